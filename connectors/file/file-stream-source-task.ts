@@ -1,0 +1,212 @@
+import { open, type FileHandle } from 'node:fs/promises'
+import {
+  ConnectError, Schemas, SourceTask, sourceRecord, type OffsetMap, type SourceRecord
+} from '../../src/api/index.ts'
+import { FILE_CONFIG, FILE_CONNECTOR_VERSION, FILE_SOURCE_CONFIG_DEF, TASK_BATCH_SIZE_CONFIG, TOPIC_CONFIG } from './config.ts'
+
+const LF = 0x0a
+const CR = 0x0d
+const MIN_CHUNK = 64 * 1024
+const MAX_CHUNK = 8 * 1024 * 1024
+/** How long poll() waits when the file has nothing new (Apache waits 1 s; a shorter wait follows a growing file sooner). */
+const IDLE_WAIT_MS = 250
+const MISSING_FILE_WAIT_MS = 1000
+const EMPTY = Buffer.alloc(0)
+
+export const FILENAME_FIELD = 'filename'
+export const POSITION_FIELD = 'position'
+
+/**
+ * Reads lines and emits one record per line, value = the line without its terminator (`\n`, `\r\n` or a lone `\r`).
+ *
+ * Unlike Apache's task, the offset `position` counts BYTES, the same unit used to resume, so files with multi-byte
+ * UTF-8 text resume exactly where they stopped (Apache counts UTF-16 chars but skips bytes on restart).
+ */
+export class FileStreamSourceTask extends SourceTask {
+  #filename: string | null = null
+  #topic = ''
+  #batchSize = 2000
+  #fh: FileHandle | null = null
+  #stdinQueue: Buffer[] | null = null
+  #stdinListener: ((chunk: Buffer) => void) | null = null
+  #pending: Buffer = EMPTY
+  /** Byte offset in the file of the next read. */
+  #readPosition = 0
+  /** Byte offset just after the last emitted line: the offset stored with each record. */
+  #streamOffset = 0
+  #chunk = Buffer.allocUnsafe(MIN_CHUNK)
+  #wake: (() => void) | null = null
+  #stopped = false
+  // Cached scan positions: searching the whole buffer again for every line would be quadratic.
+  #nextLf = -1
+  #nextCr = -1
+
+  version (): string { return FILE_CONNECTOR_VERSION }
+
+  start (props: Readonly<Record<string, string>>): void {
+    const config = FILE_SOURCE_CONFIG_DEF.parse(props)
+    const file = config.string(FILE_CONFIG)
+    this.#filename = file === null || file === '' ? null : file
+    this.#topic = config.string(TOPIC_CONFIG) ?? ''
+    this.#batchSize = config.int(TASK_BATCH_SIZE_CONFIG)
+    this.#stopped = false
+  }
+
+  async poll (signal: AbortSignal): Promise<SourceRecord[] | null> {
+    if (this.#stopped) return null
+    if (this.#filename === null) this.#openStdin()
+    else if (this.#fh === null && !(await this.#openFile(signal))) return null
+
+    const records: SourceRecord[] = []
+    while (records.length < this.#batchSize && !this.#stopped) {
+      this.#extractLines(records)
+      if (records.length >= this.#batchSize) break
+      const chunk = await this.#read()
+      if (chunk === null) break
+      this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk])
+      this.#nextLf = -1
+      this.#nextCr = -1
+    }
+    if (records.length > 0) return records
+    await this.#idle(signal, IDLE_WAIT_MS)
+    return null
+  }
+
+  stop (): void {
+    this.#stopped = true
+    this.#wake?.()
+    const fh = this.#fh
+    this.#fh = null
+    fh?.close().catch(() => {})
+    if (this.#stdinListener) {
+      process.stdin.off('data', this.#stdinListener)
+      process.stdin.pause()
+      this.#stdinListener = null
+    }
+  }
+
+  async #openFile (signal: AbortSignal): Promise<boolean> {
+    const filename = this.#filename!
+    try {
+      const fh = await open(filename, 'r')
+      const offset = this.context.offsetStorageReader().offset({ [FILENAME_FIELD]: filename })
+      let position = 0
+      if (offset !== null) {
+        const raw = offset[POSITION_FIELD]
+        if (typeof raw === 'bigint') position = Number(raw)
+        else if (typeof raw === 'number' && Number.isInteger(raw) && raw >= 0) position = raw
+        else if (raw !== null && raw !== undefined) {
+          await fh.close()
+          throw new ConnectError(`Offset position is the incorrect type for file '${filename}': ${JSON.stringify(String(raw))}`)
+        }
+      }
+      this.#fh = fh
+      this.#readPosition = position
+      this.#streamOffset = position
+      this.#pending = EMPTY
+      return true
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        console.warn(`Couldn't find file ${filename} for FileStreamSourceTask, sleeping to wait for it to be created`)
+        await this.#idle(signal, MISSING_FILE_WAIT_MS)
+        return false
+      }
+      throw err
+    }
+  }
+
+  #openStdin (): void {
+    if (this.#stdinQueue !== null) return
+    const queue: Buffer[] = []
+    this.#stdinQueue = queue
+    this.#stdinListener = (chunk: Buffer) => {
+      queue.push(chunk)
+      // Bounded memory: stop reading stdin until poll() drains what is queued.
+      if (queue.length > 64) process.stdin.pause()
+      this.#wake?.()
+    }
+    process.stdin.on('data', this.#stdinListener)
+    process.stdin.resume()
+  }
+
+  async #read (): Promise<Buffer | null> {
+    if (this.#stdinQueue !== null) {
+      const next = this.#stdinQueue.shift() ?? null
+      if (this.#stdinQueue.length === 0 && this.#stdinListener) process.stdin.resume()
+      return next
+    }
+    const fh = this.#fh
+    if (fh === null) return null
+    if (this.#pending.length >= this.#chunk.length && this.#chunk.length < MAX_CHUNK) {
+      // A line longer than the buffer: read bigger chunks so very long lines are not assembled from tiny pieces.
+      this.#chunk = Buffer.allocUnsafe(Math.min(this.#chunk.length * 2, MAX_CHUNK))
+    }
+    let bytesRead: number
+    try {
+      ({ bytesRead } = await fh.read(this.#chunk, 0, this.#chunk.length, this.#readPosition))
+    } catch (err) {
+      // stop() closed the handle under us: nothing more to read.
+      if (this.#stopped) return null
+      throw err
+    }
+    if (bytesRead === 0) return null
+    this.#readPosition += bytesRead
+    // Copy out: the chunk buffer is reused by the next read.
+    return Buffer.from(this.#chunk.subarray(0, bytesRead))
+  }
+
+  #extractLines (records: SourceRecord[]): void {
+    const buf = this.#pending
+    let start = 0
+    const partition: OffsetMap = { [FILENAME_FIELD]: this.#filename }
+    const stdin = this.#filename === null
+    while (records.length < this.#batchSize) {
+      if (this.#nextLf < start) { this.#nextLf = buf.indexOf(LF, start); if (this.#nextLf === -1) this.#nextLf = Infinity }
+      if (this.#nextCr < start) { this.#nextCr = buf.indexOf(CR, start); if (this.#nextCr === -1) this.#nextCr = Infinity }
+      const end = Math.min(this.#nextLf, this.#nextCr)
+      if (end === Infinity) break
+      let terminator = 1
+      if (end === this.#nextCr) {
+        // A lone CR at the end of what we have may be the first half of CRLF: wait for the next byte.
+        if (end + 1 >= buf.length) break
+        if (buf[end + 1] === LF) terminator = 2
+      }
+      const line = buf.toString('utf8', start, end)
+      const consumed = end + terminator - start
+      this.#streamOffset += consumed
+      start = end + terminator
+      records.push(sourceRecord({
+        sourcePartition: partition,
+        sourceOffset: { [POSITION_FIELD]: stdin ? null : this.#streamOffset },
+        topic: this.#topic,
+        kafkaPartition: null,
+        valueSchema: Schemas.STRING,
+        value: line,
+        timestamp: Date.now()
+      }))
+    }
+    if (start > 0) {
+      this.#pending = start >= buf.length ? EMPTY : buf.subarray(start)
+      // Scan positions are relative to the old buffer start.
+      this.#nextLf = this.#nextLf === Infinity ? Infinity : this.#nextLf - start
+      this.#nextCr = this.#nextCr === Infinity ? Infinity : this.#nextCr - start
+      if (this.#nextLf === Infinity) this.#nextLf = -1
+      if (this.#nextCr === Infinity) this.#nextCr = -1
+    }
+  }
+
+  async #idle (signal: AbortSignal, ms: number): Promise<void> {
+    if (signal.aborted || this.#stopped) return
+    await new Promise<void>(resolve => {
+      const done = (): void => {
+        clearTimeout(timer)
+        signal.removeEventListener('abort', done)
+        this.#wake = null
+        resolve()
+      }
+      const timer = setTimeout(done, ms)
+      signal.addEventListener('abort', done, { once: true })
+      this.#wake = done
+    })
+  }
+}

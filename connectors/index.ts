@@ -1,0 +1,4 @@
+/** Every built-in connector bundle. */
+import file from './file/index.ts'
+
+export const builtinConnectorManifests = [file]

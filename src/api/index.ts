@@ -1,0 +1,12 @@
+/** The connector SPI: everything a plugin author compiles against. Imports nothing outside src/api. */
+export * from './errors.ts'
+export * from './config-def.ts'
+export * from './schema.ts'
+export * from './headers.ts'
+export * from './record.ts'
+export * from './connector.ts'
+export * from './source.ts'
+export * from './sink.ts'
+export * from './converter.ts'
+export * from './transformation.ts'
+export * from './plugin.ts'

@@ -1,0 +1,272 @@
+/**
+ * `connect-standalone [options] worker.properties [connector-file ...]`: the composition root. It loads the worker
+ * config, the plugins and the offsets file, connects to Kafka (or starts the embedded broker), starts each connector
+ * file's connector, then runs until SIGINT/SIGTERM.
+ */
+import { Command, CommanderError } from 'commander'
+import chalk from 'chalk'
+import { networkInterfaces } from 'node:os'
+import { ConfigError, ConfigFileError, ConnectError, type ParsedConfig } from '../api/index.ts'
+import { loadConnectorFile } from '../config/connector-file.ts'
+import { loadPropertiesFile, toRecord } from '../config/properties.ts'
+import {
+  BOOTSTRAP_SERVERS_CONFIG, HEADER_CONVERTER_CLASS_CONFIG, KEY_CONVERTER_CLASS_CONFIG, LISTENERS_CONFIG,
+  OFFSET_COMMIT_INTERVAL_MS_CONFIG, OFFSET_COMMIT_TIMEOUT_MS_CONFIG, OFFSET_STORAGE_FILE_FILENAME_CONFIG,
+  PLUGIN_PATH_CONFIG, REST_ADVERTISED_HOST_NAME_CONFIG, REST_ADVERTISED_PORT_CONFIG, TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG,
+  VALUE_CONVERTER_CLASS_CONFIG, WORKER_CONFIG_DEF, WORKER_KNOWN_PREFIXES, parseListener
+} from '../config/worker-config.ts'
+import { explainClientConfigError, translateClientConfig, type TranslatedClientConfig } from '../kafka/client-config.ts'
+import { startEmbeddedBroker, type EmbeddedBroker } from '../kafka/embedded-broker.ts'
+import { loadRdKafka, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
+import { builtinRegistry } from '../plugins/builtin.ts'
+import { loadPluginPath } from '../plugins/loader.ts'
+import type { PluginRegistry } from '../plugins/registry.ts'
+import { StandaloneHerder, type WorkerSettings } from '../runtime/standalone-herder.ts'
+import { FileOffsetBackingStore } from '../storage/file-offset-backing-store.ts'
+import { createLogger } from '../util/logger.ts'
+import { VERSION } from '../util/version.ts'
+import { ExitCode } from './exit-codes.ts'
+
+const log = createLogger('ConnectStandalone')
+const USAGE = 'connect-standalone [options] worker.properties [connector1.properties connector2.json ...]'
+
+/** An error that already knows its exit code. */
+class StageError extends Error {
+  readonly exitCode: number
+  constructor (exitCode: number, cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause })
+    this.exitCode = exitCode
+  }
+}
+
+async function stage<T> (exitCode: number, fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    throw err instanceof StageError ? err : new StageError(exitCode, err)
+  }
+}
+
+interface CliOptions { embeddedBroker?: boolean }
+
+export async function main (argv: readonly string[]): Promise<number> {
+  const program = new Command('connect-standalone')
+    .usage('[options] worker.properties [connector1.properties connector2.json ...]')
+    .description('Apache Kafka Connect\'s standalone worker, in Node.js.')
+    .argument('<worker.properties>', 'worker configuration (Java .properties)')
+    .argument('[connector-files...]', 'connector configurations (.properties, JSON or YAML)')
+    .option('--embedded-broker', 'start the embedded in-memory Kafka broker (development only; data is not kept)')
+    .version(VERSION, '-v, --version')
+    .helpOption('-h, --help', 'show this help')
+    .exitOverride()
+    .configureOutput({ writeErr: s => process.stderr.write(s), writeOut: s => process.stdout.write(s) })
+  try {
+    program.parse([...argv])
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.version') return ExitCode.OK
+      // Apache exits 1 for --help and for a missing worker file argument alike.
+      return ExitCode.USAGE
+    }
+    throw err
+  }
+  const [workerFile, connectorFiles] = program.processedArgs as [string, string[]]
+  try {
+    return await run(workerFile, connectorFiles, program.opts<CliOptions>())
+  } catch (err) {
+    const code = err instanceof StageError ? err.exitCode : ExitCode.WORKER_STARTUP
+    const cause = err instanceof StageError ? err.cause : err
+    printFatal(cause, code)
+    return code
+  }
+}
+
+function printFatal (err: unknown, code: number): void {
+  const headline = code === ExitCode.CONNECT_START ? 'Stopping after connector error' : 'Stopping due to error'
+  process.stderr.write(`${chalk.red.bold('ERROR')} ${headline}: ${err instanceof Error ? err.message : String(err)}\n`)
+  if (!ConnectError.is(err) && err instanceof Error && process.env.CONNECT_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`)
+}
+
+async function run (workerFile: string, connectorFiles: string[], opts: CliOptions): Promise<number> {
+  const started = Date.now()
+  // ---- Stage 2: the worker, plugins and Kafka -------------------------------------------------------------------
+  const workerProps = await stage(ExitCode.WORKER_STARTUP, async () => {
+    const result = await loadPropertiesFile(workerFile)
+    return { values: toRecord(result.values), lines: result.lines }
+  })
+  const config = await stage(ExitCode.WORKER_STARTUP, () => {
+    try {
+      return WORKER_CONFIG_DEF.parse(workerProps.values)
+    } catch (err) {
+      if (err instanceof ConfigError) throw withLines(err, workerFile, workerProps.lines)
+      throw err
+    }
+  })
+  for (const key of Object.keys(workerProps.values)) {
+    if (!WORKER_CONFIG_DEF.has(key) && !WORKER_KNOWN_PREFIXES.some(p => key.startsWith(p))) {
+      log.warn(`The configuration '${key}' was supplied but isn't a known config (${workerFile}:${workerProps.lines.get(key) ?? '?'}).`)
+    }
+  }
+  const producerCfg = await stage(ExitCode.WORKER_STARTUP, () => clientConfig('producer', config, workerFile))
+  const consumerCfg = await stage(ExitCode.WORKER_STARTUP, () => clientConfig('consumer', config, workerFile))
+  const registry = await stage(ExitCode.WORKER_STARTUP, async () => await buildRegistry(config))
+  for (const key of [KEY_CONVERTER_CLASS_CONFIG, VALUE_CONVERTER_CLASS_CONFIG] as const) {
+    await stage(ExitCode.WORKER_STARTUP, () => registry.resolve(config.string(key) ?? '', ['converter'], `${key} (${workerFile})`))
+  }
+  await stage(ExitCode.WORKER_STARTUP, () => registry.resolve(config.string(HEADER_CONVERTER_CLASS_CONFIG) ?? '', ['header_converter'], `${HEADER_CONVERTER_CLASS_CONFIG} (${workerFile})`))
+
+  let embedded: EmbeddedBroker | null = null
+  const configuredBootstrap = config.list(BOOTSTRAP_SERVERS_CONFIG)
+  let bootstrap = configuredBootstrap.join(',')
+  if (opts.embeddedBroker || configuredBootstrap.length === 0) {
+    embedded = await stage(ExitCode.WORKER_STARTUP, async () => await startEmbeddedBroker(log))
+    bootstrap = embedded.bootstrapServers
+    log.warn(chalk.yellow(`Embedded broker started at ${bootstrap}. It keeps data IN MEMORY ONLY, about 5 MB per partition, ` +
+      'and loses it when this process exits: for development only. Set bootstrap.servers to use a real Kafka cluster.'))
+    // KIP-848 groups join the mock in ~0.1 s (classic ones wait ~3 s).
+    consumerCfg.global['group.protocol'] ??= 'consumer'
+  }
+  await stage(ExitCode.WORKER_STARTUP, async () => { await checkKafka(bootstrap, producerCfg, consumerCfg, workerFile) })
+
+  // ---- Stage 3: the worker runs, then the connector files ---------------------------------------------------------
+  const offsetStore = new FileOffsetBackingStore(config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? '', { logger: createLogger('FileOffsetBackingStore') })
+  await stage(ExitCode.CONNECT_START, async () => { await offsetStore.start() })
+  const settings: WorkerSettings = {
+    workerId: workerId(config),
+    bootstrapServers: bootstrap,
+    embeddedBroker: embedded !== null,
+    keyConverter: { className: config.string(KEY_CONVERTER_CLASS_CONFIG) ?? '', props: config.originalsWithPrefix(`${KEY_CONVERTER_CLASS_CONFIG}.`) },
+    valueConverter: { className: config.string(VALUE_CONVERTER_CLASS_CONFIG) ?? '', props: config.originalsWithPrefix(`${VALUE_CONVERTER_CLASS_CONFIG}.`) },
+    headerConverter: { className: config.string(HEADER_CONVERTER_CLASS_CONFIG) ?? '', props: config.originalsWithPrefix(`${HEADER_CONVERTER_CLASS_CONFIG}.`) },
+    producer: { global: { ...producerCfg.global, 'bootstrap.servers': bootstrap }, topic: producerCfg.topic },
+    consumer: { global: { ...consumerCfg.global, 'bootstrap.servers': bootstrap }, topic: consumerCfg.topic },
+    offsetFlushIntervalMs: config.long(OFFSET_COMMIT_INTERVAL_MS_CONFIG),
+    offsetFlushTimeoutMs: config.long(OFFSET_COMMIT_TIMEOUT_MS_CONFIG),
+    taskShutdownGracefulTimeoutMs: config.long(TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG)
+  }
+  const herder = new StandaloneHerder(settings, registry, offsetStore)
+  const shutdown = async (): Promise<void> => {
+    await herder.stop()
+    await offsetStore.stop()
+    await embedded?.stop()
+  }
+
+  let stopSignal: NodeJS.Signals | null = null
+  let resolveStop: (code: number) => void = () => {}
+  const stopped = new Promise<number>(resolve => { resolveStop = resolve })
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopSignal !== null) {
+      // A second signal means "now": skip the graceful path.
+      process.stderr.write(`Received ${signal} again, exiting immediately\n`)
+      process.exit(signal === 'SIGINT' ? ExitCode.SIGINT : ExitCode.SIGTERM)
+    }
+    stopSignal = signal
+    log.info(`Kafka Connect stopping (${signal})`)
+    shutdown().then(() => {
+      log.info('Kafka Connect stopped')
+      resolveStop(signal === 'SIGINT' ? ExitCode.SIGINT : ExitCode.SIGTERM)
+    }, (err: unknown) => {
+      log.error('Error during shutdown', err)
+      resolveStop(signal === 'SIGINT' ? ExitCode.SIGINT : ExitCode.SIGTERM)
+    })
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  try {
+    for (const file of connectorFiles) {
+      await stage(ExitCode.CONNECT_START, async () => {
+        const connector = await loadConnectorFile(file)
+        const target = connector.initialState === 'PAUSED' ? 'PAUSED' : connector.initialState === 'STOPPED' ? 'STOPPED' : 'STARTED'
+        try {
+          await herder.putConnectorConfig(connector.name, connector.config, target)
+        } catch (err) {
+          if (err instanceof ConfigError && connector.lines) throw withLines(err, file, connector.lines)
+          if (err instanceof Error && !err.message.includes(file)) err.message = `${err.message} (${file})`
+          throw err
+        }
+        log.info(`Created connector ${connector.name} from ${file}`)
+      })
+    }
+  } catch (err) {
+    await shutdown().catch(() => {})
+    throw err
+  }
+  log.info(`Kafka Connect started in ${Date.now() - started} ms (worker ${settings.workerId}, Kafka ${bootstrap})`)
+  const code = await stopped
+  process.off('SIGINT', onSignal)
+  process.off('SIGTERM', onSignal)
+  return code
+}
+
+/** Adds "file:line" to each problem that names a key defined in the file. */
+function withLines (err: ConfigError, file: string, lines: ReadonlyMap<string, number>): ConfigError {
+  const keyOf = (problem: string): string | undefined => {
+    const m = /configuration "?([^"\s:]+)"?/.exec(problem) ?? /^([^\s:]+):/.exec(problem)
+    return m?.[1]
+  }
+  const problems = err.problems.map(p => {
+    const key = keyOf(p)
+    const line = key ? lines.get(key) : undefined
+    return line !== undefined ? `${file}:${line}: ${p}` : `${file}: ${p}`
+  })
+  const message = problems.length === 1 ? problems[0]! : `${problems.length} configuration problems:\n  - ${problems.join('\n  - ')}`
+  return new ConfigError(message, { problems, cause: err })
+}
+
+function clientConfig (kind: 'producer' | 'consumer', config: ParsedConfig, workerFile: string): TranslatedClientConfig {
+  const translated = translateClientConfig(kind, config.originalsWithPrefix(`${kind}.`), `${kind}.`)
+  for (const w of translated.warnings) log.warn(`${w} (${workerFile})`)
+  const defaults: Record<string, string | number | boolean> = kind === 'producer'
+    ? { acks: 'all', 'enable.idempotence': true, 'message.timeout.ms': 0, 'queue.buffering.max.kbytes': 32768 }
+    : {}
+  translated.global = { ...defaults, ...translated.global }
+  return translated
+}
+
+async function buildRegistry (config: ParsedConfig): Promise<PluginRegistry> {
+  const registry = builtinRegistry()
+  const entries = config.list(PLUGIN_PATH_CONFIG)
+  if (entries.length > 0) {
+    const loaded = await loadPluginPath(entries, registry)
+    log.info(`Loaded ${loaded.length} plugin module(s) from plugin.path`)
+  }
+  return registry
+}
+
+/** Validates the client settings with librdkafka and proves the cluster answers, before anything starts. */
+async function checkKafka (bootstrap: string, producer: TranslatedClientConfig, consumer: TranslatedClientConfig, workerFile: string): Promise<void> {
+  const Kafka = loadRdKafka()
+  try {
+    // Constructing a consumer validates every consumer.* setting without connecting.
+    const probe = new Kafka.KafkaConsumer({ ...consumer.global, 'group.id': 'connect-config-check', 'bootstrap.servers': bootstrap } as never, consumer.topic as never)
+    void probe
+  } catch (err) {
+    throw explainClientConfigError(err, consumer.origin, workerFile)
+  }
+  let client: RdKafkaProducer
+  try {
+    client = await RdKafkaProducer.create({
+      global: { ...producer.global, 'bootstrap.servers': bootstrap, 'client.id': 'connect-cluster-check' },
+      topic: producer.topic,
+      logger: log,
+      connectTimeoutMs: 30000
+    })
+  } catch (err) {
+    if (err instanceof ConnectError) throw err
+    throw explainClientConfigError(err, producer.origin, workerFile)
+  }
+  await client.disconnect(1000)
+}
+
+function workerId (config: ParsedConfig): string {
+  const listener = parseListener(config.list(LISTENERS_CONFIG)[0] ?? 'http://:8083')
+  let host = config.string(REST_ADVERTISED_HOST_NAME_CONFIG) ?? listener.host
+  if (!host) {
+    host = Object.values(networkInterfaces()).flat().find(i => i && i.family === 'IPv4' && !i.internal)?.address ?? '127.0.0.1'
+  }
+  const advertisedPort = config.string(REST_ADVERTISED_PORT_CONFIG)
+  return `${host}:${advertisedPort ?? listener.port}`
+}
+
+export { ConfigFileError }

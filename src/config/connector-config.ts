@@ -1,0 +1,168 @@
+/**
+ * The keys every connector accepts (Kafka's ConnectorConfig, SinkConnectorConfig and SourceConnectorConfig), and the
+ * one validation path used at start-up (and later by the REST API): it collects every problem, never throws for bad
+ * input.
+ */
+import {
+  ConfigDef, ConfigError, NonEmptyStringWithoutControlChars, Range, ValidString, PluginError,
+  type ConfigValue, type PluginDescriptor
+} from '../api/index.ts'
+import type { PluginRegistry } from '../plugins/registry.ts'
+
+export const NAME_CONFIG = 'name'
+export const CONNECTOR_CLASS_CONFIG = 'connector.class'
+export const TASKS_MAX_CONFIG = 'tasks.max'
+export const TASKS_MAX_ENFORCE_CONFIG = 'tasks.max.enforce'
+export const KEY_CONVERTER_CLASS_CONFIG = 'key.converter'
+export const VALUE_CONVERTER_CLASS_CONFIG = 'value.converter'
+export const HEADER_CONVERTER_CLASS_CONFIG = 'header.converter'
+export const TRANSFORMS_CONFIG = 'transforms'
+export const PREDICATES_CONFIG = 'predicates'
+export const CONFIG_RELOAD_ACTION_CONFIG = 'config.action.reload'
+export const ERRORS_RETRY_TIMEOUT_CONFIG = 'errors.retry.timeout'
+export const ERRORS_RETRY_MAX_DELAY_CONFIG = 'errors.retry.delay.max.ms'
+export const ERRORS_TOLERANCE_CONFIG = 'errors.tolerance'
+export const ERRORS_LOG_ENABLE_CONFIG = 'errors.log.enable'
+export const ERRORS_LOG_INCLUDE_MESSAGES_CONFIG = 'errors.log.include.messages'
+export const TOPICS_CONFIG = 'topics'
+export const TOPICS_REGEX_CONFIG = 'topics.regex'
+export const DLQ_TOPIC_NAME_CONFIG = 'errors.deadletterqueue.topic.name'
+export const DLQ_TOPIC_REPLICATION_FACTOR_CONFIG = 'errors.deadletterqueue.topic.replication.factor'
+export const DLQ_CONTEXT_HEADERS_ENABLE_CONFIG = 'errors.deadletterqueue.context.headers.enable'
+
+export const COMMON_CONNECTOR_CONFIG_DEF = new ConfigDef()
+  .define({ name: NAME_CONFIG, type: 'string', validator: NonEmptyStringWithoutControlChars, importance: 'high', group: 'Common', documentation: 'Globally unique name to use for this connector.' })
+  .define({ name: CONNECTOR_CLASS_CONFIG, type: 'string', importance: 'high', group: 'Common', documentation: 'Name or alias of the class for this connector.' })
+  .define({ name: TASKS_MAX_CONFIG, type: 'int', default: 1, validator: Range.atLeast(1), importance: 'high', group: 'Common', documentation: 'Maximum number of tasks to use for this connector.' })
+  .define({ name: TASKS_MAX_ENFORCE_CONFIG, type: 'boolean', default: true, importance: 'low', group: 'Common', documentation: '(Deprecated) Whether to enforce that the tasks.max property is respected by the connector.' })
+  .define({ name: KEY_CONVERTER_CLASS_CONFIG, type: 'class', default: null, importance: 'low', group: 'Common', documentation: 'Converter for record keys; overrides the worker\'s.' })
+  .define({ name: VALUE_CONVERTER_CLASS_CONFIG, type: 'class', default: null, importance: 'low', group: 'Common', documentation: 'Converter for record values; overrides the worker\'s.' })
+  .define({ name: HEADER_CONVERTER_CLASS_CONFIG, type: 'class', default: null, importance: 'low', group: 'Common', documentation: 'HeaderConverter for record headers; overrides the worker\'s.' })
+  .define({ name: TRANSFORMS_CONFIG, type: 'list', default: [], importance: 'low', group: 'Transforms', documentation: 'Aliases for the transformations to be applied to records.' })
+  .define({ name: PREDICATES_CONFIG, type: 'list', default: [], importance: 'low', group: 'Predicates', documentation: 'Aliases for the predicates used by transformations.' })
+  .define({ name: CONFIG_RELOAD_ACTION_CONFIG, type: 'string', default: 'restart', validator: ValidString.in('none', 'restart'), importance: 'low', group: 'Common', documentation: 'The action to take when a config provider value changes.' })
+  .define({ name: ERRORS_RETRY_TIMEOUT_CONFIG, type: 'long', default: 0, importance: 'medium', group: 'Error Handling', documentation: 'The maximum duration in milliseconds that a failed operation will be reattempted.' })
+  .define({ name: ERRORS_RETRY_MAX_DELAY_CONFIG, type: 'long', default: 60000, importance: 'medium', group: 'Error Handling', documentation: 'The maximum duration in milliseconds between consecutive retry attempts.' })
+  .define({ name: ERRORS_TOLERANCE_CONFIG, type: 'string', default: 'none', validator: ValidString.in('none', 'all'), importance: 'medium', group: 'Error Handling', documentation: 'Behavior for tolerating errors during connector operation.' })
+  .define({ name: ERRORS_LOG_ENABLE_CONFIG, type: 'boolean', default: false, importance: 'medium', group: 'Error Handling', documentation: 'If true, write each error and the details of the failed operation and problematic record to the log.' })
+  .define({ name: ERRORS_LOG_INCLUDE_MESSAGES_CONFIG, type: 'boolean', default: false, importance: 'medium', group: 'Error Handling', documentation: 'Whether to include the record in the log.' })
+
+export const SINK_CONNECTOR_CONFIG_DEF = new ConfigDef()
+  .merge(COMMON_CONNECTOR_CONFIG_DEF)
+  .define({ name: TOPICS_CONFIG, type: 'list', default: '', importance: 'high', group: 'Common', documentation: 'List of topics to consume, separated by commas.' })
+  .define({ name: TOPICS_REGEX_CONFIG, type: 'string', default: '', importance: 'high', group: 'Common', documentation: 'Regular expression giving topics to consume.' })
+  .define({ name: DLQ_TOPIC_NAME_CONFIG, type: 'string', default: '', importance: 'medium', group: 'Error Handling', documentation: 'The name of the topic to be used as the dead letter queue.' })
+  .define({ name: DLQ_TOPIC_REPLICATION_FACTOR_CONFIG, type: 'short', default: 3, importance: 'medium', group: 'Error Handling', documentation: 'Replication factor used to create the dead letter queue topic when it doesn\'t already exist.' })
+  .define({ name: DLQ_CONTEXT_HEADERS_ENABLE_CONFIG, type: 'boolean', default: false, importance: 'medium', group: 'Error Handling', documentation: 'If true, add headers containing error context to the messages written to the dead letter queue.' })
+
+export const SOURCE_CONNECTOR_CONFIG_DEF = new ConfigDef()
+  .merge(COMMON_CONNECTOR_CONFIG_DEF)
+  .define({ name: 'topic.creation.groups', type: 'list', default: [], importance: 'low', group: 'Topic Creation', documentation: 'Groups of configurations for topics created by source connectors.' })
+  .define({ name: 'exactly.once.support', type: 'string', default: 'requested', validator: ValidString.inCaseInsensitive('requested', 'required'), importance: 'medium', group: 'Exactly Once Support', documentation: 'Accepted for compatibility; standalone mode ignores it (as Apache does).' })
+  .define({ name: 'transaction.boundary', type: 'string', default: 'poll', validator: ValidString.inCaseInsensitive('poll', 'interval', 'connector'), importance: 'medium', group: 'Exactly Once Support', documentation: 'Accepted for compatibility; standalone mode ignores it (as Apache does).' })
+  .define({ name: 'offsets.storage.topic', type: 'string', default: null, importance: 'low', group: 'Offsets Topic', documentation: 'No effect in standalone mode.' })
+
+/** Result of validating a connector config: every problem by key, plus what resolved. */
+export interface ConnectorValidation {
+  connectorClass: string | undefined
+  descriptor: PluginDescriptor<'source' | 'sink'> | undefined
+  values: ConfigValue[]
+  errorCount: number
+}
+
+/** The first global problem (no class at all) is reported on connector.class. */
+export function validateConnectorConfig (props: Readonly<Record<string, string>>, registry: PluginRegistry): ConnectorValidation {
+  const connectorClass = props[CONNECTOR_CLASS_CONFIG]
+  const values: ConfigValue[] = []
+  let descriptor: PluginDescriptor<'source' | 'sink'> | undefined
+  const extra = (name: string, error: string): void => {
+    const existing = values.find(v => v.name === name)
+    if (existing) existing.errors.push(error)
+    else values.push({ name, value: props[name], rawValue: props[name], recommendedValues: [], errors: [error], visible: true })
+  }
+
+  if (connectorClass === undefined || connectorClass.trim() === '') {
+    values.push(...COMMON_CONNECTOR_CONFIG_DEF.validate(props))
+    return { connectorClass, descriptor, values, errorCount: countErrors(values) }
+  }
+  try {
+    descriptor = registry.resolveConnector(connectorClass.trim())
+  } catch (err) {
+    values.push(...COMMON_CONNECTOR_CONFIG_DEF.validate(props).filter(v => v.name !== CONNECTOR_CLASS_CONFIG))
+    extra(CONNECTOR_CLASS_CONFIG, (err as Error).message)
+    return { connectorClass, descriptor, values, errorCount: countErrors(values) }
+  }
+
+  const connector = descriptor.create()
+  const frameworkDef = descriptor.kind === 'sink' ? SINK_CONNECTOR_CONFIG_DEF : SOURCE_CONNECTOR_CONFIG_DEF
+  values.push(...frameworkDef.validate(props))
+  const own = connector.validate ? connector.validate(props) : connector.config().validate(props)
+  for (const v of own) {
+    const existing = values.find(x => x.name === v.name)
+    if (existing) existing.errors.push(...v.errors.filter(e => !existing.errors.includes(e)))
+    else values.push(v)
+  }
+
+  if (descriptor.kind === 'sink') {
+    const topics = (props[TOPICS_CONFIG] ?? '').trim()
+    const regex = (props[TOPICS_REGEX_CONFIG] ?? '').trim()
+    if (topics !== '' && regex !== '') {
+      const msg = 'topics and topics.regex are mutually exclusive options, but both are set.'
+      extra(TOPICS_CONFIG, msg)
+      extra(TOPICS_REGEX_CONFIG, msg)
+    } else if (topics === '' && regex === '') {
+      const msg = 'Must configure one of topics or topics.regex'
+      extra(TOPICS_CONFIG, msg)
+      extra(TOPICS_REGEX_CONFIG, msg)
+    }
+    if (regex !== '') {
+      try { new RegExp(regex) } catch (err) { extra(TOPICS_REGEX_CONFIG, `Invalid value ${regex} for configuration ${TOPICS_REGEX_CONFIG}: ${(err as Error).message}`) }
+    }
+  }
+
+  // CLASS-typed keys must resolve now, so a typo fails before anything starts.
+  for (const [key, kinds] of [
+    [KEY_CONVERTER_CLASS_CONFIG, ['converter']],
+    [VALUE_CONVERTER_CLASS_CONFIG, ['converter']],
+    [HEADER_CONVERTER_CLASS_CONFIG, ['header_converter']]
+  ] as const) {
+    const name = props[key]?.trim()
+    if (name) {
+      try { registry.resolve(name, kinds, key) } catch (err) { extra(key, (err as Error).message) }
+    }
+  }
+  for (const [listKey, kinds] of [[TRANSFORMS_CONFIG, ['transformation']], [PREDICATES_CONFIG, ['predicate']]] as const) {
+    const aliases = (props[listKey] ?? '').trim() === '' ? [] : props[listKey]!.trim().split(/\s*,\s*/)
+    if (new Set(aliases).size !== aliases.length) extra(listKey, `Invalid value ${props[listKey]} for configuration ${listKey}: Duplicate alias provided.`)
+    for (const alias of aliases) {
+      const typeKey = `${listKey}.${alias}.type`
+      const type = props[typeKey]?.trim()
+      if (!type) { extra(typeKey, `Missing required configuration "${typeKey}" which has no default value.`); continue }
+      try { registry.resolve(type, kinds, typeKey) } catch (err) { extra(typeKey, (err as Error).message) }
+    }
+  }
+  return { connectorClass, descriptor, values, errorCount: countErrors(values) }
+}
+
+function countErrors (values: readonly ConfigValue[]): number {
+  return values.reduce((n, v) => n + v.errors.length, 0)
+}
+
+/** Throws one ConfigError listing every problem (start-up path). */
+export function ensureValidConnectorConfig (props: Readonly<Record<string, string>>, registry: PluginRegistry, where: string): PluginDescriptor<'source' | 'sink'> {
+  const result = validateConnectorConfig(props, registry)
+  const problems = result.values.flatMap(v => v.errors.map(e => e.includes(v.name) ? e : `${v.name}: ${e}`))
+  if (result.connectorClass === undefined || result.connectorClass.trim() === '') {
+    problems.unshift(`Connector config ${where} contains no connector type (set "${CONNECTOR_CLASS_CONFIG}")`)
+  }
+  if (problems.length > 0 || !result.descriptor) {
+    const unique = [...new Set(problems)]
+    throw new ConfigError(unique.length === 1
+      ? `${unique[0]} (${where})`
+      : `Connector configuration is invalid and contains the following ${unique.length} error(s) (${where}):\n  - ${unique.join('\n  - ')}`,
+    { problems: unique })
+  }
+  return result.descriptor
+}
+
+export { PluginError }

@@ -1,0 +1,80 @@
+/**
+ * The standalone worker's configuration (Kafka's WorkerConfig + StandaloneConfig + RestServerConfig), with Apache's
+ * names and defaults. Client settings under `producer.`, `consumer.` and `admin.` are handled by kafka/client-config.
+ */
+import { ConfigDef, ConfigError, Range, ValidString, type Validator } from '../api/index.ts'
+
+export const BOOTSTRAP_SERVERS_CONFIG = 'bootstrap.servers'
+export const KEY_CONVERTER_CLASS_CONFIG = 'key.converter'
+export const VALUE_CONVERTER_CLASS_CONFIG = 'value.converter'
+export const HEADER_CONVERTER_CLASS_CONFIG = 'header.converter'
+export const OFFSET_STORAGE_FILE_FILENAME_CONFIG = 'offset.storage.file.filename'
+export const OFFSET_COMMIT_INTERVAL_MS_CONFIG = 'offset.flush.interval.ms'
+export const OFFSET_COMMIT_TIMEOUT_MS_CONFIG = 'offset.flush.timeout.ms'
+export const TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG = 'task.shutdown.graceful.timeout.ms'
+export const PLUGIN_PATH_CONFIG = 'plugin.path'
+export const PLUGIN_DISCOVERY_CONFIG = 'plugin.discovery'
+export const LISTENERS_CONFIG = 'listeners'
+export const REST_ADVERTISED_HOST_NAME_CONFIG = 'rest.advertised.host.name'
+export const REST_ADVERTISED_PORT_CONFIG = 'rest.advertised.port'
+export const REST_ADVERTISED_LISTENER_CONFIG = 'rest.advertised.listener'
+export const CLIENT_DNS_LOOKUP_CONFIG = 'client.dns.lookup'
+export const TOPIC_CREATION_ENABLE_CONFIG = 'topic.creation.enable'
+export const TOPIC_TRACKING_ENABLE_CONFIG = 'topic.tracking.enable'
+export const TOPIC_TRACKING_ALLOW_RESET_CONFIG = 'topic.tracking.allow.reset'
+export const CONNECTOR_CLIENT_POLICY_CLASS_CONFIG = 'connector.client.config.override.policy'
+export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter'
+export const LISTENERS_DEFAULT = 'http://:8083'
+
+/** One parsed REST listener. host '' means all interfaces, as in Apache. */
+export interface Listener { protocol: 'http' | 'https', host: string, port: number }
+
+const LISTENER_RE = /^([A-Za-z]+):\/\/(\[[0-9A-Fa-f:.]+\]|[^:/[\]]*):(\d+)$/
+
+export function parseListener (text: string): Listener {
+  const m = LISTENER_RE.exec(text.trim())
+  if (!m) throw new ConfigError(`Invalid value ${text} for configuration ${LISTENERS_CONFIG}: Listener doesn't have the right format (protocol://hostname:port).`)
+  const protocol = m[1]!.toLowerCase()
+  if (protocol !== 'http' && protocol !== 'https') {
+    throw new ConfigError(`Invalid value ${text} for configuration ${LISTENERS_CONFIG}: Listener protocol must be either "http" or "https".`)
+  }
+  const port = Number(m[3])
+  if (port > 65535) throw new ConfigError(`Invalid value ${text} for configuration ${LISTENERS_CONFIG}: port must be between 0 and 65535`)
+  return { protocol, host: m[2]!.replace(/^\[|\]$/g, ''), port }
+}
+
+const ListenersValidator: Validator = {
+  ensureValid (_name, value) {
+    if (!Array.isArray(value)) return
+    if (value.length === 0) throw new ConfigError(`Invalid value  for configuration ${LISTENERS_CONFIG}: Empty listener found when parsing list.`)
+    for (const l of value) parseListener(l)
+  },
+  toString () { return 'List of comma-separated URIs, ex: http://localhost:8080,https://localhost:8443.' }
+}
+
+export const WORKER_CONFIG_DEF = new ConfigDef()
+  .define({ name: BOOTSTRAP_SERVERS_CONFIG, type: 'list', default: null, importance: 'high', documentation: 'A list of host/port pairs used to establish the initial connection to the Kafka cluster. When unset, connect-standalone starts the embedded in-memory broker (Apache defaults to localhost:9092).' })
+  .define({ name: KEY_CONVERTER_CLASS_CONFIG, type: 'class', importance: 'high', documentation: 'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka (record keys).' })
+  .define({ name: VALUE_CONVERTER_CLASS_CONFIG, type: 'class', importance: 'high', documentation: 'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka (record values).' })
+  .define({ name: HEADER_CONVERTER_CLASS_CONFIG, type: 'class', default: DEFAULT_HEADER_CONVERTER, importance: 'low', documentation: 'HeaderConverter class used to convert between Kafka Connect format and the serialized form that is written to Kafka (record headers).' })
+  .define({ name: OFFSET_STORAGE_FILE_FILENAME_CONFIG, type: 'string', importance: 'high', documentation: 'File to store source connector offsets in (Apache\'s Java-serialised format, written atomically).' })
+  .define({ name: OFFSET_COMMIT_INTERVAL_MS_CONFIG, type: 'long', default: 60000, validator: Range.atLeast(0), importance: 'low', documentation: 'Interval at which to try committing offsets for tasks.' })
+  .define({ name: OFFSET_COMMIT_TIMEOUT_MS_CONFIG, type: 'long', default: 5000, validator: Range.atLeast(0), importance: 'low', documentation: 'Maximum number of milliseconds to wait for records to flush and partition offset data to be committed before cancelling the process and restoring the offset data to be committed in a future attempt.' })
+  .define({ name: TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG, type: 'long', default: 5000, validator: Range.atLeast(0), importance: 'low', documentation: 'Amount of time to wait for tasks to shutdown gracefully. This is the total amount of time, not per task.' })
+  .define({ name: PLUGIN_PATH_CONFIG, type: 'list', default: null, importance: 'low', documentation: 'Comma-separated plugin modules or directories of JavaScript/TypeScript plugins (see README, "Writing plugins").' })
+  .define({ name: PLUGIN_DISCOVERY_CONFIG, type: 'string', default: 'hybrid_warn', validator: ValidString.inCaseInsensitive('only_scan', 'hybrid_warn', 'hybrid_fail', 'service_load'), importance: 'low', documentation: 'Accepted for compatibility; plugin modules are always loaded from plugin.path.' })
+  .define({ name: LISTENERS_CONFIG, type: 'list', default: LISTENERS_DEFAULT, validator: ListenersValidator, importance: 'low', documentation: 'List of comma-separated URIs the REST API will listen on (protocol://host:port; empty host binds all interfaces).' })
+  .define({ name: REST_ADVERTISED_HOST_NAME_CONFIG, type: 'string', default: null, importance: 'low', documentation: 'Hostname advertised as this worker\'s id.' })
+  .define({ name: REST_ADVERTISED_PORT_CONFIG, type: 'int', default: null, importance: 'low', documentation: 'Port advertised as part of this worker\'s id.' })
+  .define({ name: REST_ADVERTISED_LISTENER_CONFIG, type: 'string', default: null, importance: 'low', documentation: 'Listener (http or https) whose address is advertised.' })
+  .define({ name: CLIENT_DNS_LOOKUP_CONFIG, type: 'string', default: 'use_all_dns_ips', validator: ValidString.in('use_all_dns_ips', 'resolve_canonical_bootstrap_servers_only'), importance: 'medium', documentation: 'How the Kafka clients use DNS lookups.' })
+  .define({ name: TOPIC_CREATION_ENABLE_CONFIG, type: 'boolean', default: true, importance: 'low', documentation: 'Whether source connectors may create topics (topic.creation.* in connector configs).' })
+  .define({ name: TOPIC_TRACKING_ENABLE_CONFIG, type: 'boolean', default: true, importance: 'low', documentation: 'Enable tracking the set of active topics per connector.' })
+  .define({ name: TOPIC_TRACKING_ALLOW_RESET_CONFIG, type: 'boolean', default: true, importance: 'low', documentation: 'Allow resetting the set of active topics per connector.' })
+  .define({ name: CONNECTOR_CLIENT_POLICY_CLASS_CONFIG, type: 'string', default: 'All', importance: 'medium', documentation: 'Which client settings connectors may override (All, None, Principal).' })
+
+/** Keys that belong to a prefix family and are therefore "known" even though not defined above. */
+export const WORKER_KNOWN_PREFIXES = [
+  'producer.', 'consumer.', 'admin.', 'key.converter.', 'value.converter.', 'header.converter.',
+  'listeners.https.', 'admin.listeners.', 'metrics.context.', 'config.providers.', 'ssl.', 'sasl.', 'security.'
+]

@@ -1,0 +1,2 @@
+/** Public entry for plugin authors. */
+export * from './api/index.ts'

@@ -1,0 +1,23 @@
+/** Registers the built-in plugins explicitly (no import side effects). */
+import { definePlugins, plugin, type PluginManifest } from '../api/index.ts'
+import { builtinConnectorManifests } from '../../connectors/index.ts'
+import { ByteArrayConverter } from '../converters/byte-array-converter.ts'
+import { SimpleHeaderConverter } from '../converters/simple-header-converter.ts'
+import { StringConverter } from '../converters/string-converter.ts'
+import { PluginRegistry } from './registry.ts'
+import { VERSION } from '../util/version.ts'
+
+const converters: PluginManifest = definePlugins([
+  plugin({ kind: 'converter', className: 'org.apache.kafka.connect.storage.StringConverter', version: VERSION, create: () => new StringConverter() }),
+  plugin({ kind: 'header_converter', className: 'org.apache.kafka.connect.storage.StringConverter', version: VERSION, create: () => new StringConverter() }),
+  plugin({ kind: 'converter', className: 'org.apache.kafka.connect.converters.ByteArrayConverter', version: VERSION, create: () => new ByteArrayConverter() }),
+  plugin({ kind: 'header_converter', className: 'org.apache.kafka.connect.converters.ByteArrayConverter', version: VERSION, create: () => new ByteArrayConverter() }),
+  plugin({ kind: 'header_converter', className: 'org.apache.kafka.connect.storage.SimpleHeaderConverter', version: VERSION, create: () => new SimpleHeaderConverter() })
+])
+
+export function builtinRegistry (): PluginRegistry {
+  const registry = new PluginRegistry()
+  registry.registerManifest(converters)
+  for (const manifest of builtinConnectorManifests) registry.registerManifest(manifest)
+  return registry
+}

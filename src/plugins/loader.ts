@@ -1,0 +1,108 @@
+/**
+ * Loads user plugins from `plugin.path`: a comma-separated list of plugin modules or directories. A directory is
+ * either one plugin package (it has a package.json) or a folder of plugin modules and packages. TypeScript plugins are
+ * loaded through tsx, registered only when the first .ts file is met, so JS-only setups pay nothing.
+ */
+import { readFile, readdir, stat } from 'node:fs/promises'
+import { extname, join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { PluginError, type PluginDescriptor, type PluginManifest } from '../api/index.ts'
+import type { PluginRegistry } from './registry.ts'
+
+const MODULE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'])
+const KINDS = new Set(['source', 'sink', 'converter', 'header_converter', 'transformation', 'predicate'])
+let tsxRegistered = false
+
+export async function loadPluginPath (entries: readonly string[], registry: PluginRegistry): Promise<string[]> {
+  const loaded: string[] = []
+  for (const raw of entries) {
+    const entry = resolve(raw)
+    let info
+    try {
+      info = await stat(entry)
+    } catch (err) {
+      throw new PluginError(`plugin.path entry '${raw}' cannot be read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, { cause: err })
+    }
+    const modules = info.isDirectory() ? await modulesIn(entry) : [entry]
+    for (const file of modules) {
+      registry.registerManifest(await importManifest(file), file)
+      loaded.push(file)
+    }
+  }
+  return loaded
+}
+
+async function modulesIn (dir: string): Promise<string[]> {
+  const pkgMain = await packageMain(dir)
+  if (pkgMain) return [pkgMain]
+  const out: string[] = []
+  for (const dirent of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (dirent.name.startsWith('.') || dirent.name === 'node_modules') continue
+    const full = join(dir, dirent.name)
+    if (dirent.isDirectory()) {
+      const main = await packageMain(full) ?? await indexFile(full)
+      if (main) out.push(main)
+    } else if (MODULE_EXTENSIONS.has(extname(dirent.name)) && !dirent.name.endsWith('.d.ts') && !/\.test\.[cm]?[jt]s$/.test(dirent.name)) {
+      out.push(full)
+    }
+  }
+  return out
+}
+
+async function packageMain (dir: string): Promise<string | null> {
+  let pkg: { main?: string, exports?: unknown }
+  try {
+    pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as typeof pkg
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw new PluginError(`Cannot read ${join(dir, 'package.json')}: ${(err as Error).message}`, { cause: err })
+  }
+  const exp = typeof pkg.exports === 'string' ? pkg.exports : undefined
+  const main = exp ?? pkg.main
+  if (main) return join(dir, main)
+  return await indexFile(dir) ?? (() => { throw new PluginError(`Plugin package ${dir} has no "main" and no index file`) })()
+}
+
+async function indexFile (dir: string): Promise<string | null> {
+  for (const name of ['index.js', 'index.mjs', 'index.ts', 'index.mts']) {
+    try {
+      await stat(join(dir, name))
+      return join(dir, name)
+    } catch {}
+  }
+  return null
+}
+
+async function importManifest (file: string): Promise<PluginManifest> {
+  if (/\.[cm]?ts$/.test(file) && !tsxRegistered) {
+    const { register } = await import('tsx/esm/api')
+    register()
+    tsxRegistered = true
+  }
+  let mod: { default?: unknown }
+  try {
+    mod = await import(pathToFileURL(file).href) as { default?: unknown }
+  } catch (err) {
+    throw new PluginError(`Cannot load plugin module ${file}: ${(err as Error).message}`, { cause: err })
+  }
+  return checkManifest(mod.default, file)
+}
+
+/** Checks the manifest's shape before anything is registered, naming the module and the faulty field. */
+export function checkManifest (value: unknown, file: string): PluginManifest {
+  const fail = (what: string): never => {
+    throw new PluginError(`Plugin module ${file} ${what}. A plugin module must default-export definePlugins([...]) from connect-standalone/api.`)
+  }
+  if (typeof value !== 'object' || value === null) fail('has no default export')
+  const manifest = value as Partial<PluginManifest>
+  if (typeof manifest.apiVersion !== 'number') fail('default export has no numeric apiVersion')
+  if (!Array.isArray(manifest.plugins)) fail('default export has no plugins array')
+  manifest.plugins!.forEach((p: Partial<PluginDescriptor>, i: number) => {
+    if (typeof p !== 'object' || p === null) fail(`plugins[${i}] is not an object`)
+    if (!KINDS.has(String(p.kind))) fail(`plugins[${i}].kind is ${JSON.stringify(p.kind)}; expected one of ${[...KINDS].join(', ')}`)
+    if (typeof p.className !== 'string' || p.className === '') fail(`plugins[${i}].className must be a non-empty string`)
+    if (typeof p.version !== 'string') fail(`plugins[${i}].version must be a string`)
+    if (typeof p.create !== 'function') fail(`plugins[${i}].create must be a function`)
+  })
+  return manifest as PluginManifest
+}

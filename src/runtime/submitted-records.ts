@@ -1,0 +1,94 @@
+/**
+ * In-order acknowledgement tracking per source partition (Kafka's SubmittedRecords). An offset becomes committable
+ * only when its record and every earlier record of the same source partition were acknowledged by Kafka or dropped.
+ */
+import type { OffsetMap } from '../api/index.ts'
+
+export interface SubmittedRecord {
+  readonly partitionKey: string
+  readonly offset: OffsetMap | null
+  acked: boolean
+}
+
+interface PartitionQueue {
+  partition: OffsetMap
+  items: SubmittedRecord[]
+  head: number
+}
+
+export interface CommittableOffsets {
+  offsets: Array<{ partition: OffsetMap, offset: OffsetMap | null }>
+  /** Records that were acknowledged and are now covered by `offsets`. */
+  committed: number
+}
+
+/** Stable identity of a partition map (sorted keys), so {a,b} and {b,a} are the same partition. */
+export function partitionKey (partition: OffsetMap): string {
+  const keys = Object.keys(partition).sort()
+  return JSON.stringify(keys.map(k => [k, typeof partition[k] === 'bigint' ? `${String(partition[k])}n` : partition[k]]))
+}
+
+export class SubmittedRecords {
+  readonly #queues = new Map<string, PartitionQueue>()
+  #outstanding = 0
+  #waiters: Array<() => void> = []
+
+  /** Records without a source partition are acknowledged but carry no offset. */
+  submit (partition: OffsetMap | null, offset: OffsetMap | null): SubmittedRecord {
+    this.#outstanding++
+    if (partition === null) return { partitionKey: '', offset: null, acked: false }
+    const key = partitionKey(partition)
+    let queue = this.#queues.get(key)
+    if (!queue) {
+      queue = { partition, items: [], head: 0 }
+      this.#queues.set(key, queue)
+    }
+    const rec: SubmittedRecord = { partitionKey: key, offset, acked: false }
+    queue.items.push(rec)
+    return rec
+  }
+
+  ack (rec: SubmittedRecord): void {
+    if (rec.acked) return
+    rec.acked = true
+    this.#outstanding--
+    if (this.#outstanding === 0) {
+      const waiters = this.#waiters
+      this.#waiters = []
+      for (const w of waiters) w()
+    }
+  }
+
+  get outstanding (): number { return this.#outstanding }
+
+  /** Removes the acknowledged prefix of every partition and returns the latest offset of each prefix. */
+  committableOffsets (): CommittableOffsets {
+    const result: CommittableOffsets = { offsets: [], committed: 0 }
+    for (const [key, queue] of this.#queues) {
+      let last: SubmittedRecord | undefined
+      while (queue.head < queue.items.length && queue.items[queue.head]!.acked) {
+        last = queue.items[queue.head]!
+        queue.head++
+        result.committed++
+      }
+      if (last) result.offsets.push({ partition: queue.partition, offset: last.offset })
+      if (queue.head === queue.items.length) {
+        this.#queues.delete(key)
+      } else if (queue.head > 4096 && queue.head * 2 > queue.items.length) {
+        queue.items = queue.items.slice(queue.head)
+        queue.head = 0
+      }
+    }
+    return result
+  }
+
+  /** Resolves true when every submitted record was acknowledged, false when the timeout passed first. */
+  async awaitAllAcked (timeoutMs: number): Promise<boolean> {
+    if (this.#outstanding === 0) return true
+    return await new Promise<boolean>(resolve => {
+      const timer = setTimeout(() => { this.#waiters = this.#waiters.filter(w => w !== done); resolve(false) }, timeoutMs)
+      const done = (): void => { clearTimeout(timer); resolve(true) }
+      this.#waiters.push(done)
+    })
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * Runs one sink task: consume → converters → transformations → put, then preCommit (flush) and commit the flushed
+ * offsets to the consumer group (at least once). Partitions are opened and closed with the group's rebalances.
+ */
+import {
+  RetriableError, isRetriable, sinkRecord, Headers,
+  type Converter, type HeaderConverter, type SinkRecord, type SinkTaskBase, type SinkTaskContext,
+  type TopicPartition, type TopicPartitionOffset
+} from '../api/index.ts'
+import type { RdKafkaConsumer, RdMessage } from '../kafka/rdkafka-client.ts'
+import type { Logger } from '../util/logger.ts'
+import type { TransformationChain } from './transformation-chain.ts'
+import { WorkerTask, taskIdString, type TaskId, type TaskStatusListener } from './worker-task.ts'
+
+export interface WorkerSinkTaskOptions {
+  id: TaskId
+  task: SinkTaskBase
+  props: Record<string, string>
+  /** Creates the consumer; the listeners route rebalances into this task. */
+  createConsumer: (listeners: { onAssign: (p: TopicPartition[]) => void, onRevoke: (p: TopicPartition[]) => void }) => Promise<RdKafkaConsumer>
+  subscription: string[]
+  keyConverter: Converter
+  valueConverter: Converter
+  headerConverter: HeaderConverter
+  transformations: TransformationChain<SinkRecord>
+  offsetFlushIntervalMs: number
+  maxPollRecords: number
+  /** The embedded broker silently discards old data; watch for gaps and say so. */
+  embeddedBroker: boolean
+  logger: Logger
+  listener: TaskStatusListener
+}
+
+const tpKey = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`
+
+export class WorkerSinkTask extends WorkerTask {
+  readonly #o: WorkerSinkTaskOptions
+  #consumer: RdKafkaConsumer | null = null
+  /** Next offset to commit per partition: last delivered offset + 1. */
+  readonly #current = new Map<string, TopicPartitionOffset>()
+  readonly #lastCommitted = new Map<string, number>()
+  readonly #assigned = new Map<string, TopicPartition>()
+  #pendingOpen: TopicPartition[] = []
+  #pendingClose: TopicPartition[] = []
+  #pendingSeeks = new Map<string, TopicPartitionOffset>()
+  #commitRequested = false
+  #nextCommit = 0
+  #timeoutMs = -1
+  #taskPaused = new Set<string>()
+
+  constructor (options: WorkerSinkTaskOptions) {
+    super(options.id, options.logger, options.listener)
+    this.#o = options
+  }
+
+  protected async execute (): Promise<void> {
+    const { task, props } = this.#o
+    task.initialize(this.#context())
+    await task.start(props)
+    this.#consumer = await this.#o.createConsumer({
+      onAssign: parts => this.#onAssign(parts),
+      onRevoke: parts => this.#onRevoke(parts)
+    })
+    try {
+      this.#consumer.subscribe(this.#o.subscription)
+      this.setState(this.paused ? 'PAUSED' : 'RUNNING')
+      this.logger.info(`WorkerSinkTask{id=${taskIdString(this.id)}} Sink task finished initialization and start`)
+      this.#nextCommit = Date.now() + this.#o.offsetFlushIntervalMs
+      await this.#loop()
+    } finally {
+      await this.#shutdown()
+    }
+  }
+
+  async #loop (): Promise<void> {
+    const consumer = this.#consumer!
+    let wasPaused = false
+    while (!this.stopping) {
+      await this.#applyPending()
+      if (this.paused !== wasPaused) {
+        // Connector pause: stop fetching but keep polling so the group membership stays alive.
+        if (this.paused) { consumer.pause([...this.#assigned.values()]); this.#commitRequested = true } else consumer.resume([...this.#assigned.values()].filter(tp => !this.#taskPaused.has(tpKey(tp))))
+        wasPaused = this.paused
+      }
+      const messages = await consumer.consume(this.#o.maxPollRecords)
+      if (this.stopping) break
+      await this.#applyPending()
+      if (messages.length > 0) await this.#deliver(messages)
+      if (this.#commitRequested || Date.now() >= this.#nextCommit) await this.#commit(false)
+    }
+  }
+
+  async #deliver (messages: RdMessage[]): Promise<void> {
+    const records: SinkRecord[] = []
+    for (const m of messages) {
+      const key = tpKey(m)
+      if (!this.#assigned.has(key)) continue
+      if (this.#o.embeddedBroker) this.#checkGap(m)
+      const topic = m.topic
+      let headers = Headers.EMPTY
+      if (m.headers && m.headers.length > 0) {
+        for (const h of m.headers) {
+          for (const [hk, hv] of Object.entries(h)) {
+            const sv = this.#o.headerConverter.toConnectHeader(topic, hk, hv === null || hv === undefined ? null : Buffer.from(hv as Buffer))
+            headers = headers.with(hk, sv.value, sv.schema)
+          }
+        }
+      }
+      const k = this.#o.keyConverter.toConnectData(topic, headers, (m.key ?? null) as Buffer | null)
+      const v = this.#o.valueConverter.toConnectData(topic, headers, m.value)
+      const record = sinkRecord({
+        topic,
+        kafkaPartition: m.partition,
+        kafkaOffset: m.offset,
+        keySchema: k.schema,
+        key: k.value,
+        valueSchema: v.schema,
+        value: v.value,
+        timestamp: m.timestamp ?? null,
+        timestampType: m.timestamp ? 'CreateTime' : 'NoTimestampType',
+        headers
+      })
+      const transformed = this.#o.transformations.isEmpty ? record : this.#o.transformations.apply(record)
+      if (transformed !== null) records.push(transformed)
+    }
+    await this.#put(records)
+    // Records dropped by transformations are skipped for good, as in Apache.
+    for (const m of messages) {
+      const key = tpKey(m)
+      if (this.#assigned.has(key)) this.#current.set(key, { topic: m.topic, partition: m.partition, offset: m.offset + 1 })
+    }
+  }
+
+  async #put (records: SinkRecord[]): Promise<void> {
+    for (;;) {
+      try {
+        await this.#o.task.put(records)
+        return
+      } catch (err) {
+        if (!(err instanceof RetriableError) && !isRetriable(err)) {
+          throw new Error(`Exiting WorkerSinkTask due to unrecoverable exception: ${(err as Error).message}`, { cause: err })
+        }
+        const wait = this.#timeoutMs > 0 ? this.#timeoutMs : 100
+        this.logger.warn(`WorkerSinkTask{id=${taskIdString(this.id)}} RetriableException from SinkTask; redelivering the batch in ${wait} ms`, err)
+        this.#timeoutMs = -1
+        await new Promise(resolve => setTimeout(resolve, wait))
+        if (this.stopping) throw new Error('Task stopped while retrying put()', { cause: err })
+      }
+    }
+  }
+
+  #checkGap (m: RdMessage): void {
+    const key = tpKey(m)
+    const expected = this.#current.get(key)?.offset
+    if (expected !== undefined && m.offset > expected) {
+      this.logger.error(`DATA LOSS on the embedded broker: ${m.offset - expected} records of ${m.topic}-${m.partition} (offsets ${expected} to ${m.offset - 1}) ` +
+        'were discarded before this sink read them. The embedded broker keeps only about 5 MB per partition; use a real Kafka broker for more data.')
+    }
+  }
+
+  /** preCommit (which flushes by default), then commit what the task reports as durable. */
+  async #commit (closing: boolean, only?: readonly TopicPartition[]): Promise<void> {
+    this.#commitRequested = false
+    this.#nextCommit = Date.now() + this.#o.offsetFlushIntervalMs
+    const scope = only ? new Set(only.map(tpKey)) : null
+    const current = [...this.#current.entries()].filter(([k]) => this.#assigned.has(k) && (!scope || scope.has(k))).map(([, v]) => v)
+    let toCommit: readonly TopicPartitionOffset[]
+    try {
+      toCommit = this.#o.task.preCommit ? await this.#o.task.preCommit(current) : (await this.#o.task.flush?.(current), current)
+    } catch (err) {
+      if (closing) { this.logger.warn(`WorkerSinkTask{id=${taskIdString(this.id)}} Offset commit failed during close`, err); return }
+      this.logger.error(`WorkerSinkTask{id=${taskIdString(this.id)}} Offset commit failed, rewinding to last committed offsets`, err)
+      for (const [k, off] of this.#lastCommitted) {
+        const tp = this.#assigned.get(k)
+        if (tp) this.#pendingSeeks.set(k, { ...tp, offset: off })
+      }
+      return
+    }
+    const changed = toCommit.filter(o => {
+      const k = tpKey(o)
+      const consumed = this.#current.get(k)?.offset
+      return this.#assigned.has(k) && consumed !== undefined && o.offset <= consumed && this.#lastCommitted.get(k) !== o.offset
+    })
+    if (changed.length === 0) return
+    if (closing) this.#consumer!.commitSync(changed)
+    else this.#consumer!.commitAsync(changed)
+    for (const o of changed) this.#lastCommitted.set(tpKey(o), o.offset)
+  }
+
+  #onAssign (parts: TopicPartition[]): void {
+    for (const p of parts) this.#assigned.set(tpKey(p), p)
+    this.#pendingOpen.push(...parts)
+  }
+
+  /** Runs inside the rebalance callback: commit what was already flushed (synchronously), then let go. */
+  #onRevoke (parts: TopicPartition[]): void {
+    const flushed: TopicPartitionOffset[] = []
+    for (const p of parts) {
+      const k = tpKey(p)
+      const last = this.#lastCommitted.get(k)
+      if (last !== undefined) flushed.push({ ...p, offset: last })
+      this.#assigned.delete(k)
+      this.#current.delete(k)
+      this.#lastCommitted.delete(k)
+      this.#taskPaused.delete(k)
+    }
+    try { this.#consumer?.commitSync(flushed) } catch (err) { this.logger.warn('Commit on partition revocation failed', err) }
+    this.#pendingClose.push(...parts)
+  }
+
+  async #applyPending (): Promise<void> {
+    if (this.#pendingClose.length > 0) {
+      const parts = this.#pendingClose
+      this.#pendingClose = []
+      await this.#o.task.close?.(parts)
+    }
+    if (this.#pendingOpen.length > 0) {
+      const parts = this.#pendingOpen
+      this.#pendingOpen = []
+      await this.#o.task.open?.(parts)
+      if (this.paused) this.#consumer!.pause(parts)
+    }
+    if (this.#pendingSeeks.size > 0) {
+      const seeks = [...this.#pendingSeeks.values()]
+      this.#pendingSeeks.clear()
+      for (const s of seeks) {
+        if (!this.#assigned.has(tpKey(s))) continue
+        await this.#consumer!.seek(s, s.offset)
+        this.#current.set(tpKey(s), s)
+      }
+    }
+  }
+
+  async #shutdown (): Promise<void> {
+    const parts = [...this.#assigned.values()]
+    try {
+      if (this.#consumer && parts.length > 0 && this.state !== 'FAILED') await this.#commit(true)
+      if (parts.length > 0) await this.#o.task.close?.(parts)
+    } catch (err) {
+      this.logger.warn(`WorkerSinkTask{id=${taskIdString(this.id)}} Error while closing partitions`, err)
+    }
+    try {
+      await this.#o.task.stop()
+    } catch (err) {
+      this.logger.warn(`WorkerSinkTask{id=${taskIdString(this.id)}} Exception while stopping task`, err)
+    }
+    this.#o.transformations.close()
+    await this.#consumer?.disconnect()
+    if (this.state !== 'FAILED') this.setState('UNASSIGNED')
+  }
+
+  #context (): SinkTaskContext {
+    return {
+      configs: () => this.#o.props,
+      offset: (tp, offset) => { this.#pendingSeeks.set(tpKey(tp), { topic: tp.topic, partition: tp.partition, offset }) },
+      timeout: ms => { this.#timeoutMs = ms },
+      assignment: () => [...this.#assigned.values()],
+      pause: (...tps) => { for (const tp of tps) this.#taskPaused.add(tpKey(tp)); this.#consumer?.pause(tps) },
+      resume: (...tps) => {
+        for (const tp of tps) this.#taskPaused.delete(tpKey(tp))
+        if (!this.paused) this.#consumer?.resume(tps)
+      },
+      requestCommit: () => { this.#commitRequested = true }
+    }
+  }
+}

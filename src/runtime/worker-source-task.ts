@@ -1,0 +1,195 @@
+/**
+ * Runs one source task: poll → transformations → converters → produce (acks=all, idempotent), with in-order offset
+ * tracking, periodic offset flushes and a final flush on stop.
+ *
+ * Memory stays bounded: when librdkafka's queue is full (a slow or unreachable broker), send() refuses the record and
+ * the loop waits for deliveries before polling again, so backpressure reaches poll().
+ */
+import type {
+  Converter, HeaderConverter, OffsetMap, OffsetStorageReader, SourceRecord, SourceTaskBase, SourceTaskContext
+} from '../api/index.ts'
+import type { ProduceHeader, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
+import type { Logger } from '../util/logger.ts'
+import { SubmittedRecords, type SubmittedRecord } from './submitted-records.ts'
+import type { TransformationChain } from './transformation-chain.ts'
+import { WorkerTask, taskIdString, withTimeout, type TaskId, type TaskStatusListener } from './worker-task.ts'
+
+/** The part of the offsets file store a source task uses. */
+export interface SourceOffsetStore {
+  get (connector: string, partition: Record<string, unknown>): Record<string, unknown> | null
+  set (connector: string, entries: Array<{ partition: Record<string, unknown>, offset: Record<string, unknown> | null }>): Promise<void>
+}
+
+export interface WorkerSourceTaskOptions {
+  id: TaskId
+  task: SourceTaskBase
+  props: Record<string, string>
+  createProducer: () => Promise<RdKafkaProducer>
+  keyConverter: Converter
+  valueConverter: Converter
+  headerConverter: HeaderConverter
+  transformations: TransformationChain<SourceRecord>
+  offsetStore: SourceOffsetStore
+  offsetFlushIntervalMs: number
+  offsetFlushTimeoutMs: number
+  /** On the embedded broker, records without a partition go to partition 0 (it auto-creates 4 partitions). */
+  defaultPartition: number | null
+  logger: Logger
+  listener: TaskStatusListener
+  /** Called with the topics this task produced to (topic tracking). */
+  onTopic?: (topic: string) => void
+}
+
+export class WorkerSourceTask extends WorkerTask {
+  readonly #o: WorkerSourceTaskOptions
+  readonly #submitted = new SubmittedRecords()
+  #failure: Error | null = null
+  #flushTimer: NodeJS.Timeout | null = null
+  #flushing: Promise<void> | null = null
+  readonly #topics = new Set<string>()
+  #producer: RdKafkaProducer | null = null
+
+  constructor (options: WorkerSourceTaskOptions) {
+    super(options.id, options.logger, options.listener)
+    this.#o = options
+  }
+
+  protected async execute (): Promise<void> {
+    const { task, props } = this.#o
+    const context: SourceTaskContext = { configs: () => props, offsetStorageReader: () => this.#reader() }
+    task.initialize(context)
+    this.#producer = await this.#o.createProducer()
+    try {
+      await task.start(props)
+      this.setState(this.paused ? 'PAUSED' : 'RUNNING')
+      this.logger.info(`WorkerSourceTask{id=${taskIdString(this.id)}} Source task finished initialization and start`)
+      this.#flushTimer = setInterval(() => { void this.commitOffsets() }, Math.max(1, this.#o.offsetFlushIntervalMs))
+      await this.#pollLoop()
+    } finally {
+      await this.#shutdown()
+    }
+    if (this.#failure) throw this.#failure
+  }
+
+  async #pollLoop (): Promise<void> {
+    const signal = this.abort.signal
+    while (!this.stopping && this.#failure === null) {
+      if (this.paused) { await this.awaitResumeOrStop(); continue }
+      const fatal = this.#producer!.fatalError
+      if (fatal) throw fatal
+      const records = await this.#o.task.poll(signal)
+      if (records === null || records.length === 0) {
+        // Tasks should wait in poll() when idle; yield anyway so a task that does not cannot starve the event loop.
+        await new Promise(resolve => setImmediate(resolve))
+        continue
+      }
+      await this.#sendRecords(records)
+    }
+  }
+
+  async #sendRecords (records: readonly SourceRecord[]): Promise<void> {
+    const producer = this.#producer!
+    const { keyConverter, valueConverter, headerConverter, transformations, defaultPartition } = this.#o
+    for (const original of records) {
+      const record = transformations.isEmpty ? original : transformations.apply(original)
+      const submitted = this.#submitted.submit(original.sourcePartition, original.sourceOffset)
+      if (record === null) {
+        // Dropped by a transformation: it counts as handled for offset purposes.
+        this.#submitted.ack(submitted)
+        this.#o.task.commitRecord?.(original, null)
+        continue
+      }
+      const topic = record.topic
+      const key = keyConverter.fromConnectData(topic, record.headers, record.keySchema, record.key)
+      const value = valueConverter.fromConnectData(topic, record.headers, record.valueSchema, record.value)
+      let headers: ProduceHeader[] | null = null
+      if (record.headers.size > 0) {
+        headers = []
+        for (const h of record.headers) headers.push({ key: h.key, value: headerConverter.fromConnectHeader(topic, h.key, h.schema, h.value) })
+      }
+      const partition = record.kafkaPartition ?? defaultPartition
+      const cb = this.#deliveryCallback(original, submitted)
+      while (!producer.send(topic, partition, value, key, record.timestamp, headers, cb)) {
+        if (this.#failure) return
+        await producer.drained()
+      }
+      if (!this.#topics.has(topic)) {
+        this.#topics.add(topic)
+        this.#o.onTopic?.(topic)
+      }
+    }
+  }
+
+  #deliveryCallback (record: SourceRecord, submitted: SubmittedRecord) {
+    return (err: Error | null, report: { topic: string, partition: number, offset: number, timestamp: number | null } | null): void => {
+      if (err) {
+        if (this.#failure === null) {
+          this.#failure = err
+          this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} failed to send record to ${record.topic}`, err)
+          this.abort.abort()
+        }
+        return
+      }
+      this.#submitted.ack(submitted)
+      try {
+        this.#o.task.commitRecord?.(record, report)
+      } catch (e) {
+        this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} commitRecord threw`, e)
+      }
+    }
+  }
+
+  /** Flushes committable offsets to the offsets file, then calls task.commit(). Never runs twice at once. */
+  async commitOffsets (): Promise<void> {
+    if (this.#flushing) return await this.#flushing
+    this.#flushing = (async () => {
+      const { offsets, committed } = this.#submitted.committableOffsets()
+      if (offsets.length > 0) {
+        const entries = offsets.map(o => ({ partition: o.partition as Record<string, unknown>, offset: o.offset as Record<string, unknown> | null }))
+        const ok = await withTimeout(this.#o.offsetStore.set(this.id.connector, entries), this.#o.offsetFlushTimeoutMs)
+        if (!ok) {
+          this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} Failed to flush offsets to storage within ${this.#o.offsetFlushTimeoutMs} ms; they will be retried`)
+          return
+        }
+        this.logger.debug(`WorkerSourceTask{id=${taskIdString(this.id)}} Committed offsets for ${committed} acknowledged messages`)
+      }
+      try {
+        await this.#o.task.commit?.()
+      } catch (err) {
+        this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} Exception thrown while calling task.commit()`, err)
+      }
+    })().catch((err: unknown) => {
+      this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} Failed to commit offsets`, err)
+    }).finally(() => { this.#flushing = null })
+    return await this.#flushing
+  }
+
+  async #shutdown (): Promise<void> {
+    if (this.#flushTimer) clearInterval(this.#flushTimer)
+    try {
+      await this.#o.task.stop()
+    } catch (err) {
+      this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} Exception while stopping task`, err)
+    }
+    // Wait (bounded) for what was sent to be acknowledged, so its offsets can be flushed now.
+    if (this.#submitted.outstanding > 0) {
+      const acked = await this.#submitted.awaitAllAcked(this.#o.offsetFlushTimeoutMs)
+      if (!acked) this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} ${this.#submitted.outstanding} records were not acknowledged within offset.flush.timeout.ms; their offsets are not committed`)
+    }
+    await this.commitOffsets()
+    this.#o.transformations.close()
+    await this.#producer?.disconnect(this.#o.offsetFlushTimeoutMs)
+    if (this.#failure === null && this.state !== 'FAILED') this.setState('UNASSIGNED')
+  }
+
+  topics (): string[] { return [...this.#topics] }
+
+  #reader (): OffsetStorageReader {
+    const store = this.#o.offsetStore
+    const connector = this.id.connector
+    return {
+      offset: (partition: OffsetMap) => store.get(connector, partition as Record<string, unknown>) as OffsetMap | null,
+      offsets: (partitions: readonly OffsetMap[]) => new Map(partitions.map(p => [p, store.get(connector, p as Record<string, unknown>) as OffsetMap | null]))
+    }
+  }
+}
