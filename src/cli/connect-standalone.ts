@@ -142,7 +142,8 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
     consumer: { global: { ...consumerCfg.global, 'bootstrap.servers': bootstrap }, topic: consumerCfg.topic },
     offsetFlushIntervalMs: config.long(OFFSET_COMMIT_INTERVAL_MS_CONFIG),
     offsetFlushTimeoutMs: config.long(OFFSET_COMMIT_TIMEOUT_MS_CONFIG),
-    taskShutdownGracefulTimeoutMs: config.long(TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG)
+    taskShutdownGracefulTimeoutMs: config.long(TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG),
+    ...(embedded ? { ensureTopics: embedded.ensureTopics } : {})
   }
   const herder = new StandaloneHerder(settings, registry, offsetStore)
   const shutdown = async (): Promise<void> => {

@@ -8,6 +8,11 @@ import { RdKafkaProducer } from './rdkafka-client.ts'
 
 export interface EmbeddedBroker {
   readonly bootstrapServers: string
+  /**
+   * Creates topics that do not exist yet. The mock answers no CreateTopics, but creates a topic when a producer asks
+   * for its metadata; KIP-848 consumers that subscribe before a topic exists are otherwise never assigned it.
+   */
+  ensureTopics (topics: readonly string[]): Promise<void>
   stop (): Promise<void>
 }
 
@@ -24,6 +29,9 @@ export async function startEmbeddedBroker (logger: Logger): Promise<EmbeddedBrok
   const bootstrapServers = `${first.host}:${first.port}`
   return {
     bootstrapServers,
+    async ensureTopics (topics) {
+      for (const topic of topics) await holder.touchTopic(topic)
+    },
     async stop () { await holder.disconnect(2000) }
   }
 }

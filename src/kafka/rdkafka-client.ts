@@ -156,6 +156,16 @@ export class RdKafkaProducer {
     })
   }
 
+  /** Requests metadata for one topic; brokers that auto-create topics create it. */
+  async touchTopic (topic: string, timeoutMs = 5000): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.#producer.getMetadata({ topic, allTopics: false, timeout: timeoutMs }, err => {
+        if (err) reject(wrap(err, `Cannot read metadata of topic ${topic}`))
+        else resolve()
+      })
+    })
+  }
+
   /** Broker metadata (used by the embedded broker to learn its own address). */
   async brokers (timeoutMs = 5000): Promise<Array<{ id: number, host: string, port: number }>> {
     return await new Promise((resolve, reject) => {
@@ -184,10 +194,20 @@ export interface ConsumerOptions {
 
 export class RdKafkaConsumer {
   readonly #consumer: RdConsumer
+  readonly #logger: Logger
   #closed = false
+  #lastWarning = ''
 
-  private constructor (consumer: RdConsumer) {
+  private constructor (consumer: RdConsumer, logger: Logger) {
     this.#consumer = consumer
+    this.#logger = logger
+  }
+
+  #onTransientError (err: { message?: string }): void {
+    const text = err.message ?? String(err)
+    // Log each distinct problem once in a row, not once per poll.
+    if (text !== this.#lastWarning) this.#logger.warn(`Consumer: ${text} (retrying)`)
+    this.#lastWarning = text
   }
 
   static async create (options: ConsumerOptions): Promise<RdKafkaConsumer> {
@@ -214,7 +234,7 @@ export class RdKafkaConsumer {
     consumer.on('event.error', (err: { message?: string }) => options.logger.warn(`Consumer error: ${err.message ?? String(err)}`))
     await connectClient(consumer as unknown as RdProducer, String(options.global['bootstrap.servers'] ?? ''), options.connectTimeoutMs ?? 30000)
     consumer.setDefaultConsumeTimeout(200)
-    return new RdKafkaConsumer(consumer)
+    return new RdKafkaConsumer(consumer, options.logger)
   }
 
   subscribe (topics: string[]): void {
@@ -226,8 +246,13 @@ export class RdKafkaConsumer {
     if (this.#closed) return []
     return await new Promise((resolve, reject) => {
       this.#consumer.consume(max, (err, messages) => {
-        if (err) reject(wrap(err, 'Consume failed'))
-        else resolve(messages)
+        if (!err) { resolve(messages); return }
+        // Topic-level errors (a topic not created yet, a leader moving) are transient: librdkafka recovers by itself.
+        if ((err as { isFatal?: boolean }).isFatal) reject(wrap(err, 'Consume failed'))
+        else {
+          this.#onTransientError(err)
+          resolve([])
+        }
       })
     })
   }

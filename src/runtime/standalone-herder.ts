@@ -34,6 +34,8 @@ export interface WorkerSettings {
   offsetFlushIntervalMs: number
   offsetFlushTimeoutMs: number
   taskShutdownGracefulTimeoutMs: number
+  /** Embedded broker only: creates topics before a sink subscribes to them. */
+  ensureTopics?: (topics: readonly string[]) => Promise<void>
 }
 
 interface ConnectorState {
@@ -200,18 +202,27 @@ export class StandaloneHerder {
       : [`^(?:${(cfg[TOPICS_REGEX_CONFIG] ?? '').trim()})$`]
     const consumerGlobal: ClientProps = {
       'group.id': `connect-${state.name}`,
+      // The Java consumer's default: subscribing to a missing topic creates it where the broker allows that.
+      'allow.auto.create.topics': true,
       ...s.consumer.global,
       'client.id': `connector-consumer-${state.name}-${id.task}`,
       'enable.auto.commit': false,
       ...overrides(cfg, 'consumer.override.')
     }
+    if (s.embeddedBroker && topics === '' && consumerGlobal['group.protocol'] === 'consumer') {
+      // A regex subscription cannot pre-create its topics on the embedded broker; classic groups find them later.
+      consumerGlobal['group.protocol'] = 'classic'
+    }
     const maxPollRecords = Number(consumerGlobal['max.poll.records'] ?? 500)
     delete consumerGlobal['max.poll.records']
     const wt = new WorkerSinkTask({
       id, task: task as SinkTaskBase, props,
-      createConsumer: async listeners => await RdKafkaConsumer.create({
-        global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic }, logger, listeners
-      }),
+      createConsumer: async listeners => {
+        if (s.ensureTopics && topics !== '') await s.ensureTopics(subscription)
+        return await RdKafkaConsumer.create({
+          global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic }, logger, listeners
+        })
+      },
       subscription, keyConverter, valueConverter, headerConverter, transformations,
       offsetFlushIntervalMs: s.offsetFlushIntervalMs, maxPollRecords, embeddedBroker: s.embeddedBroker, logger, listener
     })

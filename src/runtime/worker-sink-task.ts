@@ -47,6 +47,9 @@ export class WorkerSinkTask extends WorkerTask {
   #nextCommit = 0
   #timeoutMs = -1
   #taskPaused = new Set<string>()
+  /** Embedded broker only: the offset each partition should deliver next, to notice discarded records. */
+  readonly #expected = new Map<string, number>()
+  #closing = false
 
   constructor (options: WorkerSinkTaskOptions) {
     super(options.id, options.logger, options.listener)
@@ -151,7 +154,8 @@ export class WorkerSinkTask extends WorkerTask {
 
   #checkGap (m: RdMessage): void {
     const key = tpKey(m)
-    const expected = this.#current.get(key)?.offset
+    const expected = this.#expected.get(key)
+    this.#expected.set(key, m.offset + 1)
     if (expected !== undefined && m.offset > expected) {
       this.logger.error(`DATA LOSS on the embedded broker: ${m.offset - expected} records of ${m.topic}-${m.partition} (offsets ${expected} to ${m.offset - 1}) ` +
         'were discarded before this sink read them. The embedded broker keeps only about 5 MB per partition; use a real Kafka broker for more data.')
@@ -203,8 +207,12 @@ export class WorkerSinkTask extends WorkerTask {
       this.#current.delete(k)
       this.#lastCommitted.delete(k)
       this.#taskPaused.delete(k)
+      this.#expected.delete(k)
     }
-    try { this.#consumer?.commitSync(flushed) } catch (err) { this.logger.warn('Commit on partition revocation failed', err) }
+    // While closing, #shutdown() has already committed synchronously.
+    if (!this.#closing) {
+      try { this.#consumer?.commitSync(flushed) } catch (err) { this.logger.warn('Commit on partition revocation failed', err) }
+    }
     this.#pendingClose.push(...parts)
   }
 
@@ -227,11 +235,13 @@ export class WorkerSinkTask extends WorkerTask {
         if (!this.#assigned.has(tpKey(s))) continue
         await this.#consumer!.seek(s, s.offset)
         this.#current.set(tpKey(s), s)
+        this.#expected.delete(tpKey(s))
       }
     }
   }
 
   async #shutdown (): Promise<void> {
+    this.#closing = true
     const parts = [...this.#assigned.values()]
     try {
       if (this.#consumer && parts.length > 0 && this.state !== 'FAILED') await this.#commit(true)

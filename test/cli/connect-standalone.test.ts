@@ -1,0 +1,166 @@
+import assert from 'node:assert/strict'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test, type TestContext } from 'node:test'
+import { runCli } from '../helpers/cli.ts'
+
+async function tempDir (t: TestContext): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cli-test-'))
+  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  return dir
+}
+
+const WORKER = (dir: string, extra = ''): string => [
+  'bootstrap.servers=127.0.0.1:1',
+  'key.converter=org.apache.kafka.connect.storage.StringConverter',
+  'value.converter=org.apache.kafka.connect.storage.StringConverter',
+  `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
+  extra
+].join('\n') + '\n'
+
+test('no arguments prints usage and exits 1', async () => {
+  const r = await runCli([])
+  assert.equal(r.code, 1)
+  assert.match(r.stderr, /worker\.properties/)
+})
+
+test('--help exits 1 like Apache and shows the usage', async () => {
+  const r = await runCli(['--help'])
+  assert.equal(r.code, 1)
+  assert.match(r.stdout + r.stderr, /Usage: connect-standalone/)
+  assert.match(r.stdout + r.stderr, /--embedded-broker/)
+})
+
+test('--version prints the version and exits 0', async () => {
+  const r = await runCli(['--version'])
+  assert.equal(r.code, 0)
+  assert.match(r.stdout, /^\d+\.\d+\.\d+/)
+})
+
+test('a missing worker file exits 2 naming the file', async (t) => {
+  const dir = await tempDir(t)
+  const r = await runCli([join(dir, 'nope.properties')])
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /nope\.properties/)
+  assert.match(r.stderr, /no such file/i)
+})
+
+test('a malformed \\u escape in the worker file exits 2 naming file and line', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, WORKER(dir, 'foo=bar\\u12G4'))
+  const r = await runCli([worker])
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /worker\.properties/)
+  assert.match(r.stderr, /line 5/)
+  assert.match(r.stderr, /Malformed \\uxxxx encoding/)
+})
+
+test('an invalid number in the worker file exits 2 naming key, value and line', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, WORKER(dir, 'offset.flush.interval.ms=ten'))
+  const r = await runCli([worker])
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /worker\.properties:5: Invalid value ten for configuration offset\.flush\.interval\.ms: Not a number of type LONG/)
+})
+
+test('a missing required worker key exits 2 with Kafka\'s message', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, 'key.converter=StringConverter\nvalue.converter=StringConverter\n')
+  const r = await runCli([worker])
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /Missing required configuration "offset\.storage\.file\.filename" which has no default value\./)
+})
+
+test('an unsupported producer setting is an error naming it', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, WORKER(dir, 'producer.no.such.setting=1'))
+  const r = await runCli([worker])
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /producer\.no\.such\.setting/)
+})
+
+test('an unreachable broker at start-up exits 2 with a clear message', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, WORKER(dir))
+  const r = await runCli([worker], { timeoutMs: 60000 })
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, /Failed to connect to and describe Kafka cluster at 127\.0\.0\.1:1/)
+})
+
+// The following need a reachable broker only to get past the worker stage; the embedded broker is enough.
+
+test('an unreadable connector file exits 3 naming it', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, WORKER(dir))
+  const missing = join(dir, 'missing.properties')
+  const r = await runCli(['--embedded-broker', worker, missing])
+  assert.equal(r.code, 3)
+  assert.match(r.stderr, /missing\.properties/)
+  assert.match(r.stderr, /no such file/i)
+})
+
+test('a connector JSON file with a syntax error exits 3 naming file, line and column', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, WORKER(dir))
+  const connector = join(dir, 'conn.json')
+  await writeFile(connector, '{\n  "name": "x",\n  "connector.class": "FileStreamSource"\n  "topic": "t"\n}\n')
+  const r = await runCli(['--embedded-broker', worker, connector])
+  assert.equal(r.code, 3)
+  assert.match(r.stderr, /conn\.json/)
+  assert.match(r.stderr, /line 4/)
+})
+
+test('an unknown connector.class exits 3 and suggests the nearest names', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, WORKER(dir))
+  const connector = join(dir, 'conn.properties')
+  await writeFile(connector, 'name=x\nconnector.class=FileStreamSorce\ntopic=t\n')
+  const r = await runCli(['--embedded-broker', worker, connector])
+  assert.equal(r.code, 3)
+  assert.match(r.stderr, /Failed to find any class that implements Connector and which name matches FileStreamSorce/)
+  assert.match(r.stderr, /did you mean FileStreamSource/)
+  assert.match(r.stderr, /conn\.properties:2/)
+})
+
+test('a missing required connector key exits 3 naming it', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, WORKER(dir))
+  const connector = join(dir, 'conn.properties')
+  await writeFile(connector, 'name=x\nconnector.class=FileStreamSource\nfile=in.txt\n')
+  const r = await runCli(['--embedded-broker', worker, connector])
+  assert.equal(r.code, 3)
+  assert.match(r.stderr, /Missing required configuration "topic" which has no default value\./)
+  assert.match(r.stderr, /conn\.properties/)
+})
+
+test('an invalid number in a connector file exits 3 naming key and line', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, WORKER(dir))
+  const connector = join(dir, 'conn.properties')
+  await writeFile(connector, 'name=x\nconnector.class=FileStreamSource\ntopic=t\ntasks.max=two\n')
+  const r = await runCli(['--embedded-broker', worker, connector])
+  assert.equal(r.code, 3)
+  assert.match(r.stderr, /conn\.properties:4: Invalid value two for configuration tasks\.max: Not a number of type INT/)
+})
+
+test('a connector file without a name exits 3 with Apache\'s message', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, WORKER(dir))
+  const connector = join(dir, 'conn.properties')
+  await writeFile(connector, 'connector.class=FileStreamSource\ntopic=t\n')
+  const r = await runCli(['--embedded-broker', worker, connector])
+  assert.equal(r.code, 3)
+  assert.match(r.stderr, /is missing the mandatory 'name' configuration/)
+})
