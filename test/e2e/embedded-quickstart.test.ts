@@ -1,0 +1,32 @@
+/**
+ * The README's quick start: the example files on the embedded broker, run from a copy of the repository's examples.
+ */
+import assert from 'node:assert/strict'
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { ROOT, spawnCli } from '../helpers/cli.ts'
+import { readLines } from '../helpers/pipeline.ts'
+import { waitFor } from '../helpers/wait-for.ts'
+
+test('the example pipeline runs on the embedded broker and stops cleanly', { timeout: 120000 }, async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'quickstart-'))
+  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  await cp(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true })
+  const expected = (await readFile(join(dir, 'examples/test.txt'), 'utf8')).split('\n').filter((l, i, a) => i < a.length - 1 || l !== '')
+
+  const cli = spawnCli(['--embedded-broker', 'examples/worker.properties', 'examples/connect-file-source.properties', 'examples/connect-file-sink.properties'], { cwd: dir })
+  t.after(() => cli.kill('SIGKILL'))
+  await cli.waitForOutput(/Embedded broker started at 127\.0\.0\.1:\d+/)
+  const out = await waitFor(async () => { const l = await readLines(join(dir, 'test.sink.txt')); return l.length >= expected.length ? l : null },
+    { timeoutMs: 60000, what: 'the sink file' })
+  assert.deepEqual(out, expected)
+  assert.match(cli.stderr, /IN MEMORY ONLY/)
+  cli.kill('SIGINT')
+  const exit = await cli.exited
+  assert.equal(exit.code, 130)
+  // The shutdown flushed the source offset: the whole file was read.
+  const offsets = await readFile(join(dir, 'connect.offsets'))
+  assert.ok(offsets.includes(Buffer.from('["local-file-source",{"filename":"examples/test.txt"}]')))
+})
