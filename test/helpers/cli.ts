@@ -7,6 +7,8 @@ import { waitFor } from './wait-for.ts'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const ENTRY = fileURLToPath(new URL('./run-cli.ts', import.meta.url))
+// Resolved here, not by name: the CLI may run in a directory with no node_modules.
+const TSX = import.meta.resolve('tsx')
 
 export interface CliProcess {
   readonly child: ChildProcess
@@ -18,7 +20,7 @@ export interface CliProcess {
 }
 
 export function spawnCli (args: string[], options: { cwd?: string, env?: Record<string, string> } = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, ...args], {
+  const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
     cwd: options.cwd ?? ROOT,
     env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe']
