@@ -1,6 +1,7 @@
 /** Registers the built-in plugins explicitly (no import side effects). */
 import { definePlugins, plugin, type PluginManifest } from '../api/index.ts'
 import { builtinConnectorManifests } from '../../connectors/index.ts'
+import { JsonConverter } from '../converters/json-converter.ts'
 import { ByteArrayConverter } from '../converters/byte-array-converter.ts'
 import { SimpleHeaderConverter } from '../converters/simple-header-converter.ts'
 import { StringConverter } from '../converters/string-converter.ts'
@@ -12,6 +13,8 @@ const converters: PluginManifest = definePlugins([
   plugin({ kind: 'header_converter', className: 'org.apache.kafka.connect.storage.StringConverter', version: VERSION, create: () => new StringConverter() }),
   plugin({ kind: 'converter', className: 'org.apache.kafka.connect.converters.ByteArrayConverter', version: VERSION, create: () => new ByteArrayConverter() }),
   plugin({ kind: 'header_converter', className: 'org.apache.kafka.connect.converters.ByteArrayConverter', version: VERSION, create: () => new ByteArrayConverter() }),
+  plugin({ kind: 'converter', className: 'org.apache.kafka.connect.json.JsonConverter', version: VERSION, create: () => new JsonConverter() }),
+  plugin({ kind: 'header_converter', className: 'org.apache.kafka.connect.json.JsonConverter', version: VERSION, create: () => new JsonConverter() }),
   plugin({ kind: 'header_converter', className: 'org.apache.kafka.connect.storage.SimpleHeaderConverter', version: VERSION, create: () => new SimpleHeaderConverter() })
 ])
 
