@@ -74,11 +74,16 @@ test('SIGKILL at several points loses no line; only records after the last flush
 
   const cli = await startCli([files.worker, files.source, files.sink])
   procs.push(cli)
-  await waitFor(async () => {
-    await appendBatch(2000)
-    const out = await readLines(files.output)
-    return written === total && new Set(out).size === total
-  }, { timeoutMs: 180000, what: 'every line in the sink after the restarts' })
+  let distinct = 0
+  try {
+    await waitFor(async () => {
+      await appendBatch(2000)
+      distinct = new Set(await readLines(files.output)).size
+      return written === total && distinct === total
+    }, { timeoutMs: 120000, what: 'every line in the sink after the restarts' })
+  } catch (err) {
+    assert.fail(`${(err as Error).message}: ${distinct} of ${total} distinct lines; worker log:\n${cli.stderr.slice(-4000)}`)
+  }
   cli.kill('SIGTERM')
   assert.equal((await cli.exited).code, 143)
 
