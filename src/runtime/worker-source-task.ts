@@ -110,7 +110,9 @@ export class WorkerSourceTask extends WorkerTask {
       const partition = record.kafkaPartition ?? defaultPartition
       const cb = this.#deliveryCallback(original, submitted)
       while (!producer.send(topic, partition, value, key, record.timestamp, headers, cb)) {
-        if (this.#failure) return
+        // Stopping with a full queue: the unsent records stay unacknowledged, so their offsets (and every later
+        // one) are not committed and they are read again after a restart.
+        if (this.#failure || this.stopping) return
         await producer.drained()
       }
       if (!this.#topics.has(topic)) {

@@ -1,0 +1,115 @@
+/**
+ * WorkerSourceTask with a small producer double (the real broker is covered by the e2e tests): backpressure from a
+ * full producer queue stops polling, and offsets are flushed only up to the last record acknowledged in order.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { Schemas, SourceTask, sourceRecord, type SourceRecord } from '../../src/api/index.ts'
+import { StringConverter } from '../../src/converters/string-converter.ts'
+import { SimpleHeaderConverter } from '../../src/converters/simple-header-converter.ts'
+import type { DeliveryCallback, RdKafkaProducer } from '../../src/kafka/rdkafka-client.ts'
+import { TransformationChain } from '../../src/runtime/transformation-chain.ts'
+import { WorkerSourceTask } from '../../src/runtime/worker-source-task.ts'
+import { createLogger } from '../../src/util/logger.ts'
+import { waitFor } from '../helpers/wait-for.ts'
+
+class CountingTask extends SourceTask {
+  polls = 0
+  next = 0
+  version (): string { return 'test' }
+  start (): void {}
+  stop (): void {}
+  async poll (signal: AbortSignal): Promise<SourceRecord[] | null> {
+    this.polls++
+    if (signal.aborted) return null
+    const records = Array.from({ length: 10 }, () => {
+      const i = this.next++
+      return sourceRecord({ sourcePartition: { p: 'a' }, sourceOffset: { n: i }, topic: 't', valueSchema: Schemas.STRING, value: `v${i}` })
+    })
+    await new Promise(resolve => setImmediate(resolve))
+    return records
+  }
+}
+
+/** A producer double: a bounded queue, deliveries acknowledged by the test. */
+class FakeProducer {
+  readonly pending: DeliveryCallback[] = []
+  capacity: number
+  fatalError = null
+  constructor (capacity: number) { this.capacity = capacity }
+  send (_t: string, _p: number | null, _v: Buffer | null, _k: Buffer | null, _ts: number | null, _h: unknown, cb: DeliveryCallback): boolean {
+    if (this.pending.length >= this.capacity) return false
+    this.pending.push(cb)
+    return true
+  }
+
+  async drained (): Promise<void> { await new Promise(resolve => setTimeout(resolve, 5)) }
+  ack (index: number): void {
+    const cb = this.pending[index]!
+    this.pending[index] = () => {}
+    cb(null, { topic: 't', partition: 0, offset: index, timestamp: null })
+  }
+
+  async disconnect (): Promise<void> {}
+}
+
+function setup (capacity: number) {
+  const task = new CountingTask()
+  const producer = new FakeProducer(capacity)
+  const flushed: Array<Record<string, unknown> | null> = []
+  const value = new StringConverter()
+  value.configure({}, false)
+  const key = new StringConverter()
+  key.configure({}, true)
+  const wt = new WorkerSourceTask({
+    id: { connector: 'c', task: 0 },
+    task,
+    props: {},
+    createProducer: async () => producer as unknown as RdKafkaProducer,
+    keyConverter: key,
+    valueConverter: value,
+    headerConverter: new SimpleHeaderConverter(),
+    transformations: TransformationChain.EMPTY as TransformationChain<SourceRecord>,
+    offsetStore: {
+      get: () => null,
+      set: async (_c, entries) => { for (const e of entries) flushed.push(e.offset) }
+    },
+    offsetFlushIntervalMs: 3600000,
+    offsetFlushTimeoutMs: 200,
+    defaultPartition: null,
+    logger: createLogger('test'),
+    listener: { onStateChange: () => {} }
+  })
+  return { task, producer, flushed, wt }
+}
+
+test('a full producer queue stops polling: memory stays bounded', async () => {
+  const { task, producer, wt } = setup(25)
+  wt.start()
+  await waitFor(() => producer.pending.length === 25, { what: 'the queue to fill' })
+  const pollsWhenFull = task.polls
+  // Give the loop many chances to poll again; it must not while the queue is full.
+  for (let i = 0; i < 20; i++) await new Promise(resolve => setTimeout(resolve, 5))
+  assert.equal(task.polls, pollsWhenFull)
+  assert.equal(producer.pending.length, 25)
+  // Deliveries free room: polling resumes.
+  producer.capacity = 60
+  await waitFor(() => task.polls > pollsWhenFull, { what: 'polling to resume' })
+  wt.signalStop()
+  await wt.awaitStop(Date.now() + 2000)
+})
+
+test('offsets flush only up to the last record acknowledged in order', async () => {
+  const { producer, flushed, wt } = setup(10)
+  wt.start()
+  await waitFor(() => producer.pending.length === 10, { what: 'ten records sent' })
+  // Acknowledge 0, 1, 2 and 5: only offset n=2 is committable (3 and 4 are outstanding).
+  for (const i of [0, 1, 2, 5]) producer.ack(i)
+  await wt.commitOffsets()
+  assert.deepEqual(flushed, [{ n: 2 }])
+  for (const i of [3, 4]) producer.ack(i)
+  await wt.commitOffsets()
+  assert.deepEqual(flushed, [{ n: 2 }, { n: 5 }])
+  wt.signalStop()
+  await wt.awaitStop(Date.now() + 2000)
+})
