@@ -256,7 +256,9 @@ export class StandaloneHerder {
     const deadline = Date.now() + this.#settings.taskShutdownGracefulTimeoutMs
     const results = await Promise.all(tasks.map(async t => await t.awaitStop(deadline)))
     results.forEach((ok, i) => {
-      if (!ok) this.#logger.error(`Graceful stop of task ${state.name}-${tasks[i]!.id.task} failed: it did not stop within task.shutdown.graceful.timeout.ms`)
+      if (ok) return
+      this.#logger.error(`Graceful stop of task ${state.name}-${tasks[i]!.id.task} failed: it did not stop within task.shutdown.graceful.timeout.ms; abandoning it`)
+      tasks[i]!.cancel()
     })
     state.taskStatus.clear()
   }

@@ -259,6 +259,10 @@ export class WorkerSinkTask extends WorkerTask {
     if (this.state !== 'FAILED') this.setState('UNASSIGNED')
   }
 
+  override cancel (): void {
+    void this.#consumer?.disconnect(1000)
+  }
+
   #context (): SinkTaskContext {
     return {
       configs: () => this.#o.props,

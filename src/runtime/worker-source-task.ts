@@ -184,6 +184,11 @@ export class WorkerSourceTask extends WorkerTask {
     if (this.#failure === null && this.state !== 'FAILED') this.setState('UNASSIGNED')
   }
 
+  override cancel (): void {
+    if (this.#flushTimer) clearInterval(this.#flushTimer)
+    void this.#producer?.disconnect(1000)
+  }
+
   topics (): string[] { return [...this.#topics] }
 
   #reader (): OffsetStorageReader {

@@ -88,6 +88,12 @@ export abstract class WorkerTask {
     return finished
   }
 
+  /**
+   * Called when the task did not stop in time: it is abandoned (Apache "cancels" it) and must release its Kafka
+   * clients and timers without waiting for the stuck plugin code.
+   */
+  cancel (): void {}
+
   /** The task's whole life: start, loop until stopped, clean up. */
   protected abstract execute (): Promise<void>
 }

@@ -30,3 +30,19 @@ test('the example pipeline runs on the embedded broker and stops cleanly', { tim
   const offsets = await readFile(join(dir, 'connect.offsets'))
   assert.ok(offsets.includes(Buffer.from('["local-file-source",{"filename":"examples/test.txt"}]')))
 })
+
+test('JSON (POST body shape) and YAML connector files from examples/ run on the embedded broker', { timeout: 120000 }, async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'quickstart-json-'))
+  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  await cp(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true })
+  const expected = await readLines(join(dir, 'examples/test.txt'))
+  const cli = spawnCli(['examples/worker.properties', 'examples/connect-file-source.json', 'examples/connect-file-sink.yaml'], { cwd: dir })
+  t.after(() => cli.kill('SIGKILL'))
+  const out = await waitFor(async () => { const l = await readLines(join(dir, 'test.sink.yaml.txt')); return l.length >= expected.length ? l : null },
+    { timeoutMs: 60000, what: 'the YAML sink\'s file' })
+  assert.deepEqual(out, expected)
+  // No bootstrap.servers in the example worker: the embedded broker starts on its own.
+  assert.match(cli.stderr, /Embedded broker started/)
+  cli.kill('SIGTERM')
+  assert.equal((await cli.exited).code, 143)
+})
