@@ -238,7 +238,18 @@ export class RdKafkaConsumer {
   }
 
   subscribe (topics: string[]): void {
-    this.#consumer.subscribe(topics)
+    if (topics.length === 0) this.#consumer.unsubscribe()
+    else this.#consumer.subscribe(topics)
+  }
+
+  /** Names of every topic in the cluster. */
+  async listTopics (timeoutMs = 10000): Promise<string[]> {
+    return await new Promise((resolve, reject) => {
+      this.#consumer.getMetadata({ allTopics: true, timeout: timeoutMs }, (err, md) => {
+        if (err) reject(wrap(err, 'Cannot list topics'))
+        else resolve(md.topics.map(t => t.name))
+      })
+    })
   }
 
   /** Up to `max` messages; resolves with [] after the consume timeout when nothing arrived. */

@@ -199,7 +199,7 @@ export class StandaloneHerder {
     const topics = (cfg[TOPICS_CONFIG] ?? '').trim()
     const subscription = topics !== ''
       ? [...new Set(topics.split(/\s*,\s*/).filter(t => t !== ''))]
-      : [`^(?:${(cfg[TOPICS_REGEX_CONFIG] ?? '').trim()})$`]
+      : new RegExp(`^(?:${(cfg[TOPICS_REGEX_CONFIG] ?? '').trim()})$`)
     const consumerGlobal: ClientProps = {
       'group.id': `connect-${state.name}`,
       // The Java consumer's default: subscribing to a missing topic creates it where the broker allows that.
@@ -218,7 +218,7 @@ export class StandaloneHerder {
     const wt = new WorkerSinkTask({
       id, task: task as SinkTaskBase, props,
       createConsumer: async listeners => {
-        if (s.ensureTopics && topics !== '') await s.ensureTopics(subscription)
+        if (s.ensureTopics && Array.isArray(subscription)) await s.ensureTopics(subscription)
         return await RdKafkaConsumer.create({
           global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic }, logger, listeners
         })

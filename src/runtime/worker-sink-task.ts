@@ -18,7 +18,8 @@ export interface WorkerSinkTaskOptions {
   props: Record<string, string>
   /** Creates the consumer; the listeners route rebalances into this task. */
   createConsumer: (listeners: { onAssign: (p: TopicPartition[]) => void, onRevoke: (p: TopicPartition[]) => void }) => Promise<RdKafkaConsumer>
-  subscription: string[]
+  /** Topics to subscribe to, or a pattern: matched here with Java-like regex semantics, not librdkafka's POSIX ones. */
+  subscription: string[] | RegExp
   keyConverter: Converter
   valueConverter: Converter
   headerConverter: HeaderConverter
@@ -30,6 +31,8 @@ export interface WorkerSinkTaskOptions {
   logger: Logger
   listener: TaskStatusListener
 }
+
+const TOPIC_SCAN_INTERVAL_MS = 5000
 
 const tpKey = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`
 
@@ -65,7 +68,7 @@ export class WorkerSinkTask extends WorkerTask {
       onRevoke: parts => this.#onRevoke(parts)
     })
     try {
-      this.#consumer.subscribe(this.#o.subscription)
+      await this.#refreshSubscription()
       this.setState(this.paused ? 'PAUSED' : 'RUNNING')
       this.logger.info(`WorkerSinkTask{id=${taskIdString(this.id)}} Sink task finished initialization and start`)
       this.#nextCommit = Date.now() + this.#o.offsetFlushIntervalMs
@@ -75,10 +78,33 @@ export class WorkerSinkTask extends WorkerTask {
     }
   }
 
+  #subscribed: string | null = null
+  #nextTopicScan = 0
+
+  /** A pattern subscription is resolved against the cluster's topics now and then (Java refreshes with metadata). */
+  async #refreshSubscription (): Promise<void> {
+    const sub = this.#o.subscription
+    if (Array.isArray(sub)) {
+      if (this.#subscribed === null) { this.#consumer!.subscribe(sub); this.#subscribed = sub.join(',') }
+      return
+    }
+    this.#nextTopicScan = Date.now() + TOPIC_SCAN_INTERVAL_MS
+    const topics = (await this.#consumer!.listTopics()).filter(t => !t.startsWith('__') && sub.test(t)).sort()
+    const key = topics.join(',')
+    if (key !== this.#subscribed) {
+      this.logger.info(`WorkerSinkTask{id=${taskIdString(this.id)}} Subscribing to topics matching ${sub.source}: ${topics.join(', ') || '(none yet)'}`)
+      this.#consumer!.subscribe(topics)
+      this.#subscribed = key
+    }
+  }
+
   async #loop (): Promise<void> {
     const consumer = this.#consumer!
     let wasPaused = false
     while (!this.stopping) {
+      if (!Array.isArray(this.#o.subscription) && Date.now() >= this.#nextTopicScan) {
+        await this.#refreshSubscription().catch((err: unknown) => this.logger.warn('Topic scan failed', err))
+      }
       await this.#applyPending()
       if (this.paused !== wasPaused) {
         // Connector pause: stop fetching but keep polling so the group membership stays alive.

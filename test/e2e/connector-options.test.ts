@@ -1,0 +1,83 @@
+/**
+ * Connector-level options end to end on the real broker: converter overrides, topics.regex, and the console
+ * variants (stdin source, stdout sink).
+ */
+import assert from 'node:assert/strict'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test, type TestContext } from 'node:test'
+import { consumeAll, createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../harness/kafka.ts'
+import { spawnCli } from '../helpers/cli.ts'
+import { readLines } from '../helpers/pipeline.ts'
+import { waitFor } from '../helpers/wait-for.ts'
+
+async function worker (t: TestContext, extra: string[] = []): Promise<{ dir: string, worker: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'options-'))
+  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  const workerFile = join(dir, 'worker.properties')
+  await writeFile(workerFile, [
+    `bootstrap.servers=${kafkaBootstrap()}`,
+    'key.converter=org.apache.kafka.connect.storage.StringConverter',
+    'value.converter=org.apache.kafka.connect.storage.StringConverter',
+    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
+    'offset.flush.interval.ms=500',
+    ...extra
+  ].join('\n') + '\n')
+  return { dir, worker: workerFile }
+}
+
+test('a connector-level value.converter overrides the worker\'s, with only the connector\'s own settings', { timeout: 120000 }, async (t) => {
+  const { dir, worker: workerFile } = await worker(t)
+  const topic = uniqueTopic('override')
+  await createTopic(topic, 1)
+  await writeFile(join(dir, 'in.txt'), 'alpha\nbeta "quoted"\n')
+  await writeFile(join(dir, 'source.properties'), [
+    'name=override-source', 'connector.class=FileStreamSource', `file=${join(dir, 'in.txt')}`, `topic=${topic}`,
+    'value.converter=org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable=false'
+  ].join('\n') + '\n')
+  const cli = spawnCli([workerFile, join(dir, 'source.properties')])
+  t.after(() => cli.kill('SIGKILL'))
+  const records = await consumeAll(topic, 2, 60000)
+  assert.deepEqual(records.map(r => r.value?.toString()), ['"alpha"', '"beta \\"quoted\\""'])
+  cli.kill('SIGTERM')
+  assert.equal((await cli.exited).code, 143)
+})
+
+test('a sink with topics.regex reads every matching topic and none other', { timeout: 120000 }, async (t) => {
+  const { dir, worker: workerFile } = await worker(t)
+  const prefix = uniqueTopic('rx')
+  const [a, b, other] = [`${prefix}-a`, `${prefix}-b`, `other-${prefix}`]
+  for (const topic of [a, b, other]) await createTopic(topic, 1)
+  await produceMessages(a, [{ value: 'from-a-1' }, { value: 'from-a-2' }])
+  await produceMessages(b, [{ value: 'from-b-1' }])
+  await produceMessages(other, [{ value: 'from-other' }])
+  await writeFile(join(dir, 'sink.properties'), [
+    'name=regex-sink', 'connector.class=FileStreamSink', `file=${join(dir, 'out.txt')}`, // Java regex syntax (\\d) that librdkafka's POSIX patterns would not understand; in a properties file the
+    // backslash itself must be escaped, as with Apache.
+    `topics.regex=${prefix.replace(/-\d+-/, '-\\\\d+-')}-(a|b)`
+  ].join('\n') + '\n')
+  const cli = spawnCli([workerFile, join(dir, 'sink.properties')])
+  t.after(() => cli.kill('SIGKILL'))
+  const out = await waitFor(async () => { const l = await readLines(join(dir, 'out.txt')); return l.length >= 3 ? l : null }, { timeoutMs: 60000, what: 'three lines' }).catch((err: Error) => assert.fail(`${err.message}\n${cli.stderr.slice(-3000)}`))
+  assert.deepEqual([...out].sort(), ['from-a-1', 'from-a-2', 'from-b-1'])
+  cli.kill('SIGTERM')
+  assert.equal((await cli.exited).code, 143)
+  assert.deepEqual([...await readLines(join(dir, 'out.txt'))].sort(), ['from-a-1', 'from-a-2', 'from-b-1'])
+})
+
+test('console source and sink: stdin → Kafka → stdout', { timeout: 120000 }, async (t) => {
+  const { dir, worker: workerFile } = await worker(t)
+  const topic = uniqueTopic('console')
+  await createTopic(topic, 1)
+  await writeFile(join(dir, 'console-source.properties'), `name=console-source\nconnector.class=FileStreamSource\ntopic=${topic}\n`)
+  await writeFile(join(dir, 'console-sink.properties'), `name=console-sink\nconnector.class=FileStreamSink\ntopics=${topic}\n`)
+  const cli = spawnCli([workerFile, join(dir, 'console-source.properties'), join(dir, 'console-sink.properties')])
+  t.after(() => cli.kill('SIGKILL'))
+  await cli.waitForOutput(/Kafka Connect started/)
+  cli.child.stdin!.write('typed line one\ntyped línea dos\n')
+  await waitFor(() => cli.stdout.includes('typed línea dos\n'), { timeoutMs: 60000, what: 'stdin lines on stdout' })
+  assert.equal(cli.stdout, 'typed line one\ntyped línea dos\n')
+  cli.kill('SIGTERM')
+  assert.equal((await cli.exited).code, 143)
+})
