@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import { spawnCli } from '../helpers/cli.ts'
 
 // A plain-JS plugin module: descriptors are duck-typed, so it needs no import from this package.
@@ -33,7 +33,7 @@ class StubbornConnector {
 export default { apiVersion: 1, plugins: [{ kind: 'source', className: 'com.example.StubbornSource', version: '1', create: () => new StubbornConnector() }] }
 `
 
-async function stubbornWorker (t: import('node:test').TestContext, gracefulMs: number): Promise<string[]> {
+async function stubbornWorker (t: TestContext, gracefulMs: number): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'shutdown-'))
   t.after(async () => { await rm(dir, { recursive: true, force: true }) })
   await writeFile(join(dir, 'stubborn.mjs'), STUBBORN_PLUGIN)
