@@ -14,14 +14,6 @@ const SUFFIX: Record<PluginKind, string> = {
   predicate: 'Predicate'
 }
 
-const KIND_NAME: Record<PluginKind, string> = {
-  source: 'Connector',
-  sink: 'Connector',
-  converter: 'Converter',
-  header_converter: 'HeaderConverter',
-  transformation: 'Transformation',
-  predicate: 'Predicate'
-}
 
 export interface RegisteredPlugin {
   readonly descriptor: PluginDescriptor
@@ -147,7 +139,8 @@ export class PluginRegistry {
     return this.resolve(name, kinds, configKey).create()
   }
 
-  kindName (kind: PluginKind): string { return KIND_NAME[kind] }
+  /** Kafka's name for the kind's interface (its class-name suffix). */
+  kindName (kind: PluginKind): string { return SUFFIX[kind] }
 }
 
 /** ", did you mean X?" for the nearest names by edit distance, or ''. */

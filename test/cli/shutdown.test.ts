@@ -61,17 +61,7 @@ test('a task that will not stop is abandoned after task.shutdown.graceful.timeou
 })
 
 test('a second SIGTERM exits at once while the first waits for a task that will not stop', { timeout: 60000 }, async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'shutdown-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
-  await writeFile(join(dir, 'stubborn.mjs'), STUBBORN_PLUGIN)
-  await writeFile(join(dir, 'worker.properties'), [
-    'key.converter=StringConverter', 'value.converter=StringConverter',
-    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
-    'task.shutdown.graceful.timeout.ms=60000',
-    `plugin.path=${join(dir, 'stubborn.mjs')}`
-  ].join('\n') + '\n')
-  await writeFile(join(dir, 'stubborn.properties'), 'name=stubborn\nconnector.class=StubbornSource\n')
-  const cli = spawnCli([join(dir, 'worker.properties'), join(dir, 'stubborn.properties')])
+  const cli = spawnCli(await stubbornWorker(t, 60000))
   t.after(() => cli.kill('SIGKILL'))
   await cli.waitForOutput(/Kafka Connect started/)
   assert.match(cli.stderr, /Loaded 1 plugin module\(s\) from plugin\.path/)
