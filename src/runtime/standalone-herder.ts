@@ -11,7 +11,7 @@ import {
   CONNECTOR_CLASS_CONFIG, ensureValidConnectorConfig, HEADER_CONVERTER_CLASS_CONFIG, KEY_CONVERTER_CLASS_CONFIG,
   TASKS_MAX_CONFIG, TASKS_MAX_ENFORCE_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG, VALUE_CONVERTER_CLASS_CONFIG
 } from '../config/connector-config.ts'
-import type { ClientProps } from '../kafka/client-config.ts'
+import { translateClientConfig, type ClientProps } from '../kafka/client-config.ts'
 import { RdKafkaConsumer, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { createLogger, describeError, withLogContext, type Logger } from '../util/logger.ts'
@@ -179,14 +179,15 @@ export class StandaloneHerder {
     const paused = state.target === 'PAUSED'
     if (state.descriptor.kind === 'source') {
       const transformations = TransformationChain.build<SourceRecord>(cfg, this.#registry)
+      const producerOverrides = clientOverrides('producer', cfg, logger)
       const producerConfig = {
         ...s.producer.global,
         'client.id': `connector-producer-${state.name}-${id.task}`,
-        ...overrides(cfg, 'producer.override.')
+        ...producerOverrides.global
       }
       const wt = new WorkerSourceTask({
         id, task: task as SourceTaskBase, props,
-        createProducer: async () => await RdKafkaProducer.create({ global: producerConfig, topic: s.producer.topic, logger }),
+        createProducer: async () => await RdKafkaProducer.create({ global: producerConfig, topic: { ...s.producer.topic, ...producerOverrides.topic }, logger }),
         keyConverter, valueConverter, headerConverter, transformations,
         offsetStore: this.#offsetStore, offsetFlushIntervalMs: s.offsetFlushIntervalMs, offsetFlushTimeoutMs: s.offsetFlushTimeoutMs,
         defaultPartition: s.embeddedBroker ? 0 : null, logger, listener, onTopic: t => state.topics.add(t)
@@ -200,6 +201,7 @@ export class StandaloneHerder {
     const subscription = topics !== ''
       ? [...new Set(topics.split(/\s*,\s*/).filter(t => t !== ''))]
       : new RegExp(`^(?:${(cfg[TOPICS_REGEX_CONFIG] ?? '').trim()})$`)
+    const consumerOverrides = clientOverrides('consumer', cfg, logger)
     const consumerGlobal: ClientProps = {
       'group.id': `connect-${state.name}`,
       // The Java consumer's default: subscribing to a missing topic creates it where the broker allows that.
@@ -207,7 +209,7 @@ export class StandaloneHerder {
       ...s.consumer.global,
       'client.id': `connector-consumer-${state.name}-${id.task}`,
       'enable.auto.commit': false,
-      ...overrides(cfg, 'consumer.override.')
+      ...consumerOverrides.global
     }
     if (s.embeddedBroker && topics === '' && consumerGlobal['group.protocol'] === 'consumer') {
       // A regex subscription cannot pre-create its topics on the embedded broker; classic groups find them later.
@@ -220,7 +222,7 @@ export class StandaloneHerder {
       createConsumer: async listeners => {
         if (s.ensureTopics && Array.isArray(subscription)) await s.ensureTopics(subscription)
         return await RdKafkaConsumer.create({
-          global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic }, logger, listeners
+          global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic, ...consumerOverrides.topic }, logger, listeners
         })
       },
       subscription, keyConverter, valueConverter, headerConverter, transformations,
@@ -326,6 +328,13 @@ export class StandaloneHerder {
   hasConnector (name: string): boolean { return this.#connectors.has(name) }
 
   connectorClass (name: string): string { return this.#get(name).config[CONNECTOR_CLASS_CONFIG] ?? '' }
+}
+
+/** A connector's `producer.override.*` / `consumer.override.*` settings, translated like the worker's. */
+function clientOverrides (kind: 'producer' | 'consumer', cfg: Record<string, string>, logger: Logger): { global: ClientProps, topic: ClientProps } {
+  const t = translateClientConfig(kind, overrides(cfg, `${kind}.override.`), `${kind}.override.`)
+  for (const w of t.warnings) logger.warn(w)
+  return t
 }
 
 function overrides (cfg: Record<string, string>, prefix: string): Record<string, string> {
