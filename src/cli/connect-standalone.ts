@@ -58,6 +58,7 @@ export async function main (argv: readonly string[]): Promise<number> {
     .option('--embedded-broker', 'start the embedded in-memory Kafka broker (development only; data is not kept)')
     .version(VERSION, '-v, --version')
     .helpOption('-h, --help', 'show this help')
+    .showHelpAfterError(`Usage: ${USAGE}`)
     .exitOverride()
     .configureOutput({ writeErr: s => process.stderr.write(s), writeOut: s => process.stdout.write(s) })
   try {
