@@ -1,250 +1,902 @@
 /**
- * Kafka's JsonConverter (org.apache.kafka.connect.json.JsonConverter): Connect data ⇄ JSON bytes, with the
- * {"schema":…,"payload":…} envelope when schemas.enable=true. Output text follows Jackson's exact rules (key order,
- * escaping, Java number text) so the bytes in Kafka match Apache's.
+ * Kafka's JsonConverter (org.apache.kafka.connect.json.JsonConverter): Connect data to JSON bytes and back, with the
+ * {"schema":…,"payload":…} envelope when schemas.enable=true.
+ *
+ * Output is byte-identical to Apache's, which writes through Jackson: compact, keys in a fixed order, Jackson's string
+ * escaping (control characters as upper-case \u00XX, supplementary characters as two escaped surrogates) and Java's
+ * Double.toString/Float.toString for floating-point numbers. Reading mirrors Jackson's tree model as Apache configures
+ * it (leading zeros allowed, exact decimals, trailing content ignored) and Apache's lax coercions ("12" read as an
+ * INT64 is 0, 1 read as a BOOLEAN is false), so a record that Apache accepts yields the same value here.
+ *
+ * Data model mapping: INT8/16/32 are numbers, INT64 a number when it is a safe integer and a bigint otherwise (both
+ * are accepted when writing), FLOAT32/64 numbers, BYTES Buffers (any Uint8Array when writing), ARRAY arrays, MAP
+ * Maps (plain objects are accepted when writing), STRUCT plain objects keyed by field name. Schemaless integral
+ * numbers are INT64 and other numbers FLOAT64, as Java's Long and Double.
  */
 import {
-  ConfigDef, DataError, ValidString,
-  type Converter, type HeaderConverter, type Headers, type Schema, type SchemaAndValue, type SchemaType
+  ConfigDef, DataError, Headers, Schemas, ValidString,
+  type Converter, type HeaderConverter, type Schema, type SchemaAndValue, type SchemaType
 } from '../api/index.ts'
-import { jacksonString, parseJsonExact } from '../util/json.ts'
 import { javaDoubleToString, javaFloatToString } from './java-number-format.ts'
 
 export const SCHEMAS_ENABLE_CONFIG = 'schemas.enable'
 export const SCHEMAS_CACHE_SIZE_CONFIG = 'schemas.cache.size'
+export const SCHEMA_CONTENT_CONFIG = 'schema.content'
 export const DECIMAL_FORMAT_CONFIG = 'decimal.format'
 export const REPLACE_NULL_WITH_DEFAULT_CONFIG = 'replace.null.with.default'
 export const CONVERTER_TYPE_CONFIG = 'converter.type'
 
+export type DecimalFormat = 'BASE64' | 'NUMERIC'
+
 export const JSON_CONVERTER_CONFIG_DEF = new ConfigDef()
-  .define({ name: SCHEMAS_ENABLE_CONFIG, type: 'boolean', default: true, importance: 'high', documentation: 'Include schemas within each of the serialized values and keys.' })
-  .define({ name: SCHEMAS_CACHE_SIZE_CONFIG, type: 'int', default: 1000, importance: 'high', documentation: 'The maximum number of schemas that can be cached in this converter instance.' })
-  .define({ name: DECIMAL_FORMAT_CONFIG, type: 'string', default: 'BASE64', validator: ValidString.inCaseInsensitive('BASE64', 'NUMERIC'), importance: 'low', documentation: 'Controls which format this converter will serialize decimals in.' })
-  .define({ name: REPLACE_NULL_WITH_DEFAULT_CONFIG, type: 'boolean', default: true, importance: 'low', documentation: 'Whether to replace fields that have a default value and that are null to the default value.' })
-  .define({ name: CONVERTER_TYPE_CONFIG, type: 'string', default: null, validator: ValidString.inCaseInsensitive('key', 'value', 'header'), importance: 'low', documentation: 'How this converter will be used.' })
+  .define({
+    name: CONVERTER_TYPE_CONFIG,
+    type: 'string',
+    // Apache requires it; the worker injects it. We derive it from how configure() is called instead.
+    default: null,
+    validator: ValidString.in('key', 'value', 'header'),
+    importance: 'low',
+    documentation: 'How this converter will be used.'
+  })
+  .define({
+    name: SCHEMAS_ENABLE_CONFIG,
+    type: 'boolean',
+    default: true,
+    importance: 'high',
+    group: 'Schemas',
+    displayName: 'Enable Schemas',
+    documentation: 'Include schemas within each of the serialized values and keys.'
+  })
+  .define({
+    name: SCHEMAS_CACHE_SIZE_CONFIG,
+    type: 'int',
+    default: 1000,
+    importance: 'high',
+    group: 'Schemas',
+    displayName: 'Schema Cache Size',
+    documentation: 'The maximum number of schemas that can be cached in this converter instance.'
+  })
+  .define({
+    name: SCHEMA_CONTENT_CONFIG,
+    type: 'string',
+    default: null,
+    importance: 'high',
+    group: 'Schemas',
+    displayName: 'Schema Content',
+    documentation: 'When set, this is used as the schema for all messages, and the schemas within each of the message will be ignored.' +
+      'Otherwise, the schema will be included in the content of each message. This configuration applies only \'schemas.enable\' is true, ' +
+      'and it exclusively affects the sink connector.'
+  })
+  .define({
+    name: DECIMAL_FORMAT_CONFIG,
+    type: 'string',
+    default: 'BASE64',
+    validator: ValidString.inCaseInsensitive('NUMERIC', 'BASE64'),
+    importance: 'low',
+    group: 'Serialization',
+    displayName: 'Decimal Format',
+    documentation: 'Controls which format this converter will serialize decimals in. This value is case insensitive and can be either ' +
+      '\'BASE64\' (default) or \'NUMERIC\''
+  })
+  .define({
+    name: REPLACE_NULL_WITH_DEFAULT_CONFIG,
+    type: 'boolean',
+    default: true,
+    importance: 'low',
+    group: 'Serialization',
+    displayName: 'Replace null with default',
+    documentation: 'Whether to replace fields that have a default value and that are null to the default value. When set to true, ' +
+      'the default value is used, otherwise null is used.'
+  })
 
-const JSON_TYPE: Record<SchemaType, string> = {
-  int8: 'int8', int16: 'int16', int32: 'int32', int64: 'int64', float32: 'float', float64: 'double',
-  boolean: 'boolean', string: 'string', bytes: 'bytes', array: 'array', map: 'map', struct: 'struct'
+// ------------------------------------------------------------------------------------------------ JSON tree
+
+/** A JSON number kept as its text, so int64 and big values stay exact and integral/fractional stay distinct. */
+class JsonNumber {
+  readonly text: string
+  /** No fraction and no exponent: Jackson's integral node types. */
+  readonly integral: boolean
+  constructor (text: string, integral: boolean) {
+    this.text = text
+    this.integral = integral
+  }
 }
-const FROM_JSON_TYPE: Record<string, SchemaType> = Object.fromEntries(Object.entries(JSON_TYPE).map(([k, v]) => [v, k as SchemaType]))
 
+/** Jackson's tree as we need it; objects are Maps (insertion order, duplicate keys keep the first position). */
+type JsonNode = null | boolean | string | JsonNumber | JsonNode[] | JsonObject
+type JsonObject = Map<string, JsonNode>
+/** Jackson's MissingNode: what empty input parses to. */
+const MISSING = undefined
+
+function isObjectNode (node: JsonNode | undefined): node is JsonObject {
+  return node instanceof Map
+}
+
+/** Jackson's JsonNodeType names, which appear in Apache's error messages. */
+function nodeType (node: JsonNode | undefined): string {
+  if (node === MISSING) return 'MISSING'
+  if (node === null) return 'NULL'
+  if (typeof node === 'boolean') return 'BOOLEAN'
+  if (typeof node === 'string') return 'STRING'
+  if (node instanceof JsonNumber) return 'NUMBER'
+  return Array.isArray(node) ? 'ARRAY' : 'OBJECT'
+}
+
+// Jackson's StreamReadConstraints defaults, which Apache does not change.
+const MAX_NESTING_DEPTH = 1000
+const MAX_NUMBER_DIGITS = 1000
+const INT_MIN = -(2 ** 31)
+const INT_MAX = 2 ** 31 - 1
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
+const NUMBER = /-?(\d+)(?:\.(\d+))?(?:[eE][+-]?(\d+))?/y
+const STRING_SPECIAL = /["\\\u0000-\u001f]/g
+const IDENTIFIER_PART = /[\p{L}\p{N}\p{M}\p{Pc}\p{Sc}]/u
+const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
+
+/**
+ * Reads one JSON value the way Apache's ObjectMapper.readTree does: standard JSON plus leading zeros in numbers;
+ * anything after the first value is ignored (except that a top-level number must end at whitespace), empty input
+ * gives MISSING. Throws SyntaxError on malformed input.
+ */
+function readJson (bytes: Uint8Array): JsonNode | undefined {
+  let text = utf8.decode(bytes)
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  let pos = 0
+  let depth = 0
+  const fail = (what: string): never => { throw new SyntaxError(`${what} at position ${pos}`) }
+  const skipWhitespace = (): void => {
+    for (;;) {
+      const c = text.charCodeAt(pos)
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++
+      else return
+    }
+  }
+
+  const readString = (): string => {
+    pos++ // opening quote
+    let out = ''
+    for (;;) {
+      STRING_SPECIAL.lastIndex = pos
+      const m = STRING_SPECIAL.exec(text)
+      if (m === null) return fail('unterminated string')
+      out += text.slice(pos, m.index)
+      pos = m.index
+      const c = text[pos]
+      if (c === '"') {
+        pos++
+        return out
+      }
+      if (c !== '\\') return fail('unescaped control character in string')
+      const e = text[pos + 1]
+      if (e === 'u') {
+        const hex = text.slice(pos + 2, pos + 6)
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) return fail('bad \\u escape')
+        out += String.fromCharCode(parseInt(hex, 16))
+        pos += 6
+      } else {
+        const decoded = e === undefined ? undefined : ESCAPES[e]
+        if (decoded === undefined) return fail('unrecognized character escape')
+        out += decoded
+        pos += 2
+      }
+    }
+  }
+
+  const readNumber = (root: boolean): JsonNumber => {
+    NUMBER.lastIndex = pos
+    const m = NUMBER.exec(text)
+    if (m === null) return fail('bad number')
+    pos += m[0].length
+    const next = text[pos]
+    if (next === '.' || next === 'e' || next === 'E') return fail('bad number')
+    const intDigits = m[1]!.length
+    const fracDigits = m[2]?.length ?? 0
+    const expDigits = m[3]?.length ?? 0
+    if (intDigits + fracDigits + expDigits > MAX_NUMBER_DIGITS) return fail('number too long')
+    if (m[3] !== undefined) {
+      // BigDecimal's limits: the exponent and the resulting scale must both fit in an int.
+      const exp = Number(m[0].slice(m[0].search(/[eE]/) + 1))
+      const scale = fracDigits - exp
+      if (exp < INT_MIN || exp > INT_MAX || scale < INT_MIN || scale > INT_MAX) return fail('number out of range')
+    }
+    if (root && next !== undefined && next !== ' ' && next !== '\t' && next !== '\n' && next !== '\r') {
+      return fail('expected space separating root-level values')
+    }
+    return new JsonNumber(m[0], m[2] === undefined && m[3] === undefined)
+  }
+
+  const readLiteral = <T>(word: string, value: T): T => {
+    if (!text.startsWith(word, pos)) return fail('unrecognized token')
+    pos += word.length
+    const next = text[pos]
+    // Jackson rejects "truex" but not "true]": a literal must not run into identifier characters.
+    if (next !== undefined && next >= '0' && next !== ']' && next !== '}' && IDENTIFIER_PART.test(next)) return fail('unrecognized token')
+    return value
+  }
+
+  const readValue = (root: boolean): JsonNode => {
+    skipWhitespace()
+    const c = text[pos]
+    switch (c) {
+      case '{': {
+        if (++depth > MAX_NESTING_DEPTH) return fail('nesting too deep')
+        pos++
+        const obj: JsonObject = new Map()
+        skipWhitespace()
+        if (text[pos] === '}') {
+          pos++
+          depth--
+          return obj
+        }
+        for (;;) {
+          skipWhitespace()
+          if (text[pos] !== '"') return fail('expected a field name')
+          const key = readString()
+          skipWhitespace()
+          if (text[pos] !== ':') return fail('expected ":"')
+          pos++
+          obj.set(key, readValue(false))
+          skipWhitespace()
+          const sep = text[pos++]
+          if (sep === '}') {
+            depth--
+            return obj
+          }
+          if (sep !== ',') return fail('expected "," or "}"')
+        }
+      }
+      case '[': {
+        if (++depth > MAX_NESTING_DEPTH) return fail('nesting too deep')
+        pos++
+        const arr: JsonNode[] = []
+        skipWhitespace()
+        if (text[pos] === ']') {
+          pos++
+          depth--
+          return arr
+        }
+        for (;;) {
+          arr.push(readValue(false))
+          skipWhitespace()
+          const sep = text[pos++]
+          if (sep === ']') {
+            depth--
+            return arr
+          }
+          if (sep !== ',') return fail('expected "," or "]"')
+        }
+      }
+      case '"': return readString()
+      case 't': return readLiteral('true', true)
+      case 'f': return readLiteral('false', false)
+      case 'n': return readLiteral('null', null)
+      default:
+        if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return readNumber(root)
+        return fail(c === undefined ? 'unexpected end of input' : 'unexpected character')
+    }
+  }
+
+  skipWhitespace()
+  if (pos >= text.length) return MISSING
+  return readValue(true)
+}
+
+// ------------------------------------------------------------------------------------------------ JSON text
+
+const PLAIN_STRING = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/
+
+/** A JSON string exactly as Jackson's UTF-8 generator writes it. */
+function jsonString (s: string): string {
+  if (PLAIN_STRING.test(s)) return `"${s}"`
+  let out = '"'
+  let start = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    let escaped: string
+    if (c === 0x22) escaped = '\\"'
+    else if (c === 0x5c) escaped = '\\\\'
+    else if (c === 0x08) escaped = '\\b'
+    else if (c === 0x09) escaped = '\\t'
+    else if (c === 0x0a) escaped = '\\n'
+    else if (c === 0x0c) escaped = '\\f'
+    else if (c === 0x0d) escaped = '\\r'
+    // Other control characters, and every surrogate: Jackson escapes supplementary characters as two \uXXXX.
+    else if (c < 0x20 || (c >= 0xd800 && c <= 0xdfff)) escaped = '\\u' + c.toString(16).toUpperCase().padStart(4, '0')
+    else continue
+    out += s.slice(start, i) + escaped
+    start = i + 1
+  }
+  return out + s.slice(start) + '"'
+}
+
+// ------------------------------------------------------------------------------------------------ Jackson base64
+
+const BASE64_VALUES = new Int8Array(128).fill(-1)
+for (let i = 0; i < 64; i++) BASE64_VALUES['ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.charCodeAt(i)] = i
+const BASE64_PADDING = -2
+BASE64_VALUES[0x3d] = BASE64_PADDING
+
+/**
+ * Jackson's default base64 reader (MIME-NO-LINEFEEDS): the text is trimmed, whitespace may precede each 4-character
+ * group but nothing may split one, padding is required, and a padded group may be followed by more groups.
+ */
+function decodeBase64 (input: string): Buffer {
+  const s = input.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '')
+  const out: number[] = []
+  const value = (i: number): number => {
+    const c = s.charCodeAt(i)
+    return c < 128 ? BASE64_VALUES[c]! : -1
+  }
+  const invalid = (): never => { throw new Error('broken base64') }
+  let i = 0
+  for (;;) {
+    while (i < s.length && s.charCodeAt(i) <= 0x20) i++
+    if (i >= s.length) break
+    const a = value(i++)
+    if (a < 0 || i >= s.length) invalid()
+    const b = value(i++)
+    if (b < 0 || i >= s.length) invalid()
+    let bits = (a << 6) | b
+    const c = value(i++)
+    if (c < 0) {
+      if (c !== BASE64_PADDING || i >= s.length || value(i++) !== BASE64_PADDING) invalid()
+      out.push(bits >> 4)
+      continue
+    }
+    bits = (bits << 6) | c
+    if (i >= s.length) invalid()
+    const d = value(i++)
+    if (d < 0) {
+      if (d !== BASE64_PADDING) invalid()
+      bits >>= 2
+      out.push(bits >> 8, bits & 0xff)
+      continue
+    }
+    bits = (bits << 6) | d
+    out.push(bits >> 16, (bits >> 8) & 0xff, bits & 0xff)
+  }
+  return Buffer.from(out)
+}
+
+// ------------------------------------------------------------------------------------------------ numbers
+
+function parseDecimal (n: JsonNumber): { negative: boolean, digits: string, exp10: number } {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(n.text)!
+  const frac = m[3] ?? ''
+  return { negative: m[1] === '-', digits: m[2]! + frac, exp10: Number(m[4] ?? 0) - frac.length }
+}
+
+/**
+ * The integer part of a number, exact modulo 2^64. Apache only ever narrows it (intValue, longValue), and
+ * 10^64 is a multiple of 2^64, so larger exponents need not be expanded.
+ */
+function integerPart (n: JsonNumber): bigint {
+  if (n.integral) return BigInt(n.text)
+  const { negative, digits, exp10 } = parseDecimal(n)
+  let value: bigint
+  if (exp10 >= 64) value = 0n
+  else if (exp10 >= 0) value = BigInt(digits) * 10n ** BigInt(exp10)
+  else if (-exp10 >= digits.length) value = 0n
+  else value = BigInt(digits.slice(0, digits.length + exp10))
+  return negative ? -value : value
+}
+
+function isZero (n: JsonNumber): boolean {
+  return !/[1-9]/.test(n.text.replace(/[eE].*$/, ''))
+}
+
+/** Java's doubleValue() of the node: correctly rounded, and a zero decimal is +0.0 (BigDecimal has no -0). */
+function doubleValue (n: JsonNumber): number {
+  return isZero(n) ? 0 : Number(n.text)
+}
+
+const f32 = new Float32Array(1)
+const u32 = new Uint32Array(f32.buffer)
+
+/** The float32 next to the finite float `f`, upwards or downwards; 2^128 stands in above the largest float. */
+function adjacentFloat (f: number, up: boolean): number {
+  if (f === 0) return up ? 2 ** -149 : -(2 ** -149)
+  f32[0] = f
+  u32[0]! += (f > 0) === up ? 1 : -1
+  return Number.isFinite(f32[0]!) ? f32[0]! : Math.sign(f) * 2 ** 128
+}
+
+/**
+ * Java's floatValue() of the node: the decimal rounded once, directly to float32. Rounding through a double first
+ * differs when the double lands exactly on a midpoint between two floats; those cases are settled exactly.
+ */
+function floatValue (n: JsonNumber): number {
+  if (isZero(n)) return 0
+  const d = Number(n.text)
+  const f = Math.fround(d)
+  if (f === d || !Number.isFinite(d)) return f
+  // The two floats around d (beyond the largest float, 2^128 plays the upper one).
+  const [a, b] = Number.isFinite(f) ? [f, adjacentFloat(f, d > f)] : [Math.sign(f) * 2 ** 128, Math.sign(f) * 3.4028234663852886e38]
+  const mid = (a + b) / 2
+  if (mid !== d) return f
+  const cmp = compareDecimalWithDouble(n, mid)
+  // An exact tie is what fround did with d: ties to even.
+  if (cmp === 0) return f
+  const pick = cmp > 0 ? Math.max(a, b) : Math.min(a, b)
+  return Math.abs(pick) === 2 ** 128 ? Math.sign(pick) * Infinity : pick
+}
+
+/** Sign of (decimal - double), both exact. */
+function compareDecimalWithDouble (n: JsonNumber, x: number): number {
+  const { negative, digits, exp10 } = parseDecimal(n)
+  // x = mantissa × 2^exp2 exactly.
+  let exp2 = 0
+  let mantissa = Math.abs(x)
+  while (!Number.isInteger(mantissa)) { mantissa *= 2; exp2-- }
+  let lhs = BigInt(digits) * (negative ? -1n : 1n)
+  let rhs = BigInt(mantissa) * (x < 0 ? -1n : 1n)
+  if (exp10 >= 0) lhs *= 10n ** BigInt(exp10)
+  else rhs *= 10n ** BigInt(-exp10)
+  if (exp2 >= 0) rhs <<= BigInt(exp2)
+  else lhs <<= BigInt(-exp2)
+  return lhs > rhs ? 1 : lhs < rhs ? -1 : 0
+}
+
+function int64Value (n: bigint): number | bigint {
+  const wrapped = BigInt.asIntN(64, n)
+  const asNumber = Number(wrapped)
+  return Number.isSafeInteger(asNumber) ? asNumber : wrapped
+}
+
+const INT_RANGES: Record<'int8' | 'int16' | 'int32', number> = { int8: 2 ** 7, int16: 2 ** 15, int32: 2 ** 31 }
+const INT64_LIMIT = 2n ** 63n
+
+// ------------------------------------------------------------------------------------------------ helpers
+
+/** The Java class Apache would see for a value, for messages worded like Apache's ("class java.lang.String"). */
+function javaClassName (value: unknown): string {
+  switch (typeof value) {
+    case 'string': return 'java.lang.String'
+    case 'boolean': return 'java.lang.Boolean'
+    case 'bigint': return 'java.lang.Long'
+    case 'number': return Number.isInteger(value) && !Object.is(value, -0) ? 'java.lang.Long' : 'java.lang.Double'
+    case 'object':
+      if (value === null) return 'null'
+      if (value instanceof Uint8Array) return '[B'
+      if (Array.isArray(value)) return 'java.util.ArrayList'
+      if (value instanceof Map || isPlainObject(value)) return 'java.util.HashMap'
+      if (value instanceof Set) return 'java.util.HashSet'
+      if (value instanceof Date) return 'java.util.Date'
+      return value.constructor?.name ?? 'Object'
+    default: return typeof value
+  }
+}
+
+function isPlainObject (value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  const proto = Object.getPrototypeOf(value) as unknown
+  return proto === Object.prototype || proto === null
+}
+
+function invalidType (type: SchemaType, value: unknown): never {
+  throw new DataError(`Invalid type for ${type.toUpperCase()}: class ${javaClassName(value)}`)
+}
+
+/** Apache's ConnectSchema.schemaType for schemaless values. */
+function schemalessType (value: unknown): SchemaType {
+  switch (typeof value) {
+    case 'string': return 'string'
+    case 'boolean': return 'boolean'
+    case 'bigint': return 'int64'
+    case 'number':
+      // Integral numbers are Java Longs; -0 and integers beyond the long range can only be doubles.
+      return Number.isInteger(value) && !Object.is(value, -0) && Math.abs(value) < 2 ** 63 ? 'int64' : 'float64'
+    case 'object':
+      if (value instanceof Uint8Array) return 'bytes'
+      if (Array.isArray(value)) return 'array'
+      if (value instanceof Map || isPlainObject(value)) return 'map'
+  }
+  throw new DataError(`Java class class ${javaClassName(value)} does not have corresponding schema type.`)
+}
+
+/** Entries of a MAP value: a Map (any key type) or a plain object (string keys). */
+function mapEntries (type: SchemaType, value: unknown): Array<[unknown, unknown]> {
+  if (value instanceof Map) return [...value as Map<unknown, unknown>]
+  if (isPlainObject(value)) return Object.entries(value)
+  return invalidType(type, value)
+}
+
+/**
+ * A STRUCT value's field. Extension point: until the data model has a Struct class, a struct is a plain object or a
+ * Map keyed by field name; a missing field reads as null.
+ */
+function structField (value: object, name: string): unknown {
+  if (value instanceof Map) return (value as Map<unknown, unknown>).get(name)
+  return Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined
+}
+
+const JSON_TYPE_NAMES: Record<SchemaType, string> = {
+  boolean: 'boolean', int8: 'int8', int16: 'int16', int32: 'int32', int64: 'int64', float32: 'float', float64: 'double',
+  bytes: 'bytes', string: 'string', array: 'array', map: 'map', struct: 'struct'
+}
+const SCHEMA_TYPES_BY_JSON_NAME = new Map(Object.entries(JSON_TYPE_NAMES).map(([type, name]) => [name, type as SchemaType]))
+const PRIMITIVE_SCHEMAS: Partial<Record<SchemaType, readonly [Schema, Schema]>> = {
+  int8: [Schemas.INT8, Schemas.OPTIONAL_INT8],
+  int16: [Schemas.INT16, Schemas.OPTIONAL_INT16],
+  int32: [Schemas.INT32, Schemas.OPTIONAL_INT32],
+  int64: [Schemas.INT64, Schemas.OPTIONAL_INT64],
+  float32: [Schemas.FLOAT32, Schemas.OPTIONAL_FLOAT32],
+  float64: [Schemas.FLOAT64, Schemas.OPTIONAL_FLOAT64],
+  boolean: [Schemas.BOOLEAN, Schemas.OPTIONAL_BOOLEAN],
+  string: [Schemas.STRING, Schemas.OPTIONAL_STRING],
+  bytes: [Schemas.BYTES, Schemas.OPTIONAL_BYTES]
+}
+
+type MutableSchema = { -readonly [K in keyof Schema]: Schema[K] }
+
+/**
+ * Extension point for logical types (Decimal, Date, Time, Timestamp), which the data model does not have yet. Apache
+ * consults its codec by schema name before the base type in both directions; register one per logical name here.
+ * Until then a logical schema travels as its base type (a Decimal as its raw bytes, a Timestamp as epoch millis).
+ */
+interface LogicalTypeCodec {
+  toJson (schema: Schema, value: unknown, decimalFormat: DecimalFormat): string
+  toConnect (schema: Schema, node: JsonNode | undefined): unknown
+}
+const LOGICAL_TYPES = new Map<string, LogicalTypeCodec>()
+
+// ------------------------------------------------------------------------------------------------ converter
+
+/** Kafka's JsonConverter, usable as key/value converter and as header converter. */
 export class JsonConverter implements Converter, HeaderConverter {
   kind = 'converter' as 'converter' & 'header_converter'
   #schemasEnabled = true
   #replaceNullWithDefault = true
+  #decimalFormat: DecimalFormat = 'BASE64'
+  /** The schema.content schema: every message is a bare payload of this schema. */
+  #fixedSchema: Schema | null = null
+  /** JSON text of frozen schemas (frozen ones cannot change under the cache). */
+  #schemaJsonCache = new WeakMap<Schema, string>()
 
-  configure (configs: Readonly<Record<string, string>>, _isKey = false): void {
-    const parsed = JSON_CONVERTER_CONFIG_DEF.parse(configs, 'JsonConverter')
+  /**
+   * `isKey` set: configured as key or value converter (Apache's configure(map, isKey), which overrides
+   * converter.type). Absent: configured as header converter (converter.type defaults to "header").
+   */
+  configure (configs: Readonly<Record<string, string>>, isKey?: boolean): void {
+    const props: Record<string, string> = { ...configs }
+    if (isKey !== undefined) props[CONVERTER_TYPE_CONFIG] = isKey ? 'key' : 'value'
+    else props[CONVERTER_TYPE_CONFIG] ??= 'header'
+    const parsed = JSON_CONVERTER_CONFIG_DEF.parse(props, `${props[CONVERTER_TYPE_CONFIG]} converter`)
     this.#schemasEnabled = parsed.boolean(SCHEMAS_ENABLE_CONFIG)
     this.#replaceNullWithDefault = parsed.boolean(REPLACE_NULL_WITH_DEFAULT_CONFIG)
+    this.#decimalFormat = parsed.string(DECIMAL_FORMAT_CONFIG)!.toUpperCase() as DecimalFormat
+    this.#schemaJsonCache = new WeakMap()
+    this.#fixedSchema = null
+    const content = parsed.string(SCHEMA_CONTENT_CONFIG)
+    if (content !== null && content !== '') {
+      let node: JsonNode | undefined
+      try {
+        node = readJson(Buffer.from(content, 'utf8'))
+      } catch (err) {
+        throw new DataError('Failed to parse schema in converter config due to serialization error: ', { cause: err })
+      }
+      this.#fixedSchema = node === MISSING ? null : this.#toConnectSchema(node)
+    }
   }
 
   config (): ConfigDef { return JSON_CONVERTER_CONFIG_DEF }
 
+  /** The decimal.format setting, for the Decimal codec once logical types exist. */
+  get decimalFormat (): DecimalFormat { return this.#decimalFormat }
+
   fromConnectData (_topic: string, _headers: Headers, schema: Schema | null, value: unknown): Buffer | null {
-    // Only a null schema with a null value is a tombstone.
+    schema ??= null
+    // Only a null schema with a null value is a tombstone; an optional schema with a null value writes JSON null.
     if (schema === null && (value === null || value === undefined)) return null
-    const payload = this.#toJson(schema, value) ?? 'null'
-    const text = this.#schemasEnabled ? `{"schema":${schema === null ? 'null' : this.#schemaJson(schema)},"payload":${payload}}` : payload
+    const payload = this.#toJson(schema, value)
+    const text = this.#schemasEnabled
+      ? `{"schema":${schema === null ? 'null' : this.#schemaJson(schema)},"payload":${payload}}`
+      : payload
     return Buffer.from(text, 'utf8')
   }
 
   toConnectData (_topic: string, _headers: Headers, value: Buffer | null): SchemaAndValue {
-    if (value === null) return { schema: null, value: null }
-    let node: unknown
+    if (value === null || value === undefined) return { schema: null, value: null }
+    let node: JsonNode | undefined
     try {
-      node = value.length === 0 ? undefined : parseJsonExact(value.toString('utf8'))
+      node = readJson(value)
     } catch (err) {
-      throw new DataError(`Converting byte[] to Kafka Connect data failed due to serialization error: ${(err as Error).message}`, { cause: err })
+      // Apache's message ends with the colon: Jackson's detail is only in the cause.
+      throw new DataError('Converting byte[] to Kafka Connect data failed due to serialization error: ', { cause: err })
     }
-    if (this.#schemasEnabled) {
-      if (!isObject(node) || Object.keys(node).length !== 2 || !('schema' in node) || !('payload' in node)) {
-        throw new DataError('JsonConverter with schemas.enable requires "schema" and "payload" fields and may not contain additional fields. If you are trying to deserialize plain JSON data, set schemas.enable=false in your converter configuration.')
-      }
-      const schema = node.schema === null ? null : this.#connectSchema(node.schema)
-      return { schema, value: this.#toConnect(schema, node.payload) }
+    if (!this.#schemasEnabled) return { schema: null, value: this.#toConnect(null, node) }
+    if (this.#fixedSchema !== null) return { schema: this.#fixedSchema, value: this.#toConnect(this.#fixedSchema, node) }
+    if (!isObjectNode(node) || node.size !== 2 || !node.has('schema') || !node.has('payload')) {
+      throw new DataError('JsonConverter with schemas.enable requires "schema" and "payload" fields and may not contain additional fields. ' +
+        'If you are trying to deserialize plain JSON data, set schemas.enable=false in your converter configuration.')
     }
-    return { schema: null, value: this.#toConnect(null, node) }
+    const schema = this.#toConnectSchema(node.get('schema')!)
+    return { schema, value: this.#toConnect(schema, node.get('payload')!) }
   }
 
-  fromConnectHeader (topic: string, _key: string, schema: Schema | null, value: unknown): Buffer | null {
-    return this.fromConnectData(topic, undefined as unknown as Headers, schema, value)
+  fromConnectHeader (topic: string, _headerKey: string, schema: Schema | null, value: unknown): Buffer | null {
+    return this.fromConnectData(topic, Headers.EMPTY, schema, value)
   }
 
-  toConnectHeader (topic: string, _key: string, value: Buffer | null): SchemaAndValue {
-    return this.toConnectData(topic, undefined as unknown as Headers, value)
+  toConnectHeader (topic: string, _headerKey: string, value: Buffer | null): SchemaAndValue {
+    return this.toConnectData(topic, Headers.EMPTY, value)
   }
 
+  close (): void {}
+
+  // -------------------------------------------------------------------------------------------- Connect -> JSON
+
+  /** Apache's asJsonSchema: keys in Jackson insertion order type, items/keys/values/fields, optional, name, … */
   #schemaJson (schema: Schema): string {
-    let out = `{"type":${jacksonString(JSON_TYPE[schema.type])}`
-    if (schema.type === 'array') out += `,"items":${this.#schemaJson(schema.valueSchema!)}`
-    if (schema.type === 'map') out += `,"keys":${this.#schemaJson(schema.keySchema!)},"values":${this.#schemaJson(schema.valueSchema!)}`
-    if (schema.type === 'struct') {
-      out += `,"fields":[${(schema.fields ?? []).map(f => this.#schemaJson(f.schema).slice(0, -1) + `,"field":${jacksonString(f.name)}}`).join(',')}]`
+    const cached = this.#schemaJsonCache.get(schema)
+    if (cached !== undefined) return cached
+    const typeName = JSON_TYPE_NAMES[schema.type]
+    if (typeName === undefined) throw new DataError(`Couldn't translate unsupported schema type ${String(schema.type)}.`)
+    let out = `{"type":"${typeName}"`
+    switch (schema.type) {
+      case 'array':
+        out += `,"items":${this.#optionalSchemaJson(schema.valueSchema)}`
+        break
+      case 'map':
+        out += `,"keys":${this.#optionalSchemaJson(schema.keySchema)},"values":${this.#optionalSchemaJson(schema.valueSchema)}`
+        break
+      case 'struct':
+        // Each field is its schema's object with "field" appended as the last key.
+        out += `,"fields":[${(schema.fields ?? []).map(f => `${this.#schemaJson(f.schema).slice(0, -1)},"field":${jsonString(f.name)}}`).join(',')}]`
+        break
     }
-    out += `,"optional":${schema.optional}`
-    if (schema.name != null) out += `,"name":${jacksonString(schema.name)}`
+    out += `,"optional":${schema.optional === true}`
+    if (schema.name != null) out += `,"name":${jsonString(schema.name)}`
     if (schema.version != null) out += `,"version":${schema.version}`
-    if (schema.doc != null) out += `,"doc":${jacksonString(schema.doc)}`
-    if (schema.parameters != null) out += `,"parameters":{${Object.entries(schema.parameters).map(([k, v]) => `${jacksonString(k)}:${jacksonString(v)}`).join(',')}}`
-    if (schema.defaultValue !== undefined && schema.defaultValue !== null) out += `,"default":${this.#toJson(schema, schema.defaultValue)}`
-    return out + '}'
+    if (schema.doc != null) out += `,"doc":${jsonString(schema.doc)}`
+    if (schema.parameters != null) {
+      out += `,"parameters":{${Object.entries(schema.parameters).map(([k, v]) => `${jsonString(k)}:${jsonString(v)}`).join(',')}}`
+    }
+    if (schema.defaultValue != null) out += `,"default":${this.#toJson(schema, schema.defaultValue)}`
+    out += '}'
+    if (Object.isFrozen(schema)) this.#schemaJsonCache.set(schema, out)
+    return out
   }
 
-  /** JSON text of a value, or undefined for a schemaless null at the top level. */
-  #toJson (schema: Schema | null, value: unknown): string | undefined {
+  #optionalSchemaJson (schema: Schema | undefined): string {
+    return schema == null ? 'null' : this.#schemaJson(schema)
+  }
+
+  /** Apache's convertToJson: the JSON text of a value, nulls resolved against the schema's default and optionality. */
+  #toJson (schema: Schema | null, value: unknown): string {
     if (value === null || value === undefined) {
-      if (schema === null) return undefined
-      if (schema.defaultValue !== undefined && schema.defaultValue !== null && this.#replaceNullWithDefault) return this.#toJson(schema, schema.defaultValue)
+      if (schema === null) return 'null'
+      if (schema.defaultValue != null && this.#replaceNullWithDefault) return this.#toJson(schema, schema.defaultValue)
       if (schema.optional) return 'null'
       throw new DataError('Conversion error: null value for field that is required and has no default value')
     }
-    const type = schema?.type ?? inferType(value)
-    const invalid = (): never => { throw new DataError(`Invalid type for ${type.toUpperCase()}: ${typeName(value)}`) }
+    if (schema?.name != null) {
+      const codec = LOGICAL_TYPES.get(schema.name)
+      if (codec !== undefined) return codec.toJson(schema, value, this.#decimalFormat)
+    }
+    const type = schema === null ? schemalessType(value) : schema.type
     switch (type) {
-      case 'int8': case 'int16': case 'int32': case 'int64':
-        if (typeof value === 'bigint') return value.toString()
-        if (typeof value !== 'number' || !Number.isInteger(value)) return invalid()
+      case 'int8':
+      case 'int16':
+      case 'int32': {
+        if (typeof value !== 'number' || !Number.isInteger(value)) return invalidType(type, value)
+        const limit = INT_RANGES[type]
+        if (value < -limit || value >= limit) throw new DataError(`Invalid value for ${type.toUpperCase()}: ${value} is out of range`)
         return String(value)
+      }
+      case 'int64':
+        if (typeof value === 'bigint') {
+          if (value < -INT64_LIMIT || value >= INT64_LIMIT) throw new DataError(`Invalid value for INT64: ${value} is out of range`)
+          return value.toString()
+        }
+        if (typeof value !== 'number' || !Number.isInteger(value)) return invalidType(type, value)
+        if (Math.abs(value) >= 2 ** 63 && value !== -(2 ** 63)) throw new DataError(`Invalid value for INT64: ${value} is out of range`)
+        return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString()
       case 'float32':
       case 'float64': {
-        if (typeof value !== 'number') return invalid()
+        if (typeof value !== 'number') return invalidType(type, value)
         const text = type === 'float32' ? javaFloatToString(value) : javaDoubleToString(value)
-        return Number.isFinite(value) ? text : jacksonString(text)
+        // Jackson quotes the non-numeric values (QUOTE_NON_NUMERIC_NUMBERS).
+        return Number.isFinite(value) ? text : `"${text}"`
       }
-      case 'boolean': return typeof value === 'boolean' ? String(value) : invalid()
-      case 'string': return typeof value === 'string' ? jacksonString(value) : invalid()
+      case 'boolean':
+        return typeof value === 'boolean' ? String(value) : invalidType(type, value)
+      case 'string':
+        return typeof value === 'string' ? jsonString(value) : invalidType(type, value)
       case 'bytes':
-        if (!(value instanceof Uint8Array)) return invalid()
+        // Apache words this one differently from the other types.
+        if (!(value instanceof Uint8Array)) throw new DataError(`Invalid type for bytes type: class ${javaClassName(value)}`)
         return `"${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}"`
-      case 'array':
-        if (!Array.isArray(value)) return invalid()
-        return `[${value.map(v => this.#toJson(schema?.valueSchema ?? null, v) ?? 'null').join(',')}]`
+      case 'array': {
+        if (!Array.isArray(value)) return invalidType(type, value)
+        const elementSchema = schema?.valueSchema ?? null
+        let out = '['
+        for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + this.#toJson(elementSchema, value[i])
+        return out + ']'
+      }
       case 'map': {
-        const entries: Array<[unknown, unknown]> = value instanceof Map ? [...value] : isObject(value) ? Object.entries(value) : invalid()
-        const objectMode = schema ? schema.keySchema?.type === 'string' : entries.every(([k]) => typeof k === 'string')
-        const vs = schema?.valueSchema ?? null
-        if (objectMode) return `{${entries.map(([k, v]) => `${jacksonString(String(k))}:${this.#toJson(vs, v) ?? 'null'}`).join(',')}}`
-        return `[${entries.map(([k, v]) => `[${this.#toJson(schema?.keySchema ?? null, k) ?? 'null'},${this.#toJson(vs, v) ?? 'null'}]`).join(',')}]`
+        const entries = mapEntries(type, value)
+        const keySchema = schema?.keySchema ?? null
+        const valueSchema = schema?.valueSchema ?? null
+        const objectMode = keySchema !== null ? keySchema.type === 'string' : entries.every(([k]) => typeof k === 'string')
+        if (!objectMode) return `[${entries.map(([k, v]) => `[${this.#toJson(keySchema, k)},${this.#toJson(valueSchema, v)}]`).join(',')}]`
+        // Keys become text; an optional null key becomes "null", and a repeated text keeps its first position.
+        const fields = new Map<string, string>()
+        for (const [k, v] of entries) fields.set(this.#mapKeyText(keySchema, k), this.#toJson(valueSchema, v))
+        return `{${[...fields].map(([k, v]) => `${jsonString(k)}:${v}`).join(',')}}`
       }
       case 'struct': {
-        if (!schema || !isObject(value)) return invalid()
-        const get = (name: string): unknown => value instanceof Map ? value.get(name) : (value as Record<string, unknown>)[name]
-        return `{${(schema.fields ?? []).map(f => `${jacksonString(f.name)}:${this.#toJson(f.schema, get(f.name)) ?? 'null'}`).join(',')}}`
+        if (schema === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) return invalidType(type, value)
+        return `{${(schema.fields ?? []).map(f => `${jsonString(f.name)}:${this.#toJson(f.schema, structField(value, f.name))}`).join(',')}}`
       }
     }
+    throw new DataError(`Couldn't convert ${String(value)} to JSON.`)
   }
 
-  #connectSchema (node: unknown): Schema {
-    if (!isObject(node) || typeof node.type !== 'string') throw new DataError('Schema must contain \'type\' field')
-    const type = FROM_JSON_TYPE[node.type]
-    if (!type) throw new DataError(`Unknown schema type: ${node.type}`)
-    const schema: { -readonly [K in keyof Schema]: Schema[K] } = { type, optional: node.optional === true }
-    if (type === 'array') {
-      if (node.items == null) throw new DataError('Array schema did not specify the element type')
-      schema.valueSchema = this.#connectSchema(node.items)
+  /** The object key for a map key in object mode: the key's JSON node as text (Jackson's asText). */
+  #mapKeyText (keySchema: Schema | null, key: unknown): string {
+    if (key === null || key === undefined) {
+      if (keySchema === null) return 'null'
+      if (keySchema.defaultValue != null && this.#replaceNullWithDefault) return this.#mapKeyText(keySchema, keySchema.defaultValue)
+      if (keySchema.optional) return 'null'
+      throw new DataError('Conversion error: null value for field that is required and has no default value')
     }
-    if (type === 'map') {
-      if (!('keys' in node)) throw new DataError('Map schema did not specify the key type')
-      if (!('values' in node)) throw new DataError('Map schema did not specify the value type')
-      schema.keySchema = this.#connectSchema(node.keys)
-      schema.valueSchema = this.#connectSchema(node.values)
+    return typeof key === 'string' ? key : invalidType('string', key)
+  }
+
+  // -------------------------------------------------------------------------------------------- JSON -> Connect
+
+  /** Apache's asConnectSchema. JSON null is the schemaless schema. */
+  #toConnectSchema (node: JsonNode): Schema | null {
+    if (node === null) return null
+    const typeNode = isObjectNode(node) ? node.get('type') : undefined
+    if (typeof typeNode !== 'string') throw new DataError('Schema must contain \'type\' field')
+    const type = SCHEMA_TYPES_BY_JSON_NAME.get(typeNode)
+    if (type === undefined) throw new DataError(`Unknown schema type: ${typeNode}`)
+    const json = node as JsonObject
+    const schema: MutableSchema = { type, optional: false }
+    switch (type) {
+      case 'array': {
+        const items = json.get('items')
+        if (items === undefined || items === null) throw new DataError('Array schema did not specify the element type')
+        schema.valueSchema = this.#toConnectSchema(items)!
+        break
+      }
+      case 'map': {
+        if (!json.has('keys')) throw new DataError('Map schema did not specify the key type')
+        if (!json.has('values')) throw new DataError('Map schema did not specify the value type')
+        // Both are parsed before SchemaBuilder.map rejects a JSON null, as in Apache.
+        const keySchema = this.#toConnectSchema(json.get('keys')!)
+        const valueSchema = this.#toConnectSchema(json.get('values')!)
+        if (keySchema === null) throw new DataError('keySchema cannot be null.')
+        if (valueSchema === null) throw new DataError('valueSchema cannot be null.')
+        schema.keySchema = keySchema
+        schema.valueSchema = valueSchema
+        break
+      }
+      case 'struct': {
+        const fields = json.get('fields')
+        if (!Array.isArray(fields)) throw new DataError('Struct schema\'s "fields" argument is not an array.')
+        const out: Array<{ name: string, index: number, schema: Schema }> = []
+        for (const field of fields) {
+          const name = isObjectNode(field) ? field.get('field') : undefined
+          if (typeof name !== 'string') throw new DataError('Struct schema\'s field name not specified properly')
+          const fieldSchema = this.#toConnectSchema(field)!
+          if (name === '') throw new DataError('fieldName cannot be null.')
+          if (out.some(f => f.name === name)) throw new DataError(`Cannot create field because of field name duplication ${name}`)
+          out.push(Object.freeze({ name, index: out.length, schema: fieldSchema }))
+        }
+        schema.fields = Object.freeze(out)
+        break
+      }
     }
-    if (type === 'struct') {
-      if (!Array.isArray(node.fields)) throw new DataError('Struct schema\'s "fields" argument is not an array.')
-      schema.fields = node.fields.map((f: unknown, index: number) => {
-        if (!isObject(f) || typeof f.field !== 'string') throw new DataError('Struct schema\'s field name not specified properly')
-        return { name: f.field, index, schema: this.#connectSchema(f) }
-      })
-    }
-    if (typeof node.name === 'string') schema.name = node.name
-    if (typeof node.version === 'number' && Number.isInteger(node.version)) schema.version = node.version
-    if (typeof node.doc === 'string') schema.doc = node.doc
-    if (isObject(node.parameters)) {
+    // optional only for JSON true; name, version and doc only when of the right JSON type; unknown keys are ignored.
+    schema.optional = json.get('optional') === true
+    const name = json.get('name')
+    if (typeof name === 'string') schema.name = name
+    const version = json.get('version')
+    if (version instanceof JsonNumber && version.integral) schema.version = Number(BigInt.asIntN(32, BigInt(version.text)))
+    const doc = json.get('doc')
+    if (typeof doc === 'string') schema.doc = doc
+    const parameters = json.get('parameters')
+    if (isObjectNode(parameters) && parameters.size > 0) {
       const params: Record<string, string> = {}
-      for (const [k, v] of Object.entries(node.parameters)) {
+      for (const [k, v] of parameters) {
         if (typeof v !== 'string') throw new DataError('Schema parameters must have string values.')
-        params[k] = v
+        Object.defineProperty(params, k, { value: v, enumerable: true, writable: true, configurable: true })
       }
-      schema.parameters = params
+      schema.parameters = Object.freeze(params)
     }
-    if ('default' in node && node.default !== null) schema.defaultValue = this.#toConnect(schema, node.default)
-    return schema
+    if (json.has('default')) {
+      // The default is read against the schema built so far, so a JSON null default of a required schema fails.
+      // (Apache also fails on every STRUCT default here, a SchemaBuilder identity quirk; we accept them.)
+      const defaultValue = this.#toConnect(schema, json.get('default')!)
+      if (defaultValue !== null) schema.defaultValue = defaultValue
+    }
+    const keys = Object.keys(schema)
+    const primitive = PRIMITIVE_SCHEMAS[type]
+    if (primitive !== undefined && keys.length === 2) return primitive[schema.optional ? 1 : 0]
+    return Object.freeze(schema)
   }
 
-  #toConnect (schema: Schema | null, node: unknown): unknown {
-    if (node === null || node === undefined) {
-      if (schema === null) return null
-      if (schema.defaultValue !== undefined && schema.defaultValue !== null && this.#replaceNullWithDefault) return schema.defaultValue
+  /** Apache's convertToConnect, with its lax coercions. `node` null is JSON null or an absent struct field. */
+  #toConnect (schema: Schema | null, node: JsonNode | undefined): unknown {
+    if (schema === null) return this.#toConnectSchemaless(node)
+    if (node === null) {
+      if (schema.defaultValue != null && this.#replaceNullWithDefault) return schema.defaultValue
       if (schema.optional) return null
       throw new DataError(`Invalid null value for required ${schema.type.toUpperCase()} field`)
     }
-    if (schema === null) {
-      if (Array.isArray(node)) return node.map(v => this.#toConnect(null, v))
-      if (isObject(node)) return new Map(Object.entries(node).map(([k, v]) => [k, this.#toConnect(null, v)]))
-      return node
+    if (schema.name != null) {
+      const codec = LOGICAL_TYPES.get(schema.name)
+      if (codec !== undefined) return codec.toConnect(schema, node)
     }
+    const number = node instanceof JsonNumber ? node : null
     switch (schema.type) {
       case 'boolean': return node === true
-      case 'int8': case 'int16': case 'int32':
-        return typeof node === 'number' ? Math.trunc(node) : typeof node === 'bigint' ? Number(BigInt.asIntN(32, node)) : 0
-      case 'int64':
-        return typeof node === 'number' ? Math.trunc(node) : typeof node === 'bigint' ? node : 0
-      case 'float32': case 'float64':
-        return typeof node === 'number' ? node : typeof node === 'bigint' ? Number(node) : 0
+      // Non-numbers read as 0; fractions are truncated and out-of-range values wrap, as Java's narrowing does.
+      case 'int8': return number === null ? 0 : Number(BigInt.asIntN(8, integerPart(number)))
+      case 'int16': return number === null ? 0 : Number(BigInt.asIntN(16, integerPart(number)))
+      case 'int32': return number === null ? 0 : Number(BigInt.asIntN(32, integerPart(number)))
+      case 'int64': return number === null ? 0 : int64Value(integerPart(number))
+      case 'float32': return number === null ? 0 : floatValue(number)
+      case 'float64': return number === null ? 0 : doubleValue(number)
       case 'string': return typeof node === 'string' ? node : null
       case 'bytes':
         if (typeof node !== 'string') return null
-        return Buffer.from(node, 'base64')
-      case 'array':
-        if (!Array.isArray(node)) throw new DataError(`Arrays should be encoded as JSON arrays, but found ${jsonType(node)}`)
-        return node.map(v => this.#toConnect(schema.valueSchema ?? null, v))
-      case 'map':
-        if (schema.keySchema?.type === 'string') {
-          if (!isObject(node)) throw new DataError(`Maps with string fields should be encoded as JSON objects, but found ${jsonType(node)}`)
-          return new Map(Object.entries(node).map(([k, v]) => [k, this.#toConnect(schema.valueSchema ?? null, v)]))
+        try {
+          return decodeBase64(node)
+        } catch (err) {
+          throw new DataError('Invalid bytes field', { cause: err })
         }
-        if (!Array.isArray(node)) throw new DataError(`Maps with non-string fields should be encoded as JSON array of tuples, but found ${jsonType(node)}`)
-        return new Map(node.map(entry => {
-          if (!Array.isArray(entry)) throw new DataError(`Found invalid map entry instead of array tuple: ${jsonType(entry)}`)
+      case 'array': {
+        // Jackson iterates an object's values and a scalar as empty.
+        const elements = Array.isArray(node) ? node : isObjectNode(node) ? [...node.values()] : []
+        const elementSchema = schema.valueSchema ?? null
+        return elements.map(e => this.#toConnect(elementSchema, e))
+      }
+      case 'map': {
+        const keySchema = schema.keySchema ?? null
+        const valueSchema = schema.valueSchema ?? null
+        const out = new Map<unknown, unknown>()
+        if (keySchema === null || keySchema.type === 'string') {
+          if (!isObjectNode(node)) throw new DataError(`Maps with string fields should be encoded as JSON objects, but found ${nodeType(node)}`)
+          for (const [k, v] of node) out.set(k, this.#toConnect(valueSchema, v))
+          return out
+        }
+        if (!Array.isArray(node)) throw new DataError(`Maps with non-string fields should be encoded as JSON array of tuples, but found ${nodeType(node)}`)
+        for (const entry of node) {
+          if (!Array.isArray(entry)) throw new DataError(`Found invalid map entry instead of array tuple: ${nodeType(entry)}`)
           if (entry.length !== 2) throw new DataError(`Found invalid map entry, expected length 2 but found :${entry.length}`)
-          return [this.#toConnect(schema.keySchema ?? null, entry[0]), this.#toConnect(schema.valueSchema ?? null, entry[1])]
-        }))
+          out.set(this.#toConnect(keySchema, entry[0]!), this.#toConnect(valueSchema, entry[1]!))
+        }
+        return out
+      }
       case 'struct': {
-        if (!isObject(node)) throw new DataError(`Structs should be encoded as JSON objects, but found ${jsonType(node)}`)
+        if (!isObjectNode(node)) throw new DataError(`Structs should be encoded as JSON objects, but found ${nodeType(node)}`)
+        // Extension point: a plain object keyed by field name until the data model has a Struct class.
         const out: Record<string, unknown> = {}
-        for (const f of schema.fields ?? []) out[f.name] = this.#toConnect(f.schema, node[f.name])
+        for (const field of schema.fields ?? []) {
+          const fieldNode = node.has(field.name) ? node.get(field.name)! : null
+          Object.defineProperty(out, field.name, {
+            value: this.#toConnect(field.schema, fieldNode), enumerable: true, writable: true, configurable: true
+          })
+        }
         return out
       }
     }
+    throw new DataError(`Unknown schema type: ${String(schema.type)}`)
   }
-}
 
-function isObject (v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array)
-}
-
-function inferType (value: unknown): SchemaType {
-  if (typeof value === 'string') return 'string'
-  if (typeof value === 'boolean') return 'boolean'
-  if (typeof value === 'bigint') return 'int64'
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int64' : 'float64'
-  if (value instanceof Uint8Array) return 'bytes'
-  if (Array.isArray(value)) return 'array'
-  if (value instanceof Map || isObject(value)) return 'map'
-  throw new DataError(`Java class ${typeName(value)} does not have corresponding schema type.`)
-}
-
-function typeName (value: unknown): string {
-  if (typeof value === 'object' && value !== null) return `class ${value.constructor?.name ?? 'Object'}`
-  return typeof value
-}
-
-function jsonType (node: unknown): string {
-  if (Array.isArray(node)) return 'ARRAY'
-  if (isObject(node)) return 'OBJECT'
-  if (typeof node === 'string') return 'STRING'
-  if (typeof node === 'boolean') return 'BOOLEAN'
-  return 'NUMBER'
+  /** Schemaless reading: integral numbers are INT64, other numbers FLOAT64, objects Maps. */
+  #toConnectSchemaless (node: JsonNode | undefined): unknown {
+    if (node === null || node === MISSING) return null
+    if (typeof node === 'boolean' || typeof node === 'string') return node
+    if (node instanceof JsonNumber) return node.integral ? int64Value(BigInt(node.text)) : doubleValue(node)
+    if (Array.isArray(node)) return node.map(e => this.#toConnectSchemaless(e))
+    const out = new Map<string, unknown>()
+    for (const [k, v] of node) out.set(k, this.#toConnectSchemaless(v))
+    return out
+  }
 }
