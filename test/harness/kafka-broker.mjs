@@ -1,105 +1,313 @@
-// Starts one real Apache Kafka broker (KRaft, combined broker+controller, single node) on free 127.0.0.1 ports, in
-// a fresh temporary directory, and stops it again. Used by run-tests.mjs and the benchmarks.
-import { spawn } from 'node:child_process'
-import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, openSync } from 'node:fs'
-import { createServer, connect } from 'node:net'
+// Starts one real Apache Kafka broker for the tests: KRaft, a single node that is both broker and controller,
+// listening on free 127.0.0.1 ports, with its data and logs in a fresh temporary directory.
+//
+//   const broker = await startKafkaBroker()
+//   ... broker.bootstrapServers ...
+//   await broker.stop()
+import { execFile, spawn } from 'node:child_process'
+import { createHash, randomBytes } from 'node:crypto'
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { execFileSync } from 'node:child_process'
-import { resolveKafkaClasspath } from './resolve-kafka.mjs'
+import { delimiter, join } from 'node:path'
+import { CACHE_DIR, KAFKA_VERSION, resolveKafkaClasspath } from './resolve-kafka.mjs'
 
-async function freePort () {
-  return await new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.unref()
-    srv.on('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address()
-      srv.close(() => resolve(port))
+const STARTED_LINE = 'Kafka Server started'
+
+function log (message) {
+  process.stderr.write(`[kafka-broker] ${message}\n`)
+}
+
+function findJava () {
+  if (process.env.JAVA_HOME) {
+    const java = join(process.env.JAVA_HOME, 'bin', 'java')
+    if (existsSync(java)) return java
+  }
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir && existsSync(join(dir, 'java'))) return join(dir, 'java')
+  }
+  throw new Error('Java not found (neither $JAVA_HOME/bin/java nor java on the PATH): the tests need Java 17+ to run Apache Kafka')
+}
+
+/** Reserves `count` distinct free loopback ports. Holding them all open at once keeps them distinct. */
+async function freePorts (count) {
+  const servers = []
+  try {
+    for (let i = 0; i < count; i++) {
+      const server = createServer()
+      servers.push(server)
+      await new Promise((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(0, '127.0.0.1', resolve)
+      })
+    }
+    return servers.map(s => s.address().port)
+  } finally {
+    await Promise.all(servers.map(s => new Promise(resolve => s.close(() => resolve()))))
+  }
+}
+
+function canConnect (port) {
+  return new Promise(resolve => {
+    const socket = connect({ host: '127.0.0.1', port })
+    socket.setTimeout(1000)
+    socket.once('connect', () => { socket.destroy(); resolve(true) })
+    socket.once('timeout', () => { socket.destroy(); resolve(false) })
+    socket.once('error', () => resolve(false))
+  })
+}
+
+/** A Kafka Uuid as the storage tool prints one: 16 random bytes in unpadded base64url, never starting with '-'. */
+function randomKafkaUuid () {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url')
+    if (!id.startsWith('-')) return id
+  }
+}
+
+function readTail (file, lines = 60) {
+  try {
+    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')
+  } catch {
+    return '(no log)'
+  }
+}
+
+const delay = ms => new Promise(resolve => setTimeout(resolve, ms))
+
+function runJava (java, args) {
+  return new Promise(resolve => {
+    execFile(java, args, { maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
+      resolve({ ok: !err, output: `${stdout}${stderr}`.trim(), error: err })
     })
   })
 }
 
-async function canConnect (port) {
-  return await new Promise(resolve => {
-    const sock = connect({ host: '127.0.0.1', port })
-    sock.once('connect', () => { sock.destroy(); resolve(true) })
-    sock.once('error', () => resolve(false))
-  })
+function serverProperties ({ port, controllerPort, dataDir, overrides }) {
+  const props = {
+    'process.roles': 'broker,controller',
+    'node.id': '1',
+    // A static quorum: `StorageTool format` then needs no --standalone and records no controller endpoint, and the
+    // broker does not have to bootstrap a dynamic voter set first.
+    'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
+    'controller.listener.names': 'CONTROLLER',
+    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'log.dirs': dataDir,
+    'num.partitions': '1',
+    'default.replication.factor': '1',
+    'auto.create.topics.enable': 'true',
+    // Internal topics default to replication factor 3, which one node can never satisfy.
+    'offsets.topic.replication.factor': '1',
+    'transaction.state.log.replication.factor': '1',
+    'transaction.state.log.min.isr': '1',
+    'share.coordinator.state.topic.replication.factor': '1',
+    'share.coordinator.state.topic.min.isr': '1',
+    // Fewer internal partitions: creating __consumer_offsets with the default 50 delays the first group join.
+    'offsets.topic.num.partitions': '5',
+    'transaction.state.log.num.partitions': '5',
+    'share.coordinator.state.topic.num.partitions': '5',
+    // Consumer groups in the tests should not wait 3 s for more members that never come.
+    'group.initial.rebalance.delay.ms': '0',
+    ...overrides
+  }
+  return Object.entries(props).map(([k, v]) => `${k}=${v}`).join('\n') + '\n'
 }
 
-/** Kafka cluster ids are 16 random bytes in unpadded base64url. */
-function clusterId () {
-  return randomBytes(16).toString('base64url')
+function log4jProperties (logFile) {
+  return [
+    'status = warn',
+    'appender.file.type = File',
+    'appender.file.name = file',
+    `appender.file.fileName = ${logFile}`,
+    'appender.file.layout.type = PatternLayout',
+    'appender.file.layout.pattern = [%d] %p %m (%c)%n',
+    'rootLogger.level = info',
+    'rootLogger.appenderRef.file.ref = file',
+    // Per-request logging would dominate the file without helping anyone read a failure.
+    'logger.request.name = kafka.request.logger',
+    'logger.request.level = warn',
+    ''
+  ].join('\n')
 }
 
+/**
+ * Class-data sharing: an archive of the broker's loaded classes, dumped once when a broker stops, halves JVM start-up
+ * (about 2.2 s to 1 s on 2 cores). It is tied to this JVM and classpath, hence the hash in its name.
+ */
+function cdsArchivePath (java, classpath) {
+  const real = realpathSync(java)
+  const hash = createHash('sha256').update(`${real}\n${statSync(real).mtimeMs}\n${classpath}`).digest('hex').slice(0, 16)
+  return join(CACHE_DIR, `broker-${KAFKA_VERSION}-${hash}.jsa`)
+}
+
+function discard (file) {
+  try { unlinkSync(file) } catch {}
+}
+
+/**
+ * Starts a broker and resolves once it serves clients on `bootstrapServers`.
+ *
+ * options.timeoutMs          how long to wait for the broker (default 60000)
+ * options.serverProperties   extra or overriding server.properties entries, e.g. { 'log.retention.ms': '1000' }
+ * options.heap               -Xmx (default '512m')
+ * options.keepLogs           keep the temporary directory on stop (also KAFKA_KEEP_LOGS=1)
+ * options.cds                use and create the class-data sharing archive (default: on, except KAFKA_CDS=0; not
+ *                            created when CI is set, where nothing would reuse it)
+ */
 export async function startKafkaBroker (options = {}) {
   const classpath = resolveKafkaClasspath()
-  const dir = mkdtempSync(join(tmpdir(), 'kafka-broker-'))
-  const port = await freePort()
-  const controllerPort = await freePort()
-  const props = [
-    'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
-    'controller.listener.names=CONTROLLER',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    'inter.broker.listener.name=PLAINTEXT',
-    `log.dirs=${join(dir, 'data')}`,
-    'offsets.topic.replication.factor=1',
-    'offsets.topic.num.partitions=3',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
-    'group.initial.rebalance.delay.ms=0',
-    'num.partitions=1',
-    'auto.create.topics.enable=true',
-    ...(options.extraProps ?? [])
-  ]
-  const propsFile = join(dir, 'server.properties')
-  writeFileSync(propsFile, props.join('\n') + '\n')
-  const java = process.env.JAVA ?? 'java'
-  execFileSync(java, ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', propsFile], { stdio: 'ignore' })
-  const logFile = join(dir, 'broker.log')
-  const log = openSync(logFile, 'a')
-  const started = Date.now()
-  const child = spawn(java, ['-Xms256m', '-Xmx768m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-cp', classpath, 'kafka.Kafka', propsFile],
-    { stdio: ['ignore', log, log], detached: false })
-  const kill = () => { try { child.kill('SIGKILL') } catch {} }
-  process.once('exit', kill)
-  let exited = false
-  child.once('exit', () => { exited = true })
-  const deadline = Date.now() + (options.timeoutMs ?? 90000)
-  while (!(await canConnect(port))) {
-    if (exited || Date.now() > deadline) {
-      kill()
-      const tail = readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n')
-      rmSync(dir, { recursive: true, force: true })
-      throw new Error(`Kafka broker did not start (${exited ? 'process exited' : 'timeout'}). Log tail:\n${tail}`)
+  const java = findJava()
+  const cdsEnabled = options.cds ?? process.env.KAFKA_CDS !== '0'
+  const archive = cdsEnabled ? cdsArchivePath(java, classpath) : null
+  const mayDump = cdsEnabled && !process.env.CI
+
+  // A port reserved by freePorts can be taken by someone else before Kafka binds it; then try fresh ports.
+  for (let attempt = 1; ; attempt++) {
+    const useArchive = archive !== null && existsSync(archive)
+    try {
+      return await startOnce({ options, classpath, java, archive: useArchive ? archive : null, dumpTo: !useArchive && mayDump ? archive : null })
+    } catch (err) {
+      if (err.retry === 'cds' && useArchive) {
+        log(`the JVM failed with the class-data sharing archive; discarding ${archive} and retrying without it`)
+        discard(archive)
+      } else if (err.retry !== 'port' || attempt >= 3) {
+        throw err
+      }
     }
-    await new Promise(resolve => setTimeout(resolve, 200))
   }
+}
+
+async function startOnce ({ options, classpath, java, archive, dumpTo }) {
+  const timeoutMs = options.timeoutMs ?? 60000
+  const started = Date.now()
+  const dir = mkdtempSync(join(tmpdir(), 'kafka-broker-'))
+  const logDir = join(dir, 'logs')
+  const dataDir = join(dir, 'data')
+  mkdirSync(logDir)
+  const serverLog = join(logDir, 'server.log')
+  const jvmLog = join(logDir, 'jvm.log')
+  const propsFile = join(dir, 'server.properties')
+  const log4jFile = join(dir, 'log4j2.properties')
+  const [port, controllerPort] = await freePorts(2)
+  writeFileSync(propsFile, serverProperties({ port, controllerPort, dataDir, overrides: options.serverProperties ?? {} }))
+  writeFileSync(log4jFile, log4jProperties(serverLog))
+
+  const jvmOptions = [
+    '-Xms128m', `-Xmx${options.heap ?? '512m'}`, '-XX:+UseSerialGC',
+    // C1 only: the broker is up about a second sooner, and the tests never load it enough to miss C2.
+    '-XX:TieredStopAtLevel=1',
+    '-XX:-UsePerfData', '-Djava.awt.headless=true', `-XX:ErrorFile=${join(logDir, 'hs_err_pid%p.log')}`,
+    ...(archive ? [`-XX:SharedArchiveFile=${archive}`] : []),
+    `-Dlog4j2.configurationFile=${log4jFile}`
+  ]
+  const dumpTmp = dumpTo ? `${dumpTo}.${process.pid}.tmp` : null
+  const fail = (message, retry) => {
+    // A JVM that exits by itself during start-up still dumps its (small, useless) archive.
+    if (dumpTmp) discard(dumpTmp)
+    if (!options.keepLogs && !process.env.KAFKA_KEEP_LOGS) rmSync(dir, { recursive: true, force: true })
+    const err = new Error(message)
+    err.retry = retry
+    return err
+  }
+
+  // Kafka 4 refuses to start on unformatted storage: the storage tool writes meta.properties (cluster and directory
+  // ids) and bootstrap.checkpoint (the metadata version) into log.dirs.
+  const format = await runJava(java, [...jvmOptions, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', randomKafkaUuid(), '-c', propsFile])
+  if (!format.ok) {
+    throw fail(`Kafka's StorageTool format failed:\n${format.output || format.error.message}`,
+      archive && /A fatal error has been detected|Unable to use shared archive/.test(format.output) ? 'cds' : undefined)
+  }
+
+  const formatMs = Date.now() - started
+  const jvmLogFd = openSync(jvmLog, 'a')
+  // Its own process group: a Ctrl-C in the terminal reaches the tests, and we stop the broker after them.
+  const child = spawn(java, [...jvmOptions, ...(dumpTmp ? [`-XX:ArchiveClassesAtExit=${dumpTmp}`] : []),
+    '-cp', classpath, 'kafka.Kafka', propsFile], { stdio: ['ignore', jvmLogFd, jvmLogFd], detached: true })
+  closeSync(jvmLogFd)
+  child.unref()
+  let exit = null
+  const exited = new Promise(resolve => {
+    child.once('exit', (code, signal) => { exit = { code, signal }; resolve(exit) })
+    child.once('error', err => { exit = { code: null, signal: null, error: err }; resolve(exit) })
+  })
+
+  // If this process dies without stop() (even by SIGKILL), the watchdog sees its stdin close and kills the broker.
+  const watchdog = spawn('/bin/sh', ['-c', 'trap "" INT TERM HUP; read _; kill -9 "$1" 2>/dev/null; sleep 1; rm -rf "$2"',
+    'kafka-broker-watchdog', String(child.pid), dir], { stdio: ['pipe', 'ignore', 'ignore'], detached: true })
+  watchdog.unref()
+  watchdog.stdin.unref?.()
+  watchdog.stdin.on('error', () => {})
+  const killWatchdog = () => { try { watchdog.kill('SIGKILL') } catch {} }
+  void exited.then(killWatchdog)
+  const killOnExit = () => { try { child.kill('SIGKILL') } catch {} }
+  process.once('exit', killOnExit)
+
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (exit) {
+      process.off('exit', killOnExit)
+      const jvmOut = readTail(jvmLog, 20)
+      const tail = readTail(serverLog)
+      const retry = /Address already in use/.test(readTail(serverLog, Infinity)) ? 'port' : archive && /A fatal error has been detected|shared archive/.test(jvmOut) ? 'cds' : undefined
+      throw fail(`Kafka broker exited during start-up (${exit.error?.message ?? `code ${exit.code}, signal ${exit.signal}`}).\n` +
+        `--- JVM output ---\n${jvmOut}\n--- tail of server.log ---\n${tail}`, retry)
+    }
+    if (Date.now() > deadline) {
+      killOnExit()
+      process.off('exit', killOnExit)
+      await Promise.race([exited, delay(5000)])
+      throw fail(`Kafka broker did not start within ${timeoutMs} ms.\n--- JVM output ---\n${readTail(jvmLog, 20)}\n--- tail of server.log ---\n${readTail(serverLog)}`)
+    }
+    let text = ''
+    try { text = readFileSync(serverLog, 'utf8') } catch {}
+    if (text.includes(STARTED_LINE) && await canConnect(port)) break
+    await delay(50)
+  }
+  // A JVM that ignored the archive (another JDK build, say) would never recreate it: drop it so the next stop does.
+  if (archive && /Unable to use shared archive/.test(readTail(jvmLog, 50))) discard(archive)
+
   const bootstrapServers = `127.0.0.1:${port}`
-  process.stderr.write(`Kafka broker ${bootstrapServers} up in ${((Date.now() - started) / 1000).toFixed(1)} s (${dir})\n`)
+  const startupMs = Date.now() - started
+  log(`Apache Kafka ${KAFKA_VERSION} up on ${bootstrapServers} in ${(startupMs / 1000).toFixed(1)} s (format ${(formatMs / 1000).toFixed(1)} s` +
+    `${archive ? ', class-data sharing' : ''}); logs in ${logDir}`)
+
+  let stopping = null
   return {
     bootstrapServers,
-    dir,
-    logFile,
-    async stop () {
-      process.off('exit', kill)
-      if (!exited) {
-        child.kill('SIGTERM')
-        const ok = await Promise.race([
-          new Promise(resolve => child.once('exit', () => resolve(true))),
-          new Promise(resolve => setTimeout(() => resolve(false), 15000))
-        ])
-        if (!ok) kill()
-      }
-      rmSync(dir, { recursive: true, force: true })
+    logDir,
+    port,
+    controllerPort,
+    pid: child.pid,
+    startupMs,
+    /** Resolves with { code, signal } when the broker process ends, whoever ended it. */
+    exited,
+    /** Stops the broker (SIGTERM, SIGKILL after `timeoutMs`) and removes its directory. Safe to call twice. */
+    stop ({ timeoutMs: stopTimeoutMs = 30000 } = {}) {
+      stopping ??= (async () => {
+        if (!exit) {
+          try { child.kill('SIGTERM') } catch {}
+          const result = await Promise.race([exited, delay(stopTimeoutMs)])
+          if (!result) {
+            log(`broker did not stop within ${stopTimeoutMs} ms; killing it`)
+            killOnExit()
+            await exited
+          }
+        }
+        process.off('exit', killOnExit)
+        killWatchdog()
+        // The JVM writes the archive while exiting; only an orderly exit (SIGTERM makes Java exit with code 143) leaves
+        // a complete one, and a truncated archive crashes the next JVM, so it is renamed into place only then.
+        if (dumpTmp) {
+          if (exit.signal === null && existsSync(dumpTmp) && statSync(dumpTmp).size > 0) renameSync(dumpTmp, dumpTo)
+          else discard(dumpTmp)
+        }
+        if (options.keepLogs || process.env.KAFKA_KEEP_LOGS) log(`kept the broker's files in ${dir}`)
+        else rmSync(dir, { recursive: true, force: true })
+      })()
+      return stopping
     }
   }
 }

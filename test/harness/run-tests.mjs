@@ -1,47 +1,117 @@
-// `npm test`: starts one real Kafka broker, runs every test file with node's test runner against it, stops it.
-// Extra arguments select test files by path prefix: `npm test -- test/config test/cli/connect-standalone.test.ts`.
+// `npm test`: starts one real Apache Kafka broker, runs the test files with node's test runner against it (one file
+// at a time, KAFKA_BOOTSTRAP_SERVERS set), stops the broker and exits with the test runner's code.
+//
+//   npm test                               every test/**/*.test.ts
+//   npm test -- test/config test/cli/x.test.ts    only files under these paths
+//   npm test -- --test-name-pattern=offsets       options starting with '-' go to `node --test`
+//
+// With KAFKA_BOOTSTRAP_SERVERS already set, that broker is used and none is started.
 import { spawn } from 'node:child_process'
-import { readdirSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
+import { join, relative, resolve, sep } from 'node:path'
 import { startKafkaBroker } from './kafka-broker.mjs'
+import { CACHE_DIR, ROOT, resolveKafkaClasspath } from './resolve-kafka.mjs'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+function log (message) {
+  process.stderr.write(`[run-tests] ${message}\n`)
+}
 
-function findTests (dir) {
+function findTestFiles (dir) {
   const out = []
-  for (const name of readdirSync(dir)) {
-    const full = join(dir, name)
-    if (statSync(full).isDirectory()) out.push(...findTests(full))
-    else if (name.endsWith('.test.ts')) out.push(relative(ROOT, full))
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...findTestFiles(full))
+    else if (entry.isFile() && entry.name.endsWith('.test.ts')) out.push(relative(ROOT, full))
   }
   return out
 }
 
-const filters = process.argv.slice(2)
-const files = findTests(join(ROOT, 'test')).sort().filter(f => filters.length === 0 || filters.some(p => f.startsWith(p.replace(/^\.\//, ''))))
+const args = process.argv.slice(2)
+const runnerOptions = args.filter(a => a.startsWith('-'))
+const filters = args.filter(a => !a.startsWith('-')).map(a => relative(ROOT, resolve(a)))
+for (const f of filters) {
+  if (!existsSync(join(ROOT, f))) {
+    log(`no such file or directory: ${f}`)
+    process.exit(2)
+  }
+}
+// Plain string order, not locale order, so the file order is the same on every machine.
+const files = findTestFiles(join(ROOT, 'test'))
+  .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  .filter(f => filters.length === 0 || filters.some(p => p === '' || f === p || f.startsWith(p + sep)))
 if (files.length === 0) {
-  process.stderr.write(`No test files match ${filters.join(' ')}\n`)
-  process.exit(1)
+  log(`no test files (*.test.ts) under ${filters.join(' ')}`)
+  process.exit(2)
 }
 
 let broker = null
-let bootstrap = process.env.KAFKA_BOOTSTRAP_SERVERS
-if (!bootstrap) {
-  broker = await startKafkaBroker()
-  bootstrap = broker.bootstrapServers
+let child = null
+let signalled = null
+let testsDone = false
+
+async function shutdown (code) {
+  if (broker) {
+    const started = Date.now()
+    await broker.stop()
+    log(`broker stopped in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  }
+  process.exit(code)
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files], {
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (signalled) {
+      // A second signal: stop waiting for the tests (or the broker's start) to wind down.
+      if (child) child.kill('SIGKILL')
+      else process.exit(signal === 'SIGINT' ? 130 : 143)
+      return
+    }
+    signalled = signal
+    log(`${signal}: stopping the tests and the broker`)
+    // Before the tests start, the broker's start-up finishes first and is then stopped cleanly (see below).
+    if (child) child.kill(signal)
+  })
+}
+
+let bootstrap = process.env.KAFKA_BOOTSTRAP_SERVERS
+if (bootstrap) {
+  log(`using the broker at KAFKA_BOOTSTRAP_SERVERS=${bootstrap}`)
+} else {
+  try {
+    resolveKafkaClasspath()
+    broker = await startKafkaBroker()
+  } catch (err) {
+    log(`could not start Apache Kafka: ${err instanceof Error ? err.message : String(err)}`)
+    process.exit(1)
+  }
+  bootstrap = broker.bootstrapServers
+  void broker.exited.then(({ code, signal }) => {
+    if (!signalled && !testsDone && child) log(`the Kafka broker exited during the tests (code ${code}, signal ${signal}); its log is in ${broker.logDir}`)
+  })
+}
+
+if (signalled) await shutdown(signalled === 'SIGINT' ? 130 : 143)
+
+log(`${files.length} test file${files.length === 1 ? '' : 's'} against Kafka at ${bootstrap}`)
+const started = Date.now()
+child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', ...runnerOptions, ...files], {
   cwd: ROOT,
   stdio: 'inherit',
   env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: bootstrap }
 })
-const stop = async (signal) => {
-  child.kill(signal)
+const code = await new Promise(resolve => {
+  child.once('error', err => { log(`could not run node --test: ${err.message}`); resolve(1) })
+  child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal === 'SIGINT' ? 130 : signal ? 143 : 1)))
+})
+testsDone = true
+log(`tests finished in ${((Date.now() - started) / 1000).toFixed(1)} s with exit code ${code}`)
+if (code !== 0 && broker && !signalled) {
+  // The broker's directory goes away with it; keep its log for whoever reads the failure.
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true })
+    copyFileSync(join(broker.logDir, 'server.log'), join(CACHE_DIR, 'last-failed-run-server.log'))
+    log(`broker log kept in ${relative(ROOT, join(CACHE_DIR, 'last-failed-run-server.log'))}`)
+  } catch {}
 }
-process.on('SIGINT', () => { void stop('SIGINT') })
-process.on('SIGTERM', () => { void stop('SIGTERM') })
-const code = await new Promise(resolve => child.on('exit', (c, s) => resolve(c ?? (s ? 1 : 0))))
-await broker?.stop()
-process.exit(code)
+// Interrupted runs report the signal, whatever the test runner made of it.
+await shutdown(signalled ? (signalled === 'SIGINT' ? 130 : 143) : code)
