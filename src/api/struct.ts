@@ -1,0 +1,73 @@
+/**
+ * Struct: a value of a STRUCT schema, validated on put (Kafka's org.apache.kafka.connect.data.Struct).
+ */
+import { DataError } from './errors.ts'
+import type { Field, Schema } from './schema.ts'
+import { schemaEquals, validateValue, valueEquals } from './schema-builder.ts'
+
+export class Struct {
+  readonly kind = 'struct' as const
+  readonly schema: Schema
+  readonly #values: unknown[]
+
+  constructor (schema: Schema) {
+    if (schema.type !== 'struct') throw new DataError(`Not a struct schema: Schema{${schema.type.toUpperCase()}}`)
+    this.schema = schema
+    this.#values = new Array((schema.fields ?? []).length).fill(null)
+  }
+
+  #field (name: string): Field {
+    const field = (this.schema.fields ?? []).find(f => f.name === name)
+    if (!field) throw new DataError(`${name} is not a valid field name`)
+    return field
+  }
+
+  put (name: string, value: unknown): this {
+    const field = this.#field(name)
+    validateValue(field.schema, value, `field: "${name}"`)
+    this.#values[field.index] = value ?? null
+    return this
+  }
+
+  /** The stored value, or the field's default when nothing (null) is stored. */
+  get (name: string): unknown {
+    const field = this.#field(name)
+    const v = this.#values[field.index]
+    return v === null || v === undefined ? field.schema.defaultValue ?? null : v
+  }
+
+  getWithoutDefault (name: string): unknown {
+    return this.#values[this.#field(name).index] ?? null
+  }
+
+  validate (): void {
+    for (const field of this.schema.fields ?? []) {
+      const v = this.#values[field.index]
+      if ((v === null || v === undefined) && (field.schema.optional || (field.schema.defaultValue ?? null) !== null)) continue
+      validateValue(field.schema, v, `field: "${field.name}"`)
+    }
+  }
+
+  equals (other: unknown): boolean {
+    return other instanceof Struct && schemaEquals(this.schema, other.schema) && valueEquals(this.#values, other.#values)
+  }
+
+  /** Java's rendering: non-null fields only, no spaces: Struct{id=42,name=x}. */
+  toString (): string {
+    const parts: string[] = []
+    for (const field of this.schema.fields ?? []) {
+      const v = this.#values[field.index]
+      if (v !== null && v !== undefined) parts.push(`${field.name}=${javaString(v)}`)
+    }
+    return `Struct{${parts.join(',')}}`
+  }
+}
+
+/** Java's String.valueOf for Connect values (lists and maps use ", " separators). */
+export function javaString (v: unknown): string {
+  if (v === null || v === undefined) return 'null'
+  if (Array.isArray(v)) return `[${v.map(javaString).join(', ')}]`
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${javaString(k)}=${javaString(x)}`).join(', ')}}`
+  if (v instanceof Uint8Array) return `[B@${Buffer.from(v).toString('hex').slice(0, 8)}`
+  return String(v)
+}
