@@ -89,6 +89,11 @@ export class FileStreamSourceTask extends SourceTask {
     const filename = this.#filename!
     try {
       const fh = await open(filename, 'r')
+      if (this.#stopped) {
+        // stop() ran while the file was being opened: nothing else would close this handle.
+        await fh.close()
+        return false
+      }
       const offset = this.context.offsetStorageReader().offset({ [FILENAME_FIELD]: filename })
       let position = 0
       if (offset !== null) {

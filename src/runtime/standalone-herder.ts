@@ -16,19 +16,17 @@ import { RdKafkaConsumer, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { createLogger, describeError, withLogContext, type Logger } from '../util/logger.ts'
 import type { State, StatusEntry, TargetState, TaskStatusEntry } from './status.ts'
+import { buildConverters, withPrefix, type WorkerConverterSettings } from './connector-converters.ts'
 import { TransformationChain } from './transformation-chain.ts'
 import { WorkerSinkTask } from './worker-sink-task.ts'
 import { WorkerSourceTask, type SourceOffsetStore } from './worker-source-task.ts'
 import type { TaskId } from './worker-task.ts'
 
-export interface WorkerSettings {
+export interface WorkerSettings extends WorkerConverterSettings {
   workerId: string
   bootstrapServers: string
   embeddedBroker: boolean
   /** Worker-level converter class names and their prefixed settings. */
-  keyConverter: { className: string, props: Record<string, string> }
-  valueConverter: { className: string, props: Record<string, string> }
-  headerConverter: { className: string, props: Record<string, string> }
   producer: { global: ClientProps, topic: ClientProps }
   consumer: { global: ClientProps, topic: ClientProps }
   offsetFlushIntervalMs: number
@@ -167,9 +165,7 @@ export class StandaloneHerder {
   #buildTask (state: ConnectorState, id: TaskId, task: Task, props: Record<string, string>): WorkerSourceTask | WorkerSinkTask {
     const s = this.#settings
     const cfg = state.config
-    const keyConverter = this.#converter(cfg, KEY_CONVERTER_CLASS_CONFIG, s.keyConverter, true)
-    const valueConverter = this.#converter(cfg, VALUE_CONVERTER_CLASS_CONFIG, s.valueConverter, false)
-    const headerConverter = this.#headerConverter(cfg)
+    const { keyConverter, valueConverter, headerConverter } = buildConverters(cfg, s, this.#registry)
     const listener = {
       onStateChange: (tid: TaskId, st: State, trace?: string) => {
         state.taskStatus.set(tid.task, trace === undefined ? { id: tid.task, state: st } : { id: tid.task, state: st, trace })
@@ -231,23 +227,6 @@ export class StandaloneHerder {
     if (paused) wt.pause()
     withLogContext(`${state.name}|task-${id.task}`, () => wt.start())
     return wt
-  }
-
-  #converter (cfg: Record<string, string>, key: string, worker: { className: string, props: Record<string, string> }, isKey: boolean): Converter {
-    const own = cfg[key]?.trim()
-    const className = own || worker.className
-    const converter = this.#registry.create(className, ['converter'], key)
-    // As in Apache: a connector-level converter gets only the connector's own prefixed settings.
-    converter.configure(own ? overrides(cfg, `${key}.`) : worker.props, isKey)
-    return converter
-  }
-
-  #headerConverter (cfg: Record<string, string>): HeaderConverter {
-    const own = cfg[HEADER_CONVERTER_CLASS_CONFIG]?.trim()
-    const className = own || this.#settings.headerConverter.className
-    const converter = this.#registry.create(className, ['header_converter'], HEADER_CONVERTER_CLASS_CONFIG)
-    converter.configure(own ? overrides(cfg, `${HEADER_CONVERTER_CLASS_CONFIG}.`) : this.#settings.headerConverter.props)
-    return converter
   }
 
   async #stopTasks (state: ConnectorState): Promise<void> {
@@ -332,15 +311,10 @@ export class StandaloneHerder {
 
 /** A connector's `producer.override.*` / `consumer.override.*` settings, translated like the worker's. */
 function clientOverrides (kind: 'producer' | 'consumer', cfg: Record<string, string>, logger: Logger): { global: ClientProps, topic: ClientProps } {
-  const t = translateClientConfig(kind, overrides(cfg, `${kind}.override.`), `${kind}.override.`)
+  const t = translateClientConfig(kind, withPrefix(cfg, `${kind}.override.`), `${kind}.override.`)
   for (const w of t.warnings) logger.warn(w)
   return t
 }
 
-function overrides (cfg: Record<string, string>, prefix: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(cfg)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v
-  return out
-}
 
 export { ConfigError }

@@ -5,6 +5,7 @@
 import { ConfigError, type AnyRecord, type Predicate, type Transformation } from '../api/index.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { PREDICATES_CONFIG, TRANSFORMS_CONFIG } from '../config/connector-config.ts'
+import { withPrefix } from './connector-converters.ts'
 
 interface Stage {
   alias: string
@@ -17,11 +18,6 @@ function aliases (value: string | undefined): string[] {
   return value === undefined || value.trim() === '' ? [] : value.trim().split(/\s*,\s*/)
 }
 
-function withPrefix (props: Readonly<Record<string, string>>, prefix: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(props)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v
-  return out
-}
 
 export class TransformationChain<R extends AnyRecord = AnyRecord> {
   readonly #stages: Stage[]
