@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander'
 import chalk from 'chalk'
 import { networkInterfaces } from 'node:os'
 import { ConfigError, ConfigFileError, ConnectError, type ParsedConfig } from '../api/index.ts'
+import { ensureValidConnectorConfig } from '../config/connector-config.ts'
 import { loadConnectorFile } from '../config/connector-file.ts'
 import { loadPropertiesFile, toRecord } from '../config/properties.ts'
 import {
@@ -21,6 +22,8 @@ import { loadRdKafka, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import { builtinRegistry } from '../plugins/builtin.ts'
 import { loadPluginPath } from '../plugins/loader.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
+import type { WorkerConverterSettings } from '../runtime/connector-converters.ts'
+import { runDryRun } from '../runtime/dry-run.ts'
 import { StandaloneHerder, type WorkerSettings } from '../runtime/standalone-herder.ts'
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store.ts'
 import { createLogger } from '../util/logger.ts'
@@ -47,7 +50,7 @@ async function stage<T> (exitCode: number, fn: () => Promise<T> | T): Promise<T>
   }
 }
 
-interface CliOptions { embeddedBroker?: boolean }
+interface CliOptions { embeddedBroker?: boolean, dryRun?: boolean }
 
 export async function main (argv: readonly string[]): Promise<number> {
   const program = new Command('connect-standalone')
@@ -56,6 +59,7 @@ export async function main (argv: readonly string[]): Promise<number> {
     .argument('<worker.properties>', 'worker configuration (Java .properties)')
     .argument('[connector-files...]', 'connector configurations (.properties, JSON or YAML)')
     .option('--embedded-broker', 'start the embedded in-memory Kafka broker (development only; data is not kept)')
+    .option('--dry-run', 'no broker: read records as JSON lines on stdin, print what the connector\'s pipeline makes of them')
     .version(VERSION, '-v, --version')
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError(`Usage: ${USAGE}`)
@@ -72,8 +76,9 @@ export async function main (argv: readonly string[]): Promise<number> {
     throw err
   }
   const [workerFile, connectorFiles] = program.processedArgs as [string, string[]]
+  const opts = program.opts<CliOptions>()
   try {
-    return await run(workerFile, connectorFiles, program.opts<CliOptions>())
+    return opts.dryRun ? await dryRun(workerFile, connectorFiles) : await run(workerFile, connectorFiles, opts)
   } catch (err) {
     const code = err instanceof StageError ? err.exitCode : ExitCode.WORKER_STARTUP
     const cause = err instanceof StageError ? err.cause : err
@@ -91,30 +96,7 @@ function printFatal (err: unknown, code: number): void {
 async function run (workerFile: string, connectorFiles: string[], opts: CliOptions): Promise<number> {
   const started = Date.now()
   // ---- Stage 2: the worker, plugins and Kafka -------------------------------------------------------------------
-  const workerProps = await stage(ExitCode.WORKER_STARTUP, async () => {
-    const result = await loadPropertiesFile(workerFile)
-    return { values: toRecord(result.values), lines: result.lines }
-  })
-  const config = await stage(ExitCode.WORKER_STARTUP, () => {
-    try {
-      return WORKER_CONFIG_DEF.parse(workerProps.values)
-    } catch (err) {
-      if (err instanceof ConfigError) throw withLines(err, workerFile, workerProps.lines)
-      throw err
-    }
-  })
-  for (const key of Object.keys(workerProps.values)) {
-    if (!WORKER_CONFIG_DEF.has(key) && !WORKER_KNOWN_PREFIXES.some(p => key.startsWith(p))) {
-      log.warn(`The configuration '${key}' was supplied but isn't a known config (${workerFile}:${workerProps.lines.get(key) ?? '?'}).`)
-    }
-  }
-  const producerCfg = await stage(ExitCode.WORKER_STARTUP, () => clientConfig('producer', config, workerFile))
-  const consumerCfg = await stage(ExitCode.WORKER_STARTUP, () => clientConfig('consumer', config, workerFile))
-  const registry = await stage(ExitCode.WORKER_STARTUP, async () => await buildRegistry(config))
-  for (const key of [KEY_CONVERTER_CLASS_CONFIG, VALUE_CONVERTER_CLASS_CONFIG] as const) {
-    await stage(ExitCode.WORKER_STARTUP, () => registry.resolve(config.string(key) ?? '', ['converter'], `${key} (${workerFile})`))
-  }
-  await stage(ExitCode.WORKER_STARTUP, () => registry.resolve(config.string(HEADER_CONVERTER_CLASS_CONFIG) ?? '', ['header_converter'], `${HEADER_CONVERTER_CLASS_CONFIG} (${workerFile})`))
+  const { config, registry, producerCfg, consumerCfg } = await loadWorker(workerFile)
 
   let embedded: EmbeddedBroker | null = null
   const configuredBootstrap = config.list(BOOTSTRAP_SERVERS_CONFIG)
@@ -136,9 +118,7 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
     workerId: workerId(config),
     bootstrapServers: bootstrap,
     embeddedBroker: embedded !== null,
-    keyConverter: { className: config.string(KEY_CONVERTER_CLASS_CONFIG) ?? '', props: config.originalsWithPrefix(`${KEY_CONVERTER_CLASS_CONFIG}.`) },
-    valueConverter: { className: config.string(VALUE_CONVERTER_CLASS_CONFIG) ?? '', props: config.originalsWithPrefix(`${VALUE_CONVERTER_CLASS_CONFIG}.`) },
-    headerConverter: { className: config.string(HEADER_CONVERTER_CLASS_CONFIG) ?? '', props: config.originalsWithPrefix(`${HEADER_CONVERTER_CLASS_CONFIG}.`) },
+    ...workerConverters(config),
     producer: { global: { ...producerCfg.global, 'bootstrap.servers': bootstrap }, topic: producerCfg.topic },
     consumer: { global: { ...consumerCfg.global, 'bootstrap.servers': bootstrap }, topic: consumerCfg.topic },
     offsetFlushIntervalMs: config.long(OFFSET_COMMIT_INTERVAL_MS_CONFIG),
@@ -199,6 +179,75 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
   process.off('SIGINT', onSignal)
   process.off('SIGTERM', onSignal)
   return code
+}
+
+/** Stage 2 without Kafka: the worker file, its config, client settings and plugins. */
+async function loadWorker (workerFile: string): Promise<{ config: ParsedConfig, registry: PluginRegistry, producerCfg: TranslatedClientConfig, consumerCfg: TranslatedClientConfig }> {
+  const workerProps = await stage(ExitCode.WORKER_STARTUP, async () => {
+    const result = await loadPropertiesFile(workerFile)
+    return { values: toRecord(result.values), lines: result.lines }
+  })
+  const config = await stage(ExitCode.WORKER_STARTUP, () => {
+    try {
+      return WORKER_CONFIG_DEF.parse(workerProps.values)
+    } catch (err) {
+      if (err instanceof ConfigError) throw withLines(err, workerFile, workerProps.lines)
+      throw err
+    }
+  })
+  for (const key of Object.keys(workerProps.values)) {
+    if (!WORKER_CONFIG_DEF.has(key) && !WORKER_KNOWN_PREFIXES.some(p => key.startsWith(p))) {
+      log.warn(`The configuration '${key}' was supplied but isn't a known config (${workerFile}:${workerProps.lines.get(key) ?? '?'}).`)
+    }
+  }
+  const producerCfg = await stage(ExitCode.WORKER_STARTUP, () => clientConfig('producer', config, workerFile))
+  const consumerCfg = await stage(ExitCode.WORKER_STARTUP, () => clientConfig('consumer', config, workerFile))
+  const registry = await stage(ExitCode.WORKER_STARTUP, async () => await buildRegistry(config))
+  for (const key of [KEY_CONVERTER_CLASS_CONFIG, VALUE_CONVERTER_CLASS_CONFIG] as const) {
+    await stage(ExitCode.WORKER_STARTUP, () => registry.resolve(config.string(key) ?? '', ['converter'], `${key} (${workerFile})`))
+  }
+  await stage(ExitCode.WORKER_STARTUP, () => registry.resolve(config.string(HEADER_CONVERTER_CLASS_CONFIG) ?? '', ['header_converter'], `${HEADER_CONVERTER_CLASS_CONFIG} (${workerFile})`))
+
+  return { config, registry, producerCfg, consumerCfg }
+}
+
+function workerConverters (config: ParsedConfig): WorkerConverterSettings {
+  return {
+    keyConverter: { className: config.string(KEY_CONVERTER_CLASS_CONFIG) ?? '', props: config.originalsWithPrefix(`${KEY_CONVERTER_CLASS_CONFIG}.`) },
+    valueConverter: { className: config.string(VALUE_CONVERTER_CLASS_CONFIG) ?? '', props: config.originalsWithPrefix(`${VALUE_CONVERTER_CLASS_CONFIG}.`) },
+    headerConverter: { className: config.string(HEADER_CONVERTER_CLASS_CONFIG) ?? '', props: config.originalsWithPrefix(`${HEADER_CONVERTER_CLASS_CONFIG}.`) }
+  }
+}
+
+/** `--dry-run worker.properties connector-file`: the pipeline on stdin/stdout, no broker. */
+async function dryRun (workerFile: string, connectorFiles: string[]): Promise<number> {
+  if (connectorFiles.length !== 1) {
+    process.stderr.write(`--dry-run needs exactly one connector file.\nUsage: connect-standalone --dry-run worker.properties connector-file < records.jsonl\n`)
+    return ExitCode.USAGE
+  }
+  const { config, registry } = await loadWorker(workerFile)
+  const file = connectorFiles[0]!
+  const connector = await stage(ExitCode.CONNECT_START, async () => await loadConnectorFile(file))
+  const descriptor = await stage(ExitCode.CONNECT_START, () => {
+    try {
+      return ensureValidConnectorConfig(connector.config, registry, file)
+    } catch (err) {
+      if (err instanceof ConfigError && connector.lines) throw withLines(err, file, connector.lines)
+      throw err
+    }
+  })
+  const result = await stage(ExitCode.CONNECT_START, async () => await runDryRun({
+    kind: descriptor.kind,
+    connectorConfig: connector.config,
+    worker: workerConverters(config),
+    registry,
+    input: process.stdin,
+    output: process.stdout,
+    report: message => { process.stderr.write(`${chalk.yellow('WARN')} ${message}\n`) }
+  }))
+  process.stderr.write(`Dry run of ${connector.name} (${descriptor.kind}): ${result.read} read, ${result.written} written, ` +
+    `${result.dropped} dropped by transformations, ${result.skipped} skipped by errors.tolerance=all\n`)
+  return ExitCode.OK
 }
 
 /** Adds "file:line" to each problem that names a key defined in the file. */

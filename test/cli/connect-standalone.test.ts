@@ -164,3 +164,21 @@ test('a connector file without a name exits 3 with Apache\'s message', async (t)
   assert.equal(r.code, 3)
   assert.match(r.stderr, /is missing the mandatory 'name' configuration/)
 })
+
+test('--dry-run pipes JSON lines through a connector\'s pipeline with no broker, and names the failing line', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  // No reachable broker is configured: a dry run never connects.
+  await writeFile(worker, WORKER(dir, 'plugin.path=' + join(process.cwd(), 'examples/plugins')))
+  const connector = join(dir, 'source.properties')
+  await writeFile(connector, 'name=s\nconnector.class=FileStreamSource\ntopic=t\ntransforms=up\ntransforms.up.type=com.example.UppercaseValue\n')
+  const ok = await runCli(['--dry-run', worker, connector], {
+    input: '{"topic":"t","partition":0,"timestamp":1,"key":null,"value":{"schema":{"type":"string","optional":false},"payload":"héllo"},"headers":[]}\n'
+  })
+  assert.equal(ok.code, 0, ok.stderr)
+  assert.equal(ok.stdout, '{"topic":"t","partition":0,"timestamp":1,"key":null,"value":"HÉLLO","headers":[]}\n')
+  assert.match(ok.stderr, /1 read, 1 written/)
+  const bad = await runCli(['--dry-run', worker, connector], { input: '{"topic":"t","value":null}\n{"topic":\n' })
+  assert.equal(bad.code, 3)
+  assert.match(bad.stderr, /Input line 2 failed at input: not valid JSON/)
+})

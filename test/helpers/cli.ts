@@ -41,9 +41,9 @@ export function spawnCli (args: string[], options: { cwd?: string, env?: Record<
 }
 
 /** Runs the CLI to completion. */
-export async function runCli (args: string[], options: { cwd?: string, env?: Record<string, string>, timeoutMs?: number } = {}): Promise<{ code: number | null, stdout: string, stderr: string }> {
+export async function runCli (args: string[], options: { cwd?: string, env?: Record<string, string>, timeoutMs?: number, input?: string } = {}): Promise<{ code: number | null, stdout: string, stderr: string }> {
   const proc = spawnCli(args, options)
-  proc.child.stdin!.end()
+  proc.child.stdin!.end(options.input ?? '')
   const timer = setTimeout(() => proc.kill('SIGKILL'), options.timeoutMs ?? 60000)
   const { code } = await proc.exited
   clearTimeout(timer)

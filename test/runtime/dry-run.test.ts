@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict'
+import { PassThrough, Readable } from 'node:stream'
+import { test } from 'node:test'
+import { ConfigDef, definePlugins, newRecord, plugin, type AnyRecord, type Transformation } from '../../src/api/index.ts'
+import { builtinRegistry } from '../../src/plugins/builtin.ts'
+import { DryRunError, runDryRun, type DryRunOptions } from '../../src/runtime/dry-run.ts'
+
+const WORKER = {
+  keyConverter: { className: 'StringConverter', props: {} },
+  valueConverter: { className: 'org.apache.kafka.connect.json.JsonConverter', props: { 'schemas.enable': 'false' } },
+  headerConverter: { className: 'SimpleHeaderConverter', props: {} }
+}
+
+/** Test SMTs: drop records whose value is "drop", fail on "boom", upper-case the rest. */
+class Shout implements Transformation {
+  readonly kind = 'transformation'
+  configure (): void {}
+  config (): ConfigDef { return new ConfigDef() }
+  apply (r: AnyRecord): AnyRecord | null {
+    if (r.value === 'drop') return null
+    if (r.value === 'boom') throw new Error('boom!')
+    return typeof r.value === 'string' ? newRecord(r, { value: r.value.toUpperCase() }) : r
+  }
+}
+
+function registry () {
+  return builtinRegistry().registerManifest(definePlugins([plugin({ kind: 'transformation', className: 'test.Shout', version: '1', create: () => new Shout() })]), 'test')
+}
+
+async function dryRun (kind: 'source' | 'sink', lines: string[], extra: Record<string, string> = {}) {
+  const output = new PassThrough()
+  let text = ''
+  output.on('data', (d: Buffer) => { text += d.toString() })
+  const reports: string[] = []
+  const options: DryRunOptions = {
+    kind,
+    connectorConfig: { name: 'c', 'connector.class': 'x', transforms: 'shout', 'transforms.shout.type': 'test.Shout', ...extra },
+    worker: WORKER,
+    registry: registry(),
+    input: Readable.from(lines.map(l => l + '\n')),
+    output,
+    report: m => reports.push(m)
+  }
+  const result = await runDryRun(options)
+  return { result, lines: text.split('\n').filter(Boolean), reports }
+}
+
+const env = (type: string, payload: string): string => `{"schema":{"type":"${type}","optional":false},"payload":${payload}}`
+
+test('source: records go through the SMT chain and the converters; dropped records print nothing', async () => {
+  const { result, lines } = await dryRun('source', [
+    `{"topic":"t","partition":1,"timestamp":5,"key":${env('string', '"k"')},"value":${env('string', '"hi 🚀"')},"headers":[{"key":"h","value":${env('string', '"v"')}}]}`,
+    `{"topic":"t","partition":null,"timestamp":null,"key":null,"value":${env('string', '"drop"')},"headers":[]}`,
+    `{"topic":"t","value":${env('int64', '9007199254740993')}}`
+  ])
+  assert.deepEqual(lines, [
+    '{"topic":"t","partition":1,"timestamp":5,"key":"k","value":"\\"HI \\\\uD83D\\\\uDE80\\"","headers":[{"key":"h","value":"v"}]}',
+    '{"topic":"t","partition":null,"timestamp":null,"key":null,"value":"9007199254740993","headers":[]}'
+  ])
+  assert.deepEqual(result, { read: 3, written: 2, dropped: 1, skipped: 0 })
+})
+
+test('sink: Kafka records are converted then transformed, printed in envelope form; bytes may be base64', async () => {
+  const { lines } = await dryRun('sink', [
+    '{"topic":"t","partition":0,"offset":41,"timestamp":7,"key":"k","value":"\\"quiet\\"","headers":[{"key":"h","value":{"base64":"/w=="}}]}'
+  ])
+  assert.deepEqual(lines, [
+    '{"topic":"t","partition":0,"offset":41,"timestamp":7,"key":{"schema":{"type":"string","optional":true},"payload":"k"},' +
+    '"value":{"schema":null,"payload":"QUIET"},"headers":[{"key":"h","value":{"schema":{"type":"string","optional":false},"payload":"\uFFFD"}}]}'
+  ])
+})
+
+test('errors.tolerance=none stops at the first failure naming the line and the stage', async () => {
+  await assert.rejects(dryRun('source', [`{"topic":"t","value":${env('string', '"ok"')}}`, `{"topic":"t","value":${env('string', '"boom"')}}`]),
+    (err: unknown) => {
+      assert.ok(err instanceof DryRunError)
+      assert.equal(err.line, 2)
+      assert.equal(err.stage, 'transformation')
+      assert.match(err.message, /Input line 2 failed at transformation: boom!/)
+      return true
+    })
+  await assert.rejects(dryRun('source', ['{"topic":"t"', '']), /Input line 1 failed at input: not valid JSON/)
+  await assert.rejects(dryRun('sink', ['{"topic":"t","value":"not json"}']), /Input line 1 failed at value conversion/)
+})
+
+test('errors.tolerance=all skips failing records and reports them', async () => {
+  const { result, lines, reports } = await dryRun('source', [
+    `{"topic":"t","value":${env('string', '"boom"')}}`, `{"topic":"t","value":${env('string', '"fine"')}}`
+  ], { 'errors.tolerance': 'all' })
+  assert.equal(lines.length, 1)
+  assert.deepEqual(result, { read: 2, written: 1, dropped: 0, skipped: 1 })
+  assert.match(reports[0]!, /Input line 1 failed at transformation: boom!/)
+})
