@@ -3,6 +3,7 @@ import { definePlugins, plugin, type PluginManifest } from '../api/index.ts'
 import { builtinConnectorManifests } from '../../connectors/index.ts'
 import { JsonConverter } from '../converters/json-converter.ts'
 import { ByteArrayConverter } from '../converters/byte-array-converter.ts'
+import { BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from '../converters/number-converters.ts'
 import { SimpleHeaderConverter } from '../converters/simple-header-converter.ts'
 import { StringConverter } from '../converters/string-converter.ts'
 import { PluginRegistry } from './registry.ts'
@@ -18,9 +19,15 @@ const converters: PluginManifest = definePlugins([
   plugin({ kind: 'header_converter', className: 'org.apache.kafka.connect.storage.SimpleHeaderConverter', version: VERSION, create: () => new SimpleHeaderConverter() })
 ])
 
+const NUMBER_CONVERTERS = { Short: ShortConverter, Integer: IntegerConverter, Long: LongConverter, Float: FloatConverter, Double: DoubleConverter, Boolean: BooleanConverter }
+
+const numberConverters: PluginManifest = definePlugins(Object.entries(NUMBER_CONVERTERS).flatMap(([name, Impl]) => (['converter', 'header_converter'] as const).map(kind =>
+  plugin({ kind, className: `org.apache.kafka.connect.converters.${name}Converter`, version: VERSION, create: () => new Impl() }))))
+
 export function builtinRegistry (): PluginRegistry {
   const registry = new PluginRegistry()
   registry.registerManifest(converters)
+  registry.registerManifest(numberConverters)
   for (const manifest of builtinConnectorManifests) registry.registerManifest(manifest)
   return registry
 }
