@@ -1,25 +1,32 @@
-import { ConfigDef, Schemas, type HeaderConverter, type Schema, type SchemaAndValue } from '../api/index.ts'
+import { ConfigDef, DataError, Schemas, type HeaderConverter, type Schema, type SchemaAndValue } from '../api/index.ts'
+import { convertToString, parseString } from './values.ts'
 
 const SIMPLE_HEADER_CONFIG_DEF = new ConfigDef()
+const utf8 = new TextDecoder('utf-8')
 
 /**
- * Kafka's default header converter. Strings and primitives are written as their UTF-8 text; bytes pass through.
- * Reading returns the text as an optional string (typed parsing of header values arrives with the full data model).
+ * Kafka's default header converter: values are written as Values.convertToString text (UTF-8) and read back with
+ * Values.parseString's type inference ("42" → INT8, "true" → BOOLEAN, "2024-01-15" → Date, …).
  */
 export class SimpleHeaderConverter implements HeaderConverter {
   readonly kind = 'header_converter'
 
   configure (_configs: Readonly<Record<string, string>>): void {}
 
-  fromConnectHeader (_topic: string, _key: string, _schema: Schema | null, value: unknown): Buffer | null {
-    if (value === null || value === undefined) return null
-    if (Buffer.isBuffer(value)) return value
-    return Buffer.from(String(value), 'utf8')
+  fromConnectHeader (_topic: string, _key: string, schema: Schema | null, value: unknown): Buffer | null {
+    const text = convertToString(schema, value)
+    return text === null ? null : Buffer.from(text, 'utf8')
   }
 
-  toConnectHeader (_topic: string, _key: string, value: Buffer | null): SchemaAndValue {
+  toConnectHeader (topic: string, key: string, value: Buffer | null): SchemaAndValue {
     if (value === null) return { schema: null, value: null }
-    return { schema: Schemas.STRING, value: value.toString('utf8') }
+    try {
+      return parseString(utf8.decode(value)) ?? { schema: null, value: null }
+    } catch (err) {
+      if (err instanceof DataError) throw new DataError(`Failed to deserialize value for header '${key}' on topic '${topic}'`, { cause: err })
+      // Apache logs and falls back to the raw bytes.
+      return { schema: Schemas.BYTES, value }
+    }
   }
 
   config (): ConfigDef { return SIMPLE_HEADER_CONFIG_DEF }
