@@ -29,7 +29,7 @@ export class FileStreamSinkTask extends SinkTask {
   async put (records: readonly SinkRecord[]): Promise<void> {
     if (records.length === 0) return
     let text = ''
-    for (const record of records) text += renderValue(record.value) + '\n'
+    for (const record of records) text += renderValue(record.value, record.valueSchema) + '\n'
     if (this.#fh !== null) {
       await this.#fh.write(text)
     } else if (!process.stdout.write(text)) {

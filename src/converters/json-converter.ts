@@ -17,7 +17,7 @@ import {
   ConfigDef, DataError, Headers, Schemas, ValidString,
   type Converter, type HeaderConverter, type Schema, type SchemaAndValue, type SchemaType
 } from '../api/index.ts'
-import { javaDoubleToString, javaFloatToString } from './java-number-format.ts'
+import { javaDoubleToString, javaFloatToString } from '../api/java-number-format.ts'
 
 export const SCHEMAS_ENABLE_CONFIG = 'schemas.enable'
 export const SCHEMAS_CACHE_SIZE_CONFIG = 'schemas.cache.size'

@@ -7,7 +7,7 @@ import {
   BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, DataError, Decimal, Schemas, Struct,
   type Schema, type SchemaAndValue, type SchemaType
 } from '../api/index.ts'
-import { javaDoubleToString, javaFloatToString } from './java-number-format.ts'
+import { javaDoubleToString, javaFloatToString } from '../api/java-number-format.ts'
 
 const MILLIS_PER_DAY = 86400000
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0')

@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
+import { Schemas } from '../../../src/api/index.ts'
 import { renderValue } from '../../../connectors/file/render-value.ts'
 
 test('null, undefined, strings, booleans and bigints', () => {
@@ -24,11 +25,14 @@ test('numbers render like Java: integers as integers, doubles as Double.toString
   assert.equal(renderValue(-2.25), '-2.25')
   assert.equal(renderValue(0.001), '0.001')
   assert.equal(renderValue(1234567.5), '1234567.5')
-  assert.equal(renderValue(1e10), '1.0E10')
-  assert.equal(renderValue(1e7), '1.0E7')
-  assert.equal(renderValue(-1.5e20), '-1.5E20')
+  assert.equal(renderValue(1e10, Schemas.FLOAT64), '1.0E10')
+  assert.equal(renderValue(1e7, Schemas.FLOAT64), '1.0E7')
+  assert.equal(renderValue(-1.5e20, Schemas.FLOAT64), '-1.5E20')
   assert.equal(renderValue(123456789.125), '1.23456789125E8')
   assert.equal(renderValue(1e-4), '1.0E-4')
+  // Without a schema a whole number is a Java Long; FLOAT32 values print as Java floats.
+  assert.equal(renderValue(1e10), '10000000000')
+  assert.equal(renderValue(0.1, Schemas.FLOAT32), '0.1')
   assert.equal(renderValue(2.5e-7), '2.5E-7')
   assert.equal(renderValue(Number.NaN), 'NaN')
   assert.equal(renderValue(Infinity), 'Infinity')
