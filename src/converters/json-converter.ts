@@ -14,7 +14,8 @@
  * numbers are INT64 and other numbers FLOAT64, as Java's Long and Double.
  */
 import {
-  ConfigDef, DataError, Headers, Schemas, ValidString,
+  BigDecimal, ConfigDef, ConnectDate, ConnectTime, ConnectTimestamp, DataError, Decimal, Headers, Schemas, Struct, ValidString,
+  DATE_LOGICAL_NAME, DECIMAL_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME, schemaEquals,
   type Converter, type HeaderConverter, type Schema, type SchemaAndValue, type SchemaType
 } from '../api/index.ts'
 import { javaDoubleToString, javaFloatToString } from '../api/java-number-format.ts'
@@ -507,6 +508,8 @@ function mapEntries (type: SchemaType, value: unknown): Array<[unknown, unknown]
  * Map keyed by field name; a missing field reads as null.
  */
 function structField (value: object, name: string): unknown {
+  // Apache serialises Struct fields with getWithoutDefault: a null field is resolved against its own schema.
+  if (value instanceof Struct) return value.getWithoutDefault(name)
   if (value instanceof Map) return (value as Map<unknown, unknown>).get(name)
   return Object.hasOwn(value, name) ? (value as Record<string, unknown>)[name] : undefined
 }
@@ -540,6 +543,46 @@ interface LogicalTypeCodec {
   toConnect (schema: Schema, node: JsonNode | undefined): unknown
 }
 const LOGICAL_TYPES = new Map<string, LogicalTypeCodec>()
+
+function logicalTypeError (name: string, expected: string, value: unknown): never {
+  throw new DataError(`Invalid type for ${name}, expected ${expected} but was class ${javaClassName(value)}`)
+}
+
+LOGICAL_TYPES.set(DECIMAL_LOGICAL_NAME, {
+  toJson (schema, value, format) {
+    if (!(value instanceof BigDecimal)) return logicalTypeError('Decimal', 'BigDecimal', value)
+    // NUMERIC writes BigDecimal.toString() and does not check the scale; BASE64 writes the unscaled bytes.
+    if (format === 'NUMERIC') return value.toString()
+    return `"${Decimal.fromLogical(schema, value).toString('base64')}"`
+  },
+  toConnect (schema, node) {
+    if (node instanceof JsonNumber) return BigDecimal.parse(node.text)
+    if (typeof node === 'string') {
+      let bytes: Buffer
+      try { bytes = decodeBase64(node) } catch (err) { throw new DataError('Invalid bytes for Decimal field', { cause: err }) }
+      return Decimal.toLogical(schema, bytes)
+    }
+    throw new DataError(`Invalid type for Decimal, underlying representation should be numeric or bytes but was ${nodeType(node)}`)
+  }
+})
+
+function temporalCodec (name: string, logical: { fromLogical: (s: Schema, d: Date) => number, toLogical: (s: Schema, n: number) => Date }, requireInt: boolean): LogicalTypeCodec {
+  return {
+    toJson (schema, value) {
+      if (!(value instanceof Date)) return logicalTypeError(name, 'Date', value)
+      return String(logical.fromLogical(schema, value))
+    },
+    toConnect (schema, node) {
+      const ok = node instanceof JsonNumber && node.integral &&
+        (!requireInt || (BigInt(node.text) >= -(2n ** 31n) && BigInt(node.text) < 2n ** 31n))
+      if (!ok) throw new DataError(`Invalid type for ${name}, underlying representation should be ${requireInt ? 'integer' : 'integral'} but was ${nodeType(node)}`)
+      return logical.toLogical(schema, Number((node as JsonNumber).text))
+    }
+  }
+}
+LOGICAL_TYPES.set(DATE_LOGICAL_NAME, temporalCodec('Date', ConnectDate, true))
+LOGICAL_TYPES.set(TIME_LOGICAL_NAME, temporalCodec('Time', ConnectTime, true))
+LOGICAL_TYPES.set(TIMESTAMP_LOGICAL_NAME, temporalCodec('Timestamp', ConnectTimestamp, false))
 
 // ------------------------------------------------------------------------------------------------ converter
 
@@ -728,6 +771,7 @@ export class JsonConverter implements Converter, HeaderConverter {
       }
       case 'struct': {
         if (schema === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Uint8Array) return invalidType(type, value)
+        if (value instanceof Struct && !schemaEquals(value.schema, schema)) throw new DataError('Mismatching schema.')
         return `{${(schema.fields ?? []).map(f => `${jsonString(f.name)}:${this.#toJson(f.schema, structField(value, f.name))}`).join(',')}}`
       }
     }
