@@ -2,12 +2,13 @@
  * FileStreamSinkTask: one rendered value per line, appended; flush() leaves the data on disk; stop() closes the file.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { ConnectError, sinkRecord, type SinkRecord } from '../../../src/api/index.ts'
 import { FileStreamSinkTask } from '../../../connectors/file/file-stream-sink-task.ts'
+import { openFdsTo } from '../../helpers/open-fds.ts'
 
 async function tempFile (t: TestContext, content?: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'file-sink-task-'))
@@ -22,22 +23,6 @@ function rec (value: unknown): SinkRecord {
   return sinkRecord({ topic: 't', kafkaPartition: 0, kafkaOffset: offset++, value })
 }
 
-/** File descriptors of this process open on `file`, or null where /proc is not available. */
-async function openFdsTo (file: string): Promise<number | null> {
-  let fds: string[]
-  try {
-    fds = await readdir('/proc/self/fd')
-  } catch {
-    return null
-  }
-  let count = 0
-  for (const fd of fds) {
-    try {
-      if (await readlink(`/proc/self/fd/${fd}`) === file) count++
-    } catch {}
-  }
-  return count
-}
 
 async function startTask (t: TestContext, file: string): Promise<FileStreamSinkTask> {
   const task = new FileStreamSinkTask()

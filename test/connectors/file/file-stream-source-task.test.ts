@@ -3,13 +3,14 @@
  * UTF-8 with byte positions, resuming, batch.size, very long lines, and prompt stop/abort.
  */
 import assert from 'node:assert/strict'
-import { appendFile, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { ConfigError, ConnectError, type OffsetMap, type SourceRecord, type SourceTaskContext } from '../../../src/api/index.ts'
 import { FILENAME_FIELD, FileStreamSourceTask, POSITION_FIELD } from '../../../connectors/file/file-stream-source-task.ts'
 import { waitFor } from '../../helpers/wait-for.ts'
+import { openFdsTo } from '../../helpers/open-fds.ts'
 
 /** An in-memory offset store keyed by the partition's JSON. */
 class MemoryOffsets {
@@ -71,22 +72,6 @@ async function pollAll (task: FileStreamSourceTask, count: number): Promise<Sour
 const values = (records: readonly SourceRecord[]): unknown[] => records.map(r => r.value)
 const positions = (records: readonly SourceRecord[]): unknown[] => records.map(r => r.sourceOffset?.[POSITION_FIELD])
 
-/** File descriptors of this process open on `file`, or null where /proc is not available. */
-async function openFdsTo (file: string): Promise<number | null> {
-  let fds: string[]
-  try {
-    fds = await readdir('/proc/self/fd')
-  } catch {
-    return null
-  }
-  let count = 0
-  for (const fd of fds) {
-    try {
-      if (await readlink(`/proc/self/fd/${fd}`) === file) count++
-    } catch {}
-  }
-  return count
-}
 
 test('lines ending in \\n, \\r\\n and a lone \\r each become a record', async t => {
   const { file, task } = await setup(t, 'one\ntwo\r\nthree\rfour\n\nsix\n')
