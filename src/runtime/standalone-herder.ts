@@ -4,12 +4,11 @@
  */
 import {
   AlreadyExistsError, ConfigError, ConnectError, NotFoundError,
-  type ConnectorBase, type Converter, type HeaderConverter, type PluginDescriptor, type SinkRecord, type SinkTaskBase,
+  type ConnectorBase, type PluginDescriptor, type SinkRecord, type SinkTaskBase,
   type SourceRecord, type SourceTaskBase, type Task
 } from '../api/index.ts'
 import {
-  CONNECTOR_CLASS_CONFIG, ensureValidConnectorConfig, HEADER_CONVERTER_CLASS_CONFIG, KEY_CONVERTER_CLASS_CONFIG,
-  TASKS_MAX_CONFIG, TASKS_MAX_ENFORCE_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG, VALUE_CONVERTER_CLASS_CONFIG
+  CONNECTOR_CLASS_CONFIG, ensureValidConnectorConfig, TASKS_MAX_CONFIG, TASKS_MAX_ENFORCE_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG
 } from '../config/connector-config.ts'
 import { translateClientConfig, type ClientProps } from '../kafka/client-config.ts'
 import { RdKafkaConsumer, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
