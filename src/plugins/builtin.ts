@@ -6,6 +6,7 @@ import { ByteArrayConverter } from '../converters/byte-array-converter.ts'
 import { BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from '../converters/number-converters.ts'
 import { SimpleHeaderConverter } from '../converters/simple-header-converter.ts'
 import { StringConverter } from '../converters/string-converter.ts'
+import { builtinTransformations } from '../transforms/index.ts'
 import { PluginRegistry } from './registry.ts'
 import { VERSION } from '../util/version.ts'
 
@@ -28,6 +29,7 @@ export function builtinRegistry (): PluginRegistry {
   const registry = new PluginRegistry()
   registry.registerManifest(converters)
   registry.registerManifest(numberConverters)
+  registry.registerManifest(builtinTransformations)
   for (const manifest of builtinConnectorManifests) registry.registerManifest(manifest)
   return registry
 }

@@ -182,3 +182,27 @@ test('--dry-run pipes JSON lines through a connector\'s pipeline with no broker,
   assert.equal(bad.code, 3)
   assert.match(bad.stderr, /Input line 2 failed at input: not valid JSON/)
 })
+
+test('--dry-run runs Apache\'s built-in SMTs and predicates by class name and alias', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, WORKER(dir).replace('value.converter=org.apache.kafka.connect.storage.StringConverter', 'value.converter=org.apache.kafka.connect.json.JsonConverter'))
+  const connector = join(dir, 'smt.properties')
+  await writeFile(connector, [
+    'name=s', 'connector.class=FileStreamSource', 'topic=t', 'transforms=route,hoist,insert',
+    'transforms.hoist.type=org.apache.kafka.connect.transforms.HoistField$Value', 'transforms.hoist.field=line',
+    'transforms.insert.type=org.apache.kafka.connect.transforms.InsertField$Value', 'transforms.insert.static.field=source', 'transforms.insert.static.value=file',
+    'transforms.route.type=RegexRouter', 'transforms.route.regex=(.*)', 'transforms.route.replacement=$1-routed',
+    'transforms.route.predicate=tombstone', 'transforms.route.negate=true',
+    'predicates=tombstone', 'predicates.tombstone.type=RecordIsTombstone'
+  ].join('\n') + '\n')
+  const r = await runCli(['--dry-run', worker, connector], {
+    input: '{"topic":"t","value":{"schema":{"type":"string","optional":false},"payload":"hello"}}\n{"topic":"t","value":null}\n'
+  })
+  assert.equal(r.code, 0, r.stderr)
+  const [first, second] = r.stdout.trim().split('\n').map(l => JSON.parse(l) as { topic: string, value: string | null })
+  assert.equal(first!.topic, 't-routed')
+  assert.equal(first!.value, '{"schema":{"type":"struct","fields":[{"type":"string","optional":false,"field":"line"},{"type":"string","optional":true,"field":"source"}],"optional":false},"payload":{"line":"hello","source":"file"}}')
+  // The tombstone is not routed (negated predicate); HoistField keeps a null value null.
+  assert.equal(second!.topic, 't')
+})
