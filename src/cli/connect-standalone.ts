@@ -269,7 +269,7 @@ function clientConfig (kind: 'producer' | 'consumer', config: ParsedConfig, work
   const translated = translateClientConfig(kind, config.originalsWithPrefix(`${kind}.`), `${kind}.`)
   for (const w of translated.warnings) log.warn(`${w} (${workerFile})`)
   const defaults: Record<string, string | number | boolean> = kind === 'producer'
-    ? { acks: 'all', 'enable.idempotence': true, 'message.timeout.ms': 0, 'queue.buffering.max.kbytes': 32768 }
+    ? { acks: 'all', 'enable.idempotence': true, 'message.timeout.ms': 0, 'queue.buffering.max.kbytes': 32768, 'queue.buffering.max.messages': 20000 }
     : {}
   translated.global = { ...defaults, ...translated.global }
   return translated

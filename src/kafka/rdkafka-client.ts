@@ -82,12 +82,19 @@ export class RdKafkaProducer {
   readonly #producer: RdProducer
   readonly #logger: Logger
   #inflight = 0
+  /**
+   * Records sent but not yet reported delivered. librdkafka's own queue limit is not enough: node-rdkafka takes
+   * delivery reports off librdkafka's queue before JavaScript has run their callbacks, so without this bound a fast
+   * source would pile up unbounded pending callbacks (and the records they hold) in memory.
+   */
+  readonly #maxInflight: number
   #drainWaiters: Array<() => void> = []
   #fatal: Error | null = null
 
-  private constructor (producer: RdProducer, logger: Logger) {
+  private constructor (producer: RdProducer, logger: Logger, maxInflight: number) {
     this.#producer = producer
     this.#logger = logger
+    this.#maxInflight = maxInflight
     producer.on('delivery-report', (err, report) => {
       this.#inflight--
       const cb = report.opaque as DeliveryCallback
@@ -106,7 +113,7 @@ export class RdKafkaProducer {
     const producer = new Kafka.Producer({ ...options.global, dr_cb: true } as never, (options.topic ?? {}) as never)
     await connectClient(producer, String(options.global['bootstrap.servers'] ?? ''), options.connectTimeoutMs ?? 30000)
     producer.setPollInterval(5)
-    return new RdKafkaProducer(producer, options.logger)
+    return new RdKafkaProducer(producer, options.logger, Number(options.global['queue.buffering.max.messages'] ?? 100000))
   }
 
   get inflight (): number { return this.#inflight }
@@ -115,6 +122,7 @@ export class RdKafkaProducer {
   /** Queues one record. Returns false (nothing queued) when the local queue is full: await drained() and retry. */
   send (topic: string, partition: number | null, value: Buffer | null, key: Buffer | null, timestamp: number | null,
     headers: readonly ProduceHeader[] | null, cb: DeliveryCallback): boolean {
+    if (this.#inflight >= this.#maxInflight) return false
     try {
       const hdrs = headers && headers.length > 0 ? headers.map(h => ({ [h.key]: h.value ?? Buffer.alloc(0) })) : undefined
       this.#producer.produce(topic, partition ?? -1, value, key, timestamp ?? undefined, cb, hdrs as never)
