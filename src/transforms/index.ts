@@ -3,6 +3,7 @@ import { definePlugins, type PluginManifest } from '../api/index.ts'
 import { descriptors as dropHeaders } from './drop-headers.ts'
 import { descriptors as extractField } from './extract-field.ts'
 import { descriptors as filter } from './filter.ts'
+import { descriptors as flatten } from './flatten.ts'
 import { descriptors as headerFrom } from './header-from.ts'
 import { descriptors as hoistField } from './hoist-field.ts'
 import { descriptors as insertField } from './insert-field.ts'
@@ -19,7 +20,7 @@ import { descriptors as recordIsTombstone } from './predicates/record-is-tombsto
 import { descriptors as topicNameMatches } from './predicates/topic-name-matches.ts'
 
 export const builtinTransformations: PluginManifest = definePlugins([
-  ...dropHeaders, ...extractField, ...filter, ...headerFrom, ...hoistField, ...insertField, ...insertHeader, ...maskField,
+  ...dropHeaders, ...extractField, ...filter, ...flatten, ...headerFrom, ...hoistField, ...insertField, ...insertHeader, ...maskField,
   ...regexRouter, ...replaceField, ...setSchemaMetadata, ...timestampConverter, ...timestampRouter, ...valueToKey,
   ...hasHeaderKey, ...recordIsTombstone, ...topicNameMatches
 ])

@@ -15,8 +15,9 @@ import * as setSchemaMetadata from '../../../src/transforms/set-schema-metadata.
 import * as replaceField from '../../../src/transforms/replace-field.ts'
 import * as extractField from '../../../src/transforms/extract-field.ts'
 import * as maskField from '../../../src/transforms/mask-field.ts'
+import * as flatten from '../../../src/transforms/flatten.ts'
 
-const modules: Array<{ descriptors: ReadonlyArray<PluginDescriptor<'transformation'>> }> = [hoist, insert, valueToKey, setSchemaMetadata, replaceField, extractField, maskField]
+const modules: Array<{ descriptors: ReadonlyArray<PluginDescriptor<'transformation'>> }> = [hoist, insert, valueToKey, setSchemaMetadata, replaceField, extractField, maskField, flatten]
 const registry = new Map<string, PluginDescriptor<'transformation'>>()
 for (const m of modules) for (const d of m.descriptors) registry.set(d.className, d)
 
@@ -177,8 +178,9 @@ for (const c of cases) {
     }
     assert.ok(!error, `output should fail with: ${error?.message}`)
     assert.deepEqual(canonical(described), canonical(c.expected.record))
-    // Flatten's schemaless output is a LinkedHashMap: its key order is part of the contract.
-    if (c.class.includes('Flatten')) assert.equal(JSON.stringify([described.key, described.value]), JSON.stringify([c.expected.record!.key, c.expected.record!.value]))
+    // Flatten keeps the input's field order (a LinkedHashMap). A schemaless input reached Apache as a HashMap, whose
+    // hash order we do not reproduce, so order is checked only where the input order is defined: a struct schema.
+    if (c.class.includes('Flatten') && !/schemaless/.test(c.name)) assert.equal(JSON.stringify([described.key, described.value]), JSON.stringify([c.expected.record!.key, c.expected.record!.value]))
     // SMTs must not mutate their input (records are frozen, but nested values are not).
     assert.deepEqual(canonical(describeRecord(input)), canonical(describeRecord(buildRecord(c.record!))))
   })
