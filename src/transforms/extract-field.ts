@@ -2,9 +2,9 @@
  * ExtractField (Kafka's ExtractField$Key / $Value): replaces the key or value with one of its fields, optionally a
  * nested one (field.syntax.version=V2, KIP-821).
  */
-import { ConfigDef, ConfigError, DataError, ValidString, plugin } from '../api/index.ts'
+import { ConfigDef, ConfigError, DataError, ValidString } from '../api/index.ts'
 import type { AnyRecord, Field, Schema, Transformation } from '../api/index.ts'
-import { REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue, operatingSchema, operatingValue, parseConfig, withOperating } from './util/common.ts'
+import { REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue, operatingSchema, operatingValue, parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
 import { mapGet, requireMap, requireMapOrNull, requireStruct, requireStructOrNull } from './util/requires.ts'
 
@@ -137,8 +137,4 @@ abstract class ExtractField implements Transformation {
 export class ExtractFieldKey extends ExtractField { protected readonly side = 'key' as const }
 export class ExtractFieldValue extends ExtractField { protected readonly side = 'value' as const }
 
-const CLASS = 'org.apache.kafka.connect.transforms.ExtractField'
-export const descriptors = [
-  plugin({ kind: 'transformation', className: `${CLASS}$Key`, version: '4.3.1', create: () => new ExtractFieldKey() }),
-  plugin({ kind: 'transformation', className: `${CLASS}$Value`, version: '4.3.1', create: () => new ExtractFieldValue() })
-]
+export const descriptors = keyValueDescriptors('ExtractField', ExtractFieldKey, ExtractFieldValue)

@@ -2,9 +2,9 @@
  * Flatten (Kafka's Flatten$Key / $Value): nested structs or maps become one level, names joined with `delimiter`.
  * Arrays are kept as they are; a schema'd MAP field is an error, as in Apache.
  */
-import { ConfigDef, DataError, SchemaBuilder, Struct, plugin } from '../api/index.ts'
+import { ConfigDef, DataError, SchemaBuilder, Struct } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
-import { SchemaCache, copySchemaBasics, operatingSchema, operatingValue, parseConfig, withOperating } from './util/common.ts'
+import { SchemaCache, copySchemaBasics, operatingSchema, operatingValue, parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
 import { isMapValue, javaClassOf, mapEntries, requireMap, requireStruct } from './util/requires.ts'
 
@@ -106,7 +106,4 @@ abstract class Flatten implements Transformation {
 export class FlattenKey extends Flatten { protected readonly side = 'key' as const }
 export class FlattenValue extends Flatten { protected readonly side = 'value' as const }
 
-export const descriptors = [
-  plugin({ kind: 'transformation', className: 'org.apache.kafka.connect.transforms.Flatten$Key', version: '4.3.1', create: () => new FlattenKey() }),
-  plugin({ kind: 'transformation', className: 'org.apache.kafka.connect.transforms.Flatten$Value', version: '4.3.1', create: () => new FlattenValue() })
-]
+export const descriptors = keyValueDescriptors('Flatten', FlattenKey, FlattenValue)

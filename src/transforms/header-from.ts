@@ -2,8 +2,9 @@
  * HeaderFrom (Kafka's HeaderFrom$Key / HeaderFrom$Value): moves or copies top-level fields of the key or value into
  * appended headers. Schemaless data must be a map, schema'd data a Struct; a null key/value is an error, as in Kafka.
  */
-import { ConfigDef, ConfigError, DataError, SchemaBuilder, Struct, ValidString, newRecord, plugin } from '../api/index.ts'
+import { ConfigDef, ConfigError, DataError, SchemaBuilder, Struct, ValidString, newRecord } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation, Validator } from '../api/index.ts'
+import { keyValueDescriptors } from './util/common.ts'
 
 // Kafka's transforms.util.NonEmptyListValidator; Java prints the empty list as "[]".
 const NON_EMPTY_LIST: Validator = {
@@ -121,7 +122,4 @@ export class HeaderFromValue extends HeaderFrom {
   protected patch (schema: Schema | null, value: unknown): Partial<AnyRecord> { return { valueSchema: schema, value } }
 }
 
-export const descriptors = [
-  plugin({ kind: 'transformation', className: 'org.apache.kafka.connect.transforms.HeaderFrom$Key', version: '4.3.1', create: () => new HeaderFromKey() }),
-  plugin({ kind: 'transformation', className: 'org.apache.kafka.connect.transforms.HeaderFrom$Value', version: '4.3.1', create: () => new HeaderFromValue() })
-]
+export const descriptors = keyValueDescriptors('HeaderFrom', HeaderFromKey, HeaderFromValue)

@@ -2,9 +2,9 @@
  * HoistField (Kafka's HoistField$Key / $Value): wraps the whole key or value in a single-field Struct (schema'd) or
  * Map (schemaless).
  */
-import { ConfigDef, SchemaBuilder, Struct, plugin } from '../api/index.ts'
+import { ConfigDef, SchemaBuilder, Struct } from '../api/index.ts'
 import type { AnyRecord, Transformation } from '../api/index.ts'
-import { SchemaCache, operatingSchema, operatingValue, parseConfig, withOperating } from './util/common.ts'
+import { SchemaCache, operatingSchema, operatingValue, parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
 
 const FIELD_CONFIG = 'field'
@@ -42,9 +42,5 @@ abstract class HoistField implements Transformation {
 export class HoistFieldKey extends HoistField { protected readonly side = 'key' as const }
 export class HoistFieldValue extends HoistField { protected readonly side = 'value' as const }
 
-const CLASS = 'org.apache.kafka.connect.transforms.HoistField'
-export const descriptors = [
-  plugin({ kind: 'transformation', className: `${CLASS}$Key`, version: '4.3.1', create: () => new HoistFieldKey() }),
-  plugin({ kind: 'transformation', className: `${CLASS}$Value`, version: '4.3.1', create: () => new HoistFieldValue() })
-]
+export const descriptors = keyValueDescriptors('HoistField', HoistFieldKey, HoistFieldValue)
 

@@ -2,12 +2,11 @@
  * InsertField (Kafka's InsertField$Key / $Value): adds the record's topic, partition, offset (sink only), timestamp
  * and/or a static string to the key or value.
  */
-import { ConfigDef, ConfigError, ConnectTimestamp, SchemaBuilder, Schemas, Struct, plugin } from '../api/index.ts'
+import { ConfigDef, ConfigError, ConnectTimestamp, SchemaBuilder, Schemas, Struct } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, SchemaCache, copySchemaBasics, fieldValue, operatingSchema,
-  operatingValue, parseConfig, withOperating
-} from './util/common.ts'
+  operatingValue, parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
 import { requireMap, requireSinkRecord, requireStruct, toMap } from './util/requires.ts'
 
@@ -121,9 +120,5 @@ abstract class InsertField implements Transformation {
 export class InsertFieldKey extends InsertField { protected readonly side = 'key' as const }
 export class InsertFieldValue extends InsertField { protected readonly side = 'value' as const }
 
-const CLASS = 'org.apache.kafka.connect.transforms.InsertField'
-export const descriptors = [
-  plugin({ kind: 'transformation', className: `${CLASS}$Key`, version: '4.3.1', create: () => new InsertFieldKey() }),
-  plugin({ kind: 'transformation', className: `${CLASS}$Value`, version: '4.3.1', create: () => new InsertFieldValue() })
-]
+export const descriptors = keyValueDescriptors('InsertField', InsertFieldKey, InsertFieldValue)
 

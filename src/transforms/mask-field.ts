@@ -2,12 +2,11 @@
  * MaskField (Kafka's MaskField$Key / $Value): replaces the listed fields with a type-appropriate "empty" value, or with
  * a configured replacement for numeric and string fields.
  */
-import { BigDecimal, ConfigDef, DataError, NonEmptyString, Struct, plugin } from '../api/index.ts'
+import { BigDecimal, ConfigDef, DataError, NonEmptyString, Struct } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
 import {
   NonEmptyList, REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue, operatingSchema, operatingValue,
-  parseConfig, withOperating
-} from './util/common.ts'
+  parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
 import { javaClassOf, mapGet, requireMap, requireStruct, toMap } from './util/requires.ts'
 
@@ -103,8 +102,4 @@ abstract class MaskField implements Transformation {
 export class MaskFieldKey extends MaskField { protected readonly side = 'key' as const }
 export class MaskFieldValue extends MaskField { protected readonly side = 'value' as const }
 
-const CLASS = 'org.apache.kafka.connect.transforms.MaskField'
-export const descriptors = [
-  plugin({ kind: 'transformation', className: `${CLASS}$Key`, version: '4.3.1', create: () => new MaskFieldKey() }),
-  plugin({ kind: 'transformation', className: `${CLASS}$Value`, version: '4.3.1', create: () => new MaskFieldValue() })
-]
+export const descriptors = keyValueDescriptors('MaskField', MaskFieldKey, MaskFieldValue)

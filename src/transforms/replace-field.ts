@@ -1,12 +1,11 @@
 /**
  * ReplaceField (Kafka's ReplaceField$Key / $Value): keeps, drops and renames top-level fields.
  */
-import { ConfigDef, ConfigError, SchemaBuilder, Struct, plugin } from '../api/index.ts'
+import { ConfigDef, ConfigError, SchemaBuilder, Struct } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation, Validator } from '../api/index.ts'
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, SchemaCache, copySchemaBasics, fieldValue, operatingSchema,
-  operatingValue, parseConfig, withOperating
-} from './util/common.ts'
+  operatingValue, parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
 import { mapEntries, requireMap, requireStruct } from './util/requires.ts'
 
@@ -108,8 +107,4 @@ abstract class ReplaceField implements Transformation {
 export class ReplaceFieldKey extends ReplaceField { protected readonly side = 'key' as const }
 export class ReplaceFieldValue extends ReplaceField { protected readonly side = 'value' as const }
 
-const CLASS = 'org.apache.kafka.connect.transforms.ReplaceField'
-export const descriptors = [
-  plugin({ kind: 'transformation', className: `${CLASS}$Key`, version: '4.3.1', create: () => new ReplaceFieldKey() }),
-  plugin({ kind: 'transformation', className: `${CLASS}$Value`, version: '4.3.1', create: () => new ReplaceFieldValue() })
-]
+export const descriptors = keyValueDescriptors('ReplaceField', ReplaceFieldKey, ReplaceFieldValue)

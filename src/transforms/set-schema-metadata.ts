@@ -2,9 +2,9 @@
  * SetSchemaMetadata (Kafka's SetSchemaMetadata$Key / $Value): overrides the name and/or version of the key or value
  * schema, re-creating Struct values against the new schema.
  */
-import { ConfigDef, ConfigError, DataError, Struct, plugin } from '../api/index.ts'
+import { ConfigDef, ConfigError, DataError, Struct } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
-import { REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue, operatingSchema, operatingValue, parseConfig, withOperating } from './util/common.ts'
+import { REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue, operatingSchema, operatingValue, parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
 
 export const SET_SCHEMA_METADATA_CONFIG_DEF = new ConfigDef()
@@ -58,8 +58,4 @@ abstract class SetSchemaMetadata implements Transformation {
 export class SetSchemaMetadataKey extends SetSchemaMetadata { protected readonly side = 'key' as const }
 export class SetSchemaMetadataValue extends SetSchemaMetadata { protected readonly side = 'value' as const }
 
-const CLASS = 'org.apache.kafka.connect.transforms.SetSchemaMetadata'
-export const descriptors = [
-  plugin({ kind: 'transformation', className: `${CLASS}$Key`, version: '4.3.1', create: () => new SetSchemaMetadataKey() }),
-  plugin({ kind: 'transformation', className: `${CLASS}$Value`, version: '4.3.1', create: () => new SetSchemaMetadataValue() })
-]
+export const descriptors = keyValueDescriptors('SetSchemaMetadata', SetSchemaMetadataKey, SetSchemaMetadataValue)

@@ -5,11 +5,12 @@
  */
 import {
   ConfigDef, ConfigError, ConnectDate, ConnectError, ConnectTime, ConnectTimestamp, DataError, SchemaBuilder, Schemas, Struct,
-  ValidString, newRecord, plugin, DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME
+  ValidString, newRecord, DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME
 } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
 import { SimpleDateFormat } from './timestamp-router.ts'
 import { javaClassName } from './header-from.ts'
+import { keyValueDescriptors } from './util/common.ts'
 
 type TimestampType = 'string' | 'unix' | 'Date' | 'Time' | 'Timestamp'
 const DAY = 86400000
@@ -183,7 +184,4 @@ export class TimestampConverterValue extends TimestampConverter {
   protected patch (schema: Schema | null, value: unknown): Partial<AnyRecord> { return { valueSchema: schema, value } }
 }
 
-export const descriptors = [
-  plugin({ kind: 'transformation', className: 'org.apache.kafka.connect.transforms.TimestampConverter$Key', version: '4.3.1', create: () => new TimestampConverterKey() }),
-  plugin({ kind: 'transformation', className: 'org.apache.kafka.connect.transforms.TimestampConverter$Value', version: '4.3.1', create: () => new TimestampConverterValue() })
-]
+export const descriptors = keyValueDescriptors('TimestampConverter', TimestampConverterKey, TimestampConverterValue)

@@ -2,8 +2,8 @@
  * Pieces shared by the field SMTs: the $Key/$Value split, Kafka's common config keys and validators, and
  * SchemaUtil.copySchemaBasics.
  */
-import { ConfigError, SchemaBuilder, newRecord } from '../../api/index.ts'
-import type { AnyRecord, ConfigDef, ConfigKeyDef, ParsedConfig, Schema, Struct, Validator } from '../../api/index.ts'
+import { ConfigError, SchemaBuilder, newRecord, plugin } from '../../api/index.ts'
+import type { AnyRecord, ConfigDef, ConfigKeyDef, ParsedConfig, PluginDescriptor, Schema, Struct, Transformation, Validator } from '../../api/index.ts'
 
 export type Side = 'key' | 'value'
 
@@ -71,4 +71,13 @@ export class SchemaCache {
   #map = new WeakMap<Schema, Schema>()
   get (schema: Schema): Schema | undefined { return this.#map.get(schema) }
   set (schema: Schema, updated: Schema): void { this.#map.set(schema, updated) }
+}
+
+/** The `$Key` and `$Value` plugin descriptors of a transformation that comes in both variants (Kafka's nested classes). */
+export function keyValueDescriptors (simpleName: string, Key: new () => Transformation, Value: new () => Transformation): Array<PluginDescriptor<'transformation'>> {
+  const className = `org.apache.kafka.connect.transforms.${simpleName}`
+  return [
+    plugin({ kind: 'transformation', className: `${className}$Key`, version: '4.3.1', create: () => new Key() }),
+    plugin({ kind: 'transformation', className: `${className}$Value`, version: '4.3.1', create: () => new Value() })
+  ]
 }
