@@ -1,16 +1,14 @@
 // Regenerates golden.jsonl from the real Apache classes (connect-transforms 4.3.1): resolves the jars with Maven
 // into .cache/smt-golden-field/ (not checked in), compiles java/FieldSmtGolden.java and feeds it the cases below.
 // Run with JDK 17 on PATH:  node test/transforms/field/generate-golden.mjs
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runSmtGolden } from '../run-smt-golden.mjs'
 
-const KAFKA_VERSION = '4.3.1'
 const HERE = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(HERE, '..', '..', '..')
 const CACHE = join(ROOT, '.cache', 'smt-golden-field')
-const CLASSES = join(CACHE, 'classes')
 
 const T = 'org.apache.kafka.connect.transforms.'
 const TS = 1700000000123
@@ -251,20 +249,6 @@ add('Flatten$Value', 'not a map', {}, rec({ value: raw('x') }))
 add('Flatten$Value', 'optional top level', { delimiter: '-' }, rec({ value: env({ type: 'struct', optional: true, name: 'Top', fields: [f('a', 'int32'), f('s', 'struct', { fields: [tsField('t')] })] }, { a: 1, s: { t: TS } }) }))
 add('Flatten$Value', 'primitive schema', {}, rec({ value: str('x') }))
 
-mkdirSync(CLASSES, { recursive: true })
-writeFileSync(join(CACHE, 'pom.xml'), `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>connect-standalone.test</groupId><artifactId>smt-golden-field</artifactId><version>1</version>
-<dependencies>
-${['connect-transforms', 'connect-json', 'connect-api'].map(a => `<dependency><groupId>org.apache.kafka</groupId><artifactId>${a}</artifactId><version>${KAFKA_VERSION}</version></dependency>`).join('\n')}
-</dependencies>
-</project>
-`)
-const cpFile = join(CACHE, 'classpath.txt')
-execFileSync('mvn', ['-q', '-B', '-Dstyle.color=never', 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], { cwd: CACHE, stdio: ['ignore', 'ignore', 'inherit'] })
-const classpath = readFileSync(cpFile, 'utf8').trim()
-execFileSync('javac', ['-nowarn', '-d', CLASSES, '-cp', classpath, join(HERE, 'java', 'FieldSmtGolden.java')], { stdio: ['ignore', 'ignore', 'inherit'] })
-const out = execFileSync('java', ['-Duser.timezone=UTC', '-Duser.language=en', '-Duser.country=US', '-cp', `${classpath}:${CLASSES}`, 'FieldSmtGolden'], {
-  input: cases.map(c => JSON.stringify(c)).join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'inherit']
-})
+const out = runSmtGolden({ cacheDir: CACHE, artifactId: 'smt-golden-field', source: join(HERE, 'java', 'FieldSmtGolden.java'), mainClass: 'FieldSmtGolden', cases })
 writeFileSync(join(HERE, 'golden.jsonl'), out)
 process.stdout.write(`golden.jsonl: ${out.trim().split('\n').length} cases\n`)

@@ -1,16 +1,14 @@
 // Regenerates golden.jsonl from the real Apache classes (connect-transforms 4.3.1): resolves the jars with Maven
 // into .cache/smt-golden-routing/ (not checked in), compiles java/RoutingSmtGolden.java and feeds it the cases below.
 // Run with JDK 17 on PATH:  node test/transforms/routing/generate-golden.mjs
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { runSmtGolden } from '../run-smt-golden.mjs'
 
-const KAFKA_VERSION = '4.3.1'
 const HERE = dirname(fileURLToPath(import.meta.url))
 const ROOT = join(HERE, '..', '..', '..')
 const CACHE = join(ROOT, '.cache', 'smt-golden-routing')
-const CLASSES = join(CACHE, 'classes')
 
 const T = 'org.apache.kafka.connect.transforms.'
 const P = 'org.apache.kafka.connect.transforms.predicates.'
@@ -228,21 +226,6 @@ add(TCV, 'pre-epoch to Date', { 'target.type': 'Date' }, rec({ value: i64(-1) })
 add(TCK, 'key unix to string', { 'target.type': 'string', format: 'yyyy' }, rec({ key: i64(TS) }))
 add(TCK, 'key schemaless string to Date', { 'target.type': 'Date', format: 'yyyy-MM-dd HH:mm' }, rec({ key: raw('2024-01-15 10:30') }))
 
-mkdirSync(CLASSES, { recursive: true })
-writeFileSync(join(CACHE, 'pom.xml'), `<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>connect-standalone.test</groupId><artifactId>smt-golden-routing</artifactId><version>1</version>
-<dependencies>
-${['connect-transforms', 'connect-json', 'connect-api'].map(a => `<dependency><groupId>org.apache.kafka</groupId><artifactId>${a}</artifactId><version>${KAFKA_VERSION}</version></dependency>`).join('\n')}
-</dependencies>
-</project>
-`)
-const cpFile = join(CACHE, 'classpath.txt')
-execFileSync('mvn', ['-q', '-B', '-Dstyle.color=never', 'dependency:build-classpath', `-Dmdep.outputFile=${cpFile}`], { cwd: CACHE, stdio: ['ignore', 'ignore', 'inherit'] })
-const classpath = readFileSync(cpFile, 'utf8').trim()
-execFileSync('javac', ['-nowarn', '-d', CLASSES, '-cp', classpath, join(HERE, 'java', 'RoutingSmtGolden.java')], { stdio: ['ignore', 'ignore', 'inherit'] })
-// TZ and locale pinned: SimpleDateFormat text and Values' temporal parsing depend on the JVM defaults.
-const out = execFileSync('java', ['-Duser.timezone=UTC', '-Duser.language=en', '-Duser.country=US', '-cp', `${classpath}:${CLASSES}`, 'RoutingSmtGolden'], {
-  input: cases.map(c => JSON.stringify(c)).join('\n') + '\n', encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'ignore']
-})
+const out = runSmtGolden({ cacheDir: CACHE, artifactId: 'smt-golden-routing', source: join(HERE, 'java', 'RoutingSmtGolden.java'), mainClass: 'RoutingSmtGolden', cases })
 writeFileSync(join(HERE, 'golden.jsonl'), out)
 process.stdout.write(`golden.jsonl: ${out.trim().split('\n').length} cases\n`)
