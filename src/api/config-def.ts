@@ -78,10 +78,20 @@ export class ConfigDef {
     return this
   }
 
-  /** Returns a copy whose keys are `prefix + name` (Kafka's ConfigDef.embed). */
+  /**
+   * Returns a copy whose keys are `prefix + name` (Kafka's ConfigDef.embed). As in Kafka, a key's validator still sees
+   * the unprefixed name, so its messages read the same as when the component is configured on its own.
+   */
   embed (prefix: string, group?: string): ConfigDef {
     const def = new ConfigDef()
-    for (const key of this.keys()) def.define({ ...key, name: prefix + key.name, group: group ?? key.group })
+    for (const key of this.keys()) {
+      const base = key.validator
+      const validator: Validator | undefined = base && {
+        ensureValid: (name, value) => { base.ensureValid(name.startsWith(prefix) ? name.slice(prefix.length) : name, value) },
+        toString: () => base.toString()
+      }
+      def.define({ ...key, name: prefix + key.name, group: group ?? key.group, validator })
+    }
     return def
   }
 

@@ -18,6 +18,8 @@ export const VALUE_CONVERTER_CLASS_CONFIG = 'value.converter'
 export const HEADER_CONVERTER_CLASS_CONFIG = 'header.converter'
 export const TRANSFORMS_CONFIG = 'transforms'
 export const PREDICATES_CONFIG = 'predicates'
+export const TRANSFORM_PREDICATE_CONFIG = 'predicate'
+export const TRANSFORM_NEGATE_CONFIG = 'negate'
 export const CONFIG_RELOAD_ACTION_CONFIG = 'config.action.reload'
 export const ERRORS_RETRY_TIMEOUT_CONFIG = 'errors.retry.timeout'
 export const ERRORS_RETRY_MAX_DELAY_CONFIG = 'errors.retry.delay.max.ms'
@@ -131,17 +133,68 @@ export function validateConnectorConfig (props: Readonly<Record<string, string>>
       try { registry.resolve(name, kinds, key) } catch (err) { extra(key, (err as Error).message) }
     }
   }
-  for (const [listKey, kinds] of [[TRANSFORMS_CONFIG, ['transformation']], [PREDICATES_CONFIG, ['predicate']]] as const) {
-    const aliases = (props[listKey] ?? '').trim() === '' ? [] : props[listKey]!.trim().split(/\s*,\s*/)
+  const predicateAliases = aliasList(props[PREDICATES_CONFIG])
+  for (const [listKey, kind] of [[TRANSFORMS_CONFIG, 'transformation'], [PREDICATES_CONFIG, 'predicate']] as const) {
+    const aliases = aliasList(props[listKey])
     if (new Set(aliases).size !== aliases.length) extra(listKey, `Invalid value ${props[listKey]} for configuration ${listKey}: Duplicate alias provided.`)
     for (const alias of aliases) {
-      const typeKey = `${listKey}.${alias}.type`
+      const prefix = `${listKey}.${alias}.`
+      if (kind === 'transformation') values.push(...stageKeys(props, prefix, predicateAliases))
+      const typeKey = `${prefix}type`
       const type = props[typeKey]?.trim()
       if (!type) { extra(typeKey, `Missing required configuration "${typeKey}" which has no default value.`); continue }
-      try { registry.resolve(type, kinds, typeKey) } catch (err) { extra(typeKey, (err as Error).message) }
+      let plugin: PluginDescriptor<'transformation' | 'predicate'>
+      try { plugin = registry.resolve(type, [kind], typeKey) } catch (err) { extra(typeKey, (err as Error).message); continue }
+      values.push(...embeddedValidation(plugin, props, prefix, `${listKey === TRANSFORMS_CONFIG ? 'Transforms' : 'Predicates'}: ${alias}`, extra))
     }
   }
   return { connectorClass, descriptor, values, errorCount: countErrors(values) }
+}
+
+function aliasList (value: string | undefined): string[] {
+  return value === undefined || value.trim() === '' ? [] : value.trim().split(/\s*,\s*/)
+}
+
+/** The `predicate` and `negate` keys every transformation gets implicitly (Kafka's TransformationStage). */
+function stageKeys (props: Readonly<Record<string, string>>, prefix: string, predicateAliases: readonly string[]): ConfigValue[] {
+  const predicateKey = `${prefix}${TRANSFORM_PREDICATE_CONFIG}`
+  const negateKey = `${prefix}${TRANSFORM_NEGATE_CONFIG}`
+  const def = new ConfigDef()
+    .define({ name: predicateKey, type: 'string', default: null, importance: 'medium', documentation: 'The alias of a predicate used to determine whether to apply this transformation.' })
+    .define({ name: negateKey, type: 'boolean', default: false, importance: 'medium', documentation: 'Whether the configured predicate should be negated.' })
+  const out = def.validate(props)
+  const predicate = props[predicateKey]?.trim()
+  if (props[negateKey] !== undefined && (predicate === undefined || predicate === '')) {
+    out[1]!.errors.push(`Config '${negateKey}' was provided but there is no config '${predicateKey}' defining a predicate to be negated.`)
+  }
+  // Apache finds an undefined alias only when the task starts (the task then fails); we report it here, per key.
+  if (predicate && !predicateAliases.includes(predicate)) {
+    out[0]!.errors.push(`Invalid value ${predicate} for configuration ${predicateKey}: Predicate alias ${predicate} is not defined in ${PREDICATES_CONFIG} (${predicateAliases.length === 0 ? 'none are' : `defined: ${predicateAliases.join(', ')}`})`)
+  }
+  return out
+}
+
+/**
+ * A transformation's or predicate's own keys, validated under its prefix (Kafka's ConnectorConfig enrichment). When
+ * they are all valid, the plugin is also configured once, so that cross-key problems that only configure() sees
+ * fail validation rather than the task later; such an error is reported on the `type` key.
+ */
+function embeddedValidation (
+  plugin: PluginDescriptor<'transformation' | 'predicate'>, props: Readonly<Record<string, string>>, prefix: string, group: string,
+  extra: (name: string, error: string) => void
+): ConfigValue[] {
+  let instance: { config: () => ConfigDef, configure: (c: Readonly<Record<string, string>>) => void, close?: () => void }
+  try { instance = plugin.create() } catch (err) { extra(`${prefix}type`, (err as Error).message); return [] }
+  const def = instance.config().embed(prefix, group)
+  // The implicit stage keys mask a plugin's own keys of the same name, as in Kafka.
+  const out = def.validate(props).filter(v => v.name !== `${prefix}${TRANSFORM_PREDICATE_CONFIG}` && v.name !== `${prefix}${TRANSFORM_NEGATE_CONFIG}`)
+  if (out.every(v => v.errors.length === 0)) {
+    const own: Record<string, string> = {}
+    for (const [k, v] of Object.entries(props)) if (k.startsWith(prefix)) own[k.slice(prefix.length)] = v
+    try { instance.configure(own) } catch (err) { extra(`${prefix}type`, (err as Error).message) }
+    try { instance.close?.() } catch { /* a validation instance has nothing worth reporting at close */ }
+  }
+  return out
 }
 
 function countErrors (values: readonly ConfigValue[]): number {

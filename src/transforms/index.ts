@@ -1,5 +1,6 @@
 /** Every built-in transformation and predicate, under Apache's class names. */
 import { definePlugins, type PluginManifest } from '../api/index.ts'
+import { descriptors as cast } from './cast.ts'
 import { descriptors as dropHeaders } from './drop-headers.ts'
 import { descriptors as extractField } from './extract-field.ts'
 import { descriptors as filter } from './filter.ts'
@@ -20,7 +21,7 @@ import { descriptors as recordIsTombstone } from './predicates/record-is-tombsto
 import { descriptors as topicNameMatches } from './predicates/topic-name-matches.ts'
 
 export const builtinTransformations: PluginManifest = definePlugins([
-  ...dropHeaders, ...extractField, ...filter, ...flatten, ...headerFrom, ...hoistField, ...insertField, ...insertHeader, ...maskField,
+  ...cast, ...dropHeaders, ...extractField, ...filter, ...flatten, ...headerFrom, ...hoistField, ...insertField, ...insertHeader, ...maskField,
   ...regexRouter, ...replaceField, ...setSchemaMetadata, ...timestampConverter, ...timestampRouter, ...valueToKey,
   ...hasHeaderKey, ...recordIsTombstone, ...topicNameMatches
 ])

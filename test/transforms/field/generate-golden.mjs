@@ -232,6 +232,70 @@ add('Cast$Value', 'schemaless whole boolean', { spec: 'boolean' }, rec({ value: 
 add('Cast$Value', 'schemaless list unsupported', { spec: 'tags:string' }, rec({ value: smap }))
 add('Cast$Value', 'case insensitive type and spaces', { spec: ' i8 : INT16 ' }, rec({ value: castIn }))
 add('Cast$Value', 'trailing colon whole value', { spec: 'int8:' }, rec({ value: i32(300) }))
+// Java's narrowing and parsing rules, one at a time.
+const prim = (type, v, extra = {}) => env({ type, optional: false, ...extra }, v)
+const dec = (scale, b64) => env({ type: 'bytes', optional: false, name: 'org.apache.kafka.connect.data.Decimal', version: 1, parameters: { scale: String(scale) } }, b64)
+const castCases = [
+  ['int64 wraps to int8', 'int8', prim('int64', 300)],
+  ['int64 wraps to int16', 'int16', prim('int64', 70000)],
+  ['int64 wraps to int32', 'int32', prim('int64', 4294967297)],
+  ['negative double to int8', 'int8', prim('double', -300.7)],
+  ['huge double saturates int32', 'int32', prim('double', 1e20)],
+  ['huge double saturates int64', 'int64', prim('double', -1e30)],
+  ['double to int16 via int', 'int16', prim('double', 1e10)],
+  ['float to float64 widens', 'float64', prim('float', 0.1)],
+  ['double to float32 narrows', 'float32', prim('double', 0.1)],
+  ['float to string', 'string', prim('float', 0.1)],
+  ['double to string exponent', 'string', prim('double', 1e10)],
+  ['double small to string', 'string', prim('double', 0.0001)],
+  ['int8 to string', 'string', prim('int8', -7)],
+  ['boolean to int32', 'int32', prim('boolean', true)],
+  ['boolean to float64', 'float64', prim('boolean', false)],
+  ['boolean to string', 'string', prim('boolean', false)],
+  ['half double to boolean', 'boolean', prim('double', 0.5)],
+  ['int to boolean', 'boolean', prim('int32', -2)],
+  ['zero to boolean', 'boolean', prim('int64', 0)],
+  ['string plus sign to int32', 'int32', str('+17')],
+  ['string minus to int64', 'int64', str('-9223372036854775808')],
+  ['string int8 out of range', 'int8', str('128')],
+  ['string with spaces to int32', 'int32', str(' 5')],
+  ['string decimal to int32', 'int32', str('1.5')],
+  ['string padded to float64', 'float64', str('  2.5  ')],
+  ['string exponent to float32', 'float32', str('1e3')],
+  ['string NaN to float64', 'float64', str('NaN')],
+  ['string -Infinity to float64', 'float64', str('-Infinity')],
+  ['string suffix d to float64', 'float64', str('4.5d')],
+  ['string hex to float64', 'float64', str('0x1.8p1')],
+  ['string junk to float64', 'float64', str('abc')],
+  ['string yes to boolean', 'boolean', str('yes')],
+  ['string True to boolean', 'boolean', str('True')],
+  ['empty string to int8', 'int8', str('')],
+  ['bytes to string base64', 'string', prim('bytes', 'AAEC/w==')],
+  ['decimal to int8', 'int8', dec(2, 'AQ==')],
+  ['decimal to int32 truncates', 'int32', dec(1, '/4M=')],
+  ['decimal to float64', 'float64', dec(2, 'Jw8=')],
+  ['decimal to string keeps logical name', 'string', dec(2, 'Jw8=')],
+  ['timestamp to int64', 'int64', prim('int64', TS, { name: 'org.apache.kafka.connect.data.Timestamp', version: 1 })],
+  ['date to int32', 'int32', prim('int32', 19675, { name: 'org.apache.kafka.connect.data.Date', version: 1 })],
+  ['time to int64', 'int64', prim('int32', 3723004, { name: 'org.apache.kafka.connect.data.Time', version: 1 })],
+  ['timestamp to string', 'string', prim('int64', TS, { name: 'org.apache.kafka.connect.data.Timestamp', version: 1 })],
+  ['optional int32 with default to string', 'string', env({ type: 'int32', optional: true, default: 7 }, 3)],
+  ['schemaless integer to float32', 'float32', raw(16777217)],
+  ['schemaless double to int64', 'int64', raw(-2.9)],
+  ['schemaless double to string', 'string', raw(2.5)],
+  ['schemaless boolean to int8', 'int8', raw(true)],
+  ['schemaless map whole value', 'string', raw({ a: 1 })],
+  ['schemaless list whole value', 'int32', raw([1])]
+]
+for (const [name, spec, value] of castCases) add('Cast$Value', name, { spec }, rec({ value }))
+add('Cast$Value', 'struct field missing from schema ignored', { spec: 'nope:int8,i8:int64' }, rec({ value: castIn }))
+add('Cast$Value', 'replace null false keeps null', { spec: 'i32:string', 'replace.null.with.default': 'false' }, rec({ value: struct([f('i32', 'int32', { optional: true, default: 5 })], { i32: null }) }))
+add('Cast$Value', 'optional struct with fields', { spec: 'a:string' }, rec({ value: env({ type: 'struct', optional: true, fields: [f('a', 'int32'), f('b', 'int32', { optional: true })], name: 'S', doc: 'doc' }, { a: 1, b: null }) }))
+add('Cast$Value', 'unknown whole value type', { spec: 'foo' }, rec({ value: castIn }))
+add('Cast$Value', 'leading colon field name empty', { spec: ':int8' }, rec({ value: raw({ '': 5 }) }))
+add('Cast$Value', 'schemaless string field to int8 fails', { spec: 'name:int8' }, rec({ value: smap }))
+add('Cast$Value', 'schemaless bytes-like string field to string', { spec: 'score:string' }, rec({ value: smap }))
+add('Cast$Key', 'key whole value', { spec: 'int16' }, rec({ key: str('12') }))
 
 // ---- Flatten
 both('Flatten', (c, side) => {
