@@ -504,8 +504,8 @@ function mapEntries (type: SchemaType, value: unknown): Array<[unknown, unknown]
 }
 
 /**
- * A STRUCT value's field. Extension point: until the data model has a Struct class, a struct is a plain object or a
- * Map keyed by field name; a missing field reads as null.
+ * A STRUCT value's field. Besides Struct, a plain object or a Map keyed by field name is accepted, since connectors
+ * written in JS produce those; a missing field reads as null.
  */
 function structField (value: object, name: string): unknown {
   // Apache serialises Struct fields with getWithoutDefault: a null field is resolved against its own schema.
@@ -919,13 +919,9 @@ export class JsonConverter implements Converter, HeaderConverter {
       }
       case 'struct': {
         if (!isObjectNode(node)) throw new DataError(`Structs should be encoded as JSON objects, but found ${nodeType(node)}`)
-        // Extension point: a plain object keyed by field name until the data model has a Struct class.
-        const out: Record<string, unknown> = {}
+        const out = new Struct(schema)
         for (const field of schema.fields ?? []) {
-          const fieldNode = node.has(field.name) ? node.get(field.name)! : null
-          Object.defineProperty(out, field.name, {
-            value: this.#toConnect(field.schema, fieldNode), enumerable: true, writable: true, configurable: true
-          })
+          out.put(field.name, this.#toConnect(field.schema, node.has(field.name) ? node.get(field.name)! : null))
         }
         return out
       }

@@ -7,7 +7,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { ConfigError, DataError, Headers, Schemas, type Field, type Schema, type SchemaType } from '../../src/api/index.ts'
+import { ConfigError, DataError, Headers, Schemas, Struct, type Field, type Schema, type SchemaType } from '../../src/api/index.ts'
 import {
   CONVERTER_TYPE_CONFIG, DECIMAL_FORMAT_CONFIG, JSON_CONVERTER_CONFIG_DEF, JsonConverter, REPLACE_NULL_WITH_DEFAULT_CONFIG,
   SCHEMA_CONTENT_CONFIG, SCHEMAS_CACHE_SIZE_CONFIG, SCHEMAS_ENABLE_CONFIG
@@ -185,9 +185,9 @@ function assertValue (actual: unknown, desc: ValueDesc, path = 'value'): void {
     }
     case 'struct': {
       const fields = desc.v as Array<[string, ValueDesc]>
-      if (typeof actual !== 'object' || actual === null || actual instanceof Map) fail(path, `expected a struct object, got ${String(actual)}`)
-      assert.deepEqual(Object.keys(actual), fields.map(([n]) => n), `${path}: field names`)
-      for (const [name, e] of fields) assertValue((actual as Record<string, unknown>)[name], e, `${path}.${name}`)
+      if (!(actual instanceof Struct)) fail(path, `expected a Struct, got ${String(actual)}`)
+      assert.deepEqual((actual.schema.fields ?? []).map(f => f.name), fields.map(([n]) => n), `${path}: field names`)
+      for (const [name, e] of fields) assertValue(actual.getWithoutDefault(name), e, `${path}.${name}`)
       return
     }
   }
@@ -324,8 +324,9 @@ test('known deviations behave as documented', () => {
   // A struct default is read instead of failing.
   const r = configured({}, 'value').toConnectData('t', Headers.EMPTY,
     Buffer.from('{"schema":{"type":"struct","fields":[{"type":"int32","field":"a"}],"default":{"a":3}},"payload":null}'))
-  assert.deepEqual(r.value, { a: 3 })
-  assert.deepEqual(r.schema?.defaultValue, { a: 3 })
+  assert.ok(r.value instanceof Struct)
+  assert.equal(r.value.get('a'), 3)
+  assert.equal(r.schema?.defaultValue, r.value)
 })
 
 // ------------------------------------------------------------------------------------------------ focused tests
@@ -364,7 +365,7 @@ test('is registered as a built-in converter and header converter', () => {
   assert.ok(registry.create('org.apache.kafka.connect.json.JsonConverter', ['header_converter'], 'header.converter') instanceof JsonConverter)
 })
 
-test('structs are plain objects or Maps keyed by field name, and read back as plain objects', () => {
+test('structs are Structs, plain objects or Maps keyed by field name, and read back as Structs', () => {
   const schema: Schema = {
     type: 'struct',
     optional: false,
@@ -383,7 +384,9 @@ test('structs are plain objects or Maps keyed by field name, and read back as pl
   assert.equal(json(c, schema, { id: 9007199254740993n, tags: ['a'], ignored: true }), expected)
   assert.equal(json(c, schema, new Map<string, unknown>([['id', 9007199254740993n], ['tags', ['a']]])), expected)
   const back = read(c, expected)
-  assert.deepEqual(back.value, { id: 9007199254740993n, note: 'none', tags: ['a'] })
+  assert.ok(back.value instanceof Struct)
+  assert.deepEqual(Object.fromEntries((back.value.schema.fields ?? []).map(f => [f.name, (back.value as Struct).get(f.name)])), { id: 9007199254740993n, note: 'none', tags: ['a'] })
+  assert.equal(json(c, back.schema, back.value), expected)
   assert.equal(back.schema?.fields?.[1]?.schema.defaultValue, 'none')
   assert.throws(() => json(c, schema, 'x'), { message: 'Invalid type for STRUCT: class java.lang.String' })
   assert.throws(() => json(c, schema, { tags: [] }), { message: 'Conversion error: null value for field that is required and has no default value' })

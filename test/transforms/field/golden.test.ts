@@ -40,30 +40,10 @@ const cases = readFileSync(join(HERE, 'golden.jsonl'), 'utf8').trim().split('\n'
 const converter = new JsonConverter()
 converter.configure({ 'schemas.enable': 'true' }, false)
 
-/** The converter hands STRUCT payloads back as plain objects; SMTs expect Struct instances. */
-function toStructs (schema: Schema | null, value: unknown): unknown {
-  if (!schema || value === null || value === undefined) return value
-  switch (schema.type) {
-    case 'struct': {
-      if (value instanceof Struct) return value
-      const s = new Struct(schema)
-      const obj = value as Record<string, unknown>
-      for (const f of schema.fields ?? []) s.put(f.name, toStructs(f.schema, obj[f.name] ?? null))
-      return s
-    }
-    case 'array': return (value as unknown[]).map(v => toStructs(schema.valueSchema ?? null, v))
-    case 'map': {
-      const entries = value instanceof Map ? [...value] : Object.entries(value as object)
-      return new Map(entries.map(([k, v]) => [toStructs(schema.keySchema ?? null, k), toStructs(schema.valueSchema ?? null, v)]))
-    }
-    default: return value
-  }
-}
-
 function decode (env: Envelope | null | undefined): { schema: Schema | null, value: unknown } {
   if (!env) return { schema: null, value: null }
   const sv = converter.toConnectData('t', Headers.EMPTY, Buffer.from(JSON.stringify(env)))
-  return { schema: sv.schema, value: toStructs(sv.schema, sv.value) }
+  return { schema: sv.schema, value: sv.value }
 }
 
 function buildRecord (r: GoldenRecord): AnyRecord {

@@ -47,25 +47,10 @@ const MODULES: Record<string, () => Promise<Plugin>> = {
 const converter = new JsonConverter()
 converter.configure({ 'schemas.enable': 'true' }, false)
 
-/** JsonConverter hands STRUCT values back as plain objects; the SMTs expect Struct instances. */
-function toStructs (schema: Schema | null, value: unknown): unknown {
-  if (!schema || value === null || value === undefined) return value
-  if (schema.type === 'struct') {
-    if (value instanceof Struct) return value
-    const struct = new Struct(schema)
-    const get = (k: string): unknown => value instanceof Map ? value.get(k) : (value as Record<string, unknown>)[k]
-    for (const field of schema.fields ?? []) struct.put(field.name, toStructs(field.schema, get(field.name)))
-    return struct
-  }
-  if (schema.type === 'array' && Array.isArray(value)) return value.map(v => toStructs(schema.valueSchema ?? null, v))
-  if (schema.type === 'map' && value instanceof Map) return new Map([...value].map(([k, v]) => [toStructs(schema.keySchema ?? null, k), toStructs(schema.valueSchema ?? null, v)]))
-  return value
-}
-
 function decode (envelope: Envelope | null | undefined): { schema: Schema | null, value: unknown } {
   if (!envelope) return { schema: null, value: null }
   const sv = converter.toConnectData('t', Headers.EMPTY, Buffer.from(JSON.stringify(envelope)))
-  return { schema: sv.schema, value: toStructs(sv.schema, sv.value) }
+  return { schema: sv.schema, value: sv.value }
 }
 
 function plain (v: unknown): unknown {
