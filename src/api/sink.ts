@@ -15,6 +15,16 @@ export interface SinkTaskContext {
   resume (...partitions: TopicPartition[]): void
   /** Asks for an offset commit (flush then commit) as soon as possible. */
   requestCommit (): void
+  /**
+   * Kafka's errantRecordReporter(): where a task sends a record it cannot process (the connector's DLQ and error
+   * log, under its errors.tolerance). Null when the connector has neither a DLQ topic nor errors.log.enable.
+   */
+  errantRecordReporter? (): ErrantRecordReporter | null
+}
+
+export interface ErrantRecordReporter {
+  /** Resolves once the record was written to the DLQ (if there is one). */
+  report (record: SinkRecord, error: Error): Promise<void>
 }
 
 export interface SinkTaskBase extends Task {

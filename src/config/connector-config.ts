@@ -31,6 +31,12 @@ export const TOPICS_REGEX_CONFIG = 'topics.regex'
 export const DLQ_TOPIC_NAME_CONFIG = 'errors.deadletterqueue.topic.name'
 export const DLQ_TOPIC_REPLICATION_FACTOR_CONFIG = 'errors.deadletterqueue.topic.replication.factor'
 export const DLQ_CONTEXT_HEADERS_ENABLE_CONFIG = 'errors.deadletterqueue.context.headers.enable'
+/** Beyond Apache: source connectors may send records that fail conversion or transformation to a DLQ too. */
+export const DLQ_SOURCE_ENABLE_CONFIG = 'errors.deadletterqueue.source.enable'
+/** Beyond Apache: failed tasks restart on their own, with exponential backoff, when max attempts > 0. */
+export const TASK_RESTART_MAX_ATTEMPTS_CONFIG = 'errors.task.restart.max.attempts'
+export const TASK_RESTART_BACKOFF_INITIAL_MS_CONFIG = 'errors.task.restart.backoff.initial.ms'
+export const TASK_RESTART_BACKOFF_MAX_MS_CONFIG = 'errors.task.restart.backoff.max.ms'
 
 export const COMMON_CONNECTOR_CONFIG_DEF = new ConfigDef()
   .define({ name: NAME_CONFIG, type: 'string', validator: NonEmptyStringWithoutControlChars, importance: 'high', group: 'Common', documentation: 'Globally unique name to use for this connector.' })
@@ -48,6 +54,9 @@ export const COMMON_CONNECTOR_CONFIG_DEF = new ConfigDef()
   .define({ name: ERRORS_TOLERANCE_CONFIG, type: 'string', default: 'none', validator: ValidString.in('none', 'all'), importance: 'medium', group: 'Error Handling', documentation: 'Behavior for tolerating errors during connector operation.' })
   .define({ name: ERRORS_LOG_ENABLE_CONFIG, type: 'boolean', default: false, importance: 'medium', group: 'Error Handling', documentation: 'If true, write each error and the details of the failed operation and problematic record to the log.' })
   .define({ name: ERRORS_LOG_INCLUDE_MESSAGES_CONFIG, type: 'boolean', default: false, importance: 'medium', group: 'Error Handling', documentation: 'Whether to include the record in the log.' })
+  .define({ name: TASK_RESTART_MAX_ATTEMPTS_CONFIG, type: 'int', default: 0, validator: Range.atLeast(0), importance: 'medium', group: 'Error Handling', documentation: 'connect-standalone only: how many times in a row a failed task is restarted automatically (0: never, as in Apache). The count starts again once a restarted task has run for errors.task.restart.backoff.max.ms.' })
+  .define({ name: TASK_RESTART_BACKOFF_INITIAL_MS_CONFIG, type: 'long', default: 1000, validator: Range.atLeast(0), importance: 'low', group: 'Error Handling', documentation: 'connect-standalone only: the wait before the first automatic task restart; it doubles with each further attempt.' })
+  .define({ name: TASK_RESTART_BACKOFF_MAX_MS_CONFIG, type: 'long', default: 60000, validator: Range.atLeast(0), importance: 'low', group: 'Error Handling', documentation: 'connect-standalone only: the longest wait between automatic task restarts.' })
 
 export const SINK_CONNECTOR_CONFIG_DEF = new ConfigDef()
   .merge(COMMON_CONNECTOR_CONFIG_DEF)
@@ -63,6 +72,10 @@ export const SOURCE_CONNECTOR_CONFIG_DEF = new ConfigDef()
   .define({ name: 'exactly.once.support', type: 'string', default: 'requested', validator: ValidString.inCaseInsensitive('requested', 'required'), importance: 'medium', group: 'Exactly Once Support', documentation: 'Accepted for compatibility; standalone mode ignores it (as Apache does).' })
   .define({ name: 'transaction.boundary', type: 'string', default: 'poll', validator: ValidString.inCaseInsensitive('poll', 'interval', 'connector'), importance: 'medium', group: 'Exactly Once Support', documentation: 'Accepted for compatibility; standalone mode ignores it (as Apache does).' })
   .define({ name: 'offsets.storage.topic', type: 'string', default: null, importance: 'low', group: 'Offsets Topic', documentation: 'No effect in standalone mode.' })
+  .define({ name: DLQ_SOURCE_ENABLE_CONFIG, type: 'boolean', default: false, importance: 'medium', group: 'Error Handling', documentation: 'connect-standalone only: send source records that fail conversion or transformation to errors.deadletterqueue.topic.name (with the __connect.errors.* headers when errors.deadletterqueue.context.headers.enable), as sink connectors do.' })
+  .define({ name: DLQ_TOPIC_NAME_CONFIG, type: 'string', default: '', importance: 'medium', group: 'Error Handling', documentation: 'connect-standalone only, with errors.deadletterqueue.source.enable: the dead letter queue topic for source records.' })
+  .define({ name: DLQ_TOPIC_REPLICATION_FACTOR_CONFIG, type: 'short', default: 3, importance: 'medium', group: 'Error Handling', documentation: 'Replication factor used to create the dead letter queue topic when it doesn\'t already exist.' })
+  .define({ name: DLQ_CONTEXT_HEADERS_ENABLE_CONFIG, type: 'boolean', default: false, importance: 'medium', group: 'Error Handling', documentation: 'If true, add headers containing error context to the messages written to the dead letter queue.' })
 
 /** Result of validating a connector config: every problem by key, plus what resolved. */
 export interface ConnectorValidation {

@@ -18,6 +18,8 @@ export interface ConnectorConverters {
   keyConverter: Converter
   valueConverter: Converter
   headerConverter: HeaderConverter
+  /** Their resolved class names, as error reports name the executing class. */
+  classNames: { key: string, value: string, header: string }
 }
 
 export function withPrefix (props: Readonly<Record<string, string>>, prefix: string): Record<string, string> {
@@ -35,11 +37,19 @@ export function buildConverters (cfg: Readonly<Record<string, string>>, worker: 
   const key = choose(cfg, KEY_CONVERTER_CLASS_CONFIG, worker.keyConverter)
   const value = choose(cfg, VALUE_CONVERTER_CLASS_CONFIG, worker.valueConverter)
   const header = choose(cfg, HEADER_CONVERTER_CLASS_CONFIG, worker.headerConverter)
-  const keyConverter = registry.create(key.className, ['converter'], KEY_CONVERTER_CLASS_CONFIG)
+  const keyDescriptor = registry.resolve(key.className, ['converter'], KEY_CONVERTER_CLASS_CONFIG)
+  const keyConverter = keyDescriptor.create()
   keyConverter.configure(key.props, true)
-  const valueConverter = registry.create(value.className, ['converter'], VALUE_CONVERTER_CLASS_CONFIG)
+  const valueDescriptor = registry.resolve(value.className, ['converter'], VALUE_CONVERTER_CLASS_CONFIG)
+  const valueConverter = valueDescriptor.create()
   valueConverter.configure(value.props, false)
-  const headerConverter = registry.create(header.className, ['header_converter'], HEADER_CONVERTER_CLASS_CONFIG)
+  const headerDescriptor = registry.resolve(header.className, ['header_converter'], HEADER_CONVERTER_CLASS_CONFIG)
+  const headerConverter = headerDescriptor.create()
   headerConverter.configure(header.props)
-  return { keyConverter, valueConverter, headerConverter }
+  return {
+    keyConverter,
+    valueConverter,
+    headerConverter,
+    classNames: { key: keyDescriptor.className, value: valueDescriptor.className, header: headerDescriptor.className }
+  }
 }

@@ -9,6 +9,9 @@ import {
 } from '../api/index.ts'
 import type { RdKafkaConsumer, RdMessage } from '../kafka/rdkafka-client.ts'
 import type { Logger } from '../util/logger.ts'
+import type { ErrorHandlingSettings } from './errors/error-handling-config.ts'
+import { DeadLetterQueueReporter, LogReporter, recordCoordinates, type ConsumedRecord, type DeadLetterSender } from './errors/error-reporters.ts'
+import { RetryWithToleranceOperator, SKIP, ToleranceExceededError, type ErrorReporter, type ProcessingFailure } from './errors/retry-with-tolerance-operator.ts'
 import type { TransformationChain } from './transformation-chain.ts'
 import { WorkerTask, taskIdString, type TaskId, type TaskStatusListener } from './worker-task.ts'
 
@@ -30,6 +33,34 @@ export interface WorkerSinkTaskOptions {
   embeddedBroker: boolean
   logger: Logger
   listener: TaskStatusListener
+  /** Topic tracking: called with each topic a record was consumed and converted from (before transformations). */
+  onTopic?: (topic: string) => void
+  /** errors.* settings; absent, the first failing record fails the task and is reported nowhere. */
+  errorHandling?: ErrorHandlingSettings
+  /** The converters' class names, as error reports name them. */
+  converterClasses?: { key: string, value: string, header: string }
+  /** Opens the dead-letter queue (errors.deadletterqueue.topic.name): creates the topic, returns its sender. */
+  createDeadLetterSender?: (topic: string, replicationFactor: number) => Promise<DeadLetterSender>
+}
+
+const UNKNOWN_CLASSES = { key: 'Converter', value: 'Converter', header: 'HeaderConverter' }
+const SINK_TASK_CLASS = 'org.apache.kafka.connect.sink.SinkTask'
+
+/** The consumed record as error reports carry it: the original bytes, before any conversion. */
+function consumedRecord (m: RdMessage): ConsumedRecord {
+  const headers: Array<{ key: string, value: Buffer | null }> = []
+  if (m.headers) for (const h of m.headers) for (const [k, v] of Object.entries(h)) headers.push({ key: k, value: v === null || v === undefined ? null : Buffer.from(v as Buffer) })
+  return {
+    kind: 'consumed',
+    topic: m.topic,
+    partition: m.partition,
+    offset: m.offset,
+    timestamp: m.timestamp ?? null,
+    timestampType: m.timestamp ? 'CreateTime' : 'NoTimestampType',
+    key: (m.key ?? null) as Buffer | null,
+    value: m.value,
+    headers
+  }
 }
 
 const TOPIC_SCAN_INTERVAL_MS = 5000
@@ -53,14 +84,61 @@ export class WorkerSinkTask extends WorkerTask {
   /** Embedded broker only: the offset each partition should deliver next, to notice discarded records. */
   readonly #expected = new Map<string, number>()
   #closing = false
+  #operator: RetryWithToleranceOperator
+  #deadLetters: DeadLetterQueueReporter | null = null
+  #deadLetterSender: DeadLetterSender | null = null
+  #errantReporting = false
+  /** The current batch's consumed records by coordinates, so an errant record's original bytes can be reported. */
+  #batch = new Map<string, ConsumedRecord>()
+  /** A record the task reported as errant while tolerance is none: the task fails once put() returns. */
+  #errantFailure: ProcessingFailure | null = null
 
   constructor (options: WorkerSinkTaskOptions) {
     super(options.id, options.logger, options.listener)
     this.#o = options
+    this.#operator = RetryWithToleranceOperator.failFast(options.logger, recordCoordinates)
+  }
+
+  async #openErrorHandling (): Promise<void> {
+    const settings = this.#o.errorHandling
+    if (!settings) return
+    const reporters: ErrorReporter[] = []
+    if (settings.logEnable) reporters.push(new LogReporter(taskIdString(this.id), settings.logIncludeMessages, this.logger))
+    if (settings.dlqTopic !== null && this.#o.createDeadLetterSender) {
+      const sender = await this.#o.createDeadLetterSender(settings.dlqTopic, settings.dlqReplicationFactor)
+      this.#deadLetterSender = sender
+      this.#deadLetters = new DeadLetterQueueReporter({
+        topic: settings.dlqTopic, contextHeaders: settings.dlqContextHeaders, connector: this.id.connector, task: this.id.task,
+        // A record the task made itself (not one we delivered) has no original bytes: serialise it with the task's
+        // converters, as Apache does.
+        serialize: r => ({
+          key: this.#o.keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key),
+          value: this.#o.valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value)
+        })
+      }, sender, this.logger)
+      reporters.push(this.#deadLetters)
+    }
+    // Kafka's rule: a task gets an errant record reporter when there is somewhere to report to.
+    this.#errantReporting = settings.logEnable || settings.dlqTopic !== null
+    this.#operator = new RetryWithToleranceOperator(settings, reporters, this.logger, recordCoordinates, this.abort.signal)
+  }
+
+  /** SinkTaskContext.errantRecordReporter().report(): reports under the connector's tolerance, resolves when written. */
+  async #reportErrant (record: SinkRecord, error: unknown): Promise<void> {
+    const consumed = this.#batch.get(`${record.originalTopic}\u0000${record.originalKafkaPartition}\u0000${record.originalKafkaOffset}`) ?? record
+    try {
+      this.#operator.fail('TASK_PUT', SINK_TASK_CLASS, consumed, error)
+    } catch (err) {
+      // Tolerance none: Apache fails the task once put() returns; so do we, with the first such record.
+      if (err instanceof ToleranceExceededError) { this.#errantFailure ??= err.failure; return }
+      throw err
+    }
+    while (this.#deadLetters?.hasPending === true) await this.#deadLetters.awaitPending()
   }
 
   protected async execute (): Promise<void> {
     const { task, props } = this.#o
+    await this.#openErrorHandling()
     task.initialize(this.#context())
     await task.start(props)
     this.#consumer = await this.#o.createConsumer({
@@ -121,22 +199,40 @@ export class WorkerSinkTask extends WorkerTask {
 
   async #deliver (messages: RdMessage[]): Promise<void> {
     const records: SinkRecord[] = []
+    const op = this.#operator
+    const classes = this.#o.converterClasses ?? UNKNOWN_CLASSES
+    const { keyConverter, valueConverter, headerConverter, transformations } = this.#o
+    if (this.#errantReporting) this.#batch.clear()
     for (const m of messages) {
       const key = tpKey(m)
       if (!this.#assigned.has(key)) continue
       if (this.#o.embeddedBroker) this.#checkGap(m)
       const topic = m.topic
-      let headers = Headers.EMPTY
+      // What failure reports carry: the original bytes. Built per record only where someone may report it.
+      const consumed: ConsumedRecord | RdMessage = this.#errantReporting || op.tolerance === 'all' ? consumedRecord(m) : m
+      if (this.#errantReporting) this.#batch.set(`${topic}\u0000${m.partition}\u0000${m.offset}`, consumed as ConsumedRecord)
+      let headers: Headers | typeof SKIP = Headers.EMPTY
       if (m.headers && m.headers.length > 0) {
-        for (const h of m.headers) {
-          for (const [hk, hv] of Object.entries(h)) {
-            const sv = this.#o.headerConverter.toConnectHeader(topic, hk, hv === null || hv === undefined ? null : Buffer.from(hv as Buffer))
-            headers = headers.with(hk, sv.value, sv.schema)
+        const converted = op.execute('HEADER_CONVERTER', classes.header, consumed, () => {
+          let hs = Headers.EMPTY
+          for (const h of m.headers!) {
+            for (const [hk, hv] of Object.entries(h)) {
+              const sv = headerConverter.toConnectHeader(topic, hk, hv === null || hv === undefined ? null : Buffer.from(hv as Buffer))
+              hs = hs.with(hk, sv.value, sv.schema)
+            }
           }
-        }
+          return hs
+        })
+        headers = converted instanceof Promise ? await converted : converted
+        if (headers === SKIP) continue
       }
-      const k = this.#o.keyConverter.toConnectData(topic, headers, (m.key ?? null) as Buffer | null)
-      const v = this.#o.valueConverter.toConnectData(topic, headers, m.value)
+      const hs = headers
+      let k = op.execute('KEY_CONVERTER', classes.key, consumed, () => keyConverter.toConnectData(topic, hs, (m.key ?? null) as Buffer | null))
+      if (k instanceof Promise) k = await k
+      if (k === SKIP) continue
+      let v = op.execute('VALUE_CONVERTER', classes.value, consumed, () => valueConverter.toConnectData(topic, hs, m.value))
+      if (v instanceof Promise) v = await v
+      if (v === SKIP) continue
       const record = sinkRecord({
         topic,
         kafkaPartition: m.partition,
@@ -147,13 +243,20 @@ export class WorkerSinkTask extends WorkerTask {
         value: v.value,
         timestamp: m.timestamp ?? null,
         timestampType: m.timestamp ? 'CreateTime' : 'NoTimestampType',
-        headers
+        headers: hs
       })
-      const transformed = this.#o.transformations.isEmpty ? record : this.#o.transformations.apply(record)
-      if (transformed !== null) records.push(transformed)
+      this.#o.onTopic?.(topic)
+      let transformed = transformations.isEmpty ? record : transformations.applyGuarded(record, op, consumed)
+      if (transformed instanceof Promise) transformed = await transformed
+      if (transformed !== null && transformed !== SKIP) records.push(transformed)
     }
     await this.#put(records)
-    // Records dropped by transformations are skipped for good, as in Apache.
+    if (this.#errantFailure) {
+      const failure = this.#errantFailure
+      this.#errantFailure = null
+      throw new ToleranceExceededError(failure)
+    }
+    // Records dropped by transformations or skipped by the error policy are skipped for good, as in Apache.
     for (const m of messages) {
       const key = tpKey(m)
       if (this.#assigned.has(key)) this.#current.set(key, { topic: m.topic, partition: m.partition, offset: m.offset + 1 })
@@ -190,6 +293,9 @@ export class WorkerSinkTask extends WorkerTask {
 
   /** preCommit (which flushes by default), then commit what the task reports as durable. */
   async #commit (closing: boolean, only?: readonly TopicPartition[]): Promise<void> {
+    // No offset is committed before the DLQ writes of the records it covers finished (checked in the same tick as the
+    // offsets below are read).
+    while (this.#deadLetters?.hasPending === true) await this.#deadLetters.awaitPending()
     this.#commitRequested = false
     this.#nextCommit = Date.now() + this.#o.offsetFlushIntervalMs
     const scope = only ? new Set(only.map(tpKey)) : null
@@ -281,11 +387,13 @@ export class WorkerSinkTask extends WorkerTask {
       this.logger.warn(`WorkerSinkTask{id=${taskIdString(this.id)}} Exception while stopping task`, err)
     }
     this.#o.transformations.close()
+    await this.#deadLetterSender?.close?.(5000)
     await this.#consumer?.disconnect()
     if (this.state !== 'FAILED') this.setState('UNASSIGNED')
   }
 
   override cancel (): void {
+    void this.#deadLetterSender?.close?.(1000)
     void this.#consumer?.disconnect(1000)
   }
 
@@ -300,7 +408,8 @@ export class WorkerSinkTask extends WorkerTask {
         for (const tp of tps) this.#taskPaused.delete(tpKey(tp))
         if (!this.paused) this.#consumer?.resume(tps)
       },
-      requestCommit: () => { this.#commitRequested = true }
+      requestCommit: () => { this.#commitRequested = true },
+      errantRecordReporter: () => this.#errantReporting ? { report: async (record, error) => { await this.#reportErrant(record, error) } } : null
     }
   }
 }

@@ -6,10 +6,13 @@
  * the loop waits for deliveries before polling again, so backpressure reaches poll().
  */
 import type {
-  Converter, HeaderConverter, OffsetMap, OffsetStorageReader, SourceRecord, SourceTaskBase, SourceTaskContext
+  Converter, HeaderConverter, OffsetMap, OffsetStorageReader, SinkRecord, SourceRecord, SourceTaskBase, SourceTaskContext
 } from '../api/index.ts'
 import type { ProduceHeader, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import type { Logger } from '../util/logger.ts'
+import type { ErrorHandlingSettings } from './errors/error-handling-config.ts'
+import { DeadLetterQueueReporter, LogReporter, recordCoordinates, type DeadLetterSender } from './errors/error-reporters.ts'
+import { RetryWithToleranceOperator, SKIP, type ErrorReporter } from './errors/retry-with-tolerance-operator.ts'
 import { SubmittedRecords, type SubmittedRecord } from './submitted-records.ts'
 import type { TransformationChain } from './transformation-chain.ts'
 import { WorkerTask, taskIdString, withTimeout, type TaskId, type TaskStatusListener } from './worker-task.ts'
@@ -38,7 +41,17 @@ export interface WorkerSourceTaskOptions {
   listener: TaskStatusListener
   /** Called with the topics this task produced to (topic tracking). */
   onTopic?: (topic: string) => void
+  /** errors.* settings; absent, the first failing record fails the task and is reported nowhere. */
+  errorHandling?: ErrorHandlingSettings
+  /** The converters' class names, as error reports name them. */
+  converterClasses?: { key: string, value: string, header: string }
+  /** Opens the dead-letter queue (errors.deadletterqueue.source.enable): creates the topic, returns its sender. */
+  createDeadLetterSender?: (topic: string, replicationFactor: number) => Promise<DeadLetterSender>
+  /** Renders a failed source record for the DLQ (sources have no original bytes). */
+  serializeForDeadLetter?: (record: SourceRecord | SinkRecord) => { key: Buffer | null, value: Buffer | null }
 }
+
+const UNKNOWN_CLASSES = { key: 'Converter', value: 'Converter', header: 'HeaderConverter' }
 
 export class WorkerSourceTask extends WorkerTask {
   readonly #o: WorkerSourceTaskOptions
@@ -48,10 +61,32 @@ export class WorkerSourceTask extends WorkerTask {
   #flushing: Promise<void> | null = null
   readonly #topics = new Set<string>()
   #producer: RdKafkaProducer | null = null
+  #operator: RetryWithToleranceOperator
+  #deadLetters: DeadLetterQueueReporter | null = null
+  #deadLetterSender: DeadLetterSender | null = null
 
   constructor (options: WorkerSourceTaskOptions) {
     super(options.id, options.logger, options.listener)
     this.#o = options
+    this.#operator = RetryWithToleranceOperator.failFast(options.logger, recordCoordinates)
+  }
+
+  /** The error operator of this task's settings, with its reporters (the DLQ opens here). */
+  async #openErrorHandling (): Promise<void> {
+    const settings = this.#o.errorHandling
+    if (!settings) return
+    const reporters: ErrorReporter[] = []
+    if (settings.logEnable) reporters.push(new LogReporter(taskIdString(this.id), settings.logIncludeMessages, this.logger))
+    if (settings.dlqTopic !== null && this.#o.createDeadLetterSender) {
+      const sender = await this.#o.createDeadLetterSender(settings.dlqTopic, settings.dlqReplicationFactor)
+      this.#deadLetterSender = sender
+      this.#deadLetters = new DeadLetterQueueReporter({
+        topic: settings.dlqTopic, contextHeaders: settings.dlqContextHeaders, connector: this.id.connector, task: this.id.task,
+        serialize: this.#o.serializeForDeadLetter
+      }, sender, this.logger)
+      reporters.push(this.#deadLetters)
+    }
+    this.#operator = new RetryWithToleranceOperator(settings, reporters, this.logger, recordCoordinates, this.abort.signal)
   }
 
   protected async execute (): Promise<void> {
@@ -60,6 +95,7 @@ export class WorkerSourceTask extends WorkerTask {
     task.initialize(context)
     this.#producer = await this.#o.createProducer()
     try {
+      await this.#openErrorHandling()
       await task.start(props)
       this.setState(this.paused ? 'PAUSED' : 'RUNNING')
       this.logger.info(`WorkerSourceTask{id=${taskIdString(this.id)}} Source task finished initialization and start`)
@@ -90,22 +126,37 @@ export class WorkerSourceTask extends WorkerTask {
   async #sendRecords (records: readonly SourceRecord[]): Promise<void> {
     const producer = this.#producer!
     const { keyConverter, valueConverter, headerConverter, transformations, defaultPartition } = this.#o
+    const classes = this.#o.converterClasses ?? UNKNOWN_CLASSES
+    const op = this.#operator
     for (const original of records) {
-      const record = transformations.isEmpty ? original : transformations.apply(original)
+      let transformed = transformations.isEmpty ? original : transformations.applyGuarded(original, op, original)
+      if (transformed instanceof Promise) transformed = await transformed
       const submitted = this.#submitted.submit(original.sourcePartition, original.sourceOffset)
-      if (record === null) {
-        // Dropped by a transformation: it counts as handled for offset purposes.
+      if (transformed === null || transformed === SKIP) {
+        // Dropped by a transformation, or a tolerated failure: it counts as handled for offset purposes.
         this.#submitted.ack(submitted)
         this.#o.task.commitRecord?.(original, null)
         continue
       }
+      const record = transformed
       const topic = record.topic
-      const key = keyConverter.fromConnectData(topic, record.headers, record.keySchema, record.key)
-      const value = valueConverter.fromConnectData(topic, record.headers, record.valueSchema, record.value)
-      let headers: ProduceHeader[] | null = null
-      if (record.headers.size > 0) {
-        headers = []
-        for (const h of record.headers) headers.push({ key: h.key, value: headerConverter.fromConnectHeader(topic, h.key, h.schema, h.value) })
+      let key = op.execute('KEY_CONVERTER', classes.key, record, () => keyConverter.fromConnectData(topic, record.headers, record.keySchema, record.key))
+      if (key instanceof Promise) key = await key
+      let value = key === SKIP ? SKIP : op.execute('VALUE_CONVERTER', classes.value, record, () => valueConverter.fromConnectData(topic, record.headers, record.valueSchema, record.value))
+      if (value instanceof Promise) value = await value
+      let headers: ProduceHeader[] | null | typeof SKIP = null
+      if (record.headers.size > 0 && value !== SKIP) {
+        const converted = op.execute('HEADER_CONVERTER', classes.header, record, () => {
+          const out: ProduceHeader[] = []
+          for (const h of record.headers) out.push({ key: h.key, value: headerConverter.fromConnectHeader(topic, h.key, h.schema, h.value) })
+          return out
+        })
+        headers = converted instanceof Promise ? await converted : converted
+      }
+      if (key === SKIP || value === SKIP || headers === SKIP) {
+        this.#submitted.ack(submitted)
+        this.#o.task.commitRecord?.(original, null)
+        continue
       }
       const partition = record.kafkaPartition ?? defaultPartition
       const cb = this.#deliveryCallback(original, submitted)
@@ -125,6 +176,13 @@ export class WorkerSourceTask extends WorkerTask {
   #deliveryCallback (record: SourceRecord, submitted: SubmittedRecord) {
     return (err: Error | null, report: { topic: string, partition: number, offset: number, timestamp: number | null } | null): void => {
       if (err) {
+        if (this.#operator.tolerance === 'all') {
+          // KIP-779: a tolerated produce failure is reported, and the record counts as handled.
+          try { this.#operator.fail('KAFKA_PRODUCE', 'org.apache.kafka.clients.producer.KafkaProducer', record, err) } catch { /* tolerance all never throws */ }
+          this.#submitted.ack(submitted)
+          try { this.#o.task.commitRecord?.(record, null) } catch (e) { this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} commitRecord threw`, e) }
+          return
+        }
         if (this.#failure === null) {
           this.#failure = err
           this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} failed to send record to ${record.topic}`, err)
@@ -145,6 +203,9 @@ export class WorkerSourceTask extends WorkerTask {
   async commitOffsets (): Promise<void> {
     if (this.#flushing) return await this.#flushing
     this.#flushing = (async () => {
+      // A record skipped into the DLQ counts as handled only once its DLQ write finished: the snapshot below is taken
+      // in the same tick as the last check, so no skipped record's write is still under way.
+      while (this.#deadLetters?.hasPending === true) await this.#deadLetters.awaitPending()
       const { offsets, committed } = this.#submitted.committableOffsets()
       if (offsets.length > 0) {
         const entries = offsets.map(o => ({ partition: o.partition as Record<string, unknown>, offset: o.offset as Record<string, unknown> | null }))
@@ -180,12 +241,14 @@ export class WorkerSourceTask extends WorkerTask {
     }
     await this.commitOffsets()
     this.#o.transformations.close()
+    await this.#deadLetterSender?.close?.(this.#o.offsetFlushTimeoutMs)
     await this.#producer?.disconnect(this.#o.offsetFlushTimeoutMs)
     if (this.#failure === null && this.state !== 'FAILED') this.setState('UNASSIGNED')
   }
 
   override cancel (): void {
     if (this.#flushTimer) clearInterval(this.#flushTimer)
+    void this.#deadLetterSender?.close?.(1000)
     void this.#producer?.disconnect(1000)
   }
 
