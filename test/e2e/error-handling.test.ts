@@ -1,0 +1,188 @@
+/**
+ * errors.tolerance, retries and dead-letter queues end to end on the real broker.
+ */
+import assert from 'node:assert/strict'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test, type TestContext } from 'node:test'
+import { consumeAll, createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../harness/kafka.ts'
+import { ROOT, spawnCli, type CliProcess } from '../helpers/cli.ts'
+import { readLines } from '../helpers/pipeline.ts'
+import { waitFor } from '../helpers/wait-for.ts'
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+interface Setup { dir: string, worker: string, port: number }
+
+async function setup (t: TestContext, extra: string[] = []): Promise<Setup> {
+  const dir = await mkdtemp(join(tmpdir(), 'errors-'))
+  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  const port = await freePort()
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, [
+    `bootstrap.servers=${kafkaBootstrap()}`,
+    'key.converter=org.apache.kafka.connect.storage.StringConverter',
+    'value.converter=org.apache.kafka.connect.storage.StringConverter',
+    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
+    'offset.flush.interval.ms=500',
+    `listeners=http://127.0.0.1:${port}`,
+    ...extra
+  ].join('\n') + '\n')
+  return { dir, worker, port }
+}
+
+async function status (port: number, name: string): Promise<{ connector: { state: string }, tasks: Array<{ id: number, state: string, trace?: string }> } | null> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${port}/connectors/${name}/status`)
+    return res.ok ? await res.json() as never : null
+  } catch {
+    return null
+  }
+}
+
+function start (t: TestContext, args: string[]): CliProcess {
+  const cli = spawnCli(args)
+  t.after(() => cli.kill('SIGKILL'))
+  return cli
+}
+
+test('sink, tolerance all: one bad record among 10,000 goes to the DLQ with Apache\'s headers, the rest arrive, the task keeps running', { timeout: 180000 }, async (t) => {
+  const s = await setup(t)
+  const topic = uniqueTopic('tol-all')
+  const dlq = `${topic}-dlq`
+  await createTopic(topic, 1)
+  const messages = Array.from({ length: 10000 }, (_, i) => ({ key: `k${i}`, value: i === 4321 ? '{"broken": ' : `{"n":${i}}`, partition: 0 }))
+  messages[4321] = { ...messages[4321]!, headers: [{ key: 'trace-id', value: 'abc' }] } as typeof messages[number]
+  await produceMessages(topic, messages)
+  const output = join(s.dir, 'out.txt')
+  const sink = join(s.dir, 'sink.properties')
+  await writeFile(sink, [
+    'name=tol-all', 'connector.class=FileStreamSink', `file=${output}`, `topics=${topic}`,
+    'value.converter=org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable=false',
+    'errors.tolerance=all', `errors.deadletterqueue.topic.name=${dlq}`, 'errors.deadletterqueue.topic.replication.factor=1',
+    'errors.deadletterqueue.context.headers.enable=true', 'errors.log.enable=true'
+  ].join('\n') + '\n')
+  const cli = start(t, [s.worker, sink])
+  await waitFor(async () => (await readLines(output)).length >= 9999, { timeoutMs: 120000, what: '9,999 lines in the sink file' })
+  const lines = await readLines(output)
+  assert.equal(lines.length, 9999)
+  assert.equal(lines[4321], '{n=4322}')
+  const [dead] = await consumeAll(dlq, 1, 60000)
+  assert.equal(dead!.key?.toString(), 'k4321')
+  assert.equal(dead!.value?.toString(), '{"broken": ')
+  const h = new Map(dead!.headers.map(x => [x.key, x.value.toString()]))
+  assert.equal(h.get('trace-id'), 'abc', 'the original headers go along')
+  assert.equal(h.get('__connect.errors.topic'), topic)
+  assert.equal(h.get('__connect.errors.partition'), '0')
+  assert.equal(h.get('__connect.errors.offset'), '4321')
+  assert.equal(h.get('__connect.errors.connector.name'), 'tol-all')
+  assert.equal(h.get('__connect.errors.task.id'), '0')
+  assert.equal(h.get('__connect.errors.stage'), 'VALUE_CONVERTER')
+  assert.equal(h.get('__connect.errors.class.name'), 'org.apache.kafka.connect.json.JsonConverter')
+  assert.equal(h.get('__connect.errors.exception.class.name'), 'org.apache.kafka.connect.errors.DataException')
+  assert.match(h.get('__connect.errors.exception.message') ?? '', /Converting byte\[\] to Kafka Connect data failed due to serialization error/)
+  assert.ok(h.has('__connect.errors.exception.stacktrace'))
+  const st = await waitFor(async () => await status(s.port, 'tol-all'), { what: 'status' })
+  assert.equal(st.tasks[0]!.state, 'RUNNING')
+  await cli.waitForOutput(/Error encountered in task tol-all-0\. Executing stage 'VALUE_CONVERTER' with class 'org\.apache\.kafka\.connect\.json\.JsonConverter'/)
+})
+
+test('sink, tolerance none: the task fails with the record\'s coordinates in its trace, and nothing from it on is committed', { timeout: 180000 }, async (t) => {
+  const s = await setup(t)
+  const topic = uniqueTopic('tol-none')
+  await createTopic(topic, 1)
+  await produceMessages(topic, Array.from({ length: 100 }, (_, i) => ({ value: i === 60 ? 'not json' : `${i}`, partition: 0 })))
+  const output = join(s.dir, 'out.txt')
+  const sink = join(s.dir, 'sink.properties')
+  await writeFile(sink, [
+    'name=tol-none', 'connector.class=FileStreamSink', `file=${output}`, `topics=${topic}`,
+    'value.converter=org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable=false'
+  ].join('\n') + '\n')
+  const cli = start(t, [s.worker, sink])
+  const failed = await waitFor(async () => {
+    const st = await status(s.port, 'tol-none')
+    return st?.tasks[0]?.state === 'FAILED' ? st.tasks[0] : null
+  }, { timeoutMs: 120000, what: 'the task to fail' })
+  assert.match(failed.trace ?? '', /Tolerance exceeded in error handler \(stage VALUE_CONVERTER, class org\.apache\.kafka\.connect\.json\.JsonConverter, record topic=\S+ partition=0 offset=60\)/)
+  cli.kill('SIGTERM')
+  await cli.exited
+  // No record at or after the bad one was written, and the group's committed offset is not past it.
+  const lines = await readLines(output)
+  assert.ok(lines.length <= 60, `${lines.length} lines written`)
+  assert.ok(!lines.includes('60'))
+  const { RdKafkaGroupOffsets } = await import('../../src/kafka/consumer-group-offsets.ts')
+  const offsets = await new RdKafkaGroupOffsets({ 'bootstrap.servers': kafkaBootstrap() }).list('connect-tol-none', [topic])
+  for (const o of offsets) assert.ok(o.offset <= 60, `committed ${o.offset}`)
+})
+
+test('a transformation that throws RetriableError twice is retried under errors.retry.timeout; the record arrives once', { timeout: 120000 }, async (t) => {
+  const s = await setup(t, [])
+  const plugin = join(s.dir, 'flaky.ts')
+  await writeFile(plugin, `
+import { ConfigDef, RetriableError, definePlugins, plugin } from ${JSON.stringify(join(ROOT, 'src/api/index.ts'))}
+let calls = 0
+class Flaky {
+  readonly kind = 'transformation'
+  configure () {}
+  config () { return new ConfigDef() }
+  apply (r: any) { calls++; if (calls <= 2) throw new RetriableError('temporarily unavailable ' + calls); return r }
+}
+export default definePlugins([plugin({ kind: 'transformation', className: 'test.Flaky', version: '1', create: () => new Flaky() })])
+`)
+  await writeFile(s.worker, `plugin.path=${plugin}\n`, { flag: 'a' })
+  const topic = uniqueTopic('retry')
+  await createTopic(topic, 1)
+  const input = join(s.dir, 'in.txt')
+  await writeFile(input, 'only line\n')
+  const source = join(s.dir, 'source.properties')
+  await writeFile(source, [
+    'name=retry-src', 'connector.class=FileStreamSource', `file=${input}`, `topic=${topic}`,
+    'transforms=flaky', 'transforms.flaky.type=test.Flaky', 'errors.retry.timeout=30000', 'errors.retry.delay.max.ms=1000'
+  ].join('\n') + '\n')
+  const cli = start(t, [s.worker, source])
+  const records = await consumeAll(topic, 1, 60000)
+  assert.deepEqual(records.map(r => r.value?.toString()), ['only line'])
+  // Still exactly one after the worker flushed and stopped.
+  cli.kill('SIGTERM')
+  assert.equal((await cli.exited).code, 143)
+  await assert.rejects(consumeAll(topic, 2, 3000))
+})
+
+test('beyond Apache: a source record that fails its transformation goes to the DLQ with the error headers', { timeout: 120000 }, async (t) => {
+  const s = await setup(t)
+  const topic = uniqueTopic('src-dlq')
+  const dlq = `${topic}-dlq`
+  await createTopic(topic, 1)
+  const input = join(s.dir, 'in.txt')
+  await writeFile(input, '1\nnot a number\n3\n')
+  const source = join(s.dir, 'source.properties')
+  await writeFile(source, [
+    'name=src-dlq', 'connector.class=FileStreamSource', `file=${input}`, `topic=${topic}`,
+    'transforms=cast', 'transforms.cast.type=org.apache.kafka.connect.transforms.Cast$Value', 'transforms.cast.spec=int32',
+    'value.converter=org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable=false',
+    'errors.tolerance=all', 'errors.deadletterqueue.source.enable=true', `errors.deadletterqueue.topic.name=${dlq}`,
+    'errors.deadletterqueue.topic.replication.factor=1', 'errors.deadletterqueue.context.headers.enable=true'
+  ].join('\n') + '\n')
+  start(t, [s.worker, source])
+  const good = await consumeAll(topic, 2, 60000)
+  assert.deepEqual(good.map(r => r.value?.toString()), ['1', '3'])
+  const [dead] = await consumeAll(dlq, 1, 60000)
+  assert.equal(dead!.value?.toString(), '"not a number"', 'the record as the connector produced it, in the connector\'s converter')
+  const h = new Map(dead!.headers.map(x => [x.key, x.value.toString()]))
+  assert.equal(h.get('__connect.errors.stage'), 'TRANSFORMATION')
+  assert.equal(h.get('__connect.errors.class.name'), 'org.apache.kafka.connect.transforms.Cast$Value')
+  assert.equal(h.get('__connect.errors.connector.name'), 'src-dlq')
+  assert.equal(h.get('__connect.errors.exception.message'), 'Value (not a number) was out of range for requested data type')
+  assert.equal(h.get('__connect.errors.source.partition'), JSON.stringify({ filename: input }))
+})
