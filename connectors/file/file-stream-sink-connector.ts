@@ -22,4 +22,7 @@ export class FileStreamSinkConnector extends SinkConnector {
   stop (): void {}
 
   config (): ConfigDef { return FILE_SINK_CONFIG_DEF }
+
+  /** The sink keeps no offsets of its own: the consumer group's are all there is (Apache's answer too). */
+  alterOffsets (): boolean { return true }
 }

@@ -39,6 +39,12 @@ export interface ConnectorBase<T extends Task = Task> {
   config (): ConfigDef
   /** Cross-field checks on top of config().validate(); the default validates config() only. */
   validate? (props: ConnectorProps): ConfigValue[]
+  /**
+   * Called (on a fresh instance, never started) before the runtime alters or resets this connector's offsets through
+   * the REST API; `offset: null` means reset. Throw to refuse. Return true when the connector has nothing else to
+   * alter (it keeps no offsets of its own elsewhere); false, or no method, means only the framework's offsets change.
+   */
+  alterOffsets? (config: ConnectorProps, offsets: ReadonlyArray<{ partition: Readonly<Record<string, unknown>>, offset: Readonly<Record<string, unknown>> | null }>): boolean | Promise<boolean>
 }
 
 /** Convenience base class holding the context; implementing the interface directly works just as well. */

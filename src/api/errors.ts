@@ -3,7 +3,7 @@
  *
  * Every error carries a stable string `code` (CONNECT_ERR_*), a `retriable` flag and an optional `cause`.
  * Runtime code maps codes to HTTP statuses and process exit codes in exactly one table each
- * (src/runtime/error-tables.ts); nothing else decides those numbers.
+ * (HTTP: src/rest/error-status.ts; exit codes: src/cli/exit-codes.ts); nothing else decides those numbers.
  *
  * Type checks use the brand symbol rather than `instanceof`, because a plugin may bundle its own copy of this
  * module and its classes would then not share prototypes with ours.
@@ -25,7 +25,17 @@ export const ErrorCode = {
   KAFKA: 'CONNECT_ERR_KAFKA',
   KAFKA_UNREACHABLE: 'CONNECT_ERR_KAFKA_UNREACHABLE',
   TIMEOUT: 'CONNECT_ERR_TIMEOUT',
-  USAGE: 'CONNECT_ERR_USAGE'
+  USAGE: 'CONNECT_ERR_USAGE',
+  /** REST: the request itself is wrong (Apache's BadRequestException). */
+  BAD_REQUEST: 'CONNECT_ERR_BAD_REQUEST',
+  /** REST: the operation is switched off by the worker config (e.g. topic tracking). */
+  FORBIDDEN: 'CONNECT_ERR_FORBIDDEN',
+  METHOD_NOT_ALLOWED: 'CONNECT_ERR_METHOD_NOT_ALLOWED',
+  NOT_ACCEPTABLE: 'CONNECT_ERR_NOT_ACCEPTABLE',
+  UNSUPPORTED_MEDIA_TYPE: 'CONNECT_ERR_UNSUPPORTED_MEDIA_TYPE',
+  PAYLOAD_TOO_LARGE: 'CONNECT_ERR_PAYLOAD_TOO_LARGE',
+  /** The worker has not finished starting (REST requests before the herder runs). */
+  NOT_READY: 'CONNECT_ERR_NOT_READY'
 } as const
 
 export type ErrorCodeValue = typeof ErrorCode[keyof typeof ErrorCode]
@@ -125,6 +135,30 @@ export class KafkaError extends ConnectError {
   constructor (message: string, options: ConnectErrorOptions = {}, code: ErrorCodeValue = ErrorCode.KAFKA) {
     super(message, options, code)
     this.name = 'KafkaError'
+  }
+}
+
+/** A REST request that cannot be served as sent (bad body, missing parameter, wrong state for the operation). */
+export class BadRequestError extends ConnectError {
+  constructor (message: string, options: ConnectErrorOptions = {}) {
+    super(message, options, ErrorCode.BAD_REQUEST)
+    this.name = 'BadRequestError'
+  }
+}
+
+/** A REST error with a fixed code, for protocol-level refusals (403, 405, 406, 415, 413, 503). */
+export class RestProtocolError extends ConnectError {
+  constructor (message: string, code: ErrorCodeValue, options: ConnectErrorOptions = {}) {
+    super(message, options, code)
+    this.name = 'RestProtocolError'
+  }
+}
+
+/** A blocking operation ran out of time (REST requests wait at most 90 s for the herder, as Apache). */
+export class TimeoutError extends ConnectError {
+  constructor (message: string, options: ConnectErrorOptions = {}) {
+    super(message, options, ErrorCode.TIMEOUT)
+    this.name = 'TimeoutError'
   }
 }
 

@@ -8,14 +8,19 @@ import chalk from 'chalk'
 import { networkInterfaces } from 'node:os'
 import { ConfigError, ConfigFileError, ConnectError, type ParsedConfig } from '../api/index.ts'
 import { ensureValidConnectorConfig } from '../config/connector-config.ts'
-import { loadConnectorFile } from '../config/connector-file.ts'
+import { loadConnectorFile, type ConnectorFileConfig } from '../config/connector-file.ts'
 import { loadPropertiesFile, toRecord } from '../config/properties.ts'
 import {
-  BOOTSTRAP_SERVERS_CONFIG, HEADER_CONVERTER_CLASS_CONFIG, KEY_CONVERTER_CLASS_CONFIG, LISTENERS_CONFIG,
+  BOOTSTRAP_SERVERS_CONFIG, CONNECTOR_CONFIGS_FILE_CONFIG, CONNECTOR_CONFIGS_PERSIST_CONFIG, HEADER_CONVERTER_CLASS_CONFIG, KEY_CONVERTER_CLASS_CONFIG, LISTENERS_CONFIG,
   OFFSET_COMMIT_INTERVAL_MS_CONFIG, OFFSET_COMMIT_TIMEOUT_MS_CONFIG, OFFSET_STORAGE_FILE_FILENAME_CONFIG,
-  PLUGIN_PATH_CONFIG, REST_ADVERTISED_HOST_NAME_CONFIG, REST_ADVERTISED_PORT_CONFIG, TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG,
+  PLUGIN_PATH_CONFIG, REST_ADVERTISED_HOST_NAME_CONFIG, REST_ADVERTISED_LISTENER_CONFIG, REST_ADVERTISED_PORT_CONFIG,
+  TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG, TOPIC_TRACKING_ALLOW_RESET_CONFIG, TOPIC_TRACKING_ENABLE_CONFIG,
   VALUE_CONVERTER_CLASS_CONFIG, WORKER_CONFIG_DEF, WORKER_KNOWN_PREFIXES, parseListener
 } from '../config/worker-config.ts'
+import { RdKafkaGroupOffsets } from '../kafka/consumer-group-offsets.ts'
+import { createConnectRestApi } from '../rest/connect-rest-api.ts'
+import type { BoundListener } from '../rest/rest-server.ts'
+import { ConnectorConfigStore, type StoredConnector } from '../storage/connector-config-store.ts'
 import { explainClientConfigError, translateClientConfig, type TranslatedClientConfig } from '../kafka/client-config.ts'
 import { startEmbeddedBroker, type EmbeddedBroker } from '../kafka/embedded-broker.ts'
 import { loadRdKafka, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
@@ -98,24 +103,47 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
   // ---- Stage 2: the worker, plugins and Kafka -------------------------------------------------------------------
   const { config, registry, producerCfg, consumerCfg } = await loadWorker(workerFile)
 
+  // ---- The REST server binds first: its bound port is part of the worker id ----------------------------------
+  const listeners = config.list(LISTENERS_CONFIG).map(parseListener)
+  const rest = createConnectRestApi({ listeners })
+  const bound = await stage(ExitCode.WORKER_STARTUP, async () => await rest.server.start())
+  const stopRest = async (): Promise<void> => { await rest.server.stop(5000) }
+
   let embedded: EmbeddedBroker | null = null
   const configuredBootstrap = config.list(BOOTSTRAP_SERVERS_CONFIG)
   let bootstrap = configuredBootstrap.join(',')
-  if (opts.embeddedBroker || configuredBootstrap.length === 0) {
-    embedded = await stage(ExitCode.WORKER_STARTUP, async () => await startEmbeddedBroker(log))
-    bootstrap = embedded.bootstrapServers
-    log.warn(chalk.yellow(`Embedded broker started at ${bootstrap}. It keeps data IN MEMORY ONLY, about 5 MB per partition, ` +
-      'and loses it when this process exits: for development only. Set bootstrap.servers to use a real Kafka cluster.'))
-    // KIP-848 groups join the mock in ~0.1 s (classic ones wait ~3 s).
-    consumerCfg.global['group.protocol'] ??= 'consumer'
+  try {
+    if (opts.embeddedBroker || configuredBootstrap.length === 0) {
+      embedded = await stage(ExitCode.WORKER_STARTUP, async () => await startEmbeddedBroker(log))
+      bootstrap = embedded.bootstrapServers
+      log.warn(chalk.yellow(`Embedded broker started at ${bootstrap}. It keeps data IN MEMORY ONLY, about 5 MB per partition, ` +
+        'and loses it when this process exits: for development only. Set bootstrap.servers to use a real Kafka cluster.'))
+      // KIP-848 groups join the mock in ~0.1 s (classic ones wait ~3 s).
+      consumerCfg.global['group.protocol'] ??= 'consumer'
+    }
+    await stage(ExitCode.WORKER_STARTUP, async () => { await checkKafka(bootstrap, producerCfg, consumerCfg, workerFile) })
+  } catch (err) {
+    await stopRest().catch(() => {})
+    await embedded?.stop().catch(() => {})
+    throw err
   }
-  await stage(ExitCode.WORKER_STARTUP, async () => { await checkKafka(bootstrap, producerCfg, consumerCfg, workerFile) })
 
   // ---- Stage 3: the worker runs, then the connector files ---------------------------------------------------------
   const offsetStore = new FileOffsetBackingStore(config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? '', { logger: createLogger('FileOffsetBackingStore') })
-  await stage(ExitCode.CONNECT_START, async () => { await offsetStore.start() })
+  const configStore = config.boolean(CONNECTOR_CONFIGS_PERSIST_CONFIG)
+    ? new ConnectorConfigStore(config.string(CONNECTOR_CONFIGS_FILE_CONFIG) ?? `${config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? 'connect.offsets'}.connectors.json`)
+    : null
+  let stored: Map<string, StoredConnector> = new Map()
+  try {
+    await stage(ExitCode.CONNECT_START, async () => { await offsetStore.start() })
+    if (configStore) stored = await stage(ExitCode.CONNECT_START, async () => await configStore.load())
+  } catch (err) {
+    await stopRest().catch(() => {})
+    await embedded?.stop().catch(() => {})
+    throw err
+  }
   const settings: WorkerSettings = {
-    workerId: workerId(config),
+    workerId: workerId(config, bound),
     bootstrapServers: bootstrap,
     embeddedBroker: embedded !== null,
     ...workerConverters(config),
@@ -124,10 +152,18 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
     offsetFlushIntervalMs: config.long(OFFSET_COMMIT_INTERVAL_MS_CONFIG),
     offsetFlushTimeoutMs: config.long(OFFSET_COMMIT_TIMEOUT_MS_CONFIG),
     taskShutdownGracefulTimeoutMs: config.long(TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG),
+    topicTrackingEnable: config.boolean(TOPIC_TRACKING_ENABLE_CONFIG),
+    topicTrackingAllowReset: config.boolean(TOPIC_TRACKING_ALLOW_RESET_CONFIG),
     ...(embedded ? { ensureTopics: embedded.ensureTopics } : {})
   }
-  const herder = new StandaloneHerder(settings, registry, offsetStore)
+  const herder = new StandaloneHerder(settings, registry, offsetStore, {
+    sinkOffsets: new RdKafkaGroupOffsets({ ...consumerCfg.global, 'bootstrap.servers': bootstrap }),
+    ...(configStore ? { configStore } : {})
+  })
+  rest.herderRef.attach(herder)
   const shutdown = async (): Promise<void> => {
+    // New requests stop first; those in progress get a few seconds, then the herder stops every connector.
+    await stopRest().catch(() => {})
     await herder.stop()
     await offsetStore.stop()
     await embedded?.stop()
@@ -156,9 +192,14 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
   process.on('SIGTERM', onSignal)
 
   try {
+    const files: Array<{ file: string, connector: ConnectorFileConfig }> = []
     for (const file of connectorFiles) {
+      files.push({ file, connector: await stage(ExitCode.CONNECT_START, async () => await loadConnectorFile(file)) })
+    }
+    // Connectors kept from an earlier run first; a connector file of the same name replaces its stored entry.
+    if (stored.size > 0) await herder.restorePersisted(stored, new Set(files.map(f => f.connector.name)))
+    for (const { file, connector } of files) {
       await stage(ExitCode.CONNECT_START, async () => {
-        const connector = await loadConnectorFile(file)
         const target = connector.initialState === 'PAUSED' ? 'PAUSED' : connector.initialState === 'STOPPED' ? 'STOPPED' : 'STARTED'
         try {
           await herder.putConnectorConfig(connector.name, connector.config, target)
@@ -174,7 +215,8 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
     await shutdown().catch(() => {})
     throw err
   }
-  log.info(`Kafka Connect started in ${Date.now() - started} ms (worker ${settings.workerId}, Kafka ${bootstrap})`)
+  herder.markReady()
+  log.info(`Kafka Connect started in ${Date.now() - started} ms (worker ${settings.workerId}, Kafka ${bootstrap}, REST ${bound.map(b => b.url).join(', ')})`)
   const code = await stopped
   process.off('SIGINT', onSignal)
   process.off('SIGTERM', onSignal)
@@ -310,14 +352,22 @@ async function checkKafka (bootstrap: string, producer: TranslatedClientConfig, 
   await client.disconnect(1000)
 }
 
-function workerId (config: ParsedConfig): string {
-  const listener = parseListener(config.list(LISTENERS_CONFIG)[0] ?? 'http://:8083')
+/**
+ * Apache's worker id: the advertised REST address, host:port. The listener is rest.advertised.listener's protocol,
+ * else the first one; the host rest.advertised.host.name, else the listener's, else this machine's address; the port
+ * rest.advertised.port, else the listener's, else the bound one (port 0).
+ */
+function workerId (config: ParsedConfig, bound: readonly BoundListener[]): string {
+  const wanted = config.string(REST_ADVERTISED_LISTENER_CONFIG)?.toLowerCase()
+  const chosen = bound.find(b => wanted && b.listener.protocol === wanted) ?? bound[0]
+  const listener = chosen?.listener ?? parseListener(config.list(LISTENERS_CONFIG)[0] ?? 'http://:8083')
   let host = config.string(REST_ADVERTISED_HOST_NAME_CONFIG) ?? listener.host
   if (!host) {
     host = Object.values(networkInterfaces()).flat().find(i => i && i.family === 'IPv4' && !i.internal)?.address ?? '127.0.0.1'
   }
   const advertisedPort = config.string(REST_ADVERTISED_PORT_CONFIG)
-  return `${host}:${advertisedPort ?? listener.port}`
+  const port = advertisedPort ?? (listener.port !== 0 ? String(listener.port) : String(chosen?.port ?? 0))
+  return `${host}:${port}`
 }
 
 export { ConfigFileError }

@@ -23,6 +23,9 @@ export const TOPIC_CREATION_ENABLE_CONFIG = 'topic.creation.enable'
 export const TOPIC_TRACKING_ENABLE_CONFIG = 'topic.tracking.enable'
 export const TOPIC_TRACKING_ALLOW_RESET_CONFIG = 'topic.tracking.allow.reset'
 export const CONNECTOR_CLIENT_POLICY_CLASS_CONFIG = 'connector.client.config.override.policy'
+/** Beyond Apache: keep connectors created or changed through REST across restarts (see README). */
+export const CONNECTOR_CONFIGS_PERSIST_CONFIG = 'connector.configs.persist'
+export const CONNECTOR_CONFIGS_FILE_CONFIG = 'connector.configs.file.filename'
 export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.SimpleHeaderConverter'
 export const LISTENERS_DEFAULT = 'http://:8083'
 
@@ -71,6 +74,8 @@ export const WORKER_CONFIG_DEF = new ConfigDef()
   .define({ name: TOPIC_CREATION_ENABLE_CONFIG, type: 'boolean', default: true, importance: 'low', documentation: 'Whether source connectors may create topics (topic.creation.* in connector configs).' })
   .define({ name: TOPIC_TRACKING_ENABLE_CONFIG, type: 'boolean', default: true, importance: 'low', documentation: 'Enable tracking the set of active topics per connector.' })
   .define({ name: TOPIC_TRACKING_ALLOW_RESET_CONFIG, type: 'boolean', default: true, importance: 'low', documentation: 'Allow resetting the set of active topics per connector.' })
+  .define({ name: CONNECTOR_CONFIGS_PERSIST_CONFIG, type: 'boolean', default: true, importance: 'medium', documentation: 'Keep connector configs and target states (RUNNING/PAUSED/STOPPED) set through the REST API in a local file, so they survive a restart. Apache standalone keeps them in memory only; set false for that behaviour.' })
+  .define({ name: CONNECTOR_CONFIGS_FILE_CONFIG, type: 'string', default: null, importance: 'low', documentation: 'The file connector.configs.persist writes; default: the offsets file name plus ".connectors.json".' })
   .define({ name: CONNECTOR_CLIENT_POLICY_CLASS_CONFIG, type: 'string', default: 'All', importance: 'medium', documentation: 'Which client settings connectors may override (All, None, Principal).' })
 
 /** Keys that belong to a prefix family and are therefore "known" even though not defined above. */

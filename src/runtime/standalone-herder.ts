@@ -1,21 +1,28 @@
 /**
  * The standalone herder: owns every connector and its tasks, and serialises every change through one queue (Kafka's
- * StandaloneHerder is `synchronized`). It builds each task's converters, transformation chain and Kafka client.
+ * StandaloneHerder is `synchronized`). It builds each task's converters, transformation chain and Kafka client, and
+ * answers the REST API: infos, statuses, restarts, pause/resume/stop, offsets, topics and validation.
  */
 import {
-  AlreadyExistsError, ConfigError, ConnectError, NotFoundError,
+  AlreadyExistsError, BadRequestError, ConfigError, ConnectError, DataError, NotFoundError, RestProtocolError,
+  TimeoutError, ErrorCode,
   type ConnectorBase, type PluginDescriptor, type SinkRecord, type SinkTaskBase,
   type SourceRecord, type SourceTaskBase, type Task
 } from '../api/index.ts'
 import {
-  CONNECTOR_CLASS_CONFIG, ensureValidConnectorConfig, TASKS_MAX_CONFIG, TASKS_MAX_ENFORCE_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG
+  ensureValidConnectorConfig, TASKS_MAX_CONFIG, TASKS_MAX_ENFORCE_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG
 } from '../config/connector-config.ts'
 import { translateClientConfig, type ClientProps } from '../kafka/client-config.ts'
+import type { SinkGroupOffsets } from '../kafka/consumer-group-offsets.ts'
 import { RdKafkaConsumer, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
+import type { ConnectorConfigStore, StoredConnector } from '../storage/connector-config-store.ts'
 import { createLogger, describeError, withLogContext, type Logger } from '../util/logger.ts'
+import { checkConnectorConfig, invalidConfigMessage, redact, type ConfigInfos } from './config-infos.ts'
 import type { State, StatusEntry, TargetState, TaskStatusEntry } from './status.ts'
 import { buildConverters, withPrefix, type WorkerConverterSettings } from './connector-converters.ts'
+import { errorHandlingSettings } from './errors/error-handling-config.ts'
+import { DeadLetterQueueProducer } from '../kafka/dead-letter-queue.ts'
 import { TransformationChain } from './transformation-chain.ts'
 import { WorkerSinkTask } from './worker-sink-task.ts'
 import { WorkerSourceTask, type SourceOffsetStore } from './worker-source-task.ts'
@@ -33,7 +40,24 @@ export interface WorkerSettings extends WorkerConverterSettings {
   taskShutdownGracefulTimeoutMs: number
   /** Embedded broker only: creates topics before a sink subscribes to them. */
   ensureTopics?: (topics: readonly string[]) => Promise<void>
+  /** topic.tracking.enable / topic.tracking.allow.reset (both default true). */
+  topicTrackingEnable?: boolean
+  topicTrackingAllowReset?: boolean
 }
+
+/** The source offsets file as the herder needs it (REST offsets endpoints included). */
+export interface HerderOffsetStore extends SourceOffsetStore {
+  getAll (connector: string): Array<{ partition: Record<string, unknown>, offset: Record<string, unknown> | null }>
+}
+
+export interface HerderOptions {
+  /** Sink offsets (consumer groups) for the REST offsets endpoints. */
+  sinkOffsets?: SinkGroupOffsets
+  /** Where connector configs and target states are persisted across restarts; none keeps them in memory. */
+  configStore?: ConnectorConfigStore
+}
+
+type WorkerTaskInstance = WorkerSourceTask | WorkerSinkTask
 
 interface ConnectorState {
   name: string
@@ -42,78 +66,307 @@ interface ConnectorState {
   connector: ConnectorBase<Task> | null
   target: TargetState
   status: StatusEntry
-  tasks: Array<WorkerSourceTask | WorkerSinkTask>
+  /** The task configs last generated (what GET .../tasks shows); [] when none. */
+  taskConfigs: Array<Record<string, string>>
+  /** Running task instances by id. */
+  tasks: Map<number, WorkerTaskInstance>
   taskStatus: Map<number, TaskStatusEntry>
-  topics: Set<string>
+  passwordKeys: Set<string>
 }
+
+/** Jackson order of Apache's status objects: state, worker_id, then trace. */
+export interface ConnectorStateEntry { state: State, worker_id: string, trace?: string }
+export interface TaskStateEntry { id: number, state: State, worker_id: string, trace?: string }
 
 export interface ConnectorStatusInfo {
   name: string
-  connector: StatusEntry & { worker_id: string }
-  tasks: Array<TaskStatusEntry & { worker_id: string }>
+  connector: ConnectorStateEntry
+  tasks: TaskStateEntry[]
   type: 'source' | 'sink'
 }
+
+export interface ConnectorInfo {
+  name: string
+  config: Record<string, string>
+  tasks: Array<{ connector: string, task: number }>
+  type: 'source' | 'sink'
+}
+
+export interface TaskInfo { id: { connector: string, task: number }, config: Record<string, string> }
+
+export interface OffsetEntry { partition: Record<string, unknown>, offset: Record<string, unknown> | null }
+
+export interface PutResult { created: boolean, info: ConnectorInfo }
+
+const HEALTH_TIMEOUT_MS = 10_000
 
 export class StandaloneHerder {
   readonly #settings: WorkerSettings
   readonly #registry: PluginRegistry
-  readonly #offsetStore: SourceOffsetStore
+  readonly #offsetStore: HerderOffsetStore
+  readonly #options: HerderOptions
   readonly #logger: Logger = createLogger('StandaloneHerder')
   readonly #connectors = new Map<string, ConnectorState>()
+  /** Topics each connector has used (kept apart from the connectors: GET .../topics works for any name). */
+  readonly #topics = new Map<string, Set<string>>()
+  /** Persisted connectors that could not be started; kept in the file untouched. */
+  readonly #unloaded = new Map<string, StoredConnector>()
   #queue: Promise<unknown> = Promise.resolve()
+  #ready = false
+  #stopping = false
 
-  constructor (settings: WorkerSettings, registry: PluginRegistry, offsetStore: SourceOffsetStore) {
+  constructor (settings: WorkerSettings, registry: PluginRegistry, offsetStore: HerderOffsetStore, options: HerderOptions = {}) {
     this.#settings = settings
     this.#registry = registry
     this.#offsetStore = offsetStore
+    this.#options = options
   }
 
-  /** Runs `fn` after every earlier change has finished. */
-  async #serial<T> (fn: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(fn, fn)
+  get workerId (): string { return this.#settings.workerId }
+  get registry (): PluginRegistry { return this.#registry }
+  get ready (): boolean { return this.#ready }
+  /** Start-up (connector files) is done: /health answers healthy from now on. */
+  markReady (): void { this.#ready = true }
+
+  /**
+   * Runs `fn` after every earlier change has finished. An aborted `signal` (the request timed out or went away) skips
+   * a change that has not started yet; one that started always completes, so state stays consistent.
+   */
+  async #serial<T> (fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const guarded = async (): Promise<T> => {
+      if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new TimeoutError('Request timed out')
+      if (this.#stopping) throw new ConnectError('The worker is shutting down')
+      return await fn()
+    }
+    const run = this.#queue.then(guarded, guarded)
     this.#queue = run.catch(() => {})
     return await run
   }
 
+  // ---- Reads ------------------------------------------------------------------------------------------------------
+
   connectors (): string[] { return [...this.#connectors.keys()].sort() }
 
-  connectorConfig (name: string): Record<string, string> {
-    return { ...this.#get(name).config }
-  }
+  hasConnector (name: string): boolean { return this.#connectors.has(name) }
 
-  #get (name: string): ConnectorState {
+  #get (name: string, message = `Connector ${name} not found`): ConnectorState {
     const c = this.#connectors.get(name)
-    if (!c) throw new NotFoundError(`Connector ${name} not found`)
+    if (!c) throw new NotFoundError(message)
     return c
   }
 
+  /** The raw config as stored, PASSWORD-typed values hidden. */
+  connectorConfig (name: string): Record<string, string> {
+    const c = this.#get(name)
+    return redact(c.config, c.passwordKeys)
+  }
+
+  connectorInfo (name: string): ConnectorInfo {
+    const c = this.#get(name)
+    return {
+      name,
+      config: redact(c.config, c.passwordKeys),
+      tasks: c.taskConfigs.map((_cfg, task) => ({ connector: name, task })),
+      type: c.descriptor.kind
+    }
+  }
+
+  taskConfigs (name: string): TaskInfo[] {
+    const c = this.#get(name)
+    return c.taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: redact(config, c.passwordKeys) }))
+  }
+
+  status (name: string): ConnectorStatusInfo {
+    const c = this.#connectors.get(name)
+    if (!c) throw new NotFoundError(`No status found for connector ${name}`)
+    return this.#statusOf(c)
+  }
+
+  #statusOf (c: ConnectorState, restarting?: { connector: boolean, tasks: ReadonlySet<number> }): ConnectorStatusInfo {
+    const workerId = this.#settings.workerId
+    const entry = (s: StatusEntry, show: boolean): { state: State, trace?: string } =>
+      show ? { state: 'RESTARTING' } : s.trace ? { state: s.state, trace: s.trace } : { state: s.state }
+    const conn = entry(c.status, restarting?.connector ?? false)
+    return {
+      name: c.name,
+      connector: conn.trace !== undefined ? { state: conn.state, worker_id: workerId, trace: conn.trace } : { state: conn.state, worker_id: workerId },
+      tasks: [...c.taskStatus.values()].sort((a, b) => a.id - b.id).map(t => {
+        const e = entry(t, restarting?.tasks.has(t.id) ?? false)
+        return e.trace !== undefined ? { id: t.id, state: e.state, worker_id: workerId, trace: e.trace } : { id: t.id, state: e.state, worker_id: workerId }
+      }),
+      type: c.descriptor.kind
+    }
+  }
+
+  taskStatus (name: string, task: number): TaskStateEntry {
+    const c = this.#connectors.get(name)
+    const t = c?.taskStatus.get(task)
+    if (!c || !t) throw new NotFoundError(`No status found for task ${name}-${task}`)
+    return this.#statusOf(c).tasks.find(x => x.id === task)!
+  }
+
+  /** Apache does not check that the connector exists here. */
+  topics (name: string): string[] {
+    if (this.#settings.topicTrackingEnable === false) throw new RestProtocolError('Topic tracking is disabled.', ErrorCode.FORBIDDEN)
+    return [...(this.#topics.get(name) ?? [])].sort()
+  }
+
+  resetTopics (name: string): void {
+    if (this.#settings.topicTrackingEnable === false) throw new RestProtocolError('Topic tracking is disabled.', ErrorCode.FORBIDDEN)
+    if (this.#settings.topicTrackingAllowReset === false) throw new RestProtocolError('Topic tracking reset is disabled.', ErrorCode.FORBIDDEN)
+    this.#get(name)
+    this.#topics.delete(name)
+  }
+
+  #trackTopic (name: string, topic: string): void {
+    if (this.#settings.topicTrackingEnable === false) return
+    let set = this.#topics.get(name)
+    if (!set) { set = new Set(); this.#topics.set(name, set) }
+    set.add(topic)
+  }
+
+  /** PUT /connector-plugins/{plugin}/config/validate: every key, every error; never throws for an invalid config. */
+  validate (config: Readonly<Record<string, string>>, nullKeys: readonly string[] = []): ConfigInfos {
+    const infos = checkConnectorConfig(config, this.#registry).infos
+    return withNullValueErrors(infos, nullKeys)
+  }
+
+  /** /health: 200 once the herder answers within 10 s; 503 while starting; 500 when it is stuck. */
+  async health (): Promise<{ status: number, body: { status: string, message: string } }> {
+    if (!this.#ready) return { status: 503, body: { status: 'starting', message: 'Worker is still starting up.' } }
+    let timer: NodeJS.Timeout | undefined
+    const probe = this.#serial(async () => true).catch(() => true)
+    const ok = await Promise.race([probe, new Promise<boolean>(resolve => { timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS) })])
+    clearTimeout(timer)
+    return ok
+      ? { status: 200, body: { status: 'healthy', message: 'Worker has completed startup and is ready to handle requests.' } }
+      : { status: 500, body: { status: 'unhealthy', message: 'Worker was unable to handle this request and may be unable to handle other requests.' } }
+  }
+
+  // ---- Creating and changing connectors -------------------------------------------------------------------------
+
   /**
-   * Creates a connector and starts it. Resolves when the connector has started and its tasks were launched; rejects
-   * (and leaves the connector FAILED) when the connector itself could not start.
+   * Start-up path (connector files): creates a connector and starts it, with the line-aware messages of the CLI.
+   * Resolves when the connector has started and its tasks were launched; rejects (and leaves the connector FAILED)
+   * when the connector itself could not start.
    */
   async putConnectorConfig (name: string, config: Record<string, string>, initialState: TargetState = 'STARTED'): Promise<void> {
     await this.#serial(async () => {
-      if (this.#connectors.has(name)) throw new AlreadyExistsError(`Connector ${name} already exists`)
       const descriptor = ensureValidConnectorConfig(config, this.#registry, `connector ${name}`)
-      const state: ConnectorState = {
-        name, config: { ...config }, descriptor, connector: null, target: initialState,
-        status: { state: 'UNASSIGNED' }, tasks: [], taskStatus: new Map(), topics: new Set()
+      const existing = this.#connectors.get(name)
+      if (existing) throw new AlreadyExistsError(`Connector ${name} already exists`)
+      try {
+        await this.#create(name, config, descriptor, initialState)
+      } finally {
+        await this.#persist()
       }
-      this.#connectors.set(name, state)
-      if (initialState === 'STOPPED') { state.status = { state: 'STOPPED' }; return }
-      if (initialState === 'PAUSED') { state.status = { state: 'PAUSED' }; return }
-      await this.#startConnector(state)
     })
   }
 
+  /**
+   * REST path (POST /connectors, PUT .../config): validates (400 with every error), then creates or, when
+   * `allowReplace`, replaces the config (the connector restarts; its target state is kept).
+   */
+  async upsertConnector (name: string, config: Record<string, string>, options: { allowReplace: boolean, initialState?: TargetState, nullKeys?: readonly string[], signal?: AbortSignal }): Promise<PutResult> {
+    return await this.#serial(async () => {
+      const descriptor = this.#validateOrThrow(config, options.nullKeys ?? [])
+      const existing = this.#connectors.get(name)
+      if (existing && !options.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`)
+      try {
+        if (existing) await this.#updateConfig(existing, config, descriptor)
+        else await this.#create(name, config, descriptor, options.initialState ?? 'STARTED')
+      } finally {
+        await this.#persist()
+      }
+      return { created: !existing, info: this.connectorInfo(name) }
+    }, options.signal)
+  }
+
+  /** PATCH .../config: merges into the current raw config (null removes a key), validates and applies like PUT. */
+  async patchConnectorConfig (name: string, patch: Readonly<Record<string, string | null>>, signal?: AbortSignal): Promise<ConnectorInfo> {
+    return await this.#serial(async () => {
+      const c = this.#get(name)
+      const config = { ...c.config }
+      for (const [k, v] of Object.entries(patch)) {
+        if (v === null) delete config[k]
+        else config[k] = v
+      }
+      if (config.name !== undefined && config.name !== name) {
+        throw new BadRequestError(`Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`)
+      }
+      config.name = name
+      const descriptor = this.#validateOrThrow(config, [])
+      try {
+        await this.#updateConfig(c, config, descriptor)
+      } finally {
+        await this.#persist()
+      }
+      return this.connectorInfo(name)
+    }, signal)
+  }
+
+  #validateOrThrow (config: Readonly<Record<string, string>>, nullKeys: readonly string[]): PluginDescriptor<'source' | 'sink'> {
+    const check = checkConnectorConfig(config, this.#registry)
+    const infos = withNullValueErrors(check.infos, nullKeys)
+    if (infos.error_count > 0) {
+      throw new ConfigError(invalidConfigMessage(infos), { problems: infos.configs.flatMap(c => c.value.errors) })
+    }
+    return check.descriptor
+  }
+
+  async #create (name: string, config: Record<string, string>, descriptor: PluginDescriptor<'source' | 'sink'>, target: TargetState): Promise<void> {
+    const state: ConnectorState = {
+      name, config: { ...config }, descriptor, connector: null, target,
+      status: { state: 'UNASSIGNED' }, taskConfigs: [], tasks: new Map(), taskStatus: new Map(),
+      passwordKeys: this.#passwordKeys(config)
+    }
+    this.#connectors.set(name, state)
+    this.#unloaded.delete(name)
+    if (target === 'STOPPED') { state.status = { state: 'STOPPED' }; return }
+    if (target === 'PAUSED') { state.status = { state: 'PAUSED' }; return }
+    await this.#startConnector(state)
+    await this.#reconfigureTasks(state, true)
+  }
+
+  #passwordKeys (config: Readonly<Record<string, string>>): Set<string> {
+    try {
+      return checkConnectorConfig(config, this.#registry).passwordKeys
+    } catch {
+      return new Set()
+    }
+  }
+
+  async #updateConfig (c: ConnectorState, config: Record<string, string>, descriptor: PluginDescriptor<'source' | 'sink'>): Promise<void> {
+    const changed = !sameMap(c.config, config)
+    await this.#stopConnectorInstance(c)
+    c.config = { ...config }
+    c.descriptor = descriptor
+    c.passwordKeys = this.#passwordKeys(config)
+    if (c.target === 'STOPPED') { c.status = { state: 'STOPPED' }; return }
+    if (c.target === 'PAUSED') {
+      // A paused connector does not run, so it cannot generate task configs: its tasks come back on resume.
+      if (changed) await this.#stopTasks(c, true)
+      c.status = { state: 'PAUSED' }
+      return
+    }
+    await this.#startConnector(c)
+    await this.#reconfigureTasks(c, changed)
+  }
+
+  /** Starts a new connector instance. Throws (leaving the connector FAILED with its trace) when start() fails. */
   async #startConnector (state: ConnectorState): Promise<void> {
     const logger = createLogger('WorkerConnector')
     await withLogContext(`${state.name}|worker`, async () => {
       const connector = state.descriptor.create()
       state.connector = connector
       connector.initialize({
-        requestTaskReconfiguration: () => { void this.#serial(async () => { await this.#restartTasks(state) }).catch(err => logger.error('Task reconfiguration failed', err)) },
-        raiseError: (error: Error) => { state.status = { state: 'FAILED', trace: describeError(error) } }
+        requestTaskReconfiguration: () => {
+          void this.#serial(async () => {
+            if (state.connector !== connector || this.#connectors.get(state.name) !== state || state.target !== 'STARTED') return
+            await this.#reconfigureTasks(state, false)
+          }).catch(err => logger.error('Task reconfiguration failed', err))
+        },
+        raiseError: (error: Error) => { if (state.connector === connector) state.status = { state: 'FAILED', trace: describeError(error) } }
       })
       try {
         await connector.start(state.config)
@@ -125,10 +378,10 @@ export class StandaloneHerder {
       state.status = { state: 'RUNNING' }
       logger.info(`Finished creating connector ${state.name}`)
     })
-    await this.#startTasks(state)
   }
 
-  async #startTasks (state: ConnectorState): Promise<void> {
+  /** Asks the running connector for task configs; throws (connector FAILED) when it cannot give them. */
+  #generateTaskConfigs (state: ConnectorState): Array<Record<string, string>> {
     const connector = state.connector!
     const maxTasks = Number(state.config[TASKS_MAX_CONFIG] ?? '1')
     let configs: Array<Record<string, string>>
@@ -145,33 +398,68 @@ export class StandaloneHerder {
       throw new ConnectError(msg)
     }
     const taskClass = connector.taskClass()
-    configs.forEach((taskConfig, index) => {
+    return configs.map(taskConfig => {
       const props: Record<string, string> = { ...taskConfig, 'task.class': taskClass.name }
       if (state.descriptor.kind === 'sink') {
         for (const k of [TOPICS_CONFIG, TOPICS_REGEX_CONFIG]) if (state.config[k] !== undefined) props[k] = state.config[k]
       }
-      const id: TaskId = { connector: state.name, task: index }
-      try {
-        const task = this.#buildTask(state, id, new taskClass(), props)
-        state.tasks.push(task)
-      } catch (err) {
-        createLogger('Worker').error(`Failed to start task ${state.name}-${index}`, err)
-        state.taskStatus.set(index, { id: index, state: 'FAILED', trace: describeError(err) })
-      }
+      return props
     })
   }
 
-  #buildTask (state: ConnectorState, id: TaskId, task: Task, props: Record<string, string>): WorkerSourceTask | WorkerSinkTask {
+  /** Regenerates task configs; restarts every task when they differ (or when `force`). */
+  async #reconfigureTasks (state: ConnectorState, force: boolean): Promise<void> {
+    if (!state.connector) return
+    const configs = this.#generateTaskConfigs(state)
+    if (!force && state.tasks.size === configs.length && sameConfigs(configs, state.taskConfigs)) return
+    await this.#stopTasks(state, true)
+    state.taskConfigs = configs
+    for (let i = 0; i < configs.length; i++) this.#startTask(state, i)
+  }
+
+  /** Starts task `index` from its stored config; a failure to build it shows as a FAILED task. Returns success. */
+  #startTask (state: ConnectorState, index: number): boolean {
+    const props = state.taskConfigs[index]!
+    const id: TaskId = { connector: state.name, task: index }
+    try {
+      const taskClass = state.connector?.taskClass() ?? state.descriptor.create().taskClass()
+      const task = this.#buildTask(state, id, new taskClass(), props)
+      return task !== null
+    } catch (err) {
+      createLogger('Worker').error(`Failed to start task ${state.name}-${index}`, err)
+      state.taskStatus.set(index, { id: index, state: 'FAILED', trace: describeError(err) })
+      return false
+    }
+  }
+
+  #buildTask (state: ConnectorState, id: TaskId, task: Task, props: Record<string, string>): WorkerTaskInstance {
     const s = this.#settings
     const cfg = state.config
-    const { keyConverter, valueConverter, headerConverter } = buildConverters(cfg, s, this.#registry)
+    const { keyConverter, valueConverter, headerConverter, classNames: converterClasses } = buildConverters(cfg, s, this.#registry)
+    const errorHandling = errorHandlingSettings(cfg, state.descriptor.kind)
+    let self: WorkerTaskInstance | null = null
     const listener = {
       onStateChange: (tid: TaskId, st: State, trace?: string) => {
+        // A task that was stopped or replaced no longer speaks for its id.
+        if (self !== null && state.tasks.get(tid.task) !== self) return
         state.taskStatus.set(tid.task, trace === undefined ? { id: tid.task, state: st } : { id: tid.task, state: st, trace })
       }
     }
+    const onTopic = (t: string): void => { if (self !== null && state.tasks.get(id.task) === self) this.#trackTopic(state.name, t) }
     const logger = createLogger(state.descriptor.kind === 'source' ? 'WorkerSourceTask' : 'WorkerSinkTask')
+    const createDeadLetterSender = async (topic: string, replicationFactor: number): Promise<DeadLetterQueueProducer> => {
+      const overrides = clientOverrides('producer', cfg, logger)
+      return await DeadLetterQueueProducer.open({
+        topic,
+        replicationFactor,
+        producer: { ...s.producer.global, 'client.id': `connector-dlq-producer-${state.name}-${id.task}`, ...overrides.global },
+        admin: { ...s.producer.global, 'client.id': `connector-dlq-adminclient-${state.name}-${id.task}`, ...overrides.global },
+        createTopic: !s.embeddedBroker,
+        logger
+      })
+    }
     const paused = state.target === 'PAUSED'
+    let wt: WorkerTaskInstance
     if (state.descriptor.kind === 'source') {
       const transformations = TransformationChain.build<SourceRecord>(cfg, this.#registry)
       const producerOverrides = clientOverrides('producer', cfg, logger)
@@ -180,132 +468,364 @@ export class StandaloneHerder {
         'client.id': `connector-producer-${state.name}-${id.task}`,
         ...producerOverrides.global
       }
-      const wt = new WorkerSourceTask({
+      wt = new WorkerSourceTask({
         id, task: task as SourceTaskBase, props,
         createProducer: async () => await RdKafkaProducer.create({ global: producerConfig, topic: { ...s.producer.topic, ...producerOverrides.topic }, logger }),
         keyConverter, valueConverter, headerConverter, transformations,
         offsetStore: this.#offsetStore, offsetFlushIntervalMs: s.offsetFlushIntervalMs, offsetFlushTimeoutMs: s.offsetFlushTimeoutMs,
-        defaultPartition: s.embeddedBroker ? 0 : null, logger, listener, onTopic: t => state.topics.add(t)
-      })
-      if (paused) wt.pause()
-      withLogContext(`${state.name}|task-${id.task}`, () => wt.start())
-      return wt
-    }
-    const transformations = TransformationChain.build<SinkRecord>(cfg, this.#registry)
-    const topics = (cfg[TOPICS_CONFIG] ?? '').trim()
-    const subscription = topics !== ''
-      ? [...new Set(topics.split(/\s*,\s*/).filter(t => t !== ''))]
-      : new RegExp(`^(?:${(cfg[TOPICS_REGEX_CONFIG] ?? '').trim()})$`)
-    const consumerOverrides = clientOverrides('consumer', cfg, logger)
-    const consumerGlobal: ClientProps = {
-      'group.id': `connect-${state.name}`,
-      // The Java consumer's default: subscribing to a missing topic creates it where the broker allows that.
-      'allow.auto.create.topics': true,
-      ...s.consumer.global,
-      'client.id': `connector-consumer-${state.name}-${id.task}`,
-      'enable.auto.commit': false,
-      ...consumerOverrides.global
-    }
-    if (s.embeddedBroker && topics === '' && consumerGlobal['group.protocol'] === 'consumer') {
-      // A regex subscription cannot pre-create its topics on the embedded broker; classic groups find them later.
-      consumerGlobal['group.protocol'] = 'classic'
-    }
-    const maxPollRecords = Number(consumerGlobal['max.poll.records'] ?? 500)
-    delete consumerGlobal['max.poll.records']
-    const wt = new WorkerSinkTask({
-      id, task: task as SinkTaskBase, props,
-      createConsumer: async listeners => {
-        if (s.ensureTopics && Array.isArray(subscription)) await s.ensureTopics(subscription)
-        return await RdKafkaConsumer.create({
-          global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic, ...consumerOverrides.topic }, logger, listeners
+        defaultPartition: s.embeddedBroker ? 0 : null, logger, listener, onTopic,
+        errorHandling, converterClasses, createDeadLetterSender,
+        serializeForDeadLetter: r => ({
+          key: keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key),
+          value: valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value)
         })
-      },
-      subscription, keyConverter, valueConverter, headerConverter, transformations,
-      offsetFlushIntervalMs: s.offsetFlushIntervalMs, maxPollRecords, embeddedBroker: s.embeddedBroker, logger, listener
-    })
+      })
+    } else {
+      const transformations = TransformationChain.build<SinkRecord>(cfg, this.#registry)
+      const subscription = sinkSubscription(cfg)
+      const consumerOverrides = clientOverrides('consumer', cfg, logger)
+      const consumerGlobal: ClientProps = {
+        'group.id': `connect-${state.name}`,
+        // The Java consumer's default: subscribing to a missing topic creates it where the broker allows that.
+        'allow.auto.create.topics': true,
+        ...s.consumer.global,
+        'client.id': `connector-consumer-${state.name}-${id.task}`,
+        'enable.auto.commit': false,
+        ...consumerOverrides.global
+      }
+      if (s.embeddedBroker && !Array.isArray(subscription) && consumerGlobal['group.protocol'] === 'consumer') {
+        // A regex subscription cannot pre-create its topics on the embedded broker; classic groups find them later.
+        consumerGlobal['group.protocol'] = 'classic'
+      }
+      const maxPollRecords = Number(consumerGlobal['max.poll.records'] ?? 500)
+      delete consumerGlobal['max.poll.records']
+      wt = new WorkerSinkTask({
+        id, task: task as SinkTaskBase, props,
+        createConsumer: async listeners => {
+          if (s.ensureTopics && Array.isArray(subscription)) await s.ensureTopics(subscription)
+          return await RdKafkaConsumer.create({
+            global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic, ...consumerOverrides.topic }, logger, listeners
+          })
+        },
+        subscription, keyConverter, valueConverter, headerConverter, transformations,
+        offsetFlushIntervalMs: s.offsetFlushIntervalMs, maxPollRecords, embeddedBroker: s.embeddedBroker, logger, listener, onTopic,
+        errorHandling, converterClasses, createDeadLetterSender
+      })
+    }
+    self = wt
+    state.tasks.set(id.task, wt)
     if (paused) wt.pause()
     withLogContext(`${state.name}|task-${id.task}`, () => wt.start())
     return wt
   }
 
-  async #stopTasks (state: ConnectorState): Promise<void> {
-    const tasks = state.tasks
-    state.tasks = []
-    for (const t of tasks) t.signalStop()
+  /** Stops the given tasks (all by default) within one shared deadline; their statuses go unless `keepStatus`. */
+  async #stopTasks (state: ConnectorState, clearConfigs: boolean, only?: ReadonlySet<number>): Promise<void> {
+    const tasks = [...state.tasks.entries()].filter(([id]) => !only || only.has(id))
+    for (const [id] of tasks) state.tasks.delete(id)
+    for (const [, t] of tasks) t.signalStop()
     // One deadline for all tasks together, as Apache's task.shutdown.graceful.timeout.ms.
     const deadline = Date.now() + this.#settings.taskShutdownGracefulTimeoutMs
-    const results = await Promise.all(tasks.map(async t => await t.awaitStop(deadline)))
+    const results = await Promise.all(tasks.map(async ([, t]) => await t.awaitStop(deadline)))
     results.forEach((ok, i) => {
       if (ok) return
-      this.#logger.error(`Graceful stop of task ${state.name}-${tasks[i]!.id.task} failed: it did not stop within task.shutdown.graceful.timeout.ms; abandoning it`)
-      tasks[i]!.cancel()
+      this.#logger.error(`Graceful stop of task ${state.name}-${tasks[i]![0]} failed: it did not stop within task.shutdown.graceful.timeout.ms; abandoning it`)
+      tasks[i]![1].cancel()
     })
-    state.taskStatus.clear()
-  }
-
-  async #restartTasks (state: ConnectorState): Promise<void> {
-    await this.#stopTasks(state)
-    if (state.target !== 'STOPPED' && state.connector) await this.#startTasks(state)
-  }
-
-  status (name: string): ConnectorStatusInfo {
-    const c = this.#get(name)
-    const workerId = this.#settings.workerId
-    return {
-      name,
-      connector: { ...c.status, worker_id: workerId },
-      tasks: [...c.taskStatus.values()].sort((a, b) => a.id - b.id).map(t => ({ ...t, worker_id: workerId })),
-      type: c.descriptor.kind
+    if (only) {
+      for (const id of only) state.taskStatus.delete(id)
+    } else {
+      state.taskStatus.clear()
     }
+    if (clearConfigs && !only) state.taskConfigs = []
   }
 
-  async pauseConnector (name: string): Promise<void> {
-    await this.#serial(async () => {
-      const c = this.#get(name)
-      c.target = 'PAUSED'
-      for (const t of c.tasks) t.pause()
-      if (c.status.state === 'RUNNING') c.status = { state: 'PAUSED' }
-    })
-  }
-
-  async resumeConnector (name: string): Promise<void> {
-    await this.#serial(async () => {
-      const c = this.#get(name)
-      c.target = 'STARTED'
-      if (!c.connector) { await this.#startConnector(c); return }
-      for (const t of c.tasks) t.resume()
-      if (c.status.state === 'PAUSED') c.status = { state: 'RUNNING' }
-    })
-  }
-
-  async deleteConnector (name: string): Promise<void> {
-    await this.#serial(async () => {
-      const c = this.#get(name)
-      await this.#stopConnector(c)
-      this.#connectors.delete(name)
-    })
-  }
-
-  async #stopConnector (c: ConnectorState): Promise<void> {
-    await this.#stopTasks(c)
-    if (c.connector) {
-      try { await c.connector.stop() } catch (err) { this.#logger.warn(`Error while stopping connector ${c.name}`, err) }
-      c.connector = null
+  async #stopConnectorInstance (c: ConnectorState): Promise<void> {
+    const connector = c.connector
+    c.connector = null
+    if (connector) {
+      try { await connector.stop() } catch (err) { this.#logger.warn(`Error while stopping connector ${c.name}`, err) }
     }
     c.status = { state: 'UNASSIGNED' }
+  }
+
+  // ---- Lifecycle operations ---------------------------------------------------------------------------------------
+
+  /** PUT .../pause: tasks stop processing (resources kept) and the connector instance is stopped, as Apache does. */
+  async pauseConnector (name: string, signal?: AbortSignal): Promise<void> {
+    await this.#serial(async () => {
+      const c = this.#get(name, `Unknown connector ${name}`)
+      c.target = 'PAUSED'
+      for (const t of c.tasks.values()) t.pause()
+      if (c.status.state !== 'FAILED') {
+        await this.#stopConnectorInstance(c)
+        c.status = { state: 'PAUSED' }
+      }
+      await this.#persist()
+    }, signal)
+  }
+
+  /** PUT .../resume: from PAUSED or STOPPED back to RUNNING; tasks are regenerated when needed. */
+  async resumeConnector (name: string, signal?: AbortSignal): Promise<void> {
+    await this.#serial(async () => {
+      const c = this.#get(name, `Unknown connector ${name}`)
+      const wasTarget = c.target
+      c.target = 'STARTED'
+      try {
+        if (c.status.state === 'FAILED' && wasTarget === 'STARTED') return
+        if (!c.connector) await this.#startConnector(c)
+        await this.#reconfigureTasks(c, false)
+        for (const t of c.tasks.values()) t.resume()
+      } finally {
+        await this.#persist()
+      }
+    }, signal)
+  }
+
+  /** PUT .../stop: tasks stopped and forgotten, then the connector instance; status STOPPED. */
+  async stopConnector (name: string, signal?: AbortSignal): Promise<void> {
+    await this.#serial(async () => {
+      const c = this.#get(name)
+      c.target = 'STOPPED'
+      await this.#stopTasks(c, true)
+      await this.#stopConnectorInstance(c)
+      c.status = { state: 'STOPPED' }
+      await this.#persist()
+    }, signal)
+  }
+
+  /** POST .../restart (plain): the connector instance only; tasks restart only if their configs changed. */
+  async restartConnector (name: string, signal?: AbortSignal): Promise<void> {
+    await this.#serial(async () => {
+      const c = this.#get(name)
+      await this.#restartInstance(c)
+      if (c.target === 'STARTED') await this.#reconfigureTasks(c, false)
+    }, signal)
+  }
+
+  async #restartInstance (c: ConnectorState): Promise<void> {
+    await this.#stopConnectorInstance(c)
+    if (c.target === 'STOPPED') { c.status = { state: 'STOPPED' }; return }
+    if (c.target === 'PAUSED') { c.status = { state: 'PAUSED' }; return }
+    await this.#startConnector(c)
+  }
+
+  /**
+   * POST .../restart?includeTasks&onlyFailed: returns the plan (current statuses, with what restarts shown as
+   * RESTARTING) after performing it.
+   */
+  async restartConnectorAndTasks (name: string, options: { includeTasks: boolean, onlyFailed: boolean }, signal?: AbortSignal): Promise<ConnectorStatusInfo> {
+    return await this.#serial(async () => {
+      const c = this.#get(name, `Unknown connector: ${name}`)
+      const restartConnector = !options.onlyFailed || c.status.state === 'FAILED'
+      const tasks = new Set<number>()
+      if (options.includeTasks) {
+        for (const t of c.taskStatus.values()) if (!options.onlyFailed || t.state === 'FAILED') tasks.add(t.id)
+      }
+      const plan = this.#statusOf(c, { connector: restartConnector, tasks })
+      if (tasks.size > 0) await this.#stopTasks(c, false, tasks)
+      if (restartConnector) {
+        c.status = { state: 'RESTARTING' }
+        await this.#restartInstance(c)
+      }
+      if (c.target !== 'STOPPED') {
+        for (const id of [...tasks].sort((a, b) => a - b)) if (id < c.taskConfigs.length) this.#startTask(c, id)
+      }
+      return plan
+    }, signal)
+  }
+
+  /** POST .../tasks/{id}/restart. */
+  async restartTask (name: string, task: number, signal?: AbortSignal): Promise<void> {
+    await this.#serial(async () => {
+      const c = this.#get(name)
+      if (task < 0 || task >= c.taskConfigs.length) throw new NotFoundError(`Task ${name}-${task} not found`)
+      await this.#stopTasks(c, false, new Set([task]))
+      if (!this.#startTask(c, task)) throw new ConnectError(`Failed to start task: ${name}-${task}`)
+    }, signal)
+  }
+
+  async deleteConnector (name: string, signal?: AbortSignal): Promise<void> {
+    await this.#serial(async () => {
+      const c = this.#get(name)
+      await this.#stopTasks(c, true)
+      await this.#stopConnectorInstance(c)
+      this.#connectors.delete(name)
+      this.#topics.delete(name)
+      await this.#persist()
+    }, signal)
+  }
+
+  // ---- Offsets ----------------------------------------------------------------------------------------------------
+
+  async connectorOffsets (name: string, signal?: AbortSignal): Promise<OffsetEntry[]> {
+    const c = this.#get(name)
+    if (c.descriptor.kind === 'source') return this.#offsetStore.getAll(name)
+    const admin = this.#sinkOffsets()
+    void signal
+    const offsets = await admin.list(sinkGroupId(c), sinkSubscription(c.config))
+    return offsets.map(o => ({ partition: { kafka_topic: o.topic, kafka_partition: o.partition }, offset: { kafka_offset: o.offset } }))
+  }
+
+  #sinkOffsets (): SinkGroupOffsets {
+    const admin = this.#options.sinkOffsets
+    if (!admin) throw new ConnectError('Sink connector offsets are not available: this worker has no Kafka admin access')
+    return admin
+  }
+
+  /** PATCH .../offsets (null offsets reset their partition) and DELETE .../offsets (`offsets` undefined). */
+  async modifyOffsets (name: string, offsets: readonly OffsetEntry[] | undefined, signal?: AbortSignal): Promise<string> {
+    return await this.#serial(async () => {
+      const c = this.#get(name)
+      if (c.target !== 'STOPPED' || c.tasks.size > 0 || c.taskConfigs.length > 0) {
+        throw new BadRequestError(`Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`)
+      }
+      const reset = offsets === undefined
+      const verb = reset ? 'reset' : 'altered'
+      let entries: OffsetEntry[]
+      if (c.descriptor.kind === 'source') {
+        entries = reset ? this.#offsetStore.getAll(name).map(e => ({ partition: e.partition, offset: null })) : [...offsets]
+        if (!reset) for (const e of entries) checkSourceOffset(e)
+      } else {
+        entries = reset ? [] : [...offsets]
+      }
+      const changes = c.descriptor.kind === 'sink' && !reset ? entries.map(parseSinkOffset) : []
+      const connector = c.descriptor.create()
+      let managed = false
+      if (connector.alterOffsets) {
+        try {
+          managed = await connector.alterOffsets(c.config, entries)
+        } catch (err) {
+          throw new ConnectError(`Failed to ${reset ? 'reset' : 'alter'} offsets for connector ${name}: ${(err as Error).message}`, { cause: err })
+        }
+      }
+      if (c.descriptor.kind === 'source') {
+        if (entries.length > 0) await this.#offsetStore.set(name, entries)
+      } else {
+        const admin = this.#sinkOffsets()
+        try {
+          if (reset) await admin.reset(sinkGroupId(c), sinkSubscription(c.config))
+          else await admin.alter(sinkGroupId(c), changes)
+        } catch (err) {
+          throw new ConnectError(`Failed to ${reset ? 'reset' : 'alter'} consumer group offsets for connector ${name} either because its tasks haven't stopped completely yet or the connector was resumed before the request to ${reset ? 'reset' : 'alter'} its offsets could be successfully completed. If the connector is in a stopped state, this operation can be safely retried. If it doesn't eventually succeed, the Connect cluster may need to be restarted to get rid of the zombie sink tasks. Cause: ${(err as Error).message}`, { cause: err })
+        }
+      }
+      return managed
+        ? `The offsets for this connector have been ${verb} successfully`
+        : `The Connect framework-managed offsets for this connector have been ${verb} successfully. However, if this connector manages offsets externally, they will need to be manually ${verb} in the system that the connector uses.`
+    }, signal)
+  }
+
+  // ---- Persistence and shutdown ----------------------------------------------------------------------------------
+
+  /** Starts connectors persisted by an earlier run (skipping `except`, which connector files provide). */
+  async restorePersisted (stored: ReadonlyMap<string, StoredConnector>, except: ReadonlySet<string>): Promise<void> {
+    for (const [name, entry] of stored) {
+      if (except.has(name)) continue
+      await this.#serial(async () => {
+        try {
+          const descriptor = this.#validateOrThrow(entry.config, [])
+          await this.#create(name, entry.config, descriptor, entry.target)
+          this.#logger.info(`Restored connector ${name} (${entry.target}) from ${this.#options.configStore?.filename ?? 'the connector configs file'}`)
+        } catch (err) {
+          if (this.#connectors.has(name)) {
+            this.#logger.error(`Restored connector ${name} failed to start`, err)
+          } else {
+            this.#unloaded.set(name, entry)
+            this.#logger.error(`Cannot restore connector ${name} from ${this.#options.configStore?.filename ?? 'the connector configs file'}; it stays in the file but does not run: ${(err as Error).message}`)
+          }
+        }
+      })
+    }
+  }
+
+  async #persist (): Promise<void> {
+    const store = this.#options.configStore
+    if (!store) return
+    const snapshot = new Map<string, StoredConnector>(this.#unloaded)
+    for (const c of this.#connectors.values()) snapshot.set(c.name, { config: { ...c.config }, target: c.target })
+    try {
+      await store.save(snapshot)
+    } catch (err) {
+      this.#logger.error(`Cannot persist connector configs (the change is applied but would not survive a restart): ${(err as Error).message}`)
+    }
   }
 
   /** Stops every connector and task (bounded), flushing source offsets and committing sink offsets. */
   async stop (): Promise<void> {
     await this.#serial(async () => {
-      await Promise.all([...this.#connectors.values()].map(async c => await this.#stopConnector(c)))
+      this.#stopping = true
+      await Promise.all([...this.#connectors.values()].map(async c => {
+        await this.#stopTasks(c, false)
+        await this.#stopConnectorInstance(c)
+      }))
     })
   }
+}
 
-  /** For tests and diagnostics. */
-  hasConnector (name: string): boolean { return this.#connectors.has(name) }
+/** Adds Apache's error for JSON null config values to the ConfigInfos. */
+function withNullValueErrors (infos: ConfigInfos, nullKeys: readonly string[]): ConfigInfos {
+  if (nullKeys.length === 0) return infos
+  const msg = 'Null value can not be supplied as the configuration value.'
+  const configs = [...infos.configs]
+  for (const key of nullKeys) {
+    const i = configs.findIndex(c => c.value.name === key)
+    if (i >= 0) configs[i] = { ...configs[i]!, value: { ...configs[i]!.value, value: null, errors: [...configs[i]!.value.errors, msg] } }
+    else configs.unshift({ definition: null, value: { name: key, value: null, recommended_values: [], errors: [msg], visible: true } })
+  }
+  return { ...infos, error_count: configs.reduce((n, c) => n + c.value.errors.length, 0), configs }
+}
 
-  connectorClass (name: string): string { return this.#get(name).config[CONNECTOR_CLASS_CONFIG] ?? '' }
+function sameMap (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const ka = Object.keys(a)
+  return ka.length === Object.keys(b).length && ka.every(k => b[k] === a[k])
+}
+
+function sameConfigs (a: ReadonlyArray<Record<string, string>>, b: ReadonlyArray<Record<string, string>>): boolean {
+  return a.length === b.length && a.every((x, i) => sameMap(x, b[i]!))
+}
+
+function sinkSubscription (cfg: Readonly<Record<string, string>>): string[] | RegExp {
+  const topics = (cfg[TOPICS_CONFIG] ?? '').trim()
+  return topics !== ''
+    ? [...new Set(topics.split(/\s*,\s*/).filter(t => t !== ''))]
+    : new RegExp(`^(?:${(cfg[TOPICS_REGEX_CONFIG] ?? '').trim()})$`)
+}
+
+function sinkGroupId (c: ConnectorState): string {
+  return c.config['consumer.override.group.id']?.trim() || `connect-${c.name}`
+}
+
+const SCALAR = new Set(['string', 'number', 'boolean'])
+
+/** Apache's source offset checks (DataException → 500): string keys, primitive values. */
+function checkSourceOffset (e: OffsetEntry): void {
+  if (e.partition === null || typeof e.partition !== 'object') throw new BadRequestError('The partition of every offset must be a JSON object')
+  for (const [what, map] of [['partition', e.partition], ['offset', e.offset]] as const) {
+    if (map === null) continue
+    for (const [k, v] of Object.entries(map)) {
+      if (v !== null && !SCALAR.has(typeof v)) throw new DataError(`Offsets may only contain primitive types as values, but field ${k} of the ${what} contains ${Array.isArray(v) ? 'a list' : 'a map'}`)
+    }
+  }
+}
+
+/** Apache's sink offset checks (400s). */
+function parseSinkOffset (e: OffsetEntry): { topic: string, partition: number, offset: number | null } {
+  const p = e.partition
+  if (p === null || typeof p !== 'object' || !('kafka_topic' in p) || !('kafka_partition' in p)) {
+    throw new BadRequestError("The partition for a sink connector offset must contain the keys 'kafka_topic' and 'kafka_partition'")
+  }
+  const partition = Number(p.kafka_partition)
+  if (p.kafka_partition === null || String(p.kafka_partition).trim() === '' || !Number.isInteger(partition) || partition < 0 || partition > 2147483647) {
+    throw new BadRequestError(`Failed to parse the following Kafka partition value in the provided offsets: '${String(p.kafka_partition)}'. Partition values for sink connectors need to be integers.`)
+  }
+  if (e.offset === null) return { topic: String(p.kafka_topic), partition, offset: null }
+  if (!('kafka_offset' in e.offset)) throw new BadRequestError("The offset for a sink connector should either be null or contain the key 'kafka_offset'")
+  const offset = Number(e.offset.kafka_offset)
+  if (e.offset.kafka_offset === null || String(e.offset.kafka_offset).trim() === '' || !Number.isSafeInteger(offset) || offset < 0) {
+    throw new BadRequestError(`Failed to parse the following Kafka offset value in the provided offsets: '${String(e.offset.kafka_offset)}'. Offset values for sink connectors need to be integers.`)
+  }
+  return { topic: String(p.kafka_topic), partition, offset }
 }
 
 /** A connector's `producer.override.*` / `consumer.override.*` settings, translated like the worker's. */
@@ -314,6 +834,5 @@ function clientOverrides (kind: 'producer' | 'consumer', cfg: Record<string, str
   for (const w of t.warnings) logger.warn(w)
   return t
 }
-
 
 export { ConfigError }

@@ -27,8 +27,93 @@ let level: LogLevel = (process.env.CONNECT_LOG_LEVEL?.toUpperCase() as LogLevel 
 if (!(level in ORDER)) level = 'INFO'
 let sink: LogSink = { write: line => process.stderr.write(line) }
 
-export function setLogLevel (l: LogLevel): void { level = l }
+export function setLogLevel (l: LogLevel): void { level = l; levelsVersion++ }
 export function setLogSink (s: LogSink): void { sink = s }
+
+// ---- Per-logger levels (the /admin/loggers REST API) ------------------------------------------------------------
+
+/** log4j2's level names, as the REST API accepts and reports them. */
+export const LOG4J_LEVELS = ['OFF', 'FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE', 'ALL'] as const
+export type Log4jLevel = typeof LOG4J_LEVELS[number]
+const LOG4J_ORDER: Record<Log4jLevel, number> = { OFF: -1, FATAL: 0, ERROR: 0, WARN: 1, INFO: 2, DEBUG: 3, TRACE: 4, ALL: 5 }
+
+/**
+ * Our loggers answer to Apache's logger names in the levels API, so `PUT /admin/loggers/org.apache.kafka.connect`
+ * works as it does on Apache. Unlisted loggers keep their own name.
+ */
+const APACHE_LOGGER_NAMES: Readonly<Record<string, string>> = {
+  StandaloneHerder: 'org.apache.kafka.connect.runtime.standalone.StandaloneHerder',
+  WorkerConnector: 'org.apache.kafka.connect.runtime.WorkerConnector',
+  WorkerSourceTask: 'org.apache.kafka.connect.runtime.WorkerSourceTask',
+  WorkerSinkTask: 'org.apache.kafka.connect.runtime.WorkerSinkTask',
+  Worker: 'org.apache.kafka.connect.runtime.Worker',
+  RestServer: 'org.apache.kafka.connect.runtime.rest.RestServer',
+  ConnectStandalone: 'org.apache.kafka.connect.cli.ConnectStandalone',
+  FileOffsetBackingStore: 'org.apache.kafka.connect.storage.FileOffsetBackingStore',
+  LoggingResource: 'org.apache.kafka.connect.runtime.rest.resources.LoggingResource'
+}
+
+export const ROOT_LOGGER = 'root'
+const knownLoggers = new Set<string>()
+const explicitLevels = new Map<string, { level: Log4jLevel, lastModified: number }>()
+let levelsVersion = 0
+
+export function apacheLoggerName (name: string): string {
+  const base = name.split('.')[0]!
+  const mapped = APACHE_LOGGER_NAMES[base]
+  return mapped ? mapped + name.slice(base.length) : name
+}
+
+/** The level in force for a logger: its own, else its nearest dotted ancestor's, else root's. */
+export function effectiveLevel (fullName: string): Log4jLevel {
+  let n = fullName
+  for (;;) {
+    const e = explicitLevels.get(n)
+    if (e) return e.level
+    const dot = n.lastIndexOf('.')
+    if (dot < 0) break
+    n = n.slice(0, dot)
+  }
+  return explicitLevels.get(ROOT_LOGGER)?.level ?? level
+}
+
+export interface LoggerLevelInfo { level: Log4jLevel, last_modified: number | null }
+
+/** Every logger that exists (was created or given a level), and root. */
+export function allLoggerLevels (): Map<string, LoggerLevelInfo> {
+  const names = new Set<string>([ROOT_LOGGER, ...knownLoggers, ...explicitLevels.keys()])
+  const out = new Map<string, LoggerLevelInfo>()
+  for (const n of [...names].sort()) {
+    const lvl = n === ROOT_LOGGER ? effectiveLevel(ROOT_LOGGER) : effectiveLevel(n)
+    if (lvl === 'OFF') continue
+    out.set(n, { level: lvl, last_modified: explicitLevels.get(n)?.lastModified ?? null })
+  }
+  return out
+}
+
+export function loggerLevel (name: string): LoggerLevelInfo | null {
+  const isRoot = name.toLowerCase() === ROOT_LOGGER
+  if (!isRoot && !knownLoggers.has(name) && !explicitLevels.has(name)) return null
+  const key = isRoot ? ROOT_LOGGER : name
+  return { level: effectiveLevel(key), last_modified: explicitLevels.get(key)?.lastModified ?? null }
+}
+
+/**
+ * Sets `namespace` and every existing logger whose name starts with it; `root` (any case) sets every logger.
+ * Returns the names whose level actually changed, sorted (log4j2's behaviour in Apache 4.x).
+ */
+export function setLoggerLevel (namespace: string, newLevel: Log4jLevel): string[] {
+  const now = Date.now()
+  const isRoot = namespace.toLowerCase() === ROOT_LOGGER
+  const all = new Set<string>([...knownLoggers, ...explicitLevels.keys()])
+  all.delete(ROOT_LOGGER)
+  const targets = isRoot ? [ROOT_LOGGER, ...all] : [namespace, ...[...all].filter(n => n !== namespace && n.startsWith(namespace))]
+  const before = new Map(targets.map(t => [t, effectiveLevel(t)]))
+  for (const t of targets) explicitLevels.set(t, { level: newLevel, lastModified: now })
+  if (!isRoot) knownLoggers.add(namespace)
+  levelsVersion++
+  return targets.filter(t => before.get(t) !== newLevel).sort()
+}
 
 /** Runs fn with `[name] ` added to every log line written inside it, across awaits (Kafka's LoggingContext). */
 export function withLogContext<T> (name: string, fn: () => T): T {
@@ -55,8 +140,16 @@ export function describeError (err: unknown): string {
 }
 
 export function createLogger (name: string): Logger {
+  const fullName = apacheLoggerName(name)
+  knownLoggers.add(fullName)
+  let cachedVersion = -1
+  let threshold = 0
   const log = (lvl: LogLevel, msg: string, err?: unknown): void => {
-    if (ORDER[lvl] <= ORDER[level]) sink.write(format(lvl, name, msg, err))
+    if (cachedVersion !== levelsVersion) {
+      threshold = explicitLevels.size === 0 ? ORDER[level] : LOG4J_ORDER[effectiveLevel(fullName)]
+      cachedVersion = levelsVersion
+    }
+    if (ORDER[lvl] <= threshold) sink.write(format(lvl, name, msg, err))
   }
   return {
     error: (msg, err) => log('ERROR', msg, err),

@@ -16,7 +16,9 @@ const WORKER = (dir: string, extra = ''): string => [
   'key.converter=org.apache.kafka.connect.storage.StringConverter',
   'value.converter=org.apache.kafka.connect.storage.StringConverter',
   `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
-  extra
+  extra,
+  // After `extra`, so the line numbers the tests expect stay put; a free port, never 8083.
+  extra.includes('listeners=') ? '' : 'listeners=http://127.0.0.1:0'
 ].join('\n') + '\n'
 
 test('no arguments prints usage and exits 1', async () => {

@@ -39,6 +39,7 @@ async function stubbornWorker (t: TestContext, gracefulMs: number): Promise<stri
   await writeFile(join(dir, 'stubborn.mjs'), STUBBORN_PLUGIN)
   await writeFile(join(dir, 'worker.properties'), [
     'key.converter=StringConverter', 'value.converter=StringConverter',
+    'listeners=http://127.0.0.1:0',
     `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
     `task.shutdown.graceful.timeout.ms=${gracefulMs}`,
     `plugin.path=${join(dir, 'stubborn.mjs')}`

@@ -24,6 +24,7 @@ test('Apache\'s connect-standalone.properties and file quick-start connectors ru
     'value.converter=org.apache.kafka.connect.json.JsonConverter',
     'key.converter.schemas.enable=true',
     'value.converter.schemas.enable=true',
+    'listeners=http://127.0.0.1:0',
     `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
     'offset.flush.interval.ms=10000',
     '#plugin.path='

@@ -20,6 +20,7 @@ async function worker (t: TestContext, extra: string[] = []): Promise<{ dir: str
     `bootstrap.servers=${kafkaBootstrap()}`,
     'key.converter=org.apache.kafka.connect.storage.StringConverter',
     'value.converter=org.apache.kafka.connect.storage.StringConverter',
+    'listeners=http://127.0.0.1:0',
     `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
     'offset.flush.interval.ms=500',
     ...extra

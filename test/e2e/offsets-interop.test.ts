@@ -30,6 +30,7 @@ test('a source resumes from an Apache-written offsets file, and Java reads the f
 
   await writeFile(join(dir, 'worker.properties'), [
     'key.converter=StringConverter', 'value.converter=StringConverter',
+    'listeners=http://127.0.0.1:0',
     `offset.storage.file.filename=${join(dir, 'connect.offsets')}`, 'offset.flush.interval.ms=200'
   ].join('\n') + '\n')
   await writeFile(join(dir, 'source.properties'), `name=resume-source\nconnector.class=FileStreamSource\nfile=${input}\ntopic=resume\n`)

@@ -35,6 +35,7 @@ export async function pipelineFiles (t: TestContext, options: { bootstrap: strin
     `bootstrap.servers=${options.bootstrap}`,
     'key.converter=org.apache.kafka.connect.storage.StringConverter',
     'value.converter=org.apache.kafka.connect.storage.StringConverter',
+    'listeners=http://127.0.0.1:0',
     `offset.storage.file.filename=${files.offsets}`,
     `offset.flush.interval.ms=${options.flushMs ?? 1000}`,
     options.extraWorker ?? ''

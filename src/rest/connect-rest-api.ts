@@ -1,0 +1,30 @@
+/** Builds the REST server with every resource of Apache's standalone worker. */
+import type { Listener } from '../config/worker-config.ts'
+import { addConnectorPluginsRoutes } from './connector-plugins-resource.ts'
+import { addConnectorsRoutes } from './connectors-resource.ts'
+import { HerderRef } from './herder-ref.ts'
+import { addLoggersRoutes } from './loggers-resource.ts'
+import { RestServer } from './rest-server.ts'
+import { addRootRoutes } from './root-resource.ts'
+
+export interface ConnectRestApiOptions {
+  listeners: readonly Listener[]
+  requestTimeoutMs?: number
+  /** The Kafka cluster id for `GET /`, once known. */
+  clusterId?: () => string | null
+}
+
+export interface ConnectRestApi { server: RestServer, herderRef: HerderRef }
+
+export function createConnectRestApi (options: ConnectRestApiOptions): ConnectRestApi {
+  const server = new RestServer({
+    listeners: options.listeners,
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {})
+  })
+  const herderRef = new HerderRef()
+  addRootRoutes(server.router, herderRef, options.clusterId ?? (() => null))
+  addConnectorsRoutes(server.router, herderRef)
+  addConnectorPluginsRoutes(server.router, herderRef)
+  addLoggersRoutes(server.router)
+  return { server, herderRef }
+}
