@@ -5,6 +5,7 @@
  * Memory stays bounded: when librdkafka's queue is full (a slow or unreachable broker), send() refuses the record and
  * the loop waits for deliveries before polling again, so backpressure reaches poll().
  */
+import { isRetriable } from '../api/index.ts'
 import type {
   Converter, HeaderConverter, OffsetMap, OffsetStorageReader, SinkRecord, SourceRecord, SourceTaskBase, SourceTaskContext
 } from '../api/index.ts'
@@ -113,7 +114,19 @@ export class WorkerSourceTask extends WorkerTask {
       if (this.paused) { await this.awaitResumeOrStop(); continue }
       const fatal = this.#producer!.fatalError
       if (fatal) throw fatal
-      const records = await this.#o.task.poll(signal)
+      let records: readonly SourceRecord[] | null
+      try {
+        records = await this.#o.task.poll(signal)
+      } catch (err) {
+        // Kafka's rule: a RetriableException from poll() means "nothing now, poll again"; anything else fails the task.
+        if (!isRetriable(err)) throw err
+        this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} Retriable exception from poll(); polling again`, err)
+        await new Promise<void>(resolve => {
+          const timer = setTimeout(resolve, 100)
+          signal.addEventListener('abort', () => { clearTimeout(timer); resolve() }, { once: true })
+        })
+        continue
+      }
       if (records === null || records.length === 0) {
         // Tasks should wait in poll() when idle; yield anyway so a task that does not cannot starve the event loop.
         await new Promise(resolve => setImmediate(resolve))

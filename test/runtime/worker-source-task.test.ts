@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { Schemas, SourceTask, sourceRecord, type SourceRecord } from '../../src/api/index.ts'
+import { RetriableError, Schemas, SourceTask, sourceRecord, type SourceRecord } from '../../src/api/index.ts'
 import { StringConverter } from '../../src/converters/string-converter.ts'
 import { SimpleHeaderConverter } from '../../src/converters/simple-header-converter.ts'
 import type { DeliveryCallback, RdKafkaProducer } from '../../src/kafka/rdkafka-client.ts'
@@ -16,12 +16,15 @@ import { waitFor } from '../helpers/wait-for.ts'
 class CountingTask extends SourceTask {
   polls = 0
   next = 0
+  /** The first polls throw RetriableError (a source system that is briefly unavailable). */
+  retriableFailures = 0
   version (): string { return 'test' }
   start (): void {}
   stop (): void {}
   async poll (signal: AbortSignal): Promise<SourceRecord[] | null> {
     this.polls++
     if (signal.aborted) return null
+    if (this.retriableFailures > 0) { this.retriableFailures--; throw new RetriableError('source briefly unavailable') }
     const records = Array.from({ length: 10 }, () => {
       const i = this.next++
       return sourceRecord({ sourcePartition: { p: 'a' }, sourceOffset: { n: i }, topic: 't', valueSchema: Schemas.STRING, value: `v${i}` })
@@ -112,4 +115,17 @@ test('offsets flush only up to the last record acknowledged in order', async () 
   assert.deepEqual(flushed, [{ n: 2 }, { n: 5 }])
   wt.signalStop()
   await wt.awaitStop(Date.now() + 2000)
+})
+
+test('a RetriableError from poll() means "poll again", not a failed task', async () => {
+  const { task, producer, wt } = setup(1000)
+  task.retriableFailures = 2
+  wt.start()
+  await waitFor(() => producer.pending.length >= 10, { what: 'records after the retriable failures' })
+  assert.equal(task.retriableFailures, 0)
+  assert.equal(wt.state, 'RUNNING')
+  wt.signalStop()
+  producer.pending.forEach((_cb, i) => producer.ack(i))
+  assert.ok(await wt.awaitStop(Date.now() + 5000))
+  assert.notEqual(wt.state, 'FAILED')
 })
