@@ -6,7 +6,7 @@
  * short-lived KafkaConsumer of the group that never subscribes (so it never joins the group):
  * - list: `committed()` for every partition of the connector's topics (topics, or topics.regex matched against the
  *   cluster's topics). Unlike Apache, committed offsets of topics the connector no longer consumes are not listed.
- * - alter: an asynchronous commit of the given offsets (a "simple" commit outside any generation, which the broker
+ * - alter: a commit of the given offsets (a "simple" commit outside any generation, which the broker
  *   accepts only while the group has no members, the same precondition Apache's admin call has).
  * - delete (reset): no API can remove a group's offsets here, so each partition's committed offset is moved to the
  *   partition's earliest offset: the consumer then starts from the beginning, which is what deleting the offsets
@@ -45,9 +45,8 @@ export class RdKafkaGroupOffsets implements SinkGroupOffsets {
     this.#global = global
   }
 
-  async #withConsumer<T> (groupId: string, fn: (c: RdKafkaModule.KafkaConsumer, commits: CommitWaiter) => Promise<T>): Promise<T> {
+  async #withConsumer<T> (groupId: string, fn: (c: RdKafkaModule.KafkaConsumer) => Promise<T>): Promise<T> {
     const Kafka = loadRdKafka()
-    const commits = new CommitWaiter()
     const global: ClientProps = { ...this.#global }
     delete global['group.protocol']
     delete global['group.instance.id']
@@ -55,14 +54,13 @@ export class RdKafkaGroupOffsets implements SinkGroupOffsets {
       ...global,
       'group.id': groupId,
       'client.id': `connect-offsets-${groupId}`,
-      'enable.auto.commit': false,
-      offset_commit_cb: (err: unknown, parts: unknown) => commits.done(err, parts)
+      'enable.auto.commit': false
     } as never, {})
     await new Promise<void>((resolve, reject) => {
       consumer.connect({ timeout: TIMEOUT_MS }, err => { if (err) reject(wrap(err, 'Cannot connect to Kafka')); else resolve() })
     })
     try {
-      return await fn(consumer, commits)
+      return await fn(consumer)
     } finally {
       await new Promise<void>(resolve => {
         const timer = setTimeout(resolve, 5000)
@@ -85,17 +83,17 @@ export class RdKafkaGroupOffsets implements SinkGroupOffsets {
 
   async alter (groupId: string, changes: readonly GroupOffsetChange[]): Promise<void> {
     if (changes.length === 0) return
-    await this.#withConsumer(groupId, async (consumer, commits) => {
+    await this.#withConsumer(groupId, async consumer => {
       const offsets: GroupOffset[] = []
       for (const c of changes) {
         offsets.push({ topic: c.topic, partition: c.partition, offset: c.offset ?? await lowWatermark(consumer, c.topic, c.partition) })
       }
-      await commits.commit(consumer, offsets, groupId)
+      commit(consumer, offsets, groupId)
     })
   }
 
   async reset (groupId: string, subscription: readonly string[] | RegExp): Promise<void> {
-    await this.#withConsumer(groupId, async (consumer, commits) => {
+    await this.#withConsumer(groupId, async consumer => {
       const parts = await partitionsOf(consumer, subscription)
       if (parts.length === 0) return
       const committed = await new Promise<RdKafkaModule.TopicPartitionOffset[]>((resolve, reject) => {
@@ -105,39 +103,20 @@ export class RdKafkaGroupOffsets implements SinkGroupOffsets {
       for (const tp of committed) {
         if (typeof tp.offset === 'number' && tp.offset >= 0) offsets.push({ topic: tp.topic, partition: tp.partition, offset: await lowWatermark(consumer, tp.topic, tp.partition) })
       }
-      if (offsets.length > 0) await commits.commit(consumer, offsets, groupId)
+      if (offsets.length > 0) commit(consumer, offsets, groupId)
     })
   }
 }
 
-/** Resolves the one outstanding asynchronous commit of a short-lived consumer. */
-class CommitWaiter {
-  #pending: { resolve: () => void, reject: (e: Error) => void } | null = null
-
-  done (err: unknown, _parts: unknown): void {
-    const p = this.#pending
-    this.#pending = null
-    if (!p) return
-    const code = (err as { code?: number } | null)?.code
-    if (err && code !== 0) p.reject(err as Error)
-    else p.resolve()
-  }
-
-  async commit (consumer: RdKafkaModule.KafkaConsumer, offsets: readonly GroupOffset[], groupId: string): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => { this.#pending = null; reject(new KafkaError(`Timed out committing offsets of consumer group ${groupId}`)) }, TIMEOUT_MS)
-      this.#pending = {
-        resolve: () => { clearTimeout(timer); resolve() },
-        reject: e => { clearTimeout(timer); reject(wrap(e, `Cannot commit offsets of consumer group ${groupId}`)) }
-      }
-      try {
-        consumer.commit(offsets.map(o => ({ topic: o.topic, partition: o.partition, offset: o.offset })))
-      } catch (err) {
-        clearTimeout(timer)
-        this.#pending = null
-        reject(wrap(err, `Cannot commit offsets of consumer group ${groupId}`))
-      }
-    })
+/**
+ * commitSync: the asynchronous commit's callback is only served by consume() calls, which this consumer never makes.
+ * It blocks the event loop for one coordinator round trip, acceptable for an operator's admin request.
+ */
+function commit (consumer: RdKafkaModule.KafkaConsumer, offsets: readonly GroupOffset[], groupId: string): void {
+  try {
+    consumer.commitSync(offsets.map(o => ({ topic: o.topic, partition: o.partition, offset: o.offset })))
+  } catch (err) {
+    throw wrap(err, `Cannot commit offsets of consumer group ${groupId}`)
   }
 }
 
