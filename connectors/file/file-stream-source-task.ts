@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import {
-  ConnectError, Schemas, SourceTask, sourceRecord, type OffsetMap, type SourceRecord
+  ConnectError, Schemas, SourceTask, decodeUtf8Java, sourceRecord, type OffsetMap, type SourceRecord
 } from '../../src/api/index.ts'
 import { FILE_CONFIG, FILE_CONNECTOR_VERSION, FILE_SOURCE_CONFIG_DEF, TASK_BATCH_SIZE_CONFIG, TOPIC_CONFIG } from './config.ts'
 
@@ -176,7 +176,8 @@ export class FileStreamSourceTask extends SourceTask {
         if (end + 1 >= buf.length) break
         if (buf[end + 1] === LF) terminator = 2
       }
-      const line = buf.toString('utf8', start, end)
+      // Malformed bytes become U+FFFD exactly as Java's decoder (Apache's InputStreamReader) replaces them.
+      const line = decodeUtf8Java(buf, start, end)
       const consumed = end + terminator - start
       this.#streamOffset += consumed
       start = end + terminator

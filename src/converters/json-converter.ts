@@ -15,6 +15,7 @@
  */
 import {
   BigDecimal, ConfigDef, ConnectDate, ConnectTime, ConnectTimestamp, DataError, Decimal, Headers, Schemas, Struct, ValidString,
+  javaDoubleHash, javaFloatHash, javaHashMapOrder, javaLongHash, javaStringHash,
   DATE_LOGICAL_NAME, DECIMAL_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME, schemaEquals,
   type Converter, type HeaderConverter, type Schema, type SchemaAndValue, type SchemaType
 } from '../api/index.ts'
@@ -907,7 +908,7 @@ export class JsonConverter implements Converter, HeaderConverter {
         if (keySchema === null || keySchema.type === 'string') {
           if (!isObjectNode(node)) throw new DataError(`Maps with string fields should be encoded as JSON objects, but found ${nodeType(node)}`)
           for (const [k, v] of node) out.set(k, this.#toConnect(valueSchema, v))
-          return out
+          return inHashMapOrder(out, keySchema)
         }
         if (!Array.isArray(node)) throw new DataError(`Maps with non-string fields should be encoded as JSON array of tuples, but found ${nodeType(node)}`)
         for (const entry of node) {
@@ -915,7 +916,7 @@ export class JsonConverter implements Converter, HeaderConverter {
           if (entry.length !== 2) throw new DataError(`Found invalid map entry, expected length 2 but found :${entry.length}`)
           out.set(this.#toConnect(keySchema, entry[0]!), this.#toConnect(valueSchema, entry[1]!))
         }
-        return out
+        return inHashMapOrder(out, keySchema)
       }
       case 'struct': {
         if (!isObjectNode(node)) throw new DataError(`Structs should be encoded as JSON objects, but found ${nodeType(node)}`)
@@ -937,6 +938,28 @@ export class JsonConverter implements Converter, HeaderConverter {
     if (Array.isArray(node)) return node.map(e => this.#toConnectSchemaless(e))
     const out = new Map<string, unknown>()
     for (const [k, v] of node) out.set(k, this.#toConnectSchemaless(v))
-    return out
+    return inHashMapOrder(out, null)
   }
+}
+
+/** Java's hashCode() of a map key of this schema type, or null where Java's is an identity hash. */
+function keyHash (keySchema: Schema | null, key: unknown): number | null {
+  if (typeof key === 'string') return javaStringHash(key)
+  switch (keySchema?.type) {
+    case 'int8': case 'int16': case 'int32': return typeof key === 'number' ? key | 0 : null
+    case 'int64': return typeof key === 'number' || typeof key === 'bigint' ? javaLongHash(key) : null
+    case 'boolean': return key === true ? 1231 : key === false ? 1237 : null
+    case 'float32': return typeof key === 'number' ? javaFloatHash(key) : null
+    case 'float64': return typeof key === 'number' ? javaDoubleHash(key) : null
+    default: return null
+  }
+}
+
+/**
+ * Apache reads every JSON map into a java.util.HashMap, so whatever iterates it later (FileStreamSink's text, the
+ * JSON written back out) sees hash order; a small map is reordered so ours iterates the same way.
+ */
+function inHashMapOrder<K> (map: Map<K, unknown>, keySchema: Schema | null): Map<K, unknown> {
+  if (map.size < 2) return map
+  return new Map(javaHashMapOrder([...map], k => keyHash(keySchema, k)))
 }

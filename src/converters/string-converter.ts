@@ -1,4 +1,4 @@
-import { ConfigDef, DataError, Schemas, type Converter, type HeaderConverter, type Headers, type Schema, type SchemaAndValue } from '../api/index.ts'
+import { ConfigDef, DataError, Schemas, decodeUtf8Java, type Converter, type HeaderConverter, type Headers, type Schema, type SchemaAndValue } from '../api/index.ts'
 
 export const ENCODING_CONFIG = 'converter.encoding'
 
@@ -42,7 +42,7 @@ export class StringConverter implements Converter, HeaderConverter {
   }
 
   toConnectData (_topic: string, _headers: Headers, value: Buffer | null): SchemaAndValue {
-    return { schema: Schemas.OPTIONAL_STRING, value: value === null ? null : value.toString(this.#encoding) }
+    return { schema: Schemas.OPTIONAL_STRING, value: value === null ? null : this.#encoding === 'utf8' ? decodeUtf8Java(value) : value.toString(this.#encoding) }
   }
 
   fromConnectHeader (topic: string, _key: string, schema: Schema | null, value: unknown): Buffer | null {

@@ -409,7 +409,8 @@ test('round trips keep int64 exact and distinguish integral from fractional numb
   assert.equal(json(c, Schemas.INT32, 5), '5')
   assert.equal(json(c, Schemas.BYTES, new Uint8Array([1, 2, 3, 4]).subarray(1, 3)), '"AgM="')
   const map = read(c, '{"z":1,"a":{"__proto__":2}}').value as Map<string, unknown>
-  assert.deepEqual([...map.keys()], ['z', 'a'])
+  // Apache reads JSON maps into HashMaps: "a" (bucket 1) iterates before "z" (bucket 10).
+  assert.deepEqual([...map.keys()], ['a', 'z'])
   assert.deepEqual(map.get('a'), new Map([['__proto__', 2]]))
 })
 

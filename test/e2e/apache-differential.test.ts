@@ -8,8 +8,8 @@
  *  - sink: JSON records with schemas → Filter guarded by a negated HasHeaderKey → ExtractField → FileStreamSink,
  *    compared as output files.
  *
- * Tests named "[known difference]" reproduce differences found here that our runner does not match yet (each is
- * described above its test); they fail until it does.
+ * Two more tests cover differences this suite found and we then fixed: Java's replacement of encoded surrogates in
+ * malformed UTF-8, and the HashMap iteration order of maps JsonConverter reads.
  */
 import assert from 'node:assert/strict'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
@@ -171,8 +171,7 @@ const JSON_WORKER: Props = {
 
 /**
  * Lines of the source file: ASCII, multi-byte UTF-8 (BMP and astral), digits, empty and blank, escapes, controls, and
- * byte sequences that are not UTF-8 but that Java and we decode alike (see the known difference further down for one
- * that is decoded differently).
+ * byte sequences that are not UTF-8 (encoded surrogates, which Node and Java decode differently, have their own test).
  */
 const SOURCE_LINES: Buffer[] = [
   'plain ascii line',
@@ -259,11 +258,9 @@ const SURROGATE_LINES: Buffer[] = [
   Buffer.from('plain', 'utf8')
 ]
 
-// KNOWN DIFFERENCE, reported and not fixed here (src is someone else's): Java's UTF-8 decoder (JDK 17, as used by
-// FileStreamSourceTask's InputStreamReader) replaces each three-byte encoded surrogate (ED A0..BF xx) with ONE U+FFFD;
-// our FileStreamSource decodes with Node's WHATWG decoder, which replaces each of the three bytes, giving THREE U+FFFD.
-// This test fails until our runner matches.
-test('[known difference] source: FileStreamSource decodes encoded surrogates (invalid UTF-8) into the same replacement characters as Apache Kafka Connect', { timeout: 300000 }, async (t) => {
+// Java's UTF-8 decoder (JDK 17, as used by FileStreamSourceTask's InputStreamReader) replaces each three-byte encoded
+// surrogate (ED A0..BF xx) with ONE U+FFFD, where Node's WHATWG decoder gives three; src/api/java-utf8.ts follows Java.
+test('source: FileStreamSource decodes encoded surrogates (invalid UTF-8) into the same replacement characters as Apache Kafka Connect', { timeout: 300000 }, async (t) => {
   const worker: Props = {
     'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
     'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
@@ -400,10 +397,9 @@ const MAP_RECORDS: TestMessage[] = [
   { key: 'm3', value: JSON.stringify({ schema: null, payload: { b: 1, a: 2 } }) }
 ]
 
-// KNOWN DIFFERENCE, reported and not fixed here (src is someone else's): Apache's JsonConverter reads a map into a
-// java.util.HashMap, so FileStreamSink prints it (Map.toString) in HashMap iteration order ({b:1,a:2} -> "{a=2, b=1}");
-// our JsonConverter keeps the JSON order ("{b=1, a=2}"). This test fails until our runner matches.
-test('[known difference] sink: maps read by JsonConverter reach FileStreamSink in Java HashMap order, as in Apache Kafka Connect', { timeout: 300000 }, async (t) => {
+// Apache's JsonConverter reads a map into a java.util.HashMap, so FileStreamSink prints it (Map.toString) in HashMap
+// iteration order ({b:1,a:2} -> "{a=2, b=1}"); ours reorders what it reads the same way (src/api/java-hash-map.ts).
+test('sink: maps read by JsonConverter reach FileStreamSink in Java HashMap order, as in Apache Kafka Connect', { timeout: 300000 }, async (t) => {
   const { expected, actual } = await runSinkBoth(t, { records: MAP_RECORDS, lines: MAP_RECORDS.length, transforms: {} })
   assert.match(expected.toString(), /^\{a=2, b=1\}\n/, 'Apache prints the first map in HashMap order')
   assertSameFile(actual, expected)

@@ -317,6 +317,9 @@ async function startOnce ({ options, bootstrap, classpath, java, files, expected
     stop ({ timeoutMs: stopTimeoutMs = 30000 } = {}) {
       stopping ??= (async () => {
         if (!exit) {
+          // The child was unref'd so a forgotten worker cannot keep the tests alive; while we wait for it to end,
+          // it must keep the event loop alive, or the exit event may never be seen.
+          child.ref()
           try { child.kill('SIGTERM') } catch {}
           const result = await Promise.race([exited, delay(stopTimeoutMs)])
           if (!result) {
