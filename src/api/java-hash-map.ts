@@ -36,10 +36,33 @@ export function javaFloatHash (f: number): number {
   return scratch.getInt32(0)
 }
 
+/** HashMap.tableSizeFor: the smallest power of two at least `c` (at least 1). */
+function tableSizeFor (c: number): number {
+  let n = 1
+  while (n < c && n < 2 ** 30) n *= 2
+  return n
+}
+
+/**
+ * The bucket count a HashMap starts with: `new HashMap<>()` (16), `new HashMap<>(n)` (the power of two at least n),
+ * or the copy constructor `new HashMap<>(m)` of a map of n entries (JDK 17's (int)(n / 0.75f + 1), rounded up to a
+ * power of two; JDK 19+ rounds ceil(n / 0.75) instead, which differs for some sizes: we follow 17, like our goldens).
+ */
+export type JavaHashMapCreation = { kind: 'default' } | { kind: 'capacity', initialCapacity: number } | { kind: 'copy', sourceSize: number }
+
+function initialCapacity (creation: JavaHashMapCreation): number {
+  switch (creation.kind) {
+    case 'default': return 16
+    case 'capacity': return tableSizeFor(creation.initialCapacity)
+    case 'copy': return creation.sourceSize === 0 ? 16 : tableSizeFor(Math.floor(Math.fround(Math.fround(creation.sourceSize / 0.75) + 1)))
+  }
+}
+
 /** Returns the entries in the order a HashMap filled with them (in the given order) iterates; null hash: unknown. */
-export function javaHashMapOrder<K, V> (entries: ReadonlyArray<readonly [K, V]>, hashOf: (key: K) => number | null): Array<[K, V]> {
-  let capacity = 16
-  while (entries.length > capacity * 0.75) capacity *= 2
+export function javaHashMapOrder<K, V> (entries: ReadonlyArray<readonly [K, V]>, hashOf: (key: K) => number | null, creation: JavaHashMapCreation = { kind: 'default' }): Array<[K, V]> {
+  let capacity = initialCapacity(creation)
+  // The table doubles when an insert takes the size past (int)(capacity * 0.75).
+  while (entries.length > Math.floor(capacity * 0.75)) capacity *= 2
   const mask = capacity - 1
   const keyed: Array<{ bucket: number, index: number, entry: [K, V] }> = []
   for (let i = 0; i < entries.length; i++) {

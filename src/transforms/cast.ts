@@ -14,7 +14,7 @@ import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, SchemaCache, copySchemaBasics, fieldValue, operatingSchema,
   operatingValue, parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
-import { javaClassOf, mapGet, requireMap, requireStruct, toMap } from './util/requires.ts'
+import { asJavaHashMap, mapSize, javaClassOf, mapGet, requireMap, requireStruct, toMap } from './util/requires.ts'
 import { javaSplitColon } from './replace-field.ts'
 
 const PURPOSE = 'cast types'
@@ -324,7 +324,7 @@ abstract class Cast implements Transformation {
     for (const [field, target] of this.#casts) {
       if (typeof field === 'string') updated.set(field, castValue(null, mapGet(original, field), target))
     }
-    return withOperating(record, this.side, null, updated)
+    return withOperating(record, this.side, null, asJavaHashMap(updated, { kind: 'copy', sourceSize: mapSize(original) }))
   }
 
   #updatedSchema (schema: Schema): Schema {

@@ -5,6 +5,7 @@
 import { ConfigDef, ConfigError, DataError, SchemaBuilder, Struct, ValidString, newRecord } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation, Validator } from '../api/index.ts'
 import { keyValueDescriptors } from './util/common.ts'
+import { asJavaHashMap } from './util/requires.ts'
 
 // Kafka's transforms.util.NonEmptyListValidator; Java prints the empty list as "[]".
 const NON_EMPTY_LIST: Validator = {
@@ -90,7 +91,7 @@ abstract class HeaderFrom implements Transformation {
       if (this.#move) updated.delete(name)
       headers = headers.with(this.#headers[i]!, original.get(name) ?? null, null)
     })
-    return newRecord(record, { ...this.patch(null, updated), headers } as Partial<R>)
+    return newRecord(record, { ...this.patch(null, asJavaHashMap(updated, { kind: 'copy', sourceSize: original.size })), headers } as Partial<R>)
   }
 
   #moveSchema (schema: Schema): Schema {

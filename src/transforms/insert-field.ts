@@ -8,7 +8,7 @@ import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, SchemaCache, copySchemaBasics, fieldValue, operatingSchema,
   operatingValue, parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
-import { requireMap, requireSinkRecord, requireStruct, toMap } from './util/requires.ts'
+import { asJavaHashMap, mapSize, requireMap, requireSinkRecord, requireStruct, toMap } from './util/requires.ts'
 
 const PURPOSE = 'field insertion'
 const OPTIONALITY_DOC = 'Suffix with <code>!</code> to make this a required field, or <code>?</code> to keep it optional (the default).'
@@ -73,13 +73,14 @@ abstract class InsertField implements Transformation {
   }
 
   #applySchemaless<R extends AnyRecord> (record: R, value: unknown): R {
-    const updated = toMap(requireMap(value, PURPOSE))
+    const original = requireMap(value, PURPOSE)
+    const updated = toMap(original)
     if (this.#topic) updated.set(this.#topic.name, record.topic)
     if (this.#partition && record.kafkaPartition !== null) updated.set(this.#partition.name, record.kafkaPartition)
     if (this.#offset) updated.set(this.#offset.name, requireSinkRecord(record, PURPOSE).kafkaOffset)
     if (this.#timestamp && record.timestamp !== null) updated.set(this.#timestamp.name, record.timestamp)
     if (this.#static) updated.set(this.#static.name, this.#staticValue)
-    return withOperating(record, this.side, null, updated)
+    return withOperating(record, this.side, null, asJavaHashMap(updated, { kind: 'copy', sourceSize: mapSize(original) }))
   }
 
   #applyWithSchema<R extends AnyRecord> (record: R, schema: Schema, value: unknown): R {

@@ -8,7 +8,7 @@ import {
   NonEmptyList, REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue, operatingSchema, operatingValue,
   parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
-import { javaClassOf, mapGet, requireMap, requireStruct, toMap } from './util/requires.ts'
+import { asJavaHashMap, mapSize, javaClassOf, mapGet, requireMap, requireStruct, toMap } from './util/requires.ts'
 
 const PURPOSE = 'mask fields'
 
@@ -84,7 +84,7 @@ abstract class MaskField implements Transformation {
       const updated = toMap(original)
       // Listed fields missing from the map are added as null, as Kafka's put(field, masked(get(field))) does.
       for (const field of this.#fields) updated.set(field, mask(mapGet(original, field), null, this.#replacement))
-      return withOperating(record, this.side, null, updated)
+      return withOperating(record, this.side, null, asJavaHashMap(updated, { kind: 'copy', sourceSize: mapSize(original) }))
     }
     const struct = requireStruct(value, PURPOSE, schema)
     const updated = new Struct(struct.schema)

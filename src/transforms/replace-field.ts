@@ -7,7 +7,7 @@ import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, SchemaCache, copySchemaBasics, fieldValue, operatingSchema,
   operatingValue, parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
-import { mapEntries, requireMap, requireStruct } from './util/requires.ts'
+import { asJavaHashMap, mapSize, mapEntries, requireMap, requireStruct } from './util/requires.ts'
 
 const PURPOSE = 'field replacement'
 
@@ -75,11 +75,12 @@ abstract class ReplaceField implements Transformation {
     if (value === null || value === undefined) return record
     const schema = operatingSchema(record, this.side)
     if (!schema) {
+      const original = requireMap(value, PURPOSE)
       const updated = new Map<unknown, unknown>()
-      for (const [k, v] of mapEntries(requireMap(value, PURPOSE))) {
+      for (const [k, v] of mapEntries(original)) {
         if (this.#keep(String(k))) updated.set(this.#renamed(String(k)), v)
       }
-      return withOperating(record, this.side, null, updated)
+      return withOperating(record, this.side, null, asJavaHashMap(updated, { kind: 'capacity', initialCapacity: mapSize(original) }))
     }
     const struct = requireStruct(value, PURPOSE, schema)
     let updatedSchema = this.#cache.get(struct.schema)

@@ -11,6 +11,7 @@ import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
 import { SimpleDateFormat } from './timestamp-router.ts'
 import { javaClassName } from './header-from.ts'
 import { keyValueDescriptors } from './util/common.ts'
+import { asJavaHashMap } from './util/requires.ts'
 
 type TimestampType = 'string' | 'unix' | 'Date' | 'Time' | 'Timestamp'
 const DAY = 86400000
@@ -101,7 +102,7 @@ abstract class TimestampConverter implements Transformation {
     const updated = value instanceof Map ? new Map(value) : new Map<unknown, unknown>(Object.entries(value as object))
     const current = updated.get(this.#field) ?? null
     updated.set(this.#field, current === null ? null : this.#convert(current, valueType(current)))
-    return newRecord(record, this.patch(null, updated) as Partial<R>)
+    return newRecord(record, this.patch(null, asJavaHashMap(updated, { kind: 'copy', sourceSize: value instanceof Map ? value.size : Object.keys(value as object).length })) as Partial<R>)
   }
 
   #withSchema (schema: Schema, value: unknown): [Schema, unknown] {

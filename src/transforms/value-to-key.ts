@@ -4,7 +4,7 @@
 import { ConfigDef, DataError, SchemaBuilder, Struct, newRecord, plugin } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
 import { NonEmptyList, REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, SchemaCache, fieldValue, parseConfig } from './util/common.ts'
-import { mapGet, requireMap, requireStruct } from './util/requires.ts'
+import { asJavaHashMap, mapGet, requireMap, requireStruct } from './util/requires.ts'
 
 const PURPOSE = 'copying fields from value to key'
 
@@ -30,7 +30,7 @@ export class ValueToKey implements Transformation {
       const value = requireMap(record.value, PURPOSE)
       const key = new Map<unknown, unknown>()
       for (const field of this.#fields) key.set(field, mapGet(value, field))
-      return newRecord<AnyRecord>(record, { keySchema: null, key }) as R
+      return newRecord<AnyRecord>(record, { keySchema: null, key: asJavaHashMap(key, { kind: 'default' }) }) as R
     }
     const value = requireStruct(record.value, PURPOSE, record.valueSchema)
     let keySchema = this.#cache.get(value.schema)

@@ -2,8 +2,8 @@
  * Kafka's transforms.util.Requirements: the type checks every field SMT starts with, with Kafka's messages (which
  * name the Java class the value would have had, so users can search for them).
  */
-import { DataError, Struct } from '../../api/index.ts'
-import type { AnyRecord, Schema, SinkRecord } from '../../api/index.ts'
+import { DataError, Struct, javaHashMapOrder, javaStringHash } from '../../api/index.ts'
+import type { AnyRecord, JavaHashMapCreation, Schema, SinkRecord } from '../../api/index.ts'
 
 const SCHEMA_CLASSES: Record<string, string> = {
   int8: 'java.lang.Byte',
@@ -100,4 +100,17 @@ export function mapGet (map: Map<unknown, unknown> | Record<string, unknown>, ke
 
 export function mapEntries (map: Map<unknown, unknown> | Record<string, unknown>): Array<[unknown, unknown]> {
   return map instanceof Map ? [...map] : Object.entries(map)
+}
+
+/**
+ * A schemaless map as Kafka's SMT would have built it: a java.util.HashMap, whose iteration order (what a sink or a
+ * converter sees next) follows its string keys' hashes. Non-string keys keep the given order.
+ */
+export function asJavaHashMap (map: Map<unknown, unknown>, creation: JavaHashMapCreation): Map<unknown, unknown> {
+  if (map.size < 2) return map
+  return new Map(javaHashMapOrder([...map], k => typeof k === 'string' ? javaStringHash(k) : null, creation))
+}
+
+export function mapSize (map: Map<unknown, unknown> | Record<string, unknown>): number {
+  return map instanceof Map ? map.size : Object.keys(map).length
 }

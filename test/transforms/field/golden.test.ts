@@ -109,7 +109,6 @@ const stripHash = (m: string | null): string | null => m === null ? null : m.rep
 // the schema's name), JsonConverter's error names the class as Long where Java knew a Byte or an Integer.
 const CLASS_NAME = 'error text names java.lang.Long for a JS number'
 const DEVIATIONS = new Map([
-  ['ReplaceField$Value: schemaless rename collision', 'HashMap iteration order'],
   ['Cast$Value: decimal to int8', CLASS_NAME],
   ['Cast$Value: decimal to int32 truncates', CLASS_NAME],
   ['Cast$Value: date to int32', CLASS_NAME]
@@ -167,6 +166,11 @@ for (const c of cases) {
     }
     assert.ok(!error, `output should fail with: ${error?.message}`)
     assert.deepEqual(canonical(described), canonical(c.expected.record))
+    // Key order too: Apache's schemaless outputs are HashMaps (LinkedHashMaps for Flatten), and whatever reads them
+    // next (a converter, FileStreamSink) sees their iteration order. Integer-like keys are the exception: a plain
+    // JavaScript object, as the expectations are parsed into, lists them first, so such cases compare values only.
+    const integerLike = (v: unknown): boolean => JSON.stringify(v).match(/"\d+":/) !== null
+    if (!integerLike(c.expected.record)) assert.equal(JSON.stringify(described), JSON.stringify(c.expected.record), 'key order')
     // Flatten keeps the input's field order (a LinkedHashMap). A schemaless input reached Apache as a HashMap, whose
     // hash order we do not reproduce, so order is checked only where the input order is defined: a struct schema.
     if (c.class.includes('Flatten') && !/schemaless/.test(c.name)) assert.equal(JSON.stringify([described.key, described.value]), JSON.stringify([c.expected.record!.key, c.expected.record!.value]))

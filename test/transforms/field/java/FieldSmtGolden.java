@@ -28,7 +28,6 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 public class FieldSmtGolden {
   static final ObjectMapper M = new ObjectMapper();
@@ -156,8 +155,8 @@ public class FieldSmtGolden {
     return n;
   }
 
-  // Schemaless values, tagged where JSON would lose the type. HashMap keys are sorted (their order is Java's hash
-  // order, which callers compare loosely); LinkedHashMap keeps its iteration order, which Flatten guarantees.
+  // Schemaless values, tagged where JSON would lose the type. Maps are written in their iteration order (a HashMap's
+  // is its hash order), which is what a converter or sink after the SMT sees.
   static JsonNode plain(Object v) throws Exception {
     if (v == null) return M.nullNode();
     if (v instanceof Boolean) return M.getNodeFactory().booleanNode((Boolean) v);
@@ -172,7 +171,7 @@ public class FieldSmtGolden {
     if (v instanceof Struct) { tag.set("$struct", describe(((Struct) v).schema(), v)); return tag; }
     if (v instanceof List) { ArrayNode a = M.createArrayNode(); for (Object x : (List<?>) v) a.add(plain(x)); return a; }
     if (v instanceof Map) {
-      Map<String, JsonNode> entries = v instanceof LinkedHashMap ? new LinkedHashMap<>() : new TreeMap<>();
+      Map<String, JsonNode> entries = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) entries.put(String.valueOf(e.getKey()), plain(e.getValue()));
       ObjectNode o = M.createObjectNode();
       for (Map.Entry<String, JsonNode> e : entries.entrySet()) o.set(e.getKey(), e.getValue());

@@ -27,7 +27,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 public class RoutingSmtGolden {
   static final ObjectMapper M = new ObjectMapper();
@@ -151,7 +150,8 @@ public class RoutingSmtGolden {
     return n;
   }
 
-  // Schemaless values, tagged where JSON would lose the type; map keys sorted so HashMap order does not matter.
+  // Schemaless values, tagged where JSON would lose the type. Maps are written in their iteration order (a HashMap's
+  // is its hash order), which is what a converter or sink after the SMT sees.
   static JsonNode plain(Object v) throws Exception {
     if (v == null) return M.nullNode();
     if (v instanceof Boolean) return M.getNodeFactory().booleanNode((Boolean) v);
@@ -166,7 +166,7 @@ public class RoutingSmtGolden {
     if (v instanceof Struct) { tag.set("$struct", describe(((Struct) v).schema(), v)); return tag; }
     if (v instanceof List) { ArrayNode a = M.createArrayNode(); for (Object x : (List<?>) v) a.add(plain(x)); return a; }
     if (v instanceof Map) {
-      TreeMap<String, JsonNode> sorted = new TreeMap<>();
+      LinkedHashMap<String, JsonNode> sorted = new LinkedHashMap<>();
       for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) sorted.put(String.valueOf(e.getKey()), plain(e.getValue()));
       ObjectNode o = M.createObjectNode();
       for (Map.Entry<String, JsonNode> e : sorted.entrySet()) o.set(e.getKey(), e.getValue());
