@@ -59,6 +59,9 @@ export async function startWorker (t: TestContext, options: { dir?: string, extr
     clearTimeout(timer)
   }
   t.after(stop)
+  // REST_TEST_LOG_DIR=/tmp/x keeps each worker's output, for diagnosing a failure.
+  const logDir = process.env.REST_TEST_LOG_DIR
+  if (logDir) t.after(async () => { await writeFile(join(logDir, `${t.name.replace(/\W+/g, '_').slice(0, 60)}-${Date.now()}.log`), cli.stderr) })
   await cli.waitForOutput(/Kafka Connect started/, 60000)
   const m = /REST server listening at (http:\/\/[^/\s]+)\//.exec(cli.stderr)
   if (!m) throw new Error(`no REST address in the output:\n${cli.stderr}`)

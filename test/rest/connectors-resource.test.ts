@@ -38,6 +38,8 @@ test('connector lifecycle through REST on the real broker', async t => {
       tasks: [{ connector: 'src', task: 0 }],
       type: 'source'
     }))
+    // The topic exists once the source's first record is acknowledged (the sink would otherwise race its creation).
+    await waitFor(async () => ((await http(w.base, 'GET', '/connectors/src/topics')).body as { src: { topics: string[] } }).src.topics.length === 1, { what: 'the source topic' })
     const sink = await http(w.base, 'POST', '/connectors', { name: 'sink', config: { 'connector.class': 'FileStreamSink', file: output, topics: topic } })
     assert.equal(sink.status, 201, sink.text)
     await waitFor(async () => (await readLines(output)).length === 2, { what: 'records in the sink file', timeoutMs: 60000 })

@@ -25,6 +25,7 @@ test('the curl example of the user\'s note works and the file fills with the top
   // Records into connect_topic, through a source connector created the same way.
   const src = await http(w.base, 'POST', '/connectors', { name: 'feed', config: { 'connector.class': 'FileStreamSource', file: input, topic: 'connect_topic' } })
   assert.equal(src.status, 201, src.text)
+  await waitFor(async () => ((await http(w.base, 'GET', '/connectors/feed/topics')).body as { feed: { topics: string[] } }).feed.topics.length === 1, { what: 'connect_topic to exist' })
 
   const body = `{
      "name": "file_sink_connector",
