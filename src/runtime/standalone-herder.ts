@@ -22,6 +22,7 @@ import { checkConnectorConfig, invalidConfigMessage, redact, type ConfigInfos } 
 import type { State, StatusEntry, TargetState, TaskStatusEntry } from './status.ts'
 import { buildConverters, withPrefix, type WorkerConverterSettings } from './connector-converters.ts'
 import { errorHandlingSettings } from './errors/error-handling-config.ts'
+import { TaskRestartPolicy, taskRestartSettings } from './task-restart-policy.ts'
 import { DeadLetterQueueProducer } from '../kafka/dead-letter-queue.ts'
 import { TransformationChain } from './transformation-chain.ts'
 import { WorkerSinkTask } from './worker-sink-task.ts'
@@ -72,6 +73,8 @@ interface ConnectorState {
   tasks: Map<number, WorkerTaskInstance>
   taskStatus: Map<number, TaskStatusEntry>
   passwordKeys: Set<string>
+  /** errors.task.restart.*: each task's failure series and its pending automatic restart. */
+  autoRestart: Map<number, { policy: TaskRestartPolicy, timer: NodeJS.Timeout | null }>
 }
 
 /** Jackson order of Apache's status objects: state, worker_id, then trace. */
@@ -318,7 +321,7 @@ export class StandaloneHerder {
     const state: ConnectorState = {
       name, config: { ...config }, descriptor, connector: null, target,
       status: { state: 'UNASSIGNED' }, taskConfigs: [], tasks: new Map(), taskStatus: new Map(),
-      passwordKeys: this.#passwordKeys(config)
+      passwordKeys: this.#passwordKeys(config), autoRestart: new Map()
     }
     this.#connectors.set(name, state)
     this.#unloaded.delete(name)
@@ -417,8 +420,53 @@ export class StandaloneHerder {
     for (let i = 0; i < configs.length; i++) this.#startTask(state, i)
   }
 
+  /** The task's automatic-restart bookkeeping (errors.task.restart.*), created on first use. */
+  #autoRestartOf (state: ConnectorState, index: number): { policy: TaskRestartPolicy, timer: NodeJS.Timeout | null } {
+    let entry = state.autoRestart.get(index)
+    if (!entry) {
+      entry = { policy: new TaskRestartPolicy(taskRestartSettings(state.config)), timer: null }
+      state.autoRestart.set(index, entry)
+    }
+    return entry
+  }
+
+  /** Beyond Apache: a failed task restarts on its own after a backoff, when the connector opted in. */
+  #scheduleAutoRestart (state: ConnectorState, index: number, failed: WorkerTaskInstance | null, trace: string | undefined): void {
+    const entry = this.#autoRestartOf(state, index)
+    if (!entry.policy.enabled || entry.timer !== null) return
+    const decision = entry.policy.failed()
+    const log = createLogger('WorkerTaskAutoRestart')
+    if (!decision.restart) {
+      log.error(`Task ${state.name}-${index} failed ${decision.attempts} times in a row; not restarting it again (errors.task.restart.max.attempts=${entry.policy.maxAttempts})`)
+      state.taskStatus.set(index, { id: index, state: 'FAILED', trace: `${trace ?? ''}\n(automatic restarts gave up after ${decision.attempts} attempts)` })
+      return
+    }
+    log.warn(`Task ${state.name}-${index} failed; restarting it automatically in ${decision.delayMs} ms (attempt ${decision.attempt} of ${entry.policy.maxAttempts})`)
+    state.taskStatus.set(index, { id: index, state: 'RESTARTING', trace: `Automatic restart ${decision.attempt} of ${entry.policy.maxAttempts} in ${decision.delayMs} ms after this failure:\n${trace ?? ''}` })
+    entry.timer = setTimeout(() => {
+      entry.timer = null
+      void this.#serial(async () => {
+        // Only if nothing changed meanwhile: the same connector, running, with the failed task still in place.
+        if (this.#connectors.get(state.name) !== state || state.target !== 'STARTED' || state.tasks.get(index) !== failed) return
+        await this.#stopTasks(state, false, new Set([index]), true)
+        if (index < state.taskConfigs.length) this.#startTask(state, index)
+      }).catch((err: unknown) => log.error(`Automatic restart of task ${state.name}-${index} failed`, err))
+    }, decision.delayMs)
+    entry.timer.unref()
+  }
+
+  #cancelAutoRestarts (state: ConnectorState, only?: ReadonlySet<number>, reset = true): void {
+    for (const [id, entry] of state.autoRestart) {
+      if (only && !only.has(id)) continue
+      if (entry.timer) clearTimeout(entry.timer)
+      entry.timer = null
+      if (reset) state.autoRestart.delete(id)
+    }
+  }
+
   /** Starts task `index` from its stored config; a failure to build it shows as a FAILED task. Returns success. */
   #startTask (state: ConnectorState, index: number): boolean {
+    this.#autoRestartOf(state, index).policy.started()
     const props = state.taskConfigs[index]!
     const id: TaskId = { connector: state.name, task: index }
     try {
@@ -443,6 +491,7 @@ export class StandaloneHerder {
         // A task that was stopped or replaced no longer speaks for its id.
         if (self !== null && state.tasks.get(tid.task) !== self) return
         state.taskStatus.set(tid.task, trace === undefined ? { id: tid.task, state: st } : { id: tid.task, state: st, trace })
+        if (st === 'FAILED') this.#scheduleAutoRestart(state, tid.task, self, trace)
       }
     }
     const onTopic = (t: string): void => { if (self !== null && state.tasks.get(id.task) === self) this.#trackTopic(state.name, t) }
@@ -519,8 +568,12 @@ export class StandaloneHerder {
     return wt
   }
 
-  /** Stops the given tasks (all by default) within one shared deadline; their statuses go unless `keepStatus`. */
-  async #stopTasks (state: ConnectorState, clearConfigs: boolean, only?: ReadonlySet<number>): Promise<void> {
+  /**
+   * Stops the given tasks (all by default) within one shared deadline. `automatic`: an automatic restart, which keeps
+   * the tasks' failure series; any other stop (REST restart, reconfiguration, delete) ends them.
+   */
+  async #stopTasks (state: ConnectorState, clearConfigs: boolean, only?: ReadonlySet<number>, automatic = false): Promise<void> {
+    this.#cancelAutoRestarts(state, only, !automatic)
     const tasks = [...state.tasks.entries()].filter(([id]) => !only || only.has(id))
     for (const [id] of tasks) state.tasks.delete(id)
     for (const [, t] of tasks) t.signalStop()

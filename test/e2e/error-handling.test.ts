@@ -186,3 +186,56 @@ test('beyond Apache: a source record that fails its transformation goes to the D
   assert.equal(h.get('__connect.errors.exception.message'), 'Value (not a number) was out of range for requested data type')
   assert.equal(h.get('__connect.errors.source.partition'), JSON.stringify({ filename: input }))
 })
+
+async function flakyPlugin (dir: string, failures: number): Promise<string> {
+  const plugin = join(dir, `fails-${failures}.ts`)
+  await writeFile(plugin, `
+import { ConfigDef, definePlugins, plugin } from ${JSON.stringify(join(ROOT, 'src/api/index.ts'))}
+let calls = 0
+class FailsFirst {
+  readonly kind = 'transformation'
+  configure () {}
+  config () { return new ConfigDef() }
+  apply (r: any) { calls++; if (calls <= ${failures}) throw new Error('downstream unavailable (call ' + calls + ')'); return r }
+}
+export default definePlugins([plugin({ kind: 'transformation', className: 'test.FailsFirst', version: '1', create: () => new FailsFirst() })])
+`)
+  return plugin
+}
+
+test('beyond Apache: errors.task.restart.* restarts a failed task with backoff until it runs, and gives up after max attempts', { timeout: 180000 }, async (t) => {
+  const s = await setup(t)
+  await writeFile(s.worker, `plugin.path=${await flakyPlugin(s.dir, 2)}\n`, { flag: 'a' })
+  const topic = uniqueTopic('auto-restart')
+  await createTopic(topic, 1)
+  const input = join(s.dir, 'in.txt')
+  await writeFile(input, 'first\n')
+  const source = join(s.dir, 'source.properties')
+  await writeFile(source, [
+    'name=auto', 'connector.class=FileStreamSource', `file=${input}`, `topic=${topic}`,
+    'transforms=f', 'transforms.f.type=test.FailsFirst',
+    'errors.task.restart.max.attempts=3', 'errors.task.restart.backoff.initial.ms=200', 'errors.task.restart.backoff.max.ms=2000'
+  ].join('\n') + '\n')
+  const cli = start(t, [s.worker, source])
+  // Two failures, two automatic restarts, then the record goes through.
+  const records = await consumeAll(topic, 1, 60000)
+  assert.deepEqual(records.map(r => r.value?.toString()), ['first'])
+  await cli.waitForOutput(/Task auto-0 failed; restarting it automatically in 200 ms \(attempt 1 of 3\)/)
+  await cli.waitForOutput(/Task auto-0 failed; restarting it automatically in 400 ms \(attempt 2 of 3\)/)
+  const st = await waitFor(async () => { const x = await status(s.port, 'auto'); return x?.tasks[0]?.state === 'RUNNING' ? x : null }, { what: 'RUNNING after the restarts' })
+  assert.equal(st.tasks[0]!.state, 'RUNNING')
+
+  // A task that keeps failing: FAILED for good after max attempts, saying so.
+  const res = await fetch(`http://127.0.0.1:${s.port}/connectors`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'always', config: { 'connector.class': 'FileStreamSource', file: input, topic: `${topic}-always`, transforms: 'cast', 'transforms.cast.type': 'org.apache.kafka.connect.transforms.Cast$Value', 'transforms.cast.spec': 'int8', 'errors.task.restart.max.attempts': '2', 'errors.task.restart.backoff.initial.ms': '100' } })
+  })
+  assert.equal(res.status, 201)
+  const failed = await waitFor(async () => {
+    const x = await status(s.port, 'always')
+    return x?.tasks[0]?.state === 'FAILED' && /gave up after 2 attempts/.test(x.tasks[0].trace ?? '') ? x.tasks[0] : null
+  }, { timeoutMs: 60000, what: 'FAILED after two automatic restarts' })
+  assert.match(failed.trace ?? '', /Value \(first\) was out of range/)
+  await cli.waitForOutput(/Task always-0 failed 2 times in a row; not restarting it again/)
+})
