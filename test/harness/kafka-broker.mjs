@@ -83,7 +83,18 @@ function runJava (java, args) {
   })
 }
 
-function serverProperties ({ port, controllerPort, dataDir, overrides }) {
+/** `extraListeners` ([{ name, protocol }]) with their ports, as server.properties listener lists. */
+function listenerLists (port, controllerPort, extraListeners) {
+  const extra = extraListeners.map(l => ({ ...l, name: l.name.toUpperCase(), protocol: (l.protocol ?? l.name).toUpperCase() }))
+  return {
+    listeners: [`PLAINTEXT://127.0.0.1:${port}`, `CONTROLLER://127.0.0.1:${controllerPort}`, ...extra.map(l => `${l.name}://127.0.0.1:${l.port}`)].join(','),
+    advertised: [`PLAINTEXT://127.0.0.1:${port}`, ...extra.map(l => `${l.name}://127.0.0.1:${l.port}`)].join(','),
+    protocolMap: ['PLAINTEXT:PLAINTEXT', 'CONTROLLER:PLAINTEXT', ...extra.map(l => `${l.name}:${l.protocol}`)].join(',')
+  }
+}
+
+function serverProperties ({ port, controllerPort, dataDir, overrides, extraListeners = [] }) {
+  const lists = listenerLists(port, controllerPort, extraListeners)
   const props = {
     'process.roles': 'broker,controller',
     'node.id': '1',
@@ -91,10 +102,10 @@ function serverProperties ({ port, controllerPort, dataDir, overrides }) {
     // broker does not have to bootstrap a dynamic voter set first.
     'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
     'controller.listener.names': 'CONTROLLER',
-    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+    listeners: lists.listeners,
+    'advertised.listeners': lists.advertised,
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': lists.protocolMap,
     'log.dirs': dataDir,
     'num.partitions': '1',
     'default.replication.factor': '1',
@@ -156,6 +167,12 @@ function discard (file) {
  * options.keepLogs           keep the temporary directory on stop (also KAFKA_KEEP_LOGS=1)
  * options.cds                use and create the class-data sharing archive (default: on, except KAFKA_CDS=0; not
  *                            created when CI is set, where nothing would reuse it)
+ * options.extraListeners     client listeners besides PLAINTEXT, each on its own free port, e.g.
+ *                            [{ name: 'SASL_PLAINTEXT' }, { name: 'MTLS', protocol: 'SSL' }] (protocol defaults to the
+ *                            name). Their settings (listener.name.<name lowercased>.*) go in serverProperties. The
+ *                            result's `listeners` maps each name (upper case, PLAINTEXT included) to '127.0.0.1:port'.
+ * options.scramCredentials   SCRAM users the storage tool creates at format time (KRaft keeps them in the metadata log),
+ *                            e.g. [{ mechanism: 'SCRAM-SHA-256', name: 'alice', password: 'alice-secret' }]
  */
 export async function startKafkaBroker (options = {}) {
   const classpath = resolveKafkaClasspath()
@@ -191,8 +208,9 @@ async function startOnce ({ options, classpath, java, archive, dumpTo }) {
   const jvmLog = join(logDir, 'jvm.log')
   const propsFile = join(dir, 'server.properties')
   const log4jFile = join(dir, 'log4j2.properties')
-  const [port, controllerPort] = await freePorts(2)
-  writeFileSync(propsFile, serverProperties({ port, controllerPort, dataDir, overrides: options.serverProperties ?? {} }))
+  const [port, controllerPort, ...extraPorts] = await freePorts(2 + (options.extraListeners?.length ?? 0))
+  const extraListeners = (options.extraListeners ?? []).map((l, i) => ({ ...l, port: extraPorts[i] }))
+  writeFileSync(propsFile, serverProperties({ port, controllerPort, dataDir, overrides: options.serverProperties ?? {}, extraListeners }))
   writeFileSync(log4jFile, log4jProperties(serverLog))
 
   const jvmOptions = [
@@ -215,7 +233,8 @@ async function startOnce ({ options, classpath, java, archive, dumpTo }) {
 
   // Kafka 4 refuses to start on unformatted storage: the storage tool writes meta.properties (cluster and directory
   // ids) and bootstrap.checkpoint (the metadata version) into log.dirs.
-  const format = await runJava(java, [...jvmOptions, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', randomKafkaUuid(), '-c', propsFile])
+  const scramArgs = (options.scramCredentials ?? []).flatMap(c => ['--add-scram', `${c.mechanism}=[name=${c.name},password=${c.password}]`])
+  const format = await runJava(java, [...jvmOptions, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', randomKafkaUuid(), '-c', propsFile, ...scramArgs])
   if (!format.ok) {
     throw fail(`Kafka's StorageTool format failed:\n${format.output || format.error.message}`,
       archive && /A fatal error has been detected|Unable to use shared archive/.test(format.output) ? 'cds' : undefined)
@@ -277,6 +296,7 @@ async function startOnce ({ options, classpath, java, archive, dumpTo }) {
   let stopping = null
   return {
     bootstrapServers,
+    listeners: Object.fromEntries([['PLAINTEXT', bootstrapServers], ...extraListeners.map(l => [l.name.toUpperCase(), `127.0.0.1:${l.port}`])]),
     logDir,
     port,
     controllerPort,
