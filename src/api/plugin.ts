@@ -6,6 +6,7 @@ import type { SinkConnectorBase } from './sink.ts'
 import type { SourceConnectorBase } from './source.ts'
 import type { Converter, HeaderConverter } from './converter.ts'
 import type { Predicate, Transformation } from './transformation.ts'
+import type { ConfigProvider } from './config-provider.ts'
 
 /** Bumped on incompatible SPI changes; the loader refuses plugins built for another major. */
 export const API_VERSION = 1
@@ -17,6 +18,7 @@ export interface PluginKinds {
   header_converter: HeaderConverter
   transformation: Transformation
   predicate: Predicate
+  config_provider: ConfigProvider
 }
 
 export type PluginKind = keyof PluginKinds

@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander'
 import chalk from 'chalk'
 import { networkInterfaces } from 'node:os'
-import { ConfigError, ConfigFileError, ConnectError, type ParsedConfig } from '../api/index.ts'
+import { ConfigDef, ConfigError, ConfigFileError, ConnectError, type ParsedConfig } from '../api/index.ts'
 import { ensureValidConnectorConfig } from '../config/connector-config.ts'
 import { loadConnectorFile, type ConnectorFileConfig } from '../config/connector-file.ts'
 import { loadPropertiesFile, toRecord } from '../config/properties.ts'
@@ -21,9 +21,10 @@ import { RdKafkaGroupOffsets } from '../kafka/consumer-group-offsets.ts'
 import { createConnectRestApi } from '../rest/connect-rest-api.ts'
 import type { BoundListener } from '../rest/rest-server.ts'
 import { ConnectorConfigStore, type StoredConnector } from '../storage/connector-config-store.ts'
-import { explainClientConfigError, translateClientConfig, type TranslatedClientConfig } from '../kafka/client-config.ts'
+import { translateWorkerClientConfig, type TranslatedClientConfig } from '../kafka/client-config.ts'
+import { checkKafkaCluster } from '../kafka/cluster-probe.ts'
+import { ConnectorConfigResolver, hasVariables as hasConfigVariables, resolveWorkerConfig } from '../config/config-transformer.ts'
 import { startEmbeddedBroker, type EmbeddedBroker } from '../kafka/embedded-broker.ts'
-import { loadRdKafka, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import { builtinRegistry } from '../plugins/builtin.ts'
 import { loadPluginPath } from '../plugins/loader.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
@@ -101,7 +102,10 @@ function printFatal (err: unknown, code: number): void {
 async function run (workerFile: string, connectorFiles: string[], opts: CliOptions): Promise<number> {
   const started = Date.now()
   // ---- Stage 2: the worker, plugins and Kafka -------------------------------------------------------------------
-  const { config, registry, producerCfg, consumerCfg } = await loadWorker(workerFile)
+  const { config, registry, producerCfg, consumerCfg, shownValue, rawValues } = await loadWorker(workerFile)
+  // Connector configurations keep their ${provider:...} variables; the herder resolves them with this resolver when
+  // it starts a connector or a task (the worker's own providers, created once, closed at shutdown).
+  const connectorConfigs = await stage(ExitCode.WORKER_STARTUP, async () => await ConnectorConfigResolver.create(rawValues, registry))
 
   // ---- The REST server binds first: its bound port is part of the worker id ----------------------------------
   const listeners = config.list(LISTENERS_CONFIG).map(parseListener)
@@ -121,7 +125,7 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
       // KIP-848 groups join the mock in ~0.1 s (classic ones wait ~3 s).
       consumerCfg.global['group.protocol'] ??= 'consumer'
     }
-    await stage(ExitCode.WORKER_STARTUP, async () => { await checkKafka(bootstrap, producerCfg, consumerCfg, workerFile) })
+    await stage(ExitCode.WORKER_STARTUP, async () => { await checkKafka(bootstrap, producerCfg, consumerCfg, workerFile, embedded ? bootstrap : shownValue(BOOTSTRAP_SERVERS_CONFIG, bootstrap)) })
   } catch (err) {
     await stopRest().catch(() => {})
     await embedded?.stop().catch(() => {})
@@ -166,6 +170,7 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
     await stopRest().catch(() => {})
     await herder.stop()
     await offsetStore.stop()
+    await connectorConfigs.close()
     await embedded?.stop()
   }
 
@@ -216,41 +221,93 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
     throw err
   }
   herder.markReady()
-  log.info(`Kafka Connect started in ${Date.now() - started} ms (worker ${settings.workerId}, Kafka ${bootstrap}, REST ${bound.map(b => b.url).join(', ')})`)
+  log.info(`Kafka Connect started in ${Date.now() - started} ms (worker ${settings.workerId}, Kafka ${embedded ? bootstrap : shownValue(BOOTSTRAP_SERVERS_CONFIG, bootstrap)}, REST ${bound.map(b => b.url).join(', ')})`)
   const code = await stopped
   process.off('SIGINT', onSignal)
   process.off('SIGTERM', onSignal)
   return code
 }
 
-/** Stage 2 without Kafka: the worker file, its config, client settings and plugins. */
-async function loadWorker (workerFile: string): Promise<{ config: ParsedConfig, registry: PluginRegistry, producerCfg: TranslatedClientConfig, consumerCfg: TranslatedClientConfig }> {
+interface LoadedWorker {
+  config: ParsedConfig
+  registry: PluginRegistry
+  producerCfg: TranslatedClientConfig
+  consumerCfg: TranslatedClientConfig
+  /** The worker file as written (variables unresolved). */
+  rawValues: Record<string, string>
+  /** What to show for a worker value in logs: the raw text when it came from a config provider. */
+  shownValue: (key: string, resolved: string) => string
+}
+
+/** Stage 2 without Kafka: the worker file, its plugins, its config (variables resolved) and client settings. */
+async function loadWorker (workerFile: string): Promise<LoadedWorker> {
   const workerProps = await stage(ExitCode.WORKER_STARTUP, async () => {
     const result = await loadPropertiesFile(workerFile)
     return { values: toRecord(result.values), lines: result.lines }
   })
-  const config = await stage(ExitCode.WORKER_STARTUP, () => {
+  const raw = workerProps.values
+  // Plugins first, from the raw plugin.path: config providers may be plugins themselves (as in Apache).
+  const pluginPath = await stage(ExitCode.WORKER_STARTUP, () => {
     try {
-      return WORKER_CONFIG_DEF.parse(workerProps.values)
+      return PLUGIN_PATH_DEF.parse({ [PLUGIN_PATH_CONFIG]: raw[PLUGIN_PATH_CONFIG] }).list(PLUGIN_PATH_CONFIG)
     } catch (err) {
       if (err instanceof ConfigError) throw withLines(err, workerFile, workerProps.lines)
       throw err
     }
   })
-  for (const key of Object.keys(workerProps.values)) {
+  if (hasConfigVariables(raw[PLUGIN_PATH_CONFIG] ?? '')) {
+    log.warn(`Variables cannot be used in ${PLUGIN_PATH_CONFIG}: plugins are loaded before the config providers that resolve them exist. ` +
+      `The raw value was used (${workerFile}:${workerProps.lines.get(PLUGIN_PATH_CONFIG) ?? '?'}).`)
+  }
+  const registry = await stage(ExitCode.WORKER_STARTUP, async () => await buildRegistry(pluginPath))
+  const resolved = await stage(ExitCode.WORKER_STARTUP, async () => {
+    try {
+      return await resolveWorkerConfig(raw, registry)
+    } catch (err) {
+      if (err instanceof ConfigError) throw withLines(err, workerFile, workerProps.lines)
+      throw err
+    }
+  })
+  const shownValue = (key: string, value: string): string => resolved.variableKeys.has(key) ? raw[key] ?? value : value
+  const config = await stage(ExitCode.WORKER_STARTUP, () => {
+    try {
+      return WORKER_CONFIG_DEF.parse(resolved.values)
+    } catch (err) {
+      if (err instanceof ConfigError) throw withLines(hideResolvedValues(err, raw, resolved.values, resolved.variableKeys), workerFile, workerProps.lines)
+      throw err
+    }
+  })
+  for (const key of Object.keys(raw)) {
     if (!WORKER_CONFIG_DEF.has(key) && !WORKER_KNOWN_PREFIXES.some(p => key.startsWith(p))) {
       log.warn(`The configuration '${key}' was supplied but isn't a known config (${workerFile}:${workerProps.lines.get(key) ?? '?'}).`)
     }
   }
   const producerCfg = await stage(ExitCode.WORKER_STARTUP, () => clientConfig('producer', config, workerFile))
   const consumerCfg = await stage(ExitCode.WORKER_STARTUP, () => clientConfig('consumer', config, workerFile))
-  const registry = await stage(ExitCode.WORKER_STARTUP, async () => await buildRegistry(config))
   for (const key of [KEY_CONVERTER_CLASS_CONFIG, VALUE_CONVERTER_CLASS_CONFIG] as const) {
     await stage(ExitCode.WORKER_STARTUP, () => registry.resolve(config.string(key) ?? '', ['converter'], `${key} (${workerFile})`))
   }
   await stage(ExitCode.WORKER_STARTUP, () => registry.resolve(config.string(HEADER_CONVERTER_CLASS_CONFIG) ?? '', ['header_converter'], `${HEADER_CONVERTER_CLASS_CONFIG} (${workerFile})`))
 
-  return { config, registry, producerCfg, consumerCfg }
+  return { config, registry, producerCfg, consumerCfg, rawValues: raw, shownValue }
+}
+
+const PLUGIN_PATH_DEF = new ConfigDef().define({ ...WORKER_CONFIG_DEF.get(PLUGIN_PATH_CONFIG)! })
+
+/** A validation error about a value that came from a config provider shows the raw variable, not the secret. */
+function hideResolvedValues (err: ConfigError, raw: Readonly<Record<string, string>>, resolved: Readonly<Record<string, string>>, keys: ReadonlySet<string>): ConfigError {
+  let changed = false
+  const problems = err.problems.map(p => {
+    for (const key of keys) {
+      const value = resolved[key]?.trim()
+      if (value && p.includes(`configuration ${key}`) && p.includes(value)) {
+        changed = true
+        return p.split(value).join(raw[key]?.trim() ?? '')
+      }
+    }
+    return p
+  })
+  return changed ? new ConfigError(problems.length === 1 ? problems[0]! : err.message, { problems, cause: err }) : err
 }
 
 function workerConverters (config: ParsedConfig): WorkerConverterSettings {
@@ -308,7 +365,8 @@ function withLines (err: ConfigError, file: string, lines: ReadonlyMap<string, n
 }
 
 function clientConfig (kind: 'producer' | 'consumer', config: ParsedConfig, workerFile: string): TranslatedClientConfig {
-  const translated = translateClientConfig(kind, config.originalsWithPrefix(`${kind}.`), `${kind}.`)
+  // The client's producer./consumer. settings, and the worker's unprefixed security settings when it has none.
+  const translated = translateWorkerClientConfig(kind, config.originals())
   for (const w of translated.warnings) log.warn(`${w} (${workerFile})`)
   const defaults: Record<string, string | number | boolean> = kind === 'producer'
     ? { acks: 'all', 'enable.idempotence': true, 'message.timeout.ms': 0, 'queue.buffering.max.kbytes': 32768, 'queue.buffering.max.messages': 20000 }
@@ -317,9 +375,8 @@ function clientConfig (kind: 'producer' | 'consumer', config: ParsedConfig, work
   return translated
 }
 
-async function buildRegistry (config: ParsedConfig): Promise<PluginRegistry> {
+async function buildRegistry (entries: readonly string[]): Promise<PluginRegistry> {
   const registry = builtinRegistry()
-  const entries = config.list(PLUGIN_PATH_CONFIG)
   if (entries.length > 0) {
     const loaded = await loadPluginPath(entries, registry)
     log.info(`Loaded ${loaded.length} plugin module(s) from plugin.path`)
@@ -327,29 +384,12 @@ async function buildRegistry (config: ParsedConfig): Promise<PluginRegistry> {
   return registry
 }
 
-/** Validates the client settings with librdkafka and proves the cluster answers, before anything starts. */
-async function checkKafka (bootstrap: string, producer: TranslatedClientConfig, consumer: TranslatedClientConfig, workerFile: string): Promise<void> {
-  const Kafka = loadRdKafka()
-  try {
-    // Constructing a consumer validates every consumer.* setting without connecting.
-    const probe = new Kafka.KafkaConsumer({ ...consumer.global, 'group.id': 'connect-config-check', 'bootstrap.servers': bootstrap } as never, consumer.topic as never)
-    void probe
-  } catch (err) {
-    throw explainClientConfigError(err, consumer.origin, workerFile)
-  }
-  let client: RdKafkaProducer
-  try {
-    client = await RdKafkaProducer.create({
-      global: { ...producer.global, 'bootstrap.servers': bootstrap, 'client.id': 'connect-cluster-check' },
-      topic: producer.topic,
-      logger: log,
-      connectTimeoutMs: 30000
-    })
-  } catch (err) {
-    if (err instanceof ConnectError) throw err
-    throw explainClientConfigError(err, producer.origin, workerFile)
-  }
-  await client.disconnect(1000)
+/**
+ * Validates the client settings with librdkafka and proves the cluster answers, before anything starts: a rejected
+ * login or TLS handshake fails at once with librdkafka's reason, an unreachable cluster after 30 s.
+ */
+async function checkKafka (bootstrap: string, producer: TranslatedClientConfig, consumer: TranslatedClientConfig, workerFile: string, shownBootstrap: string): Promise<void> {
+  await checkKafkaCluster({ bootstrap, shownBootstrap, producer, consumer, where: workerFile, logger: log, timeoutMs: 30000 })
 }
 
 /**

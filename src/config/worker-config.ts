@@ -23,6 +23,7 @@ export const TOPIC_CREATION_ENABLE_CONFIG = 'topic.creation.enable'
 export const TOPIC_TRACKING_ENABLE_CONFIG = 'topic.tracking.enable'
 export const TOPIC_TRACKING_ALLOW_RESET_CONFIG = 'topic.tracking.allow.reset'
 export const CONNECTOR_CLIENT_POLICY_CLASS_CONFIG = 'connector.client.config.override.policy'
+export const CONFIG_PROVIDERS_CONFIG = 'config.providers'
 /** Beyond Apache: keep connectors created or changed through REST across restarts (see README). */
 export const CONNECTOR_CONFIGS_PERSIST_CONFIG = 'connector.configs.persist'
 export const CONNECTOR_CONFIGS_FILE_CONFIG = 'connector.configs.file.filename'
@@ -77,6 +78,7 @@ export const WORKER_CONFIG_DEF = new ConfigDef()
   .define({ name: CONNECTOR_CONFIGS_PERSIST_CONFIG, type: 'boolean', default: true, importance: 'medium', documentation: 'Keep connector configs and target states (RUNNING/PAUSED/STOPPED) set through the REST API in a local file, so they survive a restart. Apache standalone keeps them in memory only; set false for that behaviour.' })
   .define({ name: CONNECTOR_CONFIGS_FILE_CONFIG, type: 'string', default: null, importance: 'low', documentation: 'The file connector.configs.persist writes; default: the offsets file name plus ".connectors.json".' })
   .define({ name: CONNECTOR_CLIENT_POLICY_CLASS_CONFIG, type: 'string', default: 'All', importance: 'medium', documentation: 'Which client settings connectors may override (All, None, Principal).' })
+  .define({ name: CONFIG_PROVIDERS_CONFIG, type: 'list', default: '', importance: 'low', documentation: 'Comma-separated names of ConfigProvider classes, loaded and used in the order specified. Each needs config.providers.<name>.class; its settings are config.providers.<name>.param.*. They resolve ${<name>:[path:]key} variables in this file and in connector configurations.' })
 
 /** Keys that belong to a prefix family and are therefore "known" even though not defined above. */
 export const WORKER_KNOWN_PREFIXES = [

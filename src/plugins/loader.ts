@@ -10,7 +10,7 @@ import { PluginError, type PluginDescriptor, type PluginManifest } from '../api/
 import type { PluginRegistry } from './registry.ts'
 
 const MODULE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'])
-const KINDS = new Set(['source', 'sink', 'converter', 'header_converter', 'transformation', 'predicate'])
+const KINDS = new Set(['source', 'sink', 'converter', 'header_converter', 'transformation', 'predicate', 'config_provider'])
 let tsxRegistered = false
 
 export async function loadPluginPath (entries: readonly string[], registry: PluginRegistry): Promise<string[]> {

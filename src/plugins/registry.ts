@@ -11,7 +11,8 @@ const SUFFIX: Record<PluginKind, string> = {
   converter: 'Converter',
   header_converter: 'HeaderConverter',
   transformation: 'Transformation',
-  predicate: 'Predicate'
+  predicate: 'Predicate',
+  config_provider: 'ConfigProvider'
 }
 
 

@@ -96,10 +96,11 @@ test('auto.offset.reset goes to the topic config', () => {
 
 test('origin maps every librdkafka property to the worker key it came from', () => {
   const out = translateClientConfig('producer', { 'sasl.mechanism': 'PLAIN', 'buffer.memory': '2048', linger_ms_typo: 'x' }, 'producer.')
+  // Security settings are translated as a group, after the others.
   assert.deepEqual([...out.origin], [
-    ['sasl.mechanisms', 'producer.sasl.mechanism'],
     ['queue.buffering.max.kbytes', 'producer.buffer.memory'],
-    ['linger_ms_typo', 'producer.linger_ms_typo']
+    ['linger_ms_typo', 'producer.linger_ms_typo'],
+    ['sasl.mechanisms', 'producer.sasl.mechanism']
   ])
   // Unknown names pass through to librdkafka, which is the judge.
   assert.equal(out.global.linger_ms_typo, 'x')
