@@ -64,6 +64,7 @@ function consumedRecord (m: RdMessage): ConsumedRecord {
 }
 
 const TOPIC_SCAN_INTERVAL_MS = 5000
+const MISSING_TOPIC_SCAN_INTERVAL_MS = 1000
 
 const tpKey = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`
 
@@ -164,6 +165,7 @@ export class WorkerSinkTask extends WorkerTask {
     const sub = this.#o.subscription
     if (Array.isArray(sub)) {
       if (this.#subscribed === null) { this.#consumer!.subscribe(sub); this.#subscribed = sub.join(',') }
+      await this.#watchMissingTopics(sub).catch((err: unknown) => this.logger.warn('Topic scan failed', err))
       return
     }
     this.#nextTopicScan = Date.now() + TOPIC_SCAN_INTERVAL_MS
@@ -176,12 +178,42 @@ export class WorkerSinkTask extends WorkerTask {
     }
   }
 
+  /**
+   * Topics that did not exist when we subscribed. A sink subscribed before its topic existed was seen (in the REST
+   * tests) to keep logging "Unknown topic or partition" and receive nothing after the topic was created, until
+   * librdkafka's next full metadata refresh minutes later. We look for missing topics every second and subscribe anew
+   * once they are all there, which makes the group pick them up at once.
+   */
+  #missingTopics: Set<string> | null = null
+  #nextMissingScan = 0
+
+  async #watchMissingTopics (topics: readonly string[]): Promise<void> {
+    if (this.#missingTopics !== null && this.#missingTopics.size === 0) return
+    if (Date.now() < this.#nextMissingScan) return
+    this.#nextMissingScan = Date.now() + MISSING_TOPIC_SCAN_INTERVAL_MS
+    const existing = new Set(await this.#consumer!.listTopics())
+    const missing = new Set(topics.filter(t => !existing.has(t)))
+    const wasMissing = this.#missingTopics
+    this.#missingTopics = missing
+    if (missing.size > 0) {
+      if (wasMissing === null) this.logger.info(`WorkerSinkTask{id=${taskIdString(this.id)}} Waiting for topics that do not exist yet: ${[...missing].join(', ')}`)
+      return
+    }
+    if (wasMissing !== null && wasMissing.size > 0) {
+      this.logger.info(`WorkerSinkTask{id=${taskIdString(this.id)}} Topics ${[...wasMissing].join(', ')} now exist; subscribing again`)
+      this.#consumer!.subscribe([])
+      this.#consumer!.subscribe([...topics])
+    }
+  }
+
   async #loop (): Promise<void> {
     const consumer = this.#consumer!
     let wasPaused = false
     while (!this.stopping) {
       if (!Array.isArray(this.#o.subscription) && Date.now() >= this.#nextTopicScan) {
         await this.#refreshSubscription().catch((err: unknown) => this.logger.warn('Topic scan failed', err))
+      } else if (this.#missingTopics !== null && this.#missingTopics.size > 0) {
+        await this.#watchMissingTopics(this.#o.subscription as string[]).catch((err: unknown) => this.logger.warn('Topic scan failed', err))
       }
       await this.#applyPending()
       if (this.paused !== wasPaused) {

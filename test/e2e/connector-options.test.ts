@@ -82,3 +82,17 @@ test('console source and sink: stdin → Kafka → stdout', { timeout: 120000 },
   cli.kill('SIGTERM')
   assert.equal((await cli.exited).code, 143)
 })
+
+test('a sink started before its topic exists receives the records once the topic is created', { timeout: 120000 }, async (t) => {
+  const { dir, worker: workerFile } = await worker(t)
+  const topic = uniqueTopic('late-topic')
+  const output = join(dir, 'out.txt')
+  await writeFile(join(dir, 'sink.properties'), ['name=late-sink', 'connector.class=FileStreamSink', `file=${output}`, `topics=${topic}`].join('\n') + '\n')
+  const cli = spawnCli([workerFile, join(dir, 'sink.properties')])
+  t.after(() => cli.kill('SIGKILL'))
+  await cli.waitForOutput(/Waiting for topics that do not exist yet/)
+  await createTopic(topic, 2)
+  await produceMessages(topic, [{ value: 'a', partition: 0 }, { value: 'b', partition: 1 }])
+  await waitFor(async () => (await readLines(output)).length === 2, { timeoutMs: 60000, what: 'both records in the sink file' })
+  assert.deepEqual((await readLines(output)).sort(), ['a', 'b'])
+})
