@@ -9,9 +9,9 @@ import {
 } from '../api/index.ts'
 import type { RdKafkaConsumer, RdMessage } from '../kafka/rdkafka-client.ts'
 import type { Logger } from '../util/logger.ts'
-import type { ErrorHandlingSettings } from './errors/error-handling-config.ts'
-import { DeadLetterQueueReporter, LogReporter, recordCoordinates, type ConsumedRecord, type DeadLetterSender } from './errors/error-reporters.ts'
-import { RetryWithToleranceOperator, SKIP, ToleranceExceededError, type ErrorReporter, type ProcessingFailure } from './errors/retry-with-tolerance-operator.ts'
+import { openTaskErrorHandling, type ErrorHandlingSettings } from './errors/error-handling-config.ts'
+import { recordCoordinates, type ConsumedRecord, type DeadLetterQueueReporter, type DeadLetterSender } from './errors/error-reporters.ts'
+import { RetryWithToleranceOperator, SKIP, ToleranceExceededError, type ProcessingFailure } from './errors/retry-with-tolerance-operator.ts'
 import type { TransformationChain } from './transformation-chain.ts'
 import { WorkerTask, taskIdString, type TaskId, type TaskStatusListener } from './worker-task.ts'
 
@@ -103,25 +103,20 @@ export class WorkerSinkTask extends WorkerTask {
   async #openErrorHandling (): Promise<void> {
     const settings = this.#o.errorHandling
     if (!settings) return
-    const reporters: ErrorReporter[] = []
-    if (settings.logEnable) reporters.push(new LogReporter(taskIdString(this.id), settings.logIncludeMessages, this.logger))
-    if (settings.dlqTopic !== null && this.#o.createDeadLetterSender) {
-      const sender = await this.#o.createDeadLetterSender(settings.dlqTopic, settings.dlqReplicationFactor)
-      this.#deadLetterSender = sender
-      this.#deadLetters = new DeadLetterQueueReporter({
-        topic: settings.dlqTopic, contextHeaders: settings.dlqContextHeaders, connector: this.id.connector, task: this.id.task,
-        // A record the task made itself (not one we delivered) has no original bytes: serialise it with the task's
-        // converters, as Apache does.
-        serialize: r => ({
-          key: this.#o.keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key),
-          value: this.#o.valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value)
-        })
-      }, sender, this.logger)
-      reporters.push(this.#deadLetters)
-    }
-    // Kafka's rule: a task gets an errant record reporter when there is somewhere to report to.
-    this.#errantReporting = settings.logEnable || settings.dlqTopic !== null
-    this.#operator = new RetryWithToleranceOperator(settings, reporters, this.logger, recordCoordinates, this.abort.signal)
+    const h = await openTaskErrorHandling({
+      settings, connector: this.id.connector, task: this.id.task, logger: this.logger, signal: this.abort.signal,
+      createDeadLetterSender: this.#o.createDeadLetterSender,
+      // A record the task made itself (not one we delivered) has no original bytes: serialise it with the task's
+      // converters, as Apache does.
+      serialize: r => ({
+        key: this.#o.keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key),
+        value: this.#o.valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value)
+      })
+    })
+    this.#operator = h.operator
+    this.#deadLetters = h.deadLetters
+    this.#deadLetterSender = h.deadLetterSender
+    this.#errantReporting = h.errantReporting
   }
 
   /** SinkTaskContext.errantRecordReporter().report(): reports under the connector's tolerance, resolves when written. */

@@ -11,9 +11,9 @@ import type {
 } from '../api/index.ts'
 import type { ProduceHeader, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import type { Logger } from '../util/logger.ts'
-import type { ErrorHandlingSettings } from './errors/error-handling-config.ts'
-import { DeadLetterQueueReporter, LogReporter, recordCoordinates, type DeadLetterSender } from './errors/error-reporters.ts'
-import { RetryWithToleranceOperator, SKIP, type ErrorReporter } from './errors/retry-with-tolerance-operator.ts'
+import { openTaskErrorHandling, type ErrorHandlingSettings } from './errors/error-handling-config.ts'
+import { recordCoordinates, type DeadLetterQueueReporter, type DeadLetterSender } from './errors/error-reporters.ts'
+import { RetryWithToleranceOperator, SKIP } from './errors/retry-with-tolerance-operator.ts'
 import { SubmittedRecords, type SubmittedRecord } from './submitted-records.ts'
 import type { TransformationChain } from './transformation-chain.ts'
 import { WorkerTask, taskIdString, withTimeout, type TaskId, type TaskStatusListener } from './worker-task.ts'
@@ -76,18 +76,13 @@ export class WorkerSourceTask extends WorkerTask {
   async #openErrorHandling (): Promise<void> {
     const settings = this.#o.errorHandling
     if (!settings) return
-    const reporters: ErrorReporter[] = []
-    if (settings.logEnable) reporters.push(new LogReporter(taskIdString(this.id), settings.logIncludeMessages, this.logger))
-    if (settings.dlqTopic !== null && this.#o.createDeadLetterSender) {
-      const sender = await this.#o.createDeadLetterSender(settings.dlqTopic, settings.dlqReplicationFactor)
-      this.#deadLetterSender = sender
-      this.#deadLetters = new DeadLetterQueueReporter({
-        topic: settings.dlqTopic, contextHeaders: settings.dlqContextHeaders, connector: this.id.connector, task: this.id.task,
-        serialize: this.#o.serializeForDeadLetter
-      }, sender, this.logger)
-      reporters.push(this.#deadLetters)
-    }
-    this.#operator = new RetryWithToleranceOperator(settings, reporters, this.logger, recordCoordinates, this.abort.signal)
+    const h = await openTaskErrorHandling({
+      settings, connector: this.id.connector, task: this.id.task, logger: this.logger, signal: this.abort.signal,
+      createDeadLetterSender: this.#o.createDeadLetterSender, serialize: this.#o.serializeForDeadLetter
+    })
+    this.#operator = h.operator
+    this.#deadLetters = h.deadLetters
+    this.#deadLetterSender = h.deadLetterSender
   }
 
   protected async execute (): Promise<void> {

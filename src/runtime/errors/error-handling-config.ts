@@ -8,7 +8,10 @@ import {
   ERRORS_LOG_ENABLE_CONFIG, ERRORS_LOG_INCLUDE_MESSAGES_CONFIG, ERRORS_RETRY_MAX_DELAY_CONFIG, ERRORS_RETRY_TIMEOUT_CONFIG,
   ERRORS_TOLERANCE_CONFIG
 } from '../../config/connector-config.ts'
-import type { ErrorPolicy, Tolerance } from './retry-with-tolerance-operator.ts'
+import type { SinkRecord, SourceRecord } from '../../api/index.ts'
+import type { Logger } from '../../util/logger.ts'
+import { DeadLetterQueueReporter, LogReporter, recordCoordinates, type DeadLetterSender } from './error-reporters.ts'
+import { RetryWithToleranceOperator, type ErrorPolicy, type ErrorReporter, type Tolerance } from './retry-with-tolerance-operator.ts'
 
 export interface ErrorHandlingSettings extends ErrorPolicy {
   logEnable: boolean
@@ -46,5 +49,47 @@ export function errorHandlingSettings (cfg: Readonly<Record<string, string>>, ki
     dlqTopic: dlqWanted && topic !== '' ? topic : null,
     dlqReplicationFactor: num(cfg, DLQ_TOPIC_REPLICATION_FACTOR_CONFIG, 3),
     dlqContextHeaders: bool(cfg[DLQ_CONTEXT_HEADERS_ENABLE_CONFIG], false)
+  }
+}
+
+export interface TaskErrorHandling {
+  operator: RetryWithToleranceOperator
+  /** The DLQ reporter, whose pending writes gate offset commits; null without a DLQ. */
+  deadLetters: DeadLetterQueueReporter | null
+  deadLetterSender: DeadLetterSender | null
+  /** Kafka's rule for a sink's errant record reporter: there is somewhere to report to. */
+  errantReporting: boolean
+}
+
+export interface TaskErrorHandlingOptions {
+  settings: ErrorHandlingSettings
+  connector: string
+  task: number
+  logger: Logger
+  signal: AbortSignal
+  createDeadLetterSender?: ((topic: string, replicationFactor: number) => Promise<DeadLetterSender>) | undefined
+  /** Renders a failed record that has no original bytes, for the DLQ. */
+  serialize?: ((record: SourceRecord | SinkRecord) => { key: Buffer | null, value: Buffer | null }) | undefined
+}
+
+/** A task's error operator with its reporters: the log reporter and, when configured, the DLQ (opened here). */
+export async function openTaskErrorHandling (o: TaskErrorHandlingOptions): Promise<TaskErrorHandling> {
+  const { settings } = o
+  const reporters: ErrorReporter[] = []
+  if (settings.logEnable) reporters.push(new LogReporter(`${o.connector}-${o.task}`, settings.logIncludeMessages, o.logger))
+  let deadLetters: DeadLetterQueueReporter | null = null
+  let deadLetterSender: DeadLetterSender | null = null
+  if (settings.dlqTopic !== null && o.createDeadLetterSender) {
+    deadLetterSender = await o.createDeadLetterSender(settings.dlqTopic, settings.dlqReplicationFactor)
+    deadLetters = new DeadLetterQueueReporter({
+      topic: settings.dlqTopic, contextHeaders: settings.dlqContextHeaders, connector: o.connector, task: o.task, serialize: o.serialize
+    }, deadLetterSender, o.logger)
+    reporters.push(deadLetters)
+  }
+  return {
+    operator: new RetryWithToleranceOperator(settings, reporters, o.logger, recordCoordinates, o.signal),
+    deadLetters,
+    deadLetterSender,
+    errantReporting: settings.logEnable || settings.dlqTopic !== null
   }
 }
