@@ -74,6 +74,11 @@ function readTail (file, lines = 60) {
 }
 
 const delay = ms => new Promise(resolve => setTimeout(resolve, ms))
+/** `promise`, or null after `ms`; the timer is cleared as soon as one of them settles, so it never outlives the wait. */
+function within (promise, ms) {
+  let timer
+  return Promise.race([promise, new Promise(resolve => { timer = setTimeout(() => resolve(null), ms) })]).finally(() => clearTimeout(timer))
+}
 
 function runJava (java, args) {
   return new Promise(resolve => {
@@ -277,7 +282,7 @@ async function startOnce ({ options, classpath, java, archive, dumpTo }) {
     if (Date.now() > deadline) {
       killOnExit()
       process.off('exit', killOnExit)
-      await Promise.race([exited, delay(5000)])
+      await within(exited, 5000)
       throw fail(`Kafka broker did not start within ${timeoutMs} ms.\n--- JVM output ---\n${readTail(jvmLog, 20)}\n--- tail of server.log ---\n${readTail(serverLog)}`)
     }
     let text = ''
@@ -309,7 +314,7 @@ async function startOnce ({ options, classpath, java, archive, dumpTo }) {
       stopping ??= (async () => {
         if (!exit) {
           try { child.kill('SIGTERM') } catch {}
-          const result = await Promise.race([exited, delay(stopTimeoutMs)])
+          const result = await within(exited, stopTimeoutMs)
           if (!result) {
             log(`broker did not stop within ${stopTimeoutMs} ms; killing it`)
             killOnExit()

@@ -1,0 +1,243 @@
+/**
+ * Java client security settings against a real secured Apache Kafka broker, started by this file alone (the default
+ * `npm test` broker stays PLAINTEXT-only): SASL_PLAINTEXT and SASL_SSL with SCRAM-SHA-256/512 and PLAIN users created
+ * at format time, SSL with and without client certificates, and a listener whose certificate names another host.
+ * The worker files are written the way Apache users write them; the CLI moves lines file → Kafka → file over
+ * SCRAM and over mutual TLS, and a wrong password stops start-up with exit code 2 within seconds. No secret may show
+ * up in the output.
+ */
+import assert from 'node:assert/strict'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import Kafka from 'node-rdkafka'
+import { ConfigError } from '../../src/api/index.ts'
+import { translateWorkerClientConfig } from '../../src/kafka/client-config.ts'
+import { checkKafkaCluster } from '../../src/kafka/cluster-probe.ts'
+import { createLogger } from '../../src/util/logger.ts'
+import { startKafkaBroker, type KafkaBroker } from '../harness/kafka-broker.mjs'
+import { runCli, spawnCli } from '../helpers/cli.ts'
+import { pipelineFiles, readLines } from '../helpers/pipeline.ts'
+import { waitFor } from '../helpers/wait-for.ts'
+import { makeTlsFixtures, type TlsFixtures } from './tls-fixtures.ts'
+
+const SCRAM = 'org.apache.kafka.common.security.scram.ScramLoginModule'
+const PLAIN = 'org.apache.kafka.common.security.plain.PlainLoginModule'
+const USER = 'alice'
+const SECRET = 'alice-secret-7'
+const logger = createLogger('security-test')
+
+let broker: KafkaBroker
+let fx: TlsFixtures
+
+before(async () => {
+  fx = await makeTlsFixtures()
+  const tls = (listener: string, pemFile: string, clientAuth: string): Record<string, string> => ({
+    [`listener.name.${listener}.ssl.keystore.type`]: 'PEM',
+    [`listener.name.${listener}.ssl.keystore.location`]: pemFile,
+    [`listener.name.${listener}.ssl.truststore.type`]: 'PEM',
+    [`listener.name.${listener}.ssl.truststore.location`]: fx.caFile,
+    [`listener.name.${listener}.ssl.client.auth`]: clientAuth
+  })
+  const sasl = (listener: string): Record<string, string> => ({
+    [`listener.name.${listener}.sasl.enabled.mechanisms`]: 'SCRAM-SHA-256,SCRAM-SHA-512,PLAIN',
+    [`listener.name.${listener}.scram-sha-256.sasl.jaas.config`]: `${SCRAM} required;`,
+    [`listener.name.${listener}.scram-sha-512.sasl.jaas.config`]: `${SCRAM} required;`,
+    [`listener.name.${listener}.plain.sasl.jaas.config`]: `${PLAIN} required user_${USER}="${SECRET}";`
+  })
+  broker = await startKafkaBroker({
+    heap: '384m',
+    extraListeners: [{ name: 'SASL_PLAINTEXT' }, { name: 'SASL_SSL' }, { name: 'SSL' }, { name: 'MTLS', protocol: 'SSL' }, { name: 'WRONGHOST', protocol: 'SSL' }],
+    scramCredentials: [
+      { mechanism: 'SCRAM-SHA-256', name: USER, password: SECRET },
+      { mechanism: 'SCRAM-SHA-512', name: USER, password: SECRET }
+    ],
+    serverProperties: {
+      ...sasl('sasl_plaintext'),
+      ...sasl('sasl_ssl'),
+      ...tls('sasl_ssl', fx.brokerPemFile, 'none'),
+      ...tls('ssl', fx.brokerPemFile, 'none'),
+      ...tls('mtls', fx.brokerPemFile, 'required'),
+      ...tls('wronghost', fx.wrongHostPemFile, 'none')
+    }
+  })
+})
+
+after(async () => {
+  await broker?.stop()
+  await fx?.cleanup()
+})
+
+/** The start-up check of the CLI, in process: translation, librdkafka validation, one metadata round trip. */
+async function probe (listener: string, worker: Record<string, string>, timeoutMs = 20000): Promise<void> {
+  await checkKafkaCluster({
+    bootstrap: broker.listeners[listener]!,
+    producer: translateWorkerClientConfig('producer', worker),
+    consumer: translateWorkerClientConfig('consumer', worker),
+    where: 'worker.properties',
+    logger,
+    timeoutMs
+  })
+}
+
+const scram = (mechanism: string, password = SECRET): Record<string, string> => ({
+  'sasl.mechanism': mechanism,
+  'sasl.jaas.config': `${SCRAM} required username="${USER}" password="${password}";`
+})
+
+async function rejection (p: Promise<unknown>): Promise<{ error: Error, ms: number }> {
+  const started = Date.now()
+  try {
+    await p
+  } catch (error) {
+    assert.ok(error instanceof Error)
+    return { error, ms: Date.now() - started }
+  }
+  assert.fail('expected a rejection')
+}
+
+test('SASL: SCRAM-SHA-256 and PLAIN over SASL_PLAINTEXT, SCRAM-SHA-512 over SASL_SSL with a keytool trust store', async () => {
+  await probe('SASL_PLAINTEXT', { 'security.protocol': 'SASL_PLAINTEXT', ...scram('SCRAM-SHA-256') })
+  await probe('SASL_PLAINTEXT', { 'security.protocol': 'SASL_PLAINTEXT', 'sasl.mechanism': 'PLAIN', 'sasl.jaas.config': `${PLAIN} required username="${USER}" password="${SECRET}";` })
+  await probe('SASL_SSL', {
+    'security.protocol': 'SASL_SSL',
+    ...scram('SCRAM-SHA-512'),
+    'ssl.truststore.location': fx.truststoreJavaDefault,
+    'ssl.truststore.password': fx.password
+  })
+})
+
+test('SSL: PEM, inline PEM, JKS and PKCS12 trust stores; host name checks on by default, off with an empty algorithm', async () => {
+  await probe('SSL', { 'security.protocol': 'SSL', 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': fx.caFile })
+  await probe('SSL', { 'security.protocol': 'SSL', 'ssl.truststore.type': 'PEM', 'ssl.truststore.certificates': fx.caPem.replace(/\n/g, ' ') })
+  await probe('SSL', { 'security.protocol': 'SSL', 'ssl.truststore.location': fx.truststoreJks, 'ssl.truststore.password': fx.password })
+  await probe('SSL', { 'security.protocol': 'SSL', 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.location': fx.truststoreJavaDefault, 'ssl.truststore.password': fx.password })
+  const trust = { 'security.protocol': 'SSL', 'ssl.truststore.location': fx.truststoreJks, 'ssl.truststore.password': fx.password }
+  const { error, ms } = await rejection(probe('WRONGHOST', trust))
+  assert.match(error.message, /certificate verify failed/)
+  assert.match(error.message, /ssl\.endpoint\.identification\.algorithm/)
+  assert.ok(ms < 10000, `host name failure took ${ms} ms`)
+  await probe('WRONGHOST', { ...trust, 'ssl.endpoint.identification.algorithm': '' })
+})
+
+test('mutual TLS: keytool PKCS12 key store, PEM key store file, inline PEM with an encrypted key; none at all is refused at once', async () => {
+  const trust = { 'security.protocol': 'SSL', 'ssl.truststore.location': fx.truststoreJavaDefault, 'ssl.truststore.password': fx.password }
+  await probe('MTLS', { ...trust, 'ssl.keystore.type': 'PKCS12', 'ssl.keystore.location': fx.keystorePkcs12, 'ssl.keystore.password': fx.password, 'ssl.key.password': fx.password })
+  await probe('MTLS', { ...trust, 'ssl.keystore.type': 'PEM', 'ssl.keystore.location': fx.clientPemFile })
+  await probe('MTLS', {
+    ...trust,
+    'ssl.keystore.type': 'PEM',
+    'ssl.keystore.key': fx.clientEncryptedKeyPem,
+    'ssl.keystore.certificate.chain': fx.clientCertPem,
+    'ssl.key.password': fx.password
+  })
+  const { error, ms } = await rejection(probe('MTLS', trust))
+  assert.match(error.message, /Failed to connect to and describe Kafka cluster at 127\.0\.0\.1:\d+ with the producer settings of worker\.properties: .*(alert|certificate)/i)
+  assert.match(error.message, /ssl\.keystore/)
+  assert.ok(ms < 10000, `missing client certificate took ${ms} ms`)
+})
+
+test('a wrong SCRAM password and TLS against a plaintext listener fail fast with librdkafka\'s reason', async () => {
+  const bad = await rejection(probe('SASL_PLAINTEXT', { 'security.protocol': 'SASL_PLAINTEXT', ...scram('SCRAM-SHA-256', 'wrong-password') }))
+  assert.match(bad.error.message, /SASL authentication error: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256/)
+  assert.match(bad.error.message, /check sasl\.mechanism and the credentials in sasl\.jaas\.config/)
+  assert.ok(!bad.error.message.includes('wrong-password'))
+  assert.ok(bad.ms < 10000, `took ${bad.ms} ms`)
+  const tlsToPlain = await rejection(probe('PLAINTEXT', { 'security.protocol': 'SSL', 'ssl.truststore.location': fx.caFile }))
+  assert.match(tlsToPlain.error.message, /connecting to a PLAINTEXT broker listener/)
+  assert.ok(tlsToPlain.ms < 10000, `took ${tlsToPlain.ms} ms`)
+  // A trust store password that does not open the store is caught before any connection.
+  assert.throws(() => translateWorkerClientConfig('producer', { 'security.protocol': 'SSL', 'ssl.truststore.location': fx.truststoreJks, 'ssl.truststore.password': 'nope' }),
+    (err: unknown) => err instanceof ConfigError && /ssl\.truststore\.password/.test(err.message) && !err.message.includes('nope'))
+})
+
+async function createTopicOn (bootstrap: string, topic: string): Promise<void> {
+  const admin = Kafka.AdminClient.create({ 'bootstrap.servers': bootstrap, 'client.id': 'security-test-admin' })
+  try {
+    await new Promise<void>((resolve, reject) => admin.createTopic({ topic, num_partitions: 1, replication_factor: 1 }, 30000, err => { if (err) reject(err); else resolve() }))
+  } finally {
+    admin.disconnect()
+  }
+}
+
+const NO_REST = 'listeners=http://127.0.0.1:0'
+
+test('CLI over SASL_PLAINTEXT/SCRAM-SHA-256: the security settings written once, unprefixed, with the JAAS line from a file provider', { timeout: 120000 }, async (t) => {
+  const topic = `sec-scram-${Date.now().toString(36)}`
+  await createTopicOn(broker.bootstrapServers, topic)
+  const files = await pipelineFiles(t, { bootstrap: broker.listeners.SASL_PLAINTEXT!, topic, extraWorker: '' })
+  const secrets = join(files.dir, 'kafka-secrets.properties')
+  await writeFile(secrets, `jaas=${SCRAM} required username="${USER}" password="${SECRET}";\n`)
+  await writeFile(files.worker, (await readFile(files.worker, 'utf8')) + [
+    NO_REST,
+    'config.providers=file',
+    'config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider',
+    'security.protocol=SASL_PLAINTEXT',
+    'sasl.mechanism=SCRAM-SHA-256',
+    `sasl.jaas.config=\${file:${secrets}:jaas}`
+  ].join('\n') + '\n')
+  const lines = Array.from({ length: 200 }, (_, i) => `scram line ${i}`)
+  await writeFile(files.input, lines.join('\n') + '\n')
+  const cli = spawnCli([files.worker, files.source, files.sink])
+  t.after(() => cli.kill('SIGKILL'))
+  await cli.waitForOutput(/Kafka Connect started/)
+  const out = await waitFor(async () => { const l = await readLines(files.output); return l.length >= lines.length ? l : null },
+    { timeoutMs: 60000, what: 'the lines in the sink file' })
+  assert.deepEqual(out, lines)
+  cli.kill('SIGTERM')
+  assert.equal((await cli.exited).code, 143, cli.stderr.slice(-2000))
+  assert.ok(!cli.stderr.includes(SECRET) && !cli.stdout.includes(SECRET), 'the password is not in the output')
+})
+
+test('CLI over mutual TLS, Apache style (producer./consumer./unprefixed): JKS trust store, PKCS12 key store', { timeout: 120000 }, async (t) => {
+  const topic = `sec-mtls-${Date.now().toString(36)}`
+  await createTopicOn(broker.bootstrapServers, topic)
+  const tls = [
+    'security.protocol=SSL',
+    `ssl.truststore.location=${fx.truststoreJks}`,
+    `ssl.truststore.password=${fx.password}`,
+    'ssl.keystore.type=PKCS12',
+    `ssl.keystore.location=${fx.keystorePkcs12}`,
+    `ssl.keystore.password=${fx.password}`,
+    `ssl.key.password=${fx.password}`,
+    'ssl.endpoint.identification.algorithm=https'
+  ]
+  const files = await pipelineFiles(t, {
+    bootstrap: broker.listeners.MTLS!,
+    topic,
+    extraWorker: [NO_REST, ...tls, ...tls.map(l => `producer.${l}`), ...tls.map(l => `consumer.${l}`)].join('\n')
+  })
+  const lines = Array.from({ length: 200 }, (_, i) => `tls line ${i}`)
+  await writeFile(files.input, lines.join('\n') + '\n')
+  const cli = spawnCli([files.worker, files.source, files.sink])
+  t.after(() => cli.kill('SIGKILL'))
+  await cli.waitForOutput(/Kafka Connect started/)
+  const out = await waitFor(async () => { const l = await readLines(files.output); return l.length >= lines.length ? l : null },
+    { timeoutMs: 60000, what: 'the lines in the sink file' })
+  assert.deepEqual(out, lines)
+  cli.kill('SIGTERM')
+  assert.equal((await cli.exited).code, 143, cli.stderr.slice(-2000))
+  assert.ok(!cli.stderr.includes(fx.password), 'the store password is not in the output')
+})
+
+test('CLI: wrong credentials stop start-up with exit code 2 and a clear message within seconds', { timeout: 60000 }, async (t) => {
+  const files = await pipelineFiles(t, {
+    bootstrap: broker.listeners.SASL_PLAINTEXT!,
+    topic: 'unused',
+    extraWorker: [NO_REST, 'security.protocol=SASL_PLAINTEXT', 'sasl.mechanism=SCRAM-SHA-256',
+      `sasl.jaas.config=${SCRAM} required username="${USER}" password="not-${SECRET}";`].join('\n')
+  })
+  const started = Date.now()
+  const r = await runCli([files.worker, files.source], { timeoutMs: 30000 })
+  const ms = Date.now() - started
+  assert.equal(r.code, 2, r.stderr)
+  assert.match(r.stderr, /Stopping due to error: Failed to connect to and describe Kafka cluster at 127\.0\.0\.1:\d+ with the producer settings of .*worker\.properties: SASL authentication error/)
+  assert.ok(!r.stderr.includes(`not-${SECRET}`))
+  assert.ok(ms < 15000, `exit after ${ms} ms`)
+
+  // Without a trust store the broker's certificate cannot be verified: the same, for TLS.
+  const tlsFiles = await pipelineFiles(t, { bootstrap: broker.listeners.SSL!, topic: 'unused', extraWorker: [NO_REST, 'security.protocol=SSL'].join('\n') })
+  const tlsRun = await runCli([tlsFiles.worker], { timeoutMs: 30000 })
+  assert.equal(tlsRun.code, 2, tlsRun.stderr)
+  assert.match(tlsRun.stderr, /certificate verify failed/)
+})
