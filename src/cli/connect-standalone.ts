@@ -265,6 +265,7 @@ async function loadWorker (workerFile: string): Promise<LoadedWorker> {
       return await resolveWorkerConfig(raw, registry)
     } catch (err) {
       if (err instanceof ConfigError) throw withLines(err, workerFile, workerProps.lines)
+      if (err instanceof Error && !err.message.includes(workerFile)) err.message = `${err.message.replace(/\.$/, '')} (${workerFile})`
       throw err
     }
   })

@@ -77,6 +77,11 @@ const TOPIC_LEVEL = new Set(['auto.offset.reset'])
 export interface TranslateOptions {
   /** The worker key each Java setting came from; default: `prefix + key`. */
   origins?: ReadonlyMap<string, string>
+  /**
+   * The protocol when the settings name none (the worker's clients: PLAINTEXT, as Java's). Without one, as for a
+   * connector's overrides (which apply on top of the worker's protocol), every security setting given is translated.
+   */
+  defaultSecurityProtocol?: string
 }
 
 export function translateClientConfig (kind: ClientKind, settings: Readonly<Record<string, string>>, prefix: string, options: TranslateOptions = {}): TranslatedClientConfig {
@@ -106,7 +111,7 @@ export function translateClientConfig (kind: ClientKind, settings: Readonly<Reco
     const pairs: Array<[string, string | number | boolean]> = t === undefined ? [[key, value]] : typeof t === 'string' ? [[t, value]] : t(value, workerKey)
     for (const [k, v] of pairs) emit(k, v, workerKey)
   }
-  if (security.size > 0) translateSecurity(security, workerKeyOf, emit, out.warnings)
+  if (security.size > 0) translateSecurity(security, workerKeyOf, emit, out.warnings, options.defaultSecurityProtocol)
   return out
 }
 
@@ -143,8 +148,7 @@ export function workerClientSettings (kind: ClientKind, originals: Readonly<Reco
 export function translateWorkerClientConfig (kind: ClientKind, originals: Readonly<Record<string, string>>): TranslatedClientConfig {
   const { settings, origins } = workerClientSettings(kind, originals)
   // The worker's clients default to PLAINTEXT as Java's do, so stray SASL/SSL settings are ignored as there.
-  if (!('security.protocol' in settings) && Object.keys(settings).some(isSecuritySetting)) settings['security.protocol'] = 'PLAINTEXT'
-  return translateClientConfig(kind, settings, `${kind}.`, { origins })
+  return translateClientConfig(kind, settings, `${kind}.`, { origins, defaultSecurityProtocol: 'PLAINTEXT' })
 }
 
 // ---- Security ------------------------------------------------------------------------------------------------
@@ -194,20 +198,22 @@ const SCRAM_MODULE = 'org.apache.kafka.common.security.scram.ScramLoginModule'
 const OAUTH_MODULE = 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule'
 const KRB5_MODULE = 'com.sun.security.auth.module.Krb5LoginModule'
 
-function translateSecurity (s: Map<string, string>, workerKeyOf: (k: string) => string, emit: Emit, warnings: string[]): void {
+function translateSecurity (s: Map<string, string>, workerKeyOf: (k: string) => string, emit: Emit, warnings: string[], defaultProtocol?: string): void {
   const done = new Set<string>()
   const take = (k: string): string | undefined => { done.add(k); return s.get(k) }
   const rawProtocol = take('security.protocol')
   let usesSasl = true
   let usesSsl = true
-  if (rawProtocol !== undefined) {
-    const protocol = rawProtocol.trim().toUpperCase()
+  let protocolText = ''
+  if (rawProtocol !== undefined || defaultProtocol !== undefined) {
+    const protocol = (rawProtocol ?? defaultProtocol!).trim().toUpperCase()
     if (!PROTOCOLS.includes(protocol)) {
-      throw invalid(workerKeyOf('security.protocol'), 'security.protocol', rawProtocol, `String must be one of (case insensitive): ${PROTOCOLS.join(', ')}`)
+      throw invalid(workerKeyOf('security.protocol'), 'security.protocol', rawProtocol ?? '', `String must be one of (case insensitive): ${PROTOCOLS.join(', ')}`)
     }
-    emit('security.protocol', protocol.toLowerCase(), workerKeyOf('security.protocol'))
+    if (rawProtocol !== undefined) emit('security.protocol', protocol.toLowerCase(), workerKeyOf('security.protocol'))
     usesSasl = protocol.startsWith('SASL_')
     usesSsl = protocol === 'SSL' || protocol === 'SASL_SSL'
+    protocolText = rawProtocol !== undefined ? `${workerKeyOf('security.protocol')} is ${protocol}` : `security.protocol is not set (${protocol})`
   }
   // Without a protocol (a connector's overrides on top of the worker's settings) everything given is translated.
 
@@ -216,7 +222,7 @@ function translateSecurity (s: Map<string, string>, workerKeyOf: (k: string) => 
   else {
     const ignored = saslKeys.filter(k => !NOT_CLIENT.has(k))
     if (ignored.length > 0) {
-      warnings.push(`Ignoring ${ignored.map(workerKeyOf).join(', ')}: ${workerKeyOf('security.protocol')} is ${rawProtocol ?? 'PLAINTEXT'}, which does not use SASL (as in the Java client)`)
+      warnings.push(`Ignoring ${ignored.map(workerKeyOf).join(', ')}: ${protocolText}, which does not use SASL (as in the Java client)`)
     }
     for (const k of saslKeys) done.add(k)
   }

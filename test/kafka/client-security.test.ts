@@ -85,14 +85,15 @@ test('like the Java client, SASL settings need a SASL_* protocol and SSL setting
     'ssl.keystore.password': 'x',
     'ssl.client.auth': 'required'
   })
-  assert.deepEqual(out.global, { 'security.protocol': 'plaintext' })
+  assert.deepEqual(out.global, {})
   assert.deepEqual(out.warnings, [])
   const sasl = translateWorkerClientConfig('producer', { 'producer.sasl.jaas.config': `${PLAIN} required username="a" password="${SECRET}";` })
-  assert.deepEqual(sasl.global, { 'security.protocol': 'plaintext' })
-  assert.equal(sasl.warnings.length, 1)
-  assert.match(sasl.warnings[0]!, /Ignoring producer\.sasl\.jaas\.config: .*PLAINTEXT, which does not use SASL/)
+  assert.deepEqual(sasl.global, {})
+  assert.deepEqual(sasl.warnings, ['Ignoring producer.sasl.jaas.config: security.protocol is not set (PLAINTEXT), which does not use SASL (as in the Java client)'])
+  const explicit = translateWorkerClientConfig('producer', { 'producer.security.protocol': 'ssl', 'producer.sasl.mechanism': 'PLAIN' })
+  assert.deepEqual(explicit.warnings, ['Ignoring producer.sasl.mechanism: producer.security.protocol is SSL, which does not use SASL (as in the Java client)'])
   assert.ok(!sasl.warnings[0]!.includes(SECRET))
-  const ssl = translateWorkerClientConfig('producer', { 'producer.security.protocol': 'SSL', 'producer.sasl.mechanism': 'PLAIN', 'producer.ssl.truststore.location': fx.caFile })
+  const ssl = translateWorkerClientConfig('producer', { 'producer.security.protocol': 'SSL', 'producer.ssl.truststore.location': fx.caFile })
   assert.deepEqual(ssl.global, { 'security.protocol': 'ssl', 'ssl.ca.location': fx.caFile })
 })
 

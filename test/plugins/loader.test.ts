@@ -53,7 +53,8 @@ function jsPlugin (className: string): string {
 test('loads the TypeScript example plugin and its transformation upper-cases values', async () => {
   const registry = new PluginRegistry()
   const loaded = await loadPluginPath([join(ROOT, 'examples/plugins')], registry)
-  assert.deepEqual(loaded, [join(ROOT, 'examples/plugins/line-tools/index.ts'), join(ROOT, 'examples/plugins/uppercase-transform/index.ts')])
+  assert.deepEqual(loaded, [join(ROOT, 'examples/plugins/json-config-provider/index.ts'), join(ROOT, 'examples/plugins/line-tools/index.ts'),
+    join(ROOT, 'examples/plugins/uppercase-transform/index.ts')])
   const descriptor = registry.find('com.example.UppercaseValue', ['transformation'])
   assert.ok(descriptor, 'com.example.UppercaseValue is registered')
   assert.equal(descriptor.version, '1.0.0')

@@ -1,0 +1,126 @@
+/**
+ * Config providers through the CLI: worker values from the file, env and directory providers and from a provider
+ * plugin on plugin.path (the dry run, no broker), bootstrap.servers and a converter setting from a file provider
+ * on the real broker, and start-up errors. The logs show the variables as written, never the values behind them.
+ */
+import assert from 'node:assert/strict'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test, type TestContext } from 'node:test'
+import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness/kafka.ts'
+import { ROOT, runCli, spawnCli } from '../helpers/cli.ts'
+
+const SECRET = 'pr0vider-s3cret'
+
+async function tempDir (t: TestContext): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'providers-cli-'))
+  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  return dir
+}
+
+const PROVIDERS = [
+  'config.providers=file,env,dir,json',
+  'config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider',
+  'config.providers.env.class=EnvVarConfigProvider',
+  'config.providers.env.param.allowlist.pattern=PROVIDERS_CLI_.*',
+  'config.providers.dir.class=DirectoryConfigProvider',
+  'config.providers.json.class=com.example.JsonFileConfigProvider',
+  `plugin.path=${join(ROOT, 'examples/plugins/json-config-provider')}`
+]
+
+const RECORD = '{"topic":"t","partition":null,"timestamp":null,"key":{"schema":{"type":"string","optional":false},"payload":"k"},' +
+  '"value":{"schema":{"type":"string","optional":false},"payload":"hello"},"headers":[]}\n'
+
+test('dry run: converter settings from the file, env, directory and plugin providers; logs keep the variables', async (t) => {
+  const dir = await tempDir(t)
+  await writeFile(join(dir, 'creds.properties'), `jaas=org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="${SECRET}";\nkeySchemas=false\n`)
+  await mkdir(join(dir, 'secrets'))
+  await writeFile(join(dir, 'secrets', 'value-converter'), 'org.apache.kafka.connect.json.JsonConverter')
+  await writeFile(join(dir, 'settings.json'), JSON.stringify({ value: { schemas: false } }))
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, [
+    ...PROVIDERS,
+    'key.converter=${env:PROVIDERS_CLI_KEY_CONVERTER}',
+    `key.converter.schemas.enable=\${file:${dir}/creds.properties:keySchemas}`,
+    `value.converter=\${dir:${dir}/secrets:value-converter}`,
+    `value.converter.schemas.enable=\${json:${dir}/settings.json:value.schemas}`,
+    `producer.sasl.jaas.config=\${file:${dir}/creds.properties:jaas}`,
+    `offset.storage.file.filename=${join(dir, 'offsets')}`
+  ].join('\n') + '\n')
+  const connector = join(dir, 'source.properties')
+  await writeFile(connector, 'name=s\nconnector.class=FileStreamSource\ntopic=t\nfile=in.txt\n')
+  const r = await runCli(['--dry-run', worker, connector], { input: RECORD, env: { PROVIDERS_CLI_KEY_CONVERTER: 'org.apache.kafka.connect.json.JsonConverter' } })
+  assert.equal(r.code, 0, r.stderr)
+  // Schemaless JSON for key and value: both converters and their schemas.enable=false came from providers.
+  assert.equal(r.stdout, '{"topic":"t","partition":null,"timestamp":null,"key":"\\"k\\"","value":"\\"hello\\"","headers":[]}\n')
+  assert.match(r.stderr, /Ignoring producer\.sasl\.jaas\.config: security\.protocol is not set/)
+  assert.ok(!r.stderr.includes(SECRET), r.stderr)
+})
+
+test('a variable the provider cannot resolve stays as written, and validation shows the variable, not the value', async (t) => {
+  const dir = await tempDir(t)
+  await writeFile(join(dir, 'c.properties'), `interval=${SECRET}\n`)
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, [...PROVIDERS,
+    'key.converter=StringConverter', 'value.converter=StringConverter', `offset.storage.file.filename=${join(dir, 'offsets')}`,
+    `offset.flush.interval.ms=\${file:${dir}/c.properties:interval}`].join('\n') + '\n')
+  const r = await runCli(['--dry-run', worker, join(dir, 'none.properties')])
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, new RegExp(`worker\\.properties:\\d+: Invalid value \\$\\{file:${dir.replace(/[/.]/g, '\\$&')}/c\\.properties:interval\\} for configuration offset\\.flush\\.interval\\.ms: Not a number of type LONG`))
+  assert.ok(!r.stderr.includes(SECRET), r.stderr)
+
+  await writeFile(worker, [...PROVIDERS,
+    'key.converter=${file:' + dir + '/c.properties:nope}', 'value.converter=StringConverter', `offset.storage.file.filename=${join(dir, 'offsets')}`].join('\n') + '\n')
+  const missingKey = await runCli(['--dry-run', worker, join(dir, 'none.properties')])
+  assert.equal(missingKey.code, 2)
+  assert.match(missingKey.stderr, /Invalid value \$\{file:.*c\.properties:nope\} for configuration key\.converter \(.*worker\.properties\): Class \$\{file:.*:nope\} could not be found/)
+})
+
+test('an unreadable provider file and an unknown provider class stop start-up with exit code 2, naming the key', async (t) => {
+  const dir = await tempDir(t)
+  const worker = join(dir, 'worker.properties')
+  const base = ['key.converter=StringConverter', 'value.converter=StringConverter', `offset.storage.file.filename=${join(dir, 'offsets')}`]
+  await writeFile(worker, [...PROVIDERS, ...base, `bootstrap.servers=\${file:${dir}/missing.properties:servers}`].join('\n') + '\n')
+  const r = await runCli([worker])
+  assert.equal(r.code, 2)
+  assert.match(r.stderr, new RegExp(`Config provider 'file' failed to provide values for path '${dir}/missing\\.properties' \\(used by bootstrap\\.servers\\): Could not read properties from file`))
+  await writeFile(worker, ['config.providers=vault', 'config.providers.vault.class=com.example.VaultConfigProvider', ...base, 'x=${vault:a:b}'].join('\n') + '\n')
+  const unknown = await runCli([worker])
+  assert.equal(unknown.code, 2)
+  assert.match(unknown.stderr, /Invalid value com\.example\.VaultConfigProvider for configuration config\.providers\.vault\.class: Class com\.example\.VaultConfigProvider could not be found \(.*worker\.properties\)/)
+})
+
+test('real broker: bootstrap.servers and a converter setting from a file provider; the log shows only the variable', { timeout: 120000 }, async (t) => {
+  const dir = await tempDir(t)
+  const topic = uniqueTopic('providers')
+  await createTopic(topic, 1)
+  const creds = join(dir, 'kafka.properties')
+  await writeFile(creds, `servers=${kafkaBootstrap()}\nschemas=false\n`)
+  await writeFile(join(dir, 'in.txt'), 'one\ntwo\n')
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, [
+    'config.providers=file',
+    'config.providers.file.class=FileConfigProvider',
+    `bootstrap.servers=\${file:${creds}:servers}`,
+    'key.converter=org.apache.kafka.connect.storage.StringConverter',
+    'value.converter=org.apache.kafka.connect.json.JsonConverter',
+    `value.converter.schemas.enable=\${file:${creds}:schemas}`,
+    `offset.storage.file.filename=${join(dir, 'offsets')}`,
+    'offset.flush.interval.ms=1000',
+    'listeners=http://127.0.0.1:0'
+  ].join('\n') + '\n')
+  const source = join(dir, 'source.properties')
+  await writeFile(source, `name=${topic}-src\nconnector.class=FileStreamSource\ntopic=${topic}\nfile=${join(dir, 'in.txt')}\n`)
+  const cli = spawnCli([worker, source])
+  t.after(() => cli.kill('SIGKILL'))
+  await cli.waitForOutput(/Kafka Connect started/)
+  const messages = await consumeAll(topic, 2, 60000)
+  // Schemaless JSON strings: value.converter.schemas.enable=false came from the provider.
+  assert.deepEqual(messages.map(m => m.value?.toString()), ['"one"', '"two"'])
+  cli.kill('SIGTERM')
+  assert.equal((await cli.exited).code, 143, cli.stderr.slice(-2000))
+  const started = cli.stderr.split('\n').find(l => l.includes('Kafka Connect started')) ?? ''
+  assert.ok(started.includes(`Kafka \${file:${creds}:servers}`), started)
+  assert.ok(!cli.stderr.includes(kafkaBootstrap()), `the resolved bootstrap.servers is not logged:\n${cli.stderr}`)
+})
