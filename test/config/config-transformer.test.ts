@@ -14,6 +14,8 @@ import {
 } from '../../src/config/config-transformer.ts'
 import { DirectoryConfigProvider, EnvVarConfigProvider, FileConfigProvider } from '../../src/config/providers/index.ts'
 import { builtinRegistry } from '../../src/plugins/builtin.ts'
+import { loadPluginPath } from '../../src/plugins/loader.ts'
+import { ROOT } from '../helpers/cli.ts'
 import { setLogSink } from '../../src/util/logger.ts'
 
 async function tempDir (t: TestContext): Promise<string> {
@@ -264,4 +266,34 @@ test('ConnectorConfigResolver: resolves at each call (a changed file is seen), r
   const fromWorker = await ConnectorConfigResolver.create({ 'config.providers': 'env', 'config.providers.env.class': 'EnvVarConfigProvider' }, builtinRegistry())
   assert.deepEqual(fromWorker.providerNames, ['env'])
   await fromWorker.close()
+})
+
+test('a provider plugin from plugin.path (examples/plugins/json-config-provider): alias, params, values and TTL', async (t) => {
+  const dir = await tempDir(t)
+  const file = join(dir, 'secrets.json')
+  await writeFile(file, JSON.stringify({ db: { user: 'connect', password: 's3cret', port: 5432 } }))
+  const registry = builtinRegistry()
+  await loadPluginPath([join(ROOT, 'examples/plugins/json-config-provider')], registry)
+  assert.equal(registry.find('JsonFileConfigProvider', ['config_provider'])?.className, 'com.example.JsonFileConfigProvider')
+  const resolver = await ConnectorConfigResolver.create({
+    'config.providers': 'json',
+    'config.providers.json.class': 'JsonFileConfigProvider',
+    'config.providers.json.param.ttl.ms': '60000'
+  }, registry)
+  t.after(async () => { await resolver.close() })
+  const result = await resolver.transform({
+    'connection.url': `jdbc:postgresql://db:\${json:${file}:db.port}/app`,
+    'connection.user': `\${json:${file}:db.user}`,
+    'connection.password': `\${json:${file}:db.password}`,
+    other: `\${json:${file}:db.nope}`
+  })
+  assert.deepEqual(result.data, {
+    'connection.url': 'jdbc:postgresql://db:5432/app',
+    'connection.user': 'connect',
+    'connection.password': 's3cret',
+    other: `\${json:${file}:db.nope}`
+  })
+  assert.deepEqual([...result.ttls], [[file, 60000]])
+  await assert.rejects(ConnectorConfigResolver.create({ 'config.providers': 'json', 'config.providers.json.class': 'JsonFileConfigProvider', 'config.providers.json.param.ttl.ms': 'soon' }, registry),
+    (err: unknown) => err instanceof ConfigError && /Config provider 'json' \(config\.providers\.json\.class=JsonFileConfigProvider\): Invalid value soon for configuration ttl\.ms/.test(err.message))
 })
