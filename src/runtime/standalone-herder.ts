@@ -77,9 +77,9 @@ interface ConnectorState {
   autoRestart: Map<number, { policy: TaskRestartPolicy, timer: NodeJS.Timeout | null }>
 }
 
-/** Jackson order of Apache's status objects: state, worker_id, then trace. */
-export interface ConnectorStateEntry { state: State, worker_id: string, trace?: string }
-export interface TaskStateEntry { id: number, state: State, worker_id: string, trace?: string }
+/** Jackson order of Apache's status objects: state, worker_id, the plugin's version (Kafka 4.1+), then trace. */
+export interface ConnectorStateEntry { state: State, worker_id: string, version?: string, trace?: string }
+export interface TaskStateEntry { id: number, state: State, worker_id: string, version?: string, trace?: string }
 
 export interface ConnectorStatusInfo {
   name: string
@@ -187,15 +187,20 @@ export class StandaloneHerder {
 
   #statusOf (c: ConnectorState, restarting?: { connector: boolean, tasks: ReadonlySet<number> }): ConnectorStatusInfo {
     const workerId = this.#settings.workerId
-    const entry = (s: StatusEntry, show: boolean): { state: State, trace?: string } =>
-      show ? { state: 'RESTARTING' } : s.trace ? { state: s.state, trace: s.trace } : { state: s.state }
+    // Apache omits a version of "undefined"; its tasks report their connector plugin's version here too.
+    const version = c.descriptor.version === 'undefined' ? {} : { version: c.descriptor.version }
+    // An entry shown as RESTARTING in a restart plan keeps the trace of the failure it restarts from, as Apache's does.
+    const entry = (s: StatusEntry, show: boolean): { state: State, trace?: string } => {
+      const state = show ? 'RESTARTING' : s.state
+      return s.trace ? { state, trace: s.trace } : { state }
+    }
     const conn = entry(c.status, restarting?.connector ?? false)
     return {
       name: c.name,
-      connector: conn.trace !== undefined ? { state: conn.state, worker_id: workerId, trace: conn.trace } : { state: conn.state, worker_id: workerId },
+      connector: conn.trace !== undefined ? { state: conn.state, worker_id: workerId, ...version, trace: conn.trace } : { state: conn.state, worker_id: workerId, ...version },
       tasks: [...c.taskStatus.values()].sort((a, b) => a.id - b.id).map(t => {
         const e = entry(t, restarting?.tasks.has(t.id) ?? false)
-        return e.trace !== undefined ? { id: t.id, state: e.state, worker_id: workerId, trace: e.trace } : { id: t.id, state: e.state, worker_id: workerId }
+        return e.trace !== undefined ? { id: t.id, state: e.state, worker_id: workerId, ...version, trace: e.trace } : { id: t.id, state: e.state, worker_id: workerId, ...version }
       }),
       type: c.descriptor.kind
     }
@@ -214,10 +219,10 @@ export class StandaloneHerder {
     return [...(this.#topics.get(name) ?? [])].sort()
   }
 
+  /** Like GET, Apache's reset does not check that the connector exists (202 for any name). */
   resetTopics (name: string): void {
     if (this.#settings.topicTrackingEnable === false) throw new RestProtocolError('Topic tracking is disabled.', ErrorCode.FORBIDDEN)
     if (this.#settings.topicTrackingAllowReset === false) throw new RestProtocolError('Topic tracking reset is disabled.', ErrorCode.FORBIDDEN)
-    this.#get(name)
     this.#topics.delete(name)
   }
 
@@ -400,9 +405,9 @@ export class StandaloneHerder {
       state.status = { state: 'FAILED', trace: msg }
       throw new ConnectError(msg)
     }
-    const taskClass = connector.taskClass()
+    const taskClassName = qualifiedTaskClassName(state.descriptor.className, connector.taskClass())
     return configs.map(taskConfig => {
-      const props: Record<string, string> = { ...taskConfig, 'task.class': taskClass.name }
+      const props: Record<string, string> = { ...taskConfig, 'task.class': taskClassName }
       if (state.descriptor.kind === 'sink') {
         for (const k of [TOPICS_CONFIG, TOPICS_REGEX_CONFIG]) if (state.config[k] !== undefined) props[k] = state.config[k]
       }
@@ -814,6 +819,17 @@ export class StandaloneHerder {
       }))
     })
   }
+}
+
+/**
+ * The `task.class` of a task config: Apache writes the task's fully qualified Java class name. A task class may name
+ * itself (a static `className`); otherwise it is taken to live in its connector's package
+ * (org.apache.kafka.connect.file.FileStreamSourceConnector → org.apache.kafka.connect.file.FileStreamSourceTask).
+ */
+function qualifiedTaskClassName (connectorClassName: string, taskClass: { name: string, className?: unknown }): string {
+  if (typeof taskClass.className === 'string' && taskClass.className !== '') return taskClass.className
+  const dot = connectorClassName.lastIndexOf('.')
+  return dot < 0 ? taskClass.name : `${connectorClassName.slice(0, dot + 1)}${taskClass.name}`
 }
 
 /** Adds Apache's error for JSON null config values to the ConfigInfos. */

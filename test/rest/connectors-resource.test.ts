@@ -101,8 +101,9 @@ test('connector lifecycle through REST on the real broker', async t => {
     const s = await http(w.base, 'GET', '/connectors/src/status')
     const workerId = (s.body as Status).connector.worker_id
     assert.match(workerId, /^127\.0\.0\.1:\d+$/)
-    assert.equal(s.text, JSON.stringify({ name: 'src', connector: { state: 'RUNNING', worker_id: workerId }, tasks: [{ id: 0, state: 'RUNNING', worker_id: workerId }], type: 'source' }))
-    assert.equal((await http(w.base, 'GET', '/connectors/src/tasks/0/status')).text, JSON.stringify({ id: 0, state: 'RUNNING', worker_id: workerId }))
+    // Kafka 4.1+ (KIP-891) adds the plugin's version after worker_id.
+    assert.equal(s.text, JSON.stringify({ name: 'src', connector: { state: 'RUNNING', worker_id: workerId, version: '4.3.1' }, tasks: [{ id: 0, state: 'RUNNING', worker_id: workerId, version: '4.3.1' }], type: 'source' }))
+    assert.equal((await http(w.base, 'GET', '/connectors/src/tasks/0/status')).text, JSON.stringify({ id: 0, state: 'RUNNING', worker_id: workerId, version: '4.3.1' }))
     assert.deepEqual((await http(w.base, 'GET', '/connectors/src/tasks/3/status')).body, { error_code: 404, message: 'No status found for task src-3' })
     assert.deepEqual((await http(w.base, 'GET', '/connectors/nope/status')).body, { error_code: 404, message: 'No status found for connector nope' })
     const tasks = (await http(w.base, 'GET', '/connectors/src/tasks')).body as Array<{ id: object, config: Record<string, string> }>
