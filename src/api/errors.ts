@@ -28,6 +28,8 @@ export const ErrorCode = {
   USAGE: 'CONNECT_ERR_USAGE',
   /** REST: the request itself is wrong (Apache's BadRequestException). */
   BAD_REQUEST: 'CONNECT_ERR_BAD_REQUEST',
+  /** REST: the request carries no valid credentials (basic authentication). */
+  UNAUTHORIZED: 'CONNECT_ERR_UNAUTHORIZED',
   /** REST: the operation is switched off by the worker config (e.g. topic tracking). */
   FORBIDDEN: 'CONNECT_ERR_FORBIDDEN',
   METHOD_NOT_ALLOWED: 'CONNECT_ERR_METHOD_NOT_ALLOWED',
@@ -146,7 +148,7 @@ export class BadRequestError extends ConnectError {
   }
 }
 
-/** A REST error with a fixed code, for protocol-level refusals (403, 405, 406, 415, 413, 503). */
+/** A REST error with a fixed code, for protocol-level refusals (401, 403, 405, 406, 415, 413, 503). */
 export class RestProtocolError extends ConnectError {
   constructor (message: string, code: ErrorCodeValue, options: ConnectErrorOptions = {}) {
     super(message, options, code)

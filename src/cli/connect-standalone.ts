@@ -19,6 +19,7 @@ import {
 } from '../config/worker-config.ts'
 import { RdKafkaGroupOffsets } from '../kafka/consumer-group-offsets.ts'
 import { createConnectRestApi } from '../rest/connect-rest-api.ts'
+import { restSecurityFromWorkerConfig } from '../rest/rest-security.ts'
 import type { BoundListener } from '../rest/rest-server.ts'
 import { ConnectorConfigStore, type StoredConnector } from '../storage/connector-config-store.ts'
 import { translateWorkerClientConfig, type TranslatedClientConfig } from '../kafka/client-config.ts'
@@ -109,7 +110,8 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
 
   // ---- The REST server binds first: its bound port is part of the worker id ----------------------------------
   const listeners = config.list(LISTENERS_CONFIG).map(parseListener)
-  const rest = createConnectRestApi({ listeners })
+  const security = await stage(ExitCode.WORKER_STARTUP, async () => await restSecurityFromWorkerConfig(config, listeners, process.env, createLogger('RestServer')))
+  const rest = createConnectRestApi({ listeners, security })
   const bound = await stage(ExitCode.WORKER_STARTUP, async () => await rest.server.start())
   const stopRest = async (): Promise<void> => { await rest.server.stop(5000) }
 

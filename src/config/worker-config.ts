@@ -3,6 +3,11 @@
  * names and defaults. Client settings under `producer.`, `consumer.` and `admin.` are handled by kafka/client-config.
  */
 import { ConfigDef, ConfigError, Range, ValidString, type Validator } from '../api/index.ts'
+import { REST_BASIC_AUTH_CREDENTIALS_FILE_CONFIG, REST_BASIC_AUTH_JAAS_CONFIG_FILE_CONFIG } from '../rest/basic-auth.ts'
+import { ACCESS_CONTROL_ALLOW_METHODS_CONFIG, ACCESS_CONTROL_ALLOW_ORIGIN_CONFIG } from '../rest/cors.ts'
+import { RESPONSE_HTTP_HEADERS_CONFIG, ResponseHeadersValidator } from '../rest/response-headers.ts'
+import { REST_EXTENSION_CLASSES_CONFIG, REST_REQUEST_BODY_MAX_BYTES_CONFIG, REST_REQUEST_BODY_MAX_BYTES_DEFAULT } from '../rest/rest-security.ts'
+import { SSL_CLIENT_AUTH_CONFIG } from '../rest/tls-options.ts'
 
 export const BOOTSTRAP_SERVERS_CONFIG = 'bootstrap.servers'
 export const KEY_CONVERTER_CLASS_CONFIG = 'key.converter'
@@ -71,6 +76,14 @@ export const WORKER_CONFIG_DEF = new ConfigDef()
   .define({ name: REST_ADVERTISED_HOST_NAME_CONFIG, type: 'string', default: null, importance: 'low', documentation: 'Hostname advertised as this worker\'s id.' })
   .define({ name: REST_ADVERTISED_PORT_CONFIG, type: 'int', default: null, importance: 'low', documentation: 'Port advertised as part of this worker\'s id.' })
   .define({ name: REST_ADVERTISED_LISTENER_CONFIG, type: 'string', default: null, importance: 'low', documentation: 'Listener (http or https) whose address is advertised.' })
+  .define({ name: REST_EXTENSION_CLASSES_CONFIG, type: 'list', default: '', importance: 'low', documentation: 'REST extensions. Only org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension exists here (built in; it reads the KafkaConnect entry of the JAAS file named by rest.basic.auth.jaas.config.file or by -Djava.security.auth.login.config in KAFKA_OPTS).' })
+  .define({ name: REST_BASIC_AUTH_JAAS_CONFIG_FILE_CONFIG, type: 'string', default: null, importance: 'low', documentation: 'The JAAS file of BasicAuthSecurityRestExtension, in place of -Djava.security.auth.login.config in KAFKA_OPTS.' })
+  .define({ name: REST_BASIC_AUTH_CREDENTIALS_FILE_CONFIG, type: 'string', default: null, importance: 'low', documentation: 'A user=password properties file: turns HTTP basic authentication of the REST API on without a JAAS file.' })
+  .define({ name: REST_REQUEST_BODY_MAX_BYTES_CONFIG, type: 'long', default: REST_REQUEST_BODY_MAX_BYTES_DEFAULT, validator: Range.atLeast(1), importance: 'low', documentation: 'Largest REST request body accepted; larger ones get 413.' })
+  .define({ name: ACCESS_CONTROL_ALLOW_ORIGIN_CONFIG, type: 'string', default: '', importance: 'low', documentation: 'Origins (comma-separated regular expressions, or *) allowed to call the REST API from a browser (CORS). Blank: CORS off.' })
+  .define({ name: ACCESS_CONTROL_ALLOW_METHODS_CONFIG, type: 'string', default: '', importance: 'low', documentation: 'Methods allowed in CORS requests (Access-Control-Allow-Methods); blank: GET,POST,HEAD.' })
+  .define({ name: RESPONSE_HTTP_HEADERS_CONFIG, type: 'string', default: '', validator: ResponseHeadersValidator, importance: 'low', documentation: 'Rules for REST API HTTP response headers: [set|add|setDate|addDate] Name: Value, comma-separated.' })
+  .define({ name: SSL_CLIENT_AUTH_CONFIG, type: 'string', default: 'none', validator: ValidString.in('required', 'requested', 'none'), importance: 'low', documentation: 'Client certificates on https REST listeners: required, requested or none.' })
   .define({ name: CLIENT_DNS_LOOKUP_CONFIG, type: 'string', default: 'use_all_dns_ips', validator: ValidString.in('use_all_dns_ips', 'resolve_canonical_bootstrap_servers_only'), importance: 'medium', documentation: 'How the Kafka clients use DNS lookups.' })
   .define({ name: TOPIC_CREATION_ENABLE_CONFIG, type: 'boolean', default: true, importance: 'low', documentation: 'Whether source connectors may create topics (topic.creation.* in connector configs).' })
   .define({ name: TOPIC_TRACKING_ENABLE_CONFIG, type: 'boolean', default: true, importance: 'low', documentation: 'Enable tracking the set of active topics per connector.' })

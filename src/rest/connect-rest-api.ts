@@ -5,6 +5,7 @@ import { addConnectorsRoutes } from './connectors-resource.ts'
 import { HerderRef } from './herder-ref.ts'
 import { addLoggersRoutes } from './loggers-resource.ts'
 import { RestServer } from './rest-server.ts'
+import type { RestSecurity } from './rest-security.ts'
 import { addRootRoutes } from './root-resource.ts'
 
 export interface ConnectRestApiOptions {
@@ -12,6 +13,8 @@ export interface ConnectRestApiOptions {
   requestTimeoutMs?: number
   /** The Kafka cluster id for `GET /`, once known. */
   clusterId?: () => string | null
+  /** TLS, authentication, CORS, response headers and the body limit (rest-security.ts). */
+  security?: RestSecurity
 }
 
 export interface ConnectRestApi { server: RestServer, herderRef: HerderRef }
@@ -19,7 +22,16 @@ export interface ConnectRestApi { server: RestServer, herderRef: HerderRef }
 export function createConnectRestApi (options: ConnectRestApiOptions): ConnectRestApi {
   const server = new RestServer({
     listeners: options.listeners,
-    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {})
+    ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+    ...(options.security
+      ? {
+          ...(options.security.tls ? { tls: options.security.tls } : {}),
+          authenticator: options.security.authenticator,
+          cors: options.security.cors,
+          responseHeaders: options.security.responseHeaders,
+          maxBodyBytes: options.security.maxBodyBytes
+        }
+      : {})
   })
   const herderRef = new HerderRef()
   addRootRoutes(server.router, herderRef, options.clusterId ?? (() => null))

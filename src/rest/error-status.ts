@@ -22,6 +22,7 @@ export const HTTP_STATUS_BY_ERROR_CODE: Readonly<Record<ErrorCodeValue, number>>
   [ErrorCode.TIMEOUT]: 500,
   [ErrorCode.USAGE]: 400,
   [ErrorCode.BAD_REQUEST]: 400,
+  [ErrorCode.UNAUTHORIZED]: 401,
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.METHOD_NOT_ALLOWED]: 405,
   [ErrorCode.NOT_ACCEPTABLE]: 406,

@@ -1,27 +1,54 @@
 /**
- * The REST server (Apache's RestServer/ConnectRestServer) on node:http: it binds exactly the configured `listeners`
- * (an empty host means every interface, port 0 a free port), routes requests, checks media types, parses and
- * schema-checks JSON bodies, bounds every request (90 s, as Apache) and answers every error as
+ * The REST server (Apache's RestServer/ConnectRestServer) on node:http and node:https: it binds exactly the
+ * configured `listeners` (an empty host means every interface, port 0 a free port), routes requests, checks media
+ * types, parses and schema-checks JSON bodies, bounds every request (90 s, as Apache) and answers every error as
  * `{"error_code", "message"}` through the one status table (error-status.ts).
+ *
+ * Security hooks (rest-security.ts builds them from the worker config): TLS for https listeners, HTTP basic
+ * authentication (checked after routing, as Apache's JAX-RS filter is, so unknown paths are 404 for anyone),
+ * CORS, extra response headers, and a request body limit enforced while the body streams in.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { BadRequestError, ConnectError, ErrorCode, NotFoundError, RestProtocolError, TimeoutError } from '../api/index.ts'
+import type { TLSSocket } from 'node:tls'
+import { BadRequestError, ConnectError, ErrorCode, javaHashMapOrder, javaStringHash, NotFoundError, RestProtocolError, TimeoutError } from '../api/index.ts'
 import type { Listener } from '../config/worker-config.ts'
 import { createLogger, type Logger } from '../util/logger.ts'
+import { UNAUTHORIZED_MESSAGE } from './basic-auth.ts'
+import { CorsPolicy } from './cors.ts'
 import { errorBody, httpStatusOf } from './error-status.ts'
 import { describeSchemaErrors } from './request-schemas.ts'
+import { applyHeaderRules, type HeaderRule, type OutgoingHeaders } from './response-headers.ts'
+import { REST_REQUEST_BODY_MAX_BYTES_DEFAULT } from './rest-security.ts'
 import { Router, type RestResponse, type Route } from './router.ts'
+import type { RestTlsSettings } from './tls-options.ts'
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 90_000
-const MAX_BODY_BYTES = 16 * 1024 * 1024
+/** How much of a refused request's body is read and thrown away so the client sees the answer; then the connection is cut. */
+const DISCARD_LIMIT_BYTES = 8 * 1024 * 1024
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
+/** Apache's basic authentication filter lets these internal (distributed-mode) requests through unauthenticated. */
+const UNAUTHENTICATED_ROUTES = new Set(['POST /connectors/{name}/tasks', 'PUT /connectors/{name}/fence'])
 
 export interface RestServerOptions {
   listeners: readonly Listener[]
   /** Bound on a request's wait for the herder (Apache: 90 s, then 500 "Request timed out"). */
   requestTimeoutMs?: number
   logger?: Logger
+  /** TLS of the https listeners (required when there is one). */
+  tls?: RestTlsSettings
+  /** Checks the Authorization header of every routed request; absent: no authentication. */
+  authenticator?: { authenticate (authorization: string | undefined): boolean } | null
+  cors?: CorsPolicy | null
+  /** response.http.headers.config */
+  responseHeaders?: readonly HeaderRule[]
+  /** Largest request body accepted (413 beyond); default 1 MiB. */
+  maxBodyBytes?: number
 }
+
+/** A response with a plain-text body (OPTIONS) instead of JSON. */
+interface Outgoing extends RestResponse { text?: string }
 
 export interface BoundListener { listener: Listener, host: string, port: number, url: string }
 
@@ -44,10 +71,7 @@ export class RestServer {
   async start (): Promise<readonly BoundListener[]> {
     try {
       for (const listener of this.#options.listeners) {
-        if (listener.protocol !== 'http') {
-          throw new ConnectError(`Listener ${listener.protocol}://${formatHost(listener.host)}:${listener.port} is not supported: connect-standalone serves plain http only (terminate TLS in front of it)`)
-        }
-        const server = createServer((req, res) => { void this.#handle(req, res) })
+        const server = this.#createServer(listener)
         server.keepAliveTimeout = 30_000
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject)
@@ -60,7 +84,7 @@ export class RestServer {
         this.#servers.push(server)
         const addr = server.address() as AddressInfo
         const host = listener.host === '' ? '' : addr.address
-        const url = `http://${formatHost(host === '' ? '0.0.0.0' : host)}:${addr.port}/`
+        const url = `${listener.protocol}://${formatHost(host === '' ? '0.0.0.0' : host)}:${addr.port}/`
         this.#bound.push({ listener, host, port: addr.port, url })
         this.#logger.info(`REST server listening at ${url}${listener.host === '' ? ' (all interfaces)' : ''}`)
       }
@@ -69,6 +93,32 @@ export class RestServer {
       throw err
     }
     return this.#bound
+  }
+
+  #createServer (listener: Listener): Server {
+    const onRequest = (req: IncomingMessage, res: ServerResponse): void => { void this.#handle(req, res, false) }
+    // A client that waits for "100 Continue" gets it only once the request passed authentication and the size check.
+    const onCheckContinue = (req: IncomingMessage, res: ServerResponse): void => { void this.#handle(req, res, true) }
+    if (listener.protocol === 'http') {
+      const server = createServer(onRequest)
+      server.on('checkContinue', onCheckContinue)
+      return server
+    }
+    const tls = this.#options.tls
+    if (!tls) throw new ConnectError(`The https listener ${listener.protocol}://${formatHost(listener.host)}:${listener.port} has no TLS settings`)
+    const server = createHttpsServer(tls.options, onRequest)
+    server.on('checkContinue', onCheckContinue)
+    if (tls.clientAuth === 'requested') {
+      // Like Jetty's "want client auth": no certificate is fine, an untrusted one ends the connection.
+      server.on('secureConnection', (socket: TLSSocket) => {
+        if (!socket.authorized && hasPeerCertificate(socket)) {
+          this.#logger.debug(`REST client certificate rejected: ${String(socket.authorizationError)}`)
+          socket.destroy()
+        }
+      })
+    }
+    server.on('tlsClientError', (err: Error) => { this.#logger.debug(`REST TLS handshake failed: ${err.message}`) })
+    return server as unknown as Server
   }
 
   /** Stops accepting, lets requests in progress finish for up to `timeoutMs`, then closes every connection. */
@@ -87,45 +137,109 @@ export class RestServer {
     }))
   }
 
-  async #handle (req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async #handle (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {
     const started = Date.now()
     const method = req.method ?? 'GET'
     let path = '/'
-    let response: RestResponse
+    let response: Outgoing
     const controller = new AbortController()
     const onClose = (): void => { if (!res.writableFinished) controller.abort(new Error('client closed the connection')) }
     res.once('close', onClose)
+    let bodyRead = false
     try {
+      const tlsSocket = req.socket as Partial<TLSSocket>
+      if (this.#options.tls?.clientAuth === 'requested' && tlsSocket.authorized === false && hasPeerCertificate(tlsSocket as TLSSocket)) {
+        req.socket.destroy()
+        return
+      }
       const url = new URL(req.url ?? '/', 'http://localhost')
       path = url.pathname
-      const match = this.router.match(method, path)
-      if (match.kind === 'not-found') throw new NotFoundError('HTTP 404 Not Found')
-      if (match.kind === 'method-not-allowed') throw new RestProtocolError('HTTP 405 Method Not Allowed', ErrorCode.METHOD_NOT_ALLOWED)
-      checkAccept(req.headers.accept)
-      const body = await readBody(req, match.route)
-      response = await this.#run(match.route, {
-        method, path, params: match.params, query: url.searchParams, headers: req.headers, body, signal: controller.signal
-      }, controller)
+      if (method === 'OPTIONS') {
+        response = this.#optionsResponse(req, path)
+      } else {
+        const match = this.router.match(method, path)
+        if (match.kind === 'not-found') throw new NotFoundError('HTTP 404 Not Found')
+        if (match.kind === 'method-not-allowed') throw new RestProtocolError('HTTP 405 Method Not Allowed', ErrorCode.METHOD_NOT_ALLOWED)
+        this.#authenticate(req, `${match.route.method} ${match.route.pattern}`)
+        checkAccept(req.headers.accept)
+        const maxBodyBytes = this.#options.maxBodyBytes ?? REST_REQUEST_BODY_MAX_BYTES_DEFAULT
+        const declared = Number(req.headers['content-length'] ?? 0)
+        if (declared > maxBodyBytes) throw tooLarge(maxBodyBytes)
+        if (expectsContinue) res.writeContinue()
+        bodyRead = true
+        const body = await readBody(req, match.route, maxBodyBytes)
+        response = await this.#run(match.route, {
+          method, path, params: match.params, query: url.searchParams, headers: req.headers, body, signal: controller.signal
+        }, controller)
+      }
     } catch (err) {
       if (!ConnectError.is(err) || httpStatusOf(err) >= 500) this.#logger.error(`Uncaught exception in REST call to ${path}`, err)
+      else if (ConnectError.is(err) && err.code === ErrorCode.UNAUTHORIZED) this.#logger.debug(`Request failed authentication: ${method} ${path}`)
       response = { status: httpStatusOf(err), body: errorBody(err) }
+      if (ConnectError.is(err) && err.code === ErrorCode.UNAUTHORIZED) response.headers = { 'WWW-Authenticate': 'Basic realm="Kafka Connect", charset="UTF-8"' }
     } finally {
       res.off('close', onClose)
     }
-    const payload = response.body === undefined ? undefined : Buffer.from(JSON.stringify(response.body))
-    const headers: Record<string, string | number> = { ...response.headers }
+    const payload = response.text !== undefined ? Buffer.from(response.text) : response.body === undefined ? undefined : Buffer.from(JSON.stringify(response.body))
+    // Apache's order: the CORS handler, then the header rules, then the resource's own headers.
+    const headers: OutgoingHeaders = this.#options.cors ? this.#options.cors.headers(method, req.headers) : {}
+    if (this.#options.responseHeaders) applyHeaderRules(this.#options.responseHeaders, headers)
+    for (const [k, v] of Object.entries(response.headers ?? {})) setHeader(headers, k, v)
     if (payload) {
-      headers['Content-Type'] = 'application/json'
-      headers['Content-Length'] = payload.length
+      setHeader(headers, 'Content-Type', response.text !== undefined ? 'text/plain' : 'application/json')
+      setHeader(headers, 'Content-Length', String(payload.length))
     } else {
-      headers['Content-Length'] = 0
+      setHeader(headers, 'Content-Length', '0')
     }
+    if (!req.complete) this.#discardBody(req, expectsContinue && !bodyRead, headers)
     if (!res.headersSent && !res.destroyed) {
       res.writeHead(response.status, headers)
       res.end(method === 'HEAD' ? undefined : payload)
     }
     this.#requestLogger.info(`${req.socket.remoteAddress ?? '-'} - - "${method} ${req.url ?? '/'} HTTP/${req.httpVersion}" ${response.status} ` +
       `${payload?.length ?? 0} "${req.headers.referer ?? '-'}" "${req.headers['user-agent'] ?? '-'}" ${Date.now() - started}`)
+  }
+
+  /** 401 unless the request passes basic authentication (when it is on). CORS preflights and Apache's internal routes pass. */
+  #authenticate (req: IncomingMessage, route: string | null): void {
+    const auth = this.#options.authenticator
+    if (!auth) return
+    if (route !== null && UNAUTHENTICATED_ROUTES.has(route)) return
+    if (route === null && this.#options.cors && CorsPolicy.isPreflight(req.method ?? '', req.headers)) return
+    if (!auth.authenticate(req.headers.authorization)) throw new RestProtocolError(UNAUTHORIZED_MESSAGE, ErrorCode.UNAUTHORIZED)
+  }
+
+  /**
+   * OPTIONS, as JAX-RS answers it: the path's methods in an Allow header and as text (404 for an unknown path).
+   * Authenticated like any request, except CORS preflights (a browser sends them without credentials).
+   */
+  #optionsResponse (req: IncomingMessage, path: string): Outgoing {
+    const methods = METHODS.filter(m => this.router.match(m, path).kind === 'found')
+    if (methods.length === 0) throw new NotFoundError('HTTP 404 Not Found')
+    this.#authenticate(req, null)
+    if (methods.includes('GET')) methods.push('HEAD')
+    methods.push('OPTIONS')
+    // Jersey keeps them in a java.util.HashSet: its iteration order.
+    const ordered = javaHashMapOrder(methods.map(m => [m, m] as const), javaStringHash).map(([m]) => m)
+    return { status: 200, text: ordered.join(', '), headers: { Allow: ordered.join(',') } }
+  }
+
+  /**
+   * The body of a refused request is not read. A client waiting for 100 Continue never sends it: the connection
+   * closes after the answer. Otherwise the rest of the body is read and dropped, so the client can read the answer
+   * and keep the connection, up to DISCARD_LIMIT_BYTES; past that the connection is cut.
+   */
+  #discardBody (req: IncomingMessage, waitingForContinue: boolean, headers: OutgoingHeaders): void {
+    if (waitingForContinue) {
+      setHeader(headers, 'Connection', 'close')
+      return
+    }
+    let discarded = 0
+    req.on('data', (chunk: Buffer) => {
+      discarded += chunk.length
+      if (discarded > DISCARD_LIMIT_BYTES) req.socket.destroy()
+    })
+    req.resume()
   }
 
   async #run (route: Route, request: Parameters<Route['handler']>[0], controller: AbortController): Promise<RestResponse> {
@@ -144,6 +258,17 @@ export class RestServer {
       clearTimeout(timer)
     }
   }
+}
+
+function hasPeerCertificate (socket: TLSSocket): boolean {
+  const cert = socket.getPeerCertificate?.()
+  return cert !== undefined && cert !== null && Object.keys(cert).length > 0
+}
+
+/** Sets a header, replacing any of the same name in another case. */
+function setHeader (headers: OutgoingHeaders, name: string, value: string): void {
+  for (const k of Object.keys(headers)) if (k.toLowerCase() === name.toLowerCase()) delete headers[k]
+  headers[name] = value
 }
 
 function formatHost (host: string): string {
@@ -167,25 +292,54 @@ function isJson (contentType: string | undefined): boolean {
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))
 }
 
+function tooLarge (maxBodyBytes: number): RestProtocolError {
+  return new RestProtocolError(`Request body larger than ${maxBodyBytes} bytes (rest.request.body.max.bytes)`, ErrorCode.PAYLOAD_TOO_LARGE)
+}
+
+/** The whole body, or a 413 as soon as it passes the limit (the rest is not kept). */
+async function collectBody (req: IncomingMessage, maxBodyBytes: number): Promise<Buffer> {
+  return await new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const cleanup = (): void => {
+      req.off('data', onData)
+      req.off('end', onEnd)
+      req.off('error', onError)
+      req.off('aborted', onAborted)
+    }
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length
+      if (size > maxBodyBytes) {
+        cleanup()
+        chunks.length = 0
+        reject(tooLarge(maxBodyBytes))
+        return
+      }
+      chunks.push(chunk)
+    }
+    const onEnd = (): void => { cleanup(); resolve(Buffer.concat(chunks)) }
+    const onError = (err: Error): void => { cleanup(); reject(err) }
+    const onAborted = (): void => { cleanup(); reject(new BadRequestError('The client closed the connection before the request body was complete')) }
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
+    req.on('aborted', onAborted)
+  })
+}
+
 /**
  * Reads, parses and checks the body of a route that takes one. Apache answers 500 for malformed JSON or unknown
  * fields (Jackson errors); we answer 400 with a message naming the problem.
  */
-async function readBody (req: IncomingMessage, route: Route): Promise<unknown> {
+async function readBody (req: IncomingMessage, route: Route, maxBodyBytes: number): Promise<unknown> {
   const contentType = req.headers['content-type']
   if (contentType !== undefined && !isJson(contentType)) {
     req.resume()
     throw new RestProtocolError('HTTP 415 Unsupported Media Type', ErrorCode.UNSUPPORTED_MEDIA_TYPE)
   }
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > MAX_BODY_BYTES) throw new RestProtocolError(`Request body larger than ${MAX_BODY_BYTES} bytes`, ErrorCode.PAYLOAD_TOO_LARGE)
-    chunks.push(chunk)
-  }
+  const raw = await collectBody(req, maxBodyBytes)
   if (!route.body) return undefined
-  const text = Buffer.concat(chunks).toString('utf8')
+  const text = raw.toString('utf8')
   if (text.trim() === '') {
     if (route.optionalBody) return undefined
     if (contentType === undefined) throw new RestProtocolError('HTTP 415 Unsupported Media Type', ErrorCode.UNSUPPORTED_MEDIA_TYPE)
