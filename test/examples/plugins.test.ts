@@ -23,5 +23,5 @@ test('example TypeScript transformation, predicate and converter run from plugin
   const r = await runCli(['--dry-run', join(dir, 'worker.properties'), join(dir, 'source.properties')], { input: `${line('abc')}\n${line('long line')}\n` })
   assert.equal(r.code, 0, r.stderr)
   assert.deepEqual(r.stdout.trim().split('\n').map(l => (JSON.parse(l) as { value: string }).value), ['CBA', 'enil gnol'])
-  assert.match(r.stderr, /Loaded 2 plugin module\(s\)/)
+  assert.match(r.stderr, /Loaded 3 plugin module\(s\)/)
 })
