@@ -327,12 +327,21 @@ async function dryRun (workerFile: string, connectorFiles: string[]): Promise<nu
     process.stderr.write(`--dry-run needs exactly one connector file.\nUsage: connect-standalone --dry-run worker.properties connector-file < records.jsonl\n`)
     return ExitCode.USAGE
   }
-  const { config, registry } = await loadWorker(workerFile)
+  const { config, registry, rawValues } = await loadWorker(workerFile)
   const file = connectorFiles[0]!
   const connector = await stage(ExitCode.CONNECT_START, async () => await loadConnectorFile(file))
+  // The connector's ${provider:...} variables are resolved with the worker's providers, as when a connector starts.
+  const connectorConfig = await stage(ExitCode.CONNECT_START, async () => {
+    const resolver = await ConnectorConfigResolver.create(rawValues, registry)
+    try {
+      return await resolver.resolveConnectorConfig(connector.config)
+    } finally {
+      await resolver.close()
+    }
+  })
   const descriptor = await stage(ExitCode.CONNECT_START, () => {
     try {
-      return ensureValidConnectorConfig(connector.config, registry, file)
+      return ensureValidConnectorConfig(connectorConfig, registry, file)
     } catch (err) {
       if (err instanceof ConfigError && connector.lines) throw withLines(err, file, connector.lines)
       throw err
@@ -340,7 +349,7 @@ async function dryRun (workerFile: string, connectorFiles: string[]): Promise<nu
   })
   const result = await stage(ExitCode.CONNECT_START, async () => await runDryRun({
     kind: descriptor.kind,
-    connectorConfig: connector.config,
+    connectorConfig,
     worker: workerConverters(config),
     registry,
     input: process.stdin,

@@ -32,7 +32,7 @@ const PROVIDERS = [
 const RECORD = '{"topic":"t","partition":null,"timestamp":null,"key":{"schema":{"type":"string","optional":false},"payload":"k"},' +
   '"value":{"schema":{"type":"string","optional":false},"payload":"hello"},"headers":[]}\n'
 
-test('dry run: converter settings from the file, env, directory and plugin providers; logs keep the variables', async (t) => {
+test('dry run: converter settings from the file, env, directory and plugin providers, a connector setting too; logs keep the variables', async (t) => {
   const dir = await tempDir(t)
   await writeFile(join(dir, 'creds.properties'), `jaas=org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="${SECRET}";\nkeySchemas=false\n`)
   await mkdir(join(dir, 'secrets'))
@@ -48,12 +48,15 @@ test('dry run: converter settings from the file, env, directory and plugin provi
     `producer.sasl.jaas.config=\${file:${dir}/creds.properties:jaas}`,
     `offset.storage.file.filename=${join(dir, 'offsets')}`
   ].join('\n') + '\n')
+  await writeFile(join(dir, 'routing.properties'), 'target=routed-topic\n')
   const connector = join(dir, 'source.properties')
-  await writeFile(connector, 'name=s\nconnector.class=FileStreamSource\ntopic=t\nfile=in.txt\n')
+  // The connector's own variables are resolved with the worker's providers too.
+  await writeFile(connector, 'name=s\nconnector.class=FileStreamSource\ntopic=t\nfile=in.txt\ntransforms=route\n' +
+    `transforms.route.type=RegexRouter\ntransforms.route.regex=.*\ntransforms.route.replacement=\${file:${dir}/routing.properties:target}\n`)
   const r = await runCli(['--dry-run', worker, connector], { input: RECORD, env: { PROVIDERS_CLI_KEY_CONVERTER: 'org.apache.kafka.connect.json.JsonConverter' } })
   assert.equal(r.code, 0, r.stderr)
   // Schemaless JSON for key and value: both converters and their schemas.enable=false came from providers.
-  assert.equal(r.stdout, '{"topic":"t","partition":null,"timestamp":null,"key":"\\"k\\"","value":"\\"hello\\"","headers":[]}\n')
+  assert.equal(r.stdout, '{"topic":"routed-topic","partition":null,"timestamp":null,"key":"\\"k\\"","value":"\\"hello\\"","headers":[]}\n')
   assert.match(r.stderr, /Ignoring producer\.sasl\.jaas\.config: security\.protocol is not set/)
   assert.ok(!r.stderr.includes(SECRET), r.stderr)
 })
