@@ -7,6 +7,7 @@
  * up in the output.
  */
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
@@ -107,11 +108,19 @@ test('SASL: SCRAM-SHA-256 and PLAIN over SASL_PLAINTEXT, SCRAM-SHA-512 over SASL
   })
 })
 
-test('SSL: PEM, inline PEM, JKS and PKCS12 trust stores; host name checks on by default, off with an empty algorithm', async () => {
+test('SSL: PEM, inline PEM, JKS (two CAs too) and PKCS12 trust stores; host name checks on by default, off with an empty algorithm', async () => {
   await probe('SSL', { 'security.protocol': 'SSL', 'ssl.truststore.type': 'PEM', 'ssl.truststore.location': fx.caFile })
   await probe('SSL', { 'security.protocol': 'SSL', 'ssl.truststore.type': 'PEM', 'ssl.truststore.certificates': fx.caPem.replace(/\n/g, ' ') })
   await probe('SSL', { 'security.protocol': 'SSL', 'ssl.truststore.location': fx.truststoreJks, 'ssl.truststore.password': fx.password })
   await probe('SSL', { 'security.protocol': 'SSL', 'ssl.truststore.type': 'PKCS12', 'ssl.truststore.location': fx.truststoreJavaDefault, 'ssl.truststore.password': fx.password })
+  // A trust store with several CAs, the broker's not first: every certificate reaches librdkafka.
+  const twoCas = join(fx.dir, 'two-cas.jks')
+  const run = (cmd: string, args: string[]): Promise<void> => new Promise((resolve, reject) =>
+    execFile(cmd, args, { cwd: fx.dir }, err => { if (err) reject(err); else resolve() }))
+  await run('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'other-ca.key', '-out', 'other-ca.pem', '-days', '2', '-subj', '/CN=Other CA'])
+  await run('keytool', ['-importcert', '-noprompt', '-alias', 'aaa-other', '-file', 'other-ca.pem', '-keystore', twoCas, '-storetype', 'JKS', '-storepass', fx.password])
+  await run('keytool', ['-importcert', '-noprompt', '-alias', 'zzz-ca', '-file', fx.caFile, '-keystore', twoCas, '-storetype', 'JKS', '-storepass', fx.password])
+  await probe('SSL', { 'security.protocol': 'SSL', 'ssl.truststore.location': twoCas, 'ssl.truststore.password': fx.password })
   const trust = { 'security.protocol': 'SSL', 'ssl.truststore.location': fx.truststoreJks, 'ssl.truststore.password': fx.password }
   const { error, ms } = await rejection(probe('WRONGHOST', trust))
   assert.match(error.message, /certificate verify failed/)
@@ -137,7 +146,7 @@ test('mutual TLS: keytool PKCS12 key store, PEM key store file, inline PEM with 
   assert.ok(ms < 10000, `missing client certificate took ${ms} ms`)
 })
 
-test('a wrong SCRAM password and TLS against a plaintext listener fail fast with librdkafka\'s reason', async () => {
+test('a wrong SCRAM password (producer or consumer settings) and TLS against a plaintext listener fail fast with librdkafka\'s reason', async () => {
   const bad = await rejection(probe('SASL_PLAINTEXT', { 'security.protocol': 'SASL_PLAINTEXT', ...scram('SCRAM-SHA-256', 'wrong-password') }))
   assert.match(bad.error.message, /SASL authentication error: Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-256/)
   assert.match(bad.error.message, /check sasl\.mechanism and the credentials in sasl\.jaas\.config/)
@@ -146,6 +155,15 @@ test('a wrong SCRAM password and TLS against a plaintext listener fail fast with
   const tlsToPlain = await rejection(probe('PLAINTEXT', { 'security.protocol': 'SSL', 'ssl.truststore.location': fx.caFile }))
   assert.match(tlsToPlain.error.message, /connecting to a PLAINTEXT broker listener/)
   assert.ok(tlsToPlain.ms < 10000, `took ${tlsToPlain.ms} ms`)
+  // The consumer's settings are checked too when they differ from the producer's.
+  const consumer = await rejection(probe('SASL_PLAINTEXT', {
+    'security.protocol': 'SASL_PLAINTEXT',
+    ...scram('SCRAM-SHA-256'),
+    'consumer.security.protocol': 'SASL_PLAINTEXT',
+    'consumer.sasl.mechanism': 'SCRAM-SHA-512',
+    'consumer.sasl.jaas.config': `${SCRAM} required username="${USER}" password="consumer-wrong";`
+  }))
+  assert.match(consumer.error.message, /with the consumer settings of worker\.properties: SASL authentication error/)
   // A trust store password that does not open the store is caught before any connection.
   assert.throws(() => translateWorkerClientConfig('producer', { 'security.protocol': 'SSL', 'ssl.truststore.location': fx.truststoreJks, 'ssl.truststore.password': 'nope' }),
     (err: unknown) => err instanceof ConfigError && /ssl\.truststore\.password/.test(err.message) && !err.message.includes('nope'))
