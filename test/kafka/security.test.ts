@@ -26,6 +26,9 @@ const SCRAM = 'org.apache.kafka.common.security.scram.ScramLoginModule'
 const PLAIN = 'org.apache.kafka.common.security.plain.PlainLoginModule'
 const USER = 'alice'
 const SECRET = 'alice-secret-7'
+/** A user the broker knows but authorizes for nothing. */
+const NOBODY = 'nobody'
+const NOBODY_SECRET = 'nobody-secret-3'
 const logger = createLogger('security-test')
 
 let broker: KafkaBroker
@@ -51,9 +54,13 @@ before(async () => {
     extraListeners: [{ name: 'SASL_PLAINTEXT' }, { name: 'SASL_SSL' }, { name: 'SSL' }, { name: 'MTLS', protocol: 'SSL' }, { name: 'WRONGHOST', protocol: 'SSL' }],
     scramCredentials: [
       { mechanism: 'SCRAM-SHA-256', name: USER, password: SECRET },
-      { mechanism: 'SCRAM-SHA-512', name: USER, password: SECRET }
+      { mechanism: 'SCRAM-SHA-512', name: USER, password: SECRET },
+      { mechanism: 'SCRAM-SHA-256', name: NOBODY, password: NOBODY_SECRET }
     ],
     serverProperties: {
+      // Authorization, so that which user a client logs in as shows: everyone here is a super user but NOBODY.
+      'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+      'super.users': `User:ANONYMOUS;User:${USER};User:CN=connect-client`,
       ...sasl('sasl_plaintext'),
       ...sasl('sasl_ssl'),
       ...tls('sasl_ssl', fx.brokerPemFile, 'none'),
@@ -205,6 +212,33 @@ test('CLI over SASL_PLAINTEXT/SCRAM-SHA-256: the security settings written once,
   cli.kill('SIGTERM')
   assert.equal((await cli.exited).code, 143, cli.stderr.slice(-2000))
   assert.ok(!cli.stderr.includes(SECRET) && !cli.stdout.includes(SECRET), 'the password is not in the output')
+})
+
+test('CLI: a source connector\'s producer.override.sasl.jaas.config logs its producer in as another user', { timeout: 120000 }, async (t) => {
+  const topic = `sec-override-${Date.now().toString(36)}`
+  await createTopicOn(broker.bootstrapServers, topic)
+  // The worker's own producer is NOBODY, who may not write; its consumer is alice. Only the override makes lines arrive.
+  const files = await pipelineFiles(t, {
+    bootstrap: broker.listeners.SASL_PLAINTEXT!,
+    topic,
+    extraWorker: [NO_REST, 'security.protocol=SASL_PLAINTEXT', 'sasl.mechanism=SCRAM-SHA-256',
+      `sasl.jaas.config=${SCRAM} required username="${NOBODY}" password="${NOBODY_SECRET}";`,
+      'consumer.security.protocol=SASL_PLAINTEXT', 'consumer.sasl.mechanism=SCRAM-SHA-256',
+      `consumer.sasl.jaas.config=${SCRAM} required username="${USER}" password="${SECRET}";`].join('\n')
+  })
+  await writeFile(files.source, (await readFile(files.source, 'utf8')) +
+    `producer.override.sasl.jaas.config=${SCRAM} required username="${USER}" password="${SECRET}";\n`)
+  const lines = Array.from({ length: 50 }, (_, i) => `override line ${i}`)
+  await writeFile(files.input, lines.join('\n') + '\n')
+  const cli = spawnCli([files.worker, files.source, files.sink])
+  t.after(() => cli.kill('SIGKILL'))
+  await cli.waitForOutput(/Kafka Connect started/)
+  const out = await waitFor(async () => { const l = await readLines(files.output); return l.length >= lines.length ? l : null },
+    { timeoutMs: 60000, what: 'the lines in the sink file' })
+  assert.deepEqual(out, lines)
+  cli.kill('SIGTERM')
+  assert.equal((await cli.exited).code, 143, cli.stderr.slice(-2000))
+  assert.ok(!cli.stderr.includes(SECRET) && !cli.stderr.includes(NOBODY_SECRET), 'no password in the output')
 })
 
 test('CLI over mutual TLS, Apache style (producer./consumer./unprefixed): JKS trust store, PKCS12 key store', { timeout: 120000 }, async (t) => {
