@@ -275,16 +275,22 @@ function fail (name: string, value: ConfigValueType, message: string): never {
   throw new ConfigError(invalidValueMessage(name, value, message))
 }
 
+// As in Kafka, a Range refuses a missing value: ConfigDef's validation checks a value that did not parse as null,
+// which then reads "Invalid value null for configuration tasks.max: Value must be non-null".
 export const Range = {
   atLeast (min: number): Validator {
     return {
-      ensureValid (name, value) { if (typeof value === 'number' && value < min) fail(name, value, `Value must be at least ${min}`) },
+      ensureValid (name, value) {
+        if (value === null) fail(name, value, 'Value must be non-null')
+        if (typeof value === 'number' && value < min) fail(name, value, `Value must be at least ${min}`)
+      },
       toString () { return `[${min},...]` }
     }
   },
   between (min: number, max: number): Validator {
     return {
       ensureValid (name, value) {
+        if (value === null) fail(name, value, 'Value must be non-null')
         if (typeof value === 'number' && value < min) fail(name, value, `Value must be at least ${min}`)
         if (typeof value === 'number' && value > max) fail(name, value, `Value must be no more than ${max}`)
       },

@@ -3,8 +3,8 @@
  * validation endpoint, which shares the herder's one validation path with POST/PUT/PATCH).
  */
 import { BadRequestError, NotFoundError, type PluginDescriptor, type PluginKind } from '../api/index.ts'
-import { CONNECTOR_CLASS_CONFIG, SINK_CONNECTOR_CONFIG_DEF, SOURCE_CONNECTOR_CONFIG_DEF } from '../config/connector-config.ts'
-import { configKeyInfo, type ConfigKeyInfo } from '../runtime/config-infos.ts'
+import { CONNECTOR_CLASS_CONFIG } from '../config/connector-config.ts'
+import { configKeyInfo, frameworkKeys, type ConfigKeyInfo } from '../runtime/config-infos.ts'
 import { configFromBody, queryBoolean, type HerderRef } from './herder-ref.ts'
 import { connectorConfigSchema } from './request-schemas.ts'
 import type { Router } from './router.ts'
@@ -50,8 +50,9 @@ export function addConnectorPluginsRoutes (router: Router, ref: HerderRef): void
     const out: ConfigKeyInfo[] = own.map(k => configKeyInfo(k))
     if (found.kind === 'sink' || found.kind === 'source') {
       const names = new Set(own.map(k => k.name))
-      const framework = found.kind === 'sink' ? SINK_CONNECTOR_CONFIG_DEF : SOURCE_CONNECTOR_CONFIG_DEF
-      for (const k of framework.keys()) if (!names.has(k.name)) out.push(configKeyInfo(k, true))
+      // Without a connector config there are no converters to know the versions of (Apache lists null defaults).
+      const framework = frameworkKeys(found.kind, { connector: found.version, key: null, value: null, header: null })
+      for (const k of framework) if (!names.has(k.name)) out.push(configKeyInfo(k, true))
     }
     return { status: 200, body: out }
   })

@@ -6,8 +6,8 @@
  * `predicates.<alias>.` (Apache's "enriched" ConfigDef), and the connector's own converters under their prefixes.
  */
 import {
-  BadRequestError, ConfigDef, Password, PluginError, parseType, ErrorCode,
-  type ConfigKeyDef, type ConfigValue, type ConfigValueType, type PluginDescriptor, type PluginKind
+  BadRequestError, ConfigDef, ConfigError, Password, PluginError, parseType, ErrorCode,
+  type ConfigKeyDef, type ConfigValue, type ConfigValueType, type PluginDescriptor
 } from '../api/index.ts'
 import {
   CONNECTOR_CLASS_CONFIG, HEADER_CONVERTER_CLASS_CONFIG, KEY_CONVERTER_CLASS_CONFIG, PREDICATES_CONFIG,
@@ -15,8 +15,10 @@ import {
   validateConnectorConfig
 } from '../config/connector-config.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
+import { javaHashMapOrder, javaStringHash } from '../api/java-hash-map.ts'
+import type { WorkerConverterSettings } from './connector-converters.ts'
 
-/** Jackson property order of Apache's ConfigKeyInfo. */
+/** Property order of Apache 4.3's ConfigKeyInfo (the position in its group is `order_in_group`, after `group`). */
 export interface ConfigKeyInfo {
   name: string
   type: string
@@ -25,10 +27,10 @@ export interface ConfigKeyInfo {
   importance: string
   documentation: string | null
   group: string | null
+  order_in_group: number
   width: string
   display_name: string
   dependents: string[]
-  order: number
 }
 
 export interface ConfigValueInfo {
@@ -49,19 +51,25 @@ export interface ConfigInfos {
 }
 
 /**
- * Apache's order, width and display name of the framework keys (ConnectorConfig, SinkConnectorConfig), which the
- * start-up ConfigDefs do not carry. Keys not listed show Apache's defaults (order -1, width NONE, name as display).
+ * Apache 4.3's order, width, display name (and where it differs, group) of the framework keys (ConnectorConfig,
+ * SinkConnectorConfig, SourceConnectorConfig), which the start-up ConfigDefs do not carry. Keys not listed show
+ * Apache's defaults (order -1, width NONE, name as display).
  */
-const FRAMEWORK_LAYOUT: Readonly<Record<string, { order: number, width: string, display: string }>> = {
+const FRAMEWORK_LAYOUT: Readonly<Record<string, { order: number, width: string, display: string, group?: string }>> = {
   name: { order: 1, width: 'MEDIUM', display: 'Connector name' },
   'connector.class': { order: 2, width: 'LONG', display: 'Connector class' },
-  'tasks.max': { order: 3, width: 'SHORT', display: 'Tasks max' },
-  'key.converter': { order: 4, width: 'SHORT', display: 'Key converter class' },
-  'value.converter': { order: 5, width: 'SHORT', display: 'Value converter class' },
-  'header.converter': { order: 6, width: 'SHORT', display: 'Header converter class' },
-  transforms: { order: 7, width: 'LONG', display: 'Transforms' },
-  predicates: { order: 8, width: 'LONG', display: 'Predicates' },
-  'config.action.reload': { order: 9, width: 'MEDIUM', display: 'Reload Action' },
+  'connector.plugin.version': { order: 3, width: 'MEDIUM', display: 'Connector version' },
+  'tasks.max': { order: 4, width: 'SHORT', display: 'Tasks max' },
+  'tasks.max.enforce': { order: 5, width: 'SHORT', display: 'Enforce tasks max' },
+  'key.converter': { order: 6, width: 'SHORT', display: 'Key converter class' },
+  'key.converter.plugin.version': { order: 7, width: 'SHORT', display: 'Key converter version' },
+  'value.converter': { order: 8, width: 'SHORT', display: 'Value converter class' },
+  'value.converter.plugin.version': { order: 9, width: 'SHORT', display: 'Value converter version' },
+  'header.converter': { order: 10, width: 'SHORT', display: 'Header converter class' },
+  'header.converter.plugin.version': { order: 11, width: 'SHORT', display: 'Header converter version' },
+  transforms: { order: 12, width: 'LONG', display: 'Transforms' },
+  predicates: { order: 13, width: 'LONG', display: 'Predicates' },
+  'config.action.reload': { order: 14, width: 'MEDIUM', display: 'Reload Action' },
   'errors.retry.timeout': { order: 1, width: 'MEDIUM', display: 'Retry Timeout for Errors' },
   'errors.retry.delay.max.ms': { order: 2, width: 'MEDIUM', display: 'Maximum Delay Between Retries for Errors' },
   'errors.tolerance': { order: 3, width: 'SHORT', display: 'Error Tolerance' },
@@ -71,7 +79,55 @@ const FRAMEWORK_LAYOUT: Readonly<Record<string, { order: number, width: string, 
   'topics.regex': { order: 4, width: 'LONG', display: 'Topics regex' },
   'errors.deadletterqueue.topic.name': { order: 6, width: 'MEDIUM', display: 'Dead Letter Queue Topic Name' },
   'errors.deadletterqueue.topic.replication.factor': { order: 7, width: 'MEDIUM', display: 'Dead Letter Queue Topic Replication Factor' },
-  'errors.deadletterqueue.context.headers.enable': { order: 8, width: 'MEDIUM', display: 'Enable Error Context Headers' }
+  'errors.deadletterqueue.context.headers.enable': { order: 8, width: 'MEDIUM', display: 'Enable Error Context Headers' },
+  'topic.creation.groups': { order: 1, width: 'LONG', display: 'Topic Creation Groups' },
+  'exactly.once.support': { order: 2, width: 'SHORT', display: 'Exactly once support' },
+  'transaction.boundary': { order: 3, width: 'SHORT', display: 'Transaction Boundary' },
+  'transaction.boundary.interval.ms': { order: 4, width: 'SHORT', display: 'Transaction boundary interval' },
+  'offsets.storage.topic': { order: 1, width: 'LONG', display: 'Offsets topic', group: 'offsets.topic' }
+}
+
+/** The plugin versions a framework listing shows (KIP-891): the connector's, and the converters' when known. */
+export interface FrameworkVersions { connector: string, key: string | null, value: string | null, header: string | null }
+
+/**
+ * Keys of Apache 4.3's connector framework definition that our start-up definitions (src/config/connector-config.ts)
+ * do not have, because a worker here has one version of each plugin and no exactly-once support: each goes right
+ * after the key named. They are listed and validated like the others, and otherwise ignored.
+ */
+function versionKeys (kind: 'source' | 'sink', versions: FrameworkVersions): Array<{ after: string, key: ConfigKeyDef }> {
+  const version = (name: string, of: string, value: string | null, importance: 'medium' | 'low'): ConfigKeyDef => ({
+    name, type: 'string', default: value, importance, group: 'Common', recommendedValues: value === null ? [] : [value],
+    documentation: `The version of the ${of} plugin to use; this worker has exactly one version of each plugin.`
+  })
+  const keys = [
+    { after: CONNECTOR_CLASS_CONFIG, key: version('connector.plugin.version', 'connector', versions.connector, 'medium') },
+    { after: KEY_CONVERTER_CLASS_CONFIG, key: version('key.converter.plugin.version', 'key converter', versions.key, 'low') },
+    { after: VALUE_CONVERTER_CLASS_CONFIG, key: version('value.converter.plugin.version', 'value converter', versions.value, 'low') },
+    { after: HEADER_CONVERTER_CLASS_CONFIG, key: version('header.converter.plugin.version', 'header converter', versions.header, 'low') }
+  ]
+  if (kind === 'source') {
+    keys.push({
+      after: 'transaction.boundary',
+      key: { name: 'transaction.boundary.interval.ms', type: 'long', default: null, importance: 'low', group: 'Exactly Once Support', documentation: 'Accepted for compatibility; standalone mode has no exactly-once source support and ignores it.' }
+    })
+  }
+  return keys
+}
+
+/**
+ * The framework keys of a connector kind as Apache 4.3 lists them (its order, the version keys included), each
+ * with the layout above. `overrides` replaces keys by name (the worker-aware converter defaults of validation).
+ */
+export function frameworkKeys (kind: 'source' | 'sink', versions: FrameworkVersions, overrides: ReadonlyMap<string, ConfigKeyDef> = new Map()): ConfigKeyDef[] {
+  const def = kind === 'sink' ? SINK_CONNECTOR_CONFIG_DEF : SOURCE_CONNECTOR_CONFIG_DEF
+  const extra = versionKeys(kind, versions)
+  const out: ConfigKeyDef[] = []
+  for (const k of def.keys()) {
+    out.push(overrides.get(k.name) ?? k)
+    for (const e of extra) if (e.after === k.name) out.push(overrides.get(e.key.name) ?? e.key)
+  }
+  return out
 }
 
 interface KeyEntry { key: ConfigKeyDef, framework: boolean }
@@ -108,29 +164,36 @@ export function configKeyInfo (key: ConfigKeyDef, framework = false): ConfigKeyI
     default_value: defaultToString(key),
     importance: key.importance.toUpperCase(),
     documentation: key.documentation,
-    group: key.group ?? null,
+    group: layout?.group ?? key.group ?? null,
+    order_in_group: key.orderInGroup ?? layout?.order ?? -1,
     width: (key.width ?? layout?.width ?? 'none').toUpperCase(),
     display_name: key.displayName ?? layout?.display ?? key.name,
-    dependents: [...(key.dependents ?? [])],
-    order: key.orderInGroup ?? layout?.order ?? -1
+    dependents: [...(key.dependents ?? [])]
   }
 }
+
+const byJavaOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 function aliasList (value: string | undefined): string[] {
   return value === undefined || value.trim() === '' ? [] : [...new Set(value.trim().split(/\s*,\s*/))]
 }
 
 /**
- * Kafka's ConfigDef.embed as the enrichment uses it: keys renamed under `prefix`, grouped as `group`, numbered in
- * order from `startOrder`.
+ * Kafka's ConfigDef.embed as the enrichment uses it: keys renamed under `prefix` (their display name stays the plain
+ * name), grouped as `group`, numbered in order from `startOrder`.
  */
 function embedKeys (def: ConfigDef, prefix: string, group: string, startOrder: number): ConfigKeyDef[] {
   let order = startOrder
-  return def.keys().map(k => ({ ...k, name: prefix + k.name, group: k.group ? `${group}: ${k.group}` : group, orderInGroup: order++ }))
+  return def.keys().map(k => ({ ...k, name: prefix + k.name, displayName: k.displayName ?? k.name, group: k.group ? `${group}: ${k.group}` : group, orderInGroup: order++ }))
 }
 
-/** The definitions that apply to a connector config, in Apache's order, plus the group names in order. */
-export function enrichedKeys (props: Readonly<Record<string, string>>, descriptor: PluginDescriptor<'source' | 'sink'>, registry: PluginRegistry): KeyEntry[] {
+/**
+ * The definitions that apply to a connector config, in Apache's order: the framework keys (with the worker-aware
+ * converter keys of `overrides`), then each transformation's and predicate's keys under their prefix: its type, its
+ * version, its own keys, and for a transformation `negate` and `predicate`.
+ */
+export function enrichedKeys (props: Readonly<Record<string, string>>, descriptor: PluginDescriptor<'source' | 'sink'>, registry: PluginRegistry,
+  versions: FrameworkVersions = { connector: descriptor.version, key: null, value: null, header: null }, overrides: ReadonlyMap<string, ConfigKeyDef> = new Map()): KeyEntry[] {
   const entries: KeyEntry[] = []
   const seen = new Set<string>()
   const add = (key: ConfigKeyDef, framework = false): void => {
@@ -138,35 +201,39 @@ export function enrichedKeys (props: Readonly<Record<string, string>>, descripto
     seen.add(key.name)
     entries.push({ key, framework })
   }
-  const frameworkDef = descriptor.kind === 'sink' ? SINK_CONNECTOR_CONFIG_DEF : SOURCE_CONNECTOR_CONFIG_DEF
-  for (const k of frameworkDef.keys()) add(k, true)
+  for (const k of frameworkKeys(descriptor.kind, versions, overrides)) add(k, true)
 
   const enrich = (listKey: string, kind: 'transformation' | 'predicate', label: string, groupLabel: string): void => {
+    const title = kind === 'transformation' ? 'Transformation' : 'Predicate'
     for (const alias of aliasList(props[listKey])) {
       const prefix = `${listKey}.${alias}.`
       const group = `${groupLabel}: ${alias}`
-      add({
-        name: `${prefix}type`, type: 'class', importance: 'high', documentation: `Class for the '${alias}' ${label}.`,
-        group, orderInGroup: 0, width: 'long', displayName: `${kind === 'transformation' ? 'Transformation' : 'Predicate'} type for ${alias}`,
-        recommendedValues: registry.list([kind]).map(p => p.descriptor.className)
-      })
-      const child = new ConfigDef()
-      if (kind === 'transformation') {
-        child.define({ name: 'predicate', type: 'string', default: '', importance: 'medium', documentation: 'The alias of a predicate used to determine whether to apply this transformation.' })
-        child.define({ name: 'negate', type: 'boolean', default: false, importance: 'medium', documentation: 'Whether the configured predicate should be negated.' })
-      }
       const type = props[`${prefix}type`]?.trim()
       const plugin = type ? registry.find(type, [kind]) : undefined
+      add({
+        name: `${prefix}type`, type: 'class', importance: 'high', documentation: `Class for the '${alias}' ${label}.`,
+        group, orderInGroup: 0, width: 'long', displayName: `${title} type for ${alias}`,
+        recommendedValues: registry.list([kind]).map(p => p.descriptor.className).sort(byJavaOrder)
+      })
+      add({
+        name: `${prefix}plugin.version`, type: 'string', default: plugin?.version ?? null, importance: 'high',
+        documentation: `The version of the '${alias}' ${label} plugin; this worker has exactly one version of each plugin.`,
+        group, orderInGroup: 1, width: 'long', displayName: `${title} version for ${alias}`,
+        recommendedValues: plugin ? [plugin.version] : []
+      })
+      const child = new ConfigDef()
       if (plugin) {
         try {
-          for (const k of plugin.create().config().keys()) {
-            if (!child.has(k.name)) child.define(k)
-          }
+          for (const k of plugin.create().config().keys()) child.define(k)
         } catch {
           // A plugin whose config() throws contributes no keys; its type key reports the problem at start.
         }
       }
-      for (const k of embedKeys(child, prefix, group, 1)) add(k)
+      if (kind === 'transformation') {
+        if (!child.has('negate')) child.define({ name: 'negate', type: 'boolean', default: false, importance: 'medium', documentation: 'Whether the configured predicate should be negated.' })
+        if (!child.has('predicate')) child.define({ name: 'predicate', type: 'string', default: null, importance: 'medium', documentation: 'The alias of a predicate used to determine whether to apply this transformation.' })
+      }
+      for (const k of embedKeys(child, prefix, group, 2)) add(k)
     }
   }
   enrich(TRANSFORMS_CONFIG, 'transformation', 'transformation', 'Transforms')
@@ -174,9 +241,19 @@ export function enrichedKeys (props: Readonly<Record<string, string>>, descripto
   return entries
 }
 
+const CONVERTER_KEYS: ReadonlyArray<readonly [string, 'converter' | 'header_converter', 'keyConverter' | 'valueConverter' | 'headerConverter', 'key' | 'value' | 'header']> = [
+  [KEY_CONVERTER_CLASS_CONFIG, 'converter', 'keyConverter', 'key'],
+  [VALUE_CONVERTER_CLASS_CONFIG, 'converter', 'valueConverter', 'value'],
+  [HEADER_CONVERTER_CLASS_CONFIG, 'header_converter', 'headerConverter', 'header']
+]
+
+/**
+ * The keys of each converter the connector config sets, under its prefix (their display name stays the plain name),
+ * with their values; listed in the order of a java.util.HashMap of the plain names, as Apache's come.
+ */
 function converterKeys (props: Readonly<Record<string, string>>, registry: PluginRegistry): Array<{ prefix: string, keys: ConfigKeyDef[], values: ConfigValue[] }> {
   const out: Array<{ prefix: string, keys: ConfigKeyDef[], values: ConfigValue[] }> = []
-  for (const [key, kind] of [[KEY_CONVERTER_CLASS_CONFIG, 'converter'], [VALUE_CONVERTER_CLASS_CONFIG, 'converter'], [HEADER_CONVERTER_CLASS_CONFIG, 'header_converter']] as Array<[string, PluginKind]>) {
+  for (const [key, kind] of CONVERTER_KEYS) {
     const name = props[key]?.trim()
     if (!name) continue
     const plugin = registry.find(name, [kind]) as PluginDescriptor<'converter' | 'header_converter'> | undefined
@@ -188,10 +265,46 @@ function converterKeys (props: Readonly<Record<string, string>>, registry: Plugi
     for (const [k, v] of Object.entries(props)) if (k.startsWith(prefix)) sub[k.slice(prefix.length)] = v
     // Apache tells a converter whether it converts keys or values through converter.type.
     if (kind === 'converter' && def.has('converter.type')) sub['converter.type'] = key === KEY_CONVERTER_CLASS_CONFIG ? 'key' : 'value'
-    const values = def.validate(sub).map(v => ({ ...v, name: prefix + v.name }))
-    out.push({ prefix, keys: def.keys().map(k => ({ ...k, name: prefix + k.name })), values })
+    const ordered = javaHashMapOrder(def.keys().map(k => [k.name, k] as const), javaStringHash).map(([, k]) => k)
+    const values = new Map(def.validate(sub).map(v => [v.name, v]))
+    out.push({
+      prefix,
+      keys: ordered.map(k => ({ ...k, name: prefix + k.name, displayName: k.displayName ?? k.name })),
+      values: ordered.map(k => ({ ...values.get(k.name)!, name: prefix + k.name }))
+    })
   }
   return out
+}
+
+/**
+ * The worker-aware parts of Apache's validation: the versions of the plugins the connector would use, and the
+ * converter keys with the worker's converters as defaults and every converter as recommended value.
+ */
+function workerAware (props: Readonly<Record<string, string>>, descriptor: PluginDescriptor<'source' | 'sink'>, registry: PluginRegistry,
+  worker: WorkerConverterSettings | undefined): { versions: FrameworkVersions, overrides: Map<string, ConfigKeyDef>, resolved: Map<string, string> } {
+  const versions: FrameworkVersions = { connector: descriptor.version, key: null, value: null, header: null }
+  const overrides = new Map<string, ConfigKeyDef>()
+  const resolved = new Map<string, string>()
+  const def = descriptor.kind === 'sink' ? SINK_CONNECTOR_CONFIG_DEF : SOURCE_CONNECTOR_CONFIG_DEF
+  for (const [key, kind, workerKey, which] of CONVERTER_KEYS) {
+    const own = props[key]?.trim()
+    const fallback = worker?.[workerKey].className
+    const workerPlugin = fallback ? registry.find(fallback, [kind]) : undefined
+    const plugin = own ? registry.find(own, [kind]) : workerPlugin
+    if (plugin) {
+      versions[which] = plugin.version
+      resolved.set(key, plugin.className)
+    }
+    const base = def.get(key)
+    if (base && worker) {
+      overrides.set(key, {
+        ...base,
+        default: workerPlugin?.className ?? fallback ?? null,
+        recommendedValues: registry.list([kind]).map(p => p.descriptor.className).sort(byJavaOrder)
+      })
+    }
+  }
+  return { versions, overrides, resolved }
 }
 
 export interface ConnectorConfigCheck {
@@ -201,16 +314,28 @@ export interface ConnectorConfigCheck {
   passwordKeys: Set<string>
 }
 
-/** Java's Map.toString for the "contains no connector type" message. */
+/** Java's Map.toString of a HashMap for the "contains no connector type" message (HashMap iteration order). */
 function mapToString (props: Readonly<Record<string, string>>): string {
-  return `{${Object.entries(props).map(([k, v]) => `${k}=${v}`).join(', ')}}`
+  const entries = javaHashMapOrder(Object.entries(props), javaStringHash)
+  return `{${entries.map(([k, v]) => `${k}=${v}`).join(', ')}}`
+}
+
+/** Apache's message for an unknown connector class, which lists every connector plugin as Java's PluginDesc prints. */
+function unknownConnectorMessage (name: string, registry: PluginRegistry): string {
+  const connectors = registry.list(['sink', 'source']).map(p => p.descriptor)
+    .sort((a, b) => byJavaOrder(a.className, b.className) || byJavaOrder(a.version, b.version))
+  // Every plugin here is loaded from this process's modules: "classpath" is where Apache's built-ins come from.
+  const desc = (d: PluginDescriptor): string =>
+    `PluginDesc{klass=class ${d.className}, name='${d.className}', version='${d.version}', encodedVersion=${d.version}, type=${d.kind}, typeName='${d.kind}', location='classpath'}`
+  return `Failed to find any class that implements Connector and which name matches ${name}, available connectors are: ${connectors.map(desc).join(', ')}`
 }
 
 /**
- * Validates a connector config and describes every key. Throws BadRequestError when there is no `connector.class`,
- * and PluginError (500, as Apache) when it names no known connector.
+ * Validates a connector config and describes every key. Throws BadRequestError when there is no `connector.class`
+ * or when it names no known connector (400, as Apache 4.3). With the worker's converters, the converter keys show
+ * them as defaults, as Apache's validation does.
  */
-export function checkConnectorConfig (props: Readonly<Record<string, string>>, registry: PluginRegistry): ConnectorConfigCheck {
+export function checkConnectorConfig (props: Readonly<Record<string, string>>, registry: PluginRegistry, worker?: WorkerConverterSettings): ConnectorConfigCheck {
   const connectorClass = props[CONNECTOR_CLASS_CONFIG]
   if (connectorClass === undefined || connectorClass.trim() === '') {
     throw new BadRequestError(`Connector config ${mapToString(props)} contains no connector type`)
@@ -219,8 +344,8 @@ export function checkConnectorConfig (props: Readonly<Record<string, string>>, r
   try {
     descriptor = registry.resolveConnector(connectorClass.trim())
   } catch (err) {
-    if (err instanceof PluginError) throw err
-    throw new PluginError((err as Error).message, { cause: err }, ErrorCode.PLUGIN_NOT_FOUND)
+    if (err instanceof PluginError && err.code !== ErrorCode.PLUGIN_NOT_FOUND) throw err
+    throw new BadRequestError(unknownConnectorMessage(connectorClass.trim(), registry), { cause: err })
   }
   const base = validateConnectorConfig(props, registry)
   const byName = new Map<string, ConfigValue>()
@@ -230,13 +355,14 @@ export function checkConnectorConfig (props: Readonly<Record<string, string>>, r
     else byName.set(v.name, { ...v, errors: [...v.errors] })
   }
 
-  const entries = enrichedKeys(props, descriptor, registry)
+  const aware = workerAware(props, descriptor, registry, worker)
+  const entries = enrichedKeys(props, descriptor, registry, aware.versions, aware.overrides)
   // The connector's own keys (Apache appends them after the enriched framework keys).
   const ownDef = descriptor.create().config()
   const seen = new Set(entries.map(e => e.key.name))
   for (const k of ownDef.keys()) if (!seen.has(k.name)) { entries.push({ key: k, framework: false }); seen.add(k.name) }
 
-  // Values for the enriched transform/predicate keys that validateConnectorConfig does not compute.
+  // Values for the keys that validateConnectorConfig does not compute (versions, transformations, predicates).
   const enrichedDef = new ConfigDef()
   for (const e of entries) if (!byName.has(e.key.name)) enrichedDef.define(e.key)
   for (const v of enrichedDef.validate(props)) byName.set(v.name, v)
@@ -256,31 +382,56 @@ export function checkConnectorConfig (props: Readonly<Record<string, string>>, r
   // Values with no definition come first, as Apache's generateResult lists them.
   for (const v of byName.values()) {
     if (seen.has(v.name)) continue
-    configs.push({ definition: null, value: valueInfo(v, 'string', undefined) })
+    configs.push({ definition: null, value: valueInfo(v, undefined, undefined) })
   }
   for (const e of entries) {
     const v = byName.get(e.key.name)
     const value = v ?? { name: e.key.name, value: undefined, rawValue: props[e.key.name], recommendedValues: [], errors: [], visible: true }
-    configs.push({ definition: configKeyInfo(e.key, e.framework), value: valueInfo(value, e.key.type, e.key.recommendedValues) })
+    const info = valueInfo(value, e.key, e.key.recommendedValues)
+    // A CLASS value names the class it resolved to, as Java prints a Class.
+    const className = aware.resolved.get(e.key.name)
+    if (className !== undefined && info.errors.length === 0) info.value = className
+    configs.push({ definition: configKeyInfo(e.key, e.framework), value: info })
   }
   const groups: string[] = []
-  for (const e of entries) {
-    const g = e.key.group
-    if (g && !groups.includes(g) && !converters.some(c => e.key.name.startsWith(c.prefix))) groups.push(g)
+  for (const c of configs) {
+    const g = c.definition?.group
+    if (g && !groups.includes(g)) groups.push(g)
   }
   const errorCount = configs.reduce((n, c) => n + c.value.errors.length, 0)
   return { infos: { name: connectorClass, error_count: errorCount, groups, configs }, descriptor, passwordKeys }
 }
 
-function valueInfo (v: ConfigValue, type: ConfigKeyDef['type'], recommended: readonly string[] | undefined): ConfigValueInfo {
-  const value = v.errors.length > 0 && v.value === undefined
-    ? (v.rawValue === undefined ? null : type === 'password' ? Password.HIDDEN : v.rawValue.trim())
-    : valueToString(v.value, type)
+/**
+ * A key's value as Apache shows it: its parsed value in text form, or null when it is missing or does not parse.
+ * A value that does not parse, or a missing required one, is also checked by the key's validator with no value
+ * (Kafka's ConfigDef does, so a Range adds "Value must be non-null").
+ */
+function valueInfo (v: ConfigValue, key: ConfigKeyDef | undefined, recommended: readonly string[] | undefined): ConfigValueInfo {
+  const type = key?.type ?? 'string'
+  let value: string | null
+  const errors = [...v.errors]
+  if (v.value === undefined && errors.length > 0) {
+    let parsed: ConfigValueType | undefined
+    if (v.rawValue !== undefined) {
+      try { parsed = parseType(v.name, v.rawValue, type) } catch { parsed = undefined }
+    }
+    value = parsed === undefined ? null : valueToString(parsed, type)
+    if (parsed === undefined && key?.validator) {
+      try {
+        key.validator.ensureValid(key.name, null)
+      } catch (err) {
+        if (err instanceof ConfigError) errors.push(...err.problems.filter(p => !errors.includes(p)))
+      }
+    }
+  } else {
+    value = valueToString(v.value, type)
+  }
   return {
     name: v.name,
     value,
     recommended_values: v.recommendedValues.length > 0 ? [...v.recommendedValues] : [...(recommended ?? [])],
-    errors: [...v.errors],
+    errors,
     visible: v.visible
   }
 }

@@ -235,7 +235,7 @@ export class StandaloneHerder {
 
   /** PUT /connector-plugins/{plugin}/config/validate: every key, every error; never throws for an invalid config. */
   validate (config: Readonly<Record<string, string>>, nullKeys: readonly string[] = []): ConfigInfos {
-    const infos = checkConnectorConfig(config, this.#registry).infos
+    const infos = checkConnectorConfig(config, this.#registry, this.#settings).infos
     return withNullValueErrors(infos, nullKeys)
   }
 
@@ -314,7 +314,7 @@ export class StandaloneHerder {
   }
 
   #validateOrThrow (config: Readonly<Record<string, string>>, nullKeys: readonly string[]): PluginDescriptor<'source' | 'sink'> {
-    const check = checkConnectorConfig(config, this.#registry)
+    const check = checkConnectorConfig(config, this.#registry, this.#settings)
     const infos = withNullValueErrors(check.infos, nullKeys)
     if (infos.error_count > 0) {
       throw new ConfigError(invalidConfigMessage(infos), { problems: infos.configs.flatMap(c => c.value.errors) })
@@ -338,7 +338,7 @@ export class StandaloneHerder {
 
   #passwordKeys (config: Readonly<Record<string, string>>): Set<string> {
     try {
-      return checkConnectorConfig(config, this.#registry).passwordKeys
+      return checkConnectorConfig(config, this.#registry, this.#settings).passwordKeys
     } catch {
       return new Set()
     }
