@@ -48,7 +48,11 @@ export interface RestServerOptions {
 }
 
 /** A response with a plain-text body (OPTIONS) instead of JSON. */
-interface Outgoing extends RestResponse { text?: string }
+interface Outgoing extends RestResponse {
+  text?: string
+  /** Sent without a Content-Type (the body is still JSON), as Jersey answers errors raised before a resource runs. */
+  bare?: boolean
+}
 
 export interface BoundListener { listener: Listener, host: string, port: number, url: string }
 
@@ -158,7 +162,8 @@ export class RestServer {
         response = this.#optionsResponse(req, path)
       } else {
         const match = this.router.match(method, path)
-        if (match.kind === 'not-found') throw new NotFoundError('HTTP 404 Not Found')
+        if (match.kind === 'not-found') throw Object.assign(new NotFoundError('HTTP 404 Not Found'), { [BARE]: true })
+        if (match.kind === 'bad-param') throw new NotFoundError('HTTP 404 Not Found')
         if (match.kind === 'method-not-allowed') throw new RestProtocolError('HTTP 405 Method Not Allowed', ErrorCode.METHOD_NOT_ALLOWED)
         this.#authenticate(req, `${match.route.method} ${match.route.pattern}`)
         checkAccept(req.headers.accept)
@@ -175,7 +180,7 @@ export class RestServer {
     } catch (err) {
       if (!ConnectError.is(err) || httpStatusOf(err) >= 500) this.#logger.error(`Uncaught exception in REST call to ${path}`, err)
       else if (ConnectError.is(err) && err.code === ErrorCode.UNAUTHORIZED) this.#logger.debug(`Request failed authentication: ${method} ${path}`)
-      response = { status: httpStatusOf(err), body: errorBody(err) }
+      response = { status: httpStatusOf(err), body: errorBody(err), bare: isBare(err) }
       if (ConnectError.is(err) && err.code === ErrorCode.UNAUTHORIZED) response.headers = { 'WWW-Authenticate': 'Basic realm="Kafka Connect", charset="UTF-8"' }
     } finally {
       res.off('close', onClose)
@@ -186,7 +191,7 @@ export class RestServer {
     if (this.#options.responseHeaders) applyHeaderRules(this.#options.responseHeaders, headers)
     for (const [k, v] of Object.entries(response.headers ?? {})) setHeader(headers, k, v)
     if (payload) {
-      setHeader(headers, 'Content-Type', response.text !== undefined ? 'text/plain' : 'application/json')
+      if (!response.bare) setHeader(headers, 'Content-Type', response.text !== undefined ? 'text/plain' : 'application/json')
       setHeader(headers, 'Content-Length', String(payload.length))
     } else {
       setHeader(headers, 'Content-Length', '0')
@@ -276,6 +281,18 @@ function formatHost (host: string): string {
 }
 
 /** 406 unless the client accepts JSON (no Accept header accepts everything). */
+const BARE = Symbol('answered without a Content-Type')
+
+/**
+ * Errors Jersey raises while it chooses the resource method (no resource for the path, 405, 406, 415) reach Apache's
+ * exception mapper outside any resource, so their JSON body goes out without a Content-Type; ours do the same.
+ */
+function isBare (err: unknown): boolean {
+  if (!ConnectError.is(err)) return false
+  if ((err as { [BARE]?: boolean })[BARE] === true) return true
+  return err.code === ErrorCode.METHOD_NOT_ALLOWED || err.code === ErrorCode.NOT_ACCEPTABLE || err.code === ErrorCode.UNSUPPORTED_MEDIA_TYPE
+}
+
 function checkAccept (accept: string | undefined): void {
   if (accept === undefined || accept.trim() === '') return
   const ok = accept.split(',').some(part => {

@@ -46,6 +46,8 @@ export interface Route extends RouteOptions {
 export type RouteMatch =
   | { kind: 'found', route: Route, params: Record<string, string> }
   | { kind: 'method-not-allowed' }
+  /** A route's path, except that an `{id:int}` segment is not an integer: JAX-RS chose the resource, then failed. */
+  | { kind: 'bad-param' }
   | { kind: 'not-found' }
 
 function splitPath (path: string): string[] | null {
@@ -77,29 +79,37 @@ export class Router {
     const parts = splitPath(path)
     if (parts === null) return { kind: 'not-found' }
     let pathMatched = false
+    let badParam = false
     for (const route of this.#routes) {
       const params = matchSegments(route.segments, parts)
+      if (params === BAD_PARAM) {
+        if (route.method === method || (method === 'HEAD' && route.method === 'GET')) badParam = true
+        continue
+      }
       if (!params) continue
       // HEAD is served as GET without a body, as JAX-RS does.
       if (route.method === method || (method === 'HEAD' && route.method === 'GET')) return { kind: 'found', route, params }
       pathMatched = true
     }
-    return pathMatched ? { kind: 'method-not-allowed' } : { kind: 'not-found' }
+    return pathMatched ? { kind: 'method-not-allowed' } : badParam ? { kind: 'bad-param' } : { kind: 'not-found' }
   }
 }
 
-function matchSegments (segments: readonly Segment[], parts: readonly string[]): Record<string, string> | null {
+const BAD_PARAM = Symbol('bad int parameter')
+
+function matchSegments (segments: readonly Segment[], parts: readonly string[]): Record<string, string> | null | typeof BAD_PARAM {
   if (segments.length !== parts.length) return null
   const params: Record<string, string> = {}
+  let badParam = false
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i]!
     const part = parts[i]!
     if (seg.literal !== undefined) {
       if (seg.literal !== part) return null
     } else {
-      if (seg.int && !/^[+-]?\d{1,10}$/.test(part)) return null
+      if (seg.int && !/^[+-]?\d{1,10}$/.test(part)) badParam = true
       params[seg.param!] = part
     }
   }
-  return params
+  return badParam ? BAD_PARAM : params
 }
