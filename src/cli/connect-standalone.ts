@@ -160,6 +160,7 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
     taskShutdownGracefulTimeoutMs: config.long(TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG),
     topicTrackingEnable: config.boolean(TOPIC_TRACKING_ENABLE_CONFIG),
     topicTrackingAllowReset: config.boolean(TOPIC_TRACKING_ALLOW_RESET_CONFIG),
+    configResolver: connectorConfigs,
     ...(embedded ? { ensureTopics: embedded.ensureTopics } : {})
   }
   const herder = new StandaloneHerder(settings, registry, offsetStore, {

@@ -5,6 +5,7 @@
  * keys, the connector's own ConfigDef, each transformation and predicate under `transforms.<alias>.` /
  * `predicates.<alias>.` (Apache's "enriched" ConfigDef), and the connector's own converters under their prefixes.
  */
+import { hasVariables } from '../config/config-transformer.ts'
 import {
   BadRequestError, ConfigDef, ConfigError, Password, PluginError, parseType, ErrorCode,
   type ConfigKeyDef, type ConfigValue, type ConfigValueType, type PluginDescriptor
@@ -453,9 +454,12 @@ export function passwordKeysOf (props: Readonly<Record<string, string>>, registr
   }
 }
 
-/** A copy of `config` with PASSWORD-typed values replaced by `[hidden]`. */
+/**
+ * A copy of `config` with PASSWORD-typed values replaced by `[hidden]`, unless the value is a config provider
+ * variable (`${file:/creds:password}`): that says where the secret lives, not what it is, and shows as written.
+ */
 export function redact (config: Readonly<Record<string, string>>, passwordKeys: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(config)) out[k] = passwordKeys.has(k) ? Password.HIDDEN : v
+  for (const [k, v] of Object.entries(config)) out[k] = passwordKeys.has(k) && !hasVariables(v) ? Password.HIDDEN : v
   return out
 }

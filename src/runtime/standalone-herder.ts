@@ -3,6 +3,7 @@
  * StandaloneHerder is `synchronized`). It builds each task's converters, transformation chain and Kafka client, and
  * answers the REST API: infos, statuses, restarts, pause/resume/stop, offsets, topics and validation.
  */
+import type { ConnectorConfigResolver } from '../config/config-transformer.ts'
 import {
   AlreadyExistsError, BadRequestError, ConfigError, ConnectError, DataError, NotFoundError, RestProtocolError,
   TimeoutError, ErrorCode,
@@ -41,6 +42,11 @@ export interface WorkerSettings extends WorkerConverterSettings {
   taskShutdownGracefulTimeoutMs: number
   /** Embedded broker only: creates topics before a sink subscribes to them. */
   ensureTopics?: (topics: readonly string[]) => Promise<void>
+  /**
+   * Resolves config provider variables (`${file:/creds:password}`) in connector and task configs. The herder keeps
+   * and shows the raw configs; connectors, tasks and their plugins get the resolved ones.
+   */
+  configResolver?: ConnectorConfigResolver
   /** topic.tracking.enable / topic.tracking.allow.reset (both default true). */
   topicTrackingEnable?: boolean
   topicTrackingAllowReset?: boolean
@@ -67,8 +73,12 @@ interface ConnectorState {
   connector: ConnectorBase<Task> | null
   target: TargetState
   status: StatusEntry
-  /** The task configs last generated (what GET .../tasks shows); [] when none. */
+  /** The config with provider variables resolved: what the connector, its tasks and their plugins receive. */
+  resolved: Record<string, string>
+  /** The task configs last generated, raw (what GET .../tasks shows); [] when none. */
   taskConfigs: Array<Record<string, string>>
+  /** The same task configs as the tasks receive them (variables resolved). */
+  resolvedTaskConfigs: Array<Record<string, string>>
   /** Running task instances by id. */
   tasks: Map<number, WorkerTaskInstance>
   taskStatus: Map<number, TaskStatusEntry>
@@ -325,7 +335,7 @@ export class StandaloneHerder {
   async #create (name: string, config: Record<string, string>, descriptor: PluginDescriptor<'source' | 'sink'>, target: TargetState): Promise<void> {
     const state: ConnectorState = {
       name, config: { ...config }, descriptor, connector: null, target,
-      status: { state: 'UNASSIGNED' }, taskConfigs: [], tasks: new Map(), taskStatus: new Map(),
+      resolved: { ...config }, status: { state: 'UNASSIGNED' }, taskConfigs: [], resolvedTaskConfigs: [], tasks: new Map(), taskStatus: new Map(),
       passwordKeys: this.#passwordKeys(config), autoRestart: new Map()
     }
     this.#connectors.set(name, state)
@@ -377,7 +387,9 @@ export class StandaloneHerder {
         raiseError: (error: Error) => { if (state.connector === connector) state.status = { state: 'FAILED', trace: describeError(error) } }
       })
       try {
-        await connector.start(state.config)
+        // Resolved at every start, so a connector restarted after a secret rotated gets the new value.
+        state.resolved = this.#settings.configResolver ? await this.#settings.configResolver.resolveConnectorConfig(state.config) : { ...state.config }
+        await connector.start(state.resolved)
       } catch (err) {
         state.status = { state: 'FAILED', trace: describeError(err) }
         logger.error(`WorkerConnector{id=${state.name}} Error while starting connector`, err)
@@ -391,7 +403,7 @@ export class StandaloneHerder {
   /** Asks the running connector for task configs; throws (connector FAILED) when it cannot give them. */
   #generateTaskConfigs (state: ConnectorState): Array<Record<string, string>> {
     const connector = state.connector!
-    const maxTasks = Number(state.config[TASKS_MAX_CONFIG] ?? '1')
+    const maxTasks = Number(state.resolved[TASKS_MAX_CONFIG] ?? '1')
     let configs: Array<Record<string, string>>
     try {
       configs = connector.taskConfigs(maxTasks)
@@ -400,7 +412,7 @@ export class StandaloneHerder {
       state.status = { state: 'FAILED', trace: describeError(err) }
       throw new ConnectError(`Connector ${state.name} failed to generate task configurations: ${(err as Error).message}`, { cause: err })
     }
-    if (configs.length > maxTasks && (state.config[TASKS_MAX_ENFORCE_CONFIG] ?? 'true').trim().toLowerCase() !== 'false') {
+    if (configs.length > maxTasks && (state.resolved[TASKS_MAX_ENFORCE_CONFIG] ?? 'true').trim().toLowerCase() !== 'false') {
       const msg = `The connector ${state.name} has generated ${configs.length} tasks, which is greater than ${maxTasks}, the maximum number of tasks it is configured to create. This behaviour should be considered a bug and is disallowed. If necessary, it can be permitted by reconfiguring the connector with 'tasks.max.enforce' set to false; however, this option will be removed in a future release of Kafka Connect.`
       state.status = { state: 'FAILED', trace: msg }
       throw new ConnectError(msg)
@@ -409,7 +421,7 @@ export class StandaloneHerder {
     return configs.map(taskConfig => {
       const props: Record<string, string> = { ...taskConfig, 'task.class': taskClassName }
       if (state.descriptor.kind === 'sink') {
-        for (const k of [TOPICS_CONFIG, TOPICS_REGEX_CONFIG]) if (state.config[k] !== undefined) props[k] = state.config[k]
+        for (const k of [TOPICS_CONFIG, TOPICS_REGEX_CONFIG]) if (state.resolved[k] !== undefined) props[k] = state.resolved[k]
       }
       return props
     })
@@ -418,10 +430,13 @@ export class StandaloneHerder {
   /** Regenerates task configs; restarts every task when they differ (or when `force`). */
   async #reconfigureTasks (state: ConnectorState, force: boolean): Promise<void> {
     if (!state.connector) return
-    const configs = this.#generateTaskConfigs(state)
+    const resolvedConfigs = this.#generateTaskConfigs(state)
+    // Task configs are kept, compared and shown with the connector's variables put back in place of their values.
+    const configs = this.#settings.configResolver ? this.#settings.configResolver.reverseTransform(state.config, resolvedConfigs) : resolvedConfigs
     if (!force && state.tasks.size === configs.length && sameConfigs(configs, state.taskConfigs)) return
     await this.#stopTasks(state, true)
     state.taskConfigs = configs
+    state.resolvedTaskConfigs = resolvedConfigs
     for (let i = 0; i < configs.length; i++) this.#startTask(state, i)
   }
 
@@ -429,7 +444,7 @@ export class StandaloneHerder {
   #autoRestartOf (state: ConnectorState, index: number): { policy: TaskRestartPolicy, timer: NodeJS.Timeout | null } {
     let entry = state.autoRestart.get(index)
     if (!entry) {
-      entry = { policy: new TaskRestartPolicy(taskRestartSettings(state.config)), timer: null }
+      entry = { policy: new TaskRestartPolicy(taskRestartSettings(state.resolved)), timer: null }
       state.autoRestart.set(index, entry)
     }
     return entry
@@ -472,7 +487,7 @@ export class StandaloneHerder {
   /** Starts task `index` from its stored config; a failure to build it shows as a FAILED task. Returns success. */
   #startTask (state: ConnectorState, index: number): boolean {
     this.#autoRestartOf(state, index).policy.started()
-    const props = state.taskConfigs[index]!
+    const props = state.resolvedTaskConfigs[index] ?? state.taskConfigs[index]!
     const id: TaskId = { connector: state.name, task: index }
     try {
       const taskClass = state.connector?.taskClass() ?? state.descriptor.create().taskClass()
@@ -487,7 +502,7 @@ export class StandaloneHerder {
 
   #buildTask (state: ConnectorState, id: TaskId, task: Task, props: Record<string, string>): WorkerTaskInstance {
     const s = this.#settings
-    const cfg = state.config
+    const cfg = state.resolved
     const { keyConverter, valueConverter, headerConverter, classNames: converterClasses } = buildConverters(cfg, s, this.#registry)
     const errorHandling = errorHandlingSettings(cfg, state.descriptor.kind)
     let self: WorkerTaskInstance | null = null
@@ -595,7 +610,7 @@ export class StandaloneHerder {
     } else {
       state.taskStatus.clear()
     }
-    if (clearConfigs && !only) state.taskConfigs = []
+    if (clearConfigs && !only) { state.taskConfigs = []; state.resolvedTaskConfigs = [] }
   }
 
   async #stopConnectorInstance (c: ConnectorState): Promise<void> {
