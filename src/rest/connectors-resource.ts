@@ -19,7 +19,7 @@ const INITIAL_STATES: Readonly<Record<string, TargetState>> = { RUNNING: 'STARTE
 function location (req: RestRequest, name: string): string {
   // JAX-RS resolves Apache's relative "/connectors/<name>" against the base URI the client used.
   const host = req.headers.host ?? 'localhost'
-  return `http://${host}/connectors/${encodeURIComponent(name)}`
+  return `${req.scheme}://${host}/connectors/${encodeURIComponent(name)}`
 }
 
 function checkName (config: Record<string, string>, name: string): void {

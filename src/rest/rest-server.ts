@@ -174,6 +174,7 @@ export class RestServer {
         bodyRead = true
         const body = await readBody(req, match.route, maxBodyBytes)
         response = await this.#run(match.route, {
+          scheme: (req.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http',
           method, path, params: match.params, query: url.searchParams, headers: req.headers, body, signal: controller.signal
         }, controller)
       }

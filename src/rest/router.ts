@@ -7,6 +7,8 @@ import type { IncomingHttpHeaders } from 'node:http'
 import type { ValidateFunction } from 'ajv'
 
 export interface RestRequest {
+  /** The listener's protocol: https when the request came over TLS. */
+  readonly scheme: 'http' | 'https'
   readonly method: string
   readonly path: string
   readonly params: Readonly<Record<string, string>>
