@@ -50,7 +50,14 @@ const APACHE_LOGGER_NAMES: Readonly<Record<string, string>> = {
   RestServer: 'org.apache.kafka.connect.runtime.rest.RestServer',
   ConnectStandalone: 'org.apache.kafka.connect.cli.ConnectStandalone',
   FileOffsetBackingStore: 'org.apache.kafka.connect.storage.FileOffsetBackingStore',
-  LoggingResource: 'org.apache.kafka.connect.runtime.rest.resources.LoggingResource'
+  LoggingResource: 'org.apache.kafka.connect.runtime.rest.resources.LoggingResource',
+  ConfigTransformer: 'org.apache.kafka.common.config.ConfigTransformer',
+  WorkerConfigTransformer: 'org.apache.kafka.connect.runtime.WorkerConfigTransformer',
+  FileConfigProvider: 'org.apache.kafka.common.config.provider.FileConfigProvider',
+  DirectoryConfigProvider: 'org.apache.kafka.common.config.provider.DirectoryConfigProvider',
+  EnvVarConfigProvider: 'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
+  // Ours (automatic task restarts have no Apache class): in the runtime package, so its namespace controls it too.
+  WorkerTaskAutoRestart: 'org.apache.kafka.connect.runtime.WorkerTaskAutoRestart'
 }
 
 export const ROOT_LOGGER = 'root'
