@@ -80,6 +80,7 @@ test('a listener bound to 127.0.0.1 is reachable there and on no other local add
   assert.equal(viaCurl.code, 7, `curl should fail to connect: ${viaCurl.stderr}`)
   t.diagnostic(nonLoopbackIPv4.length > 0 ? `non-loopback addresses checked: ${nonLoopbackIPv4.join(', ')}` : 'this machine has no non-loopback IPv4 address')
   for (const address of nonLoopbackIPv4) assert.equal(await tryConnect(address, port), 'ECONNREFUSED', address)
+  assert.notEqual(await tryConnect('::1', port), 'connected', 'nor on the IPv6 loopback')
   assert.equal((await curl([`http://127.0.0.1:${port}/connectors`])).status, 200)
 
   await t.test('bound to 127.0.0.2 only: not reachable on 127.0.0.1', async t2 => {
