@@ -77,7 +77,68 @@ export interface ProducerOptions {
   connectTimeoutMs?: number
 }
 
-/** A producer with delivery callbacks and explicit backpressure: send() returns false when librdkafka's queue is full. */
+/** Delivery callbacks of the records queued to one partition, in send order (a ring buffer: no shift() costs). */
+class CallbackQueue {
+  #items: Array<DeliveryCallback | undefined> = new Array<DeliveryCallback | undefined>(1024)
+  #head = 0
+  #size = 0
+
+  get size (): number { return this.#size }
+
+  push (cb: DeliveryCallback): void {
+    if (this.#size === this.#items.length) {
+      const grown = new Array<DeliveryCallback | undefined>(this.#items.length * 2)
+      for (let i = 0; i < this.#size; i++) grown[i] = this.#items[(this.#head + i) % this.#items.length]
+      this.#items = grown
+      this.#head = 0
+    }
+    this.#items[(this.#head + this.#size) % this.#items.length] = cb
+    this.#size++
+  }
+
+  shift (): DeliveryCallback | undefined {
+    if (this.#size === 0) return undefined
+    const cb = this.#items[this.#head]
+    this.#items[this.#head] = undefined
+    this.#head = (this.#head + 1) % this.#items.length
+    this.#size--
+    return cb
+  }
+}
+
+/** What the producer knows about a topic's partitions, for choosing partitions itself. */
+interface TopicState {
+  /** Partition count; 0 before the first lookup answered; -1 when it found none (librdkafka partitions, for now). */
+  partitions: number
+  queues: CallbackQueue[]
+  /** Sticky partition for records without key and partition, and how many more records go there. */
+  sticky: number
+  stickyLeft: number
+  lookup: Promise<void> | null
+  refreshAt: number
+}
+
+/** Keyless records go to one partition for this many records, then to another (librdkafka and Java are sticky too). */
+const STICKY_RECORDS = 10000
+/** How often partition counts are looked up again (librdkafka's topic.metadata.refresh.interval.ms default). */
+const PARTITION_REFRESH_MS = 300000
+/** How soon a topic without partitions (being auto-created, say) is looked up again. */
+const PARTITION_RETRY_MS = 1000
+
+function isTrue (v: unknown): boolean {
+  return v === true || (typeof v === 'string' && v.trim().toLowerCase() === 'true')
+}
+
+/**
+ * A producer with delivery callbacks and explicit backpressure: send() returns false when librdkafka's queue is full.
+ *
+ * Delivery callbacks normally travel with each record as librdkafka's "opaque", which node-rdkafka turns into a V8
+ * persistent handle per record and back: about a third of the producer's CPU time. When the idempotent producer is on
+ * (the worker's default), librdkafka keeps each partition's records and delivery reports in send order, so records
+ * sent to a known partition need no opaque: their callbacks wait in a per-partition queue and are matched by order.
+ * Records without a key and a partition get a partition chosen here (sticky, as librdkafka's partitioner would), once
+ * the topic's partition count is known; keyed records keep librdkafka's partitioner and the opaque.
+ */
 export class RdKafkaProducer {
   readonly #producer: RdProducer
   readonly #logger: Logger
@@ -88,19 +149,45 @@ export class RdKafkaProducer {
    * source would pile up unbounded pending callbacks (and the records they hold) in memory.
    */
   readonly #maxInflight: number
+  /** drained() waiters wake once this few records are in flight: each wake then sends a good batch, not one record. */
+  readonly #resumeBelow: number
+  readonly #ordered: boolean
+  readonly #topics = new Map<string, TopicState>()
+  /** The topic of the last send and of the last delivery report: nearly always the same one, and a Map lookup hashes. */
+  #sendTopic = ''
+  #sendState: TopicState | undefined = undefined
+  #reportTopic = ''
+  #reportState: TopicState | undefined = undefined
+  #sendsUntilClockCheck = 0
   #drainWaiters: Array<() => void> = []
   #fatal: Error | null = null
+  #unmatched = 0
 
-  private constructor (producer: RdProducer, logger: Logger, maxInflight: number) {
+  private constructor (producer: RdProducer, logger: Logger, maxInflight: number, ordered: boolean) {
     this.#producer = producer
     this.#logger = logger
     this.#maxInflight = maxInflight
+    this.#resumeBelow = Math.max(0, maxInflight - Math.max(1, Math.floor(maxInflight / 4)))
+    this.#ordered = ordered
     producer.on('delivery-report', (err, report) => {
       this.#inflight--
-      const cb = report.opaque as DeliveryCallback
+      let cb = report.opaque as DeliveryCallback | undefined
+      if (cb === undefined) {
+        if (report.topic !== this.#reportTopic || this.#reportState === undefined) {
+          this.#reportTopic = report.topic
+          this.#reportState = this.#topics.get(report.topic)
+        }
+        cb = this.#reportState?.queues[report.partition]?.shift()
+        if (cb === undefined) {
+          // Cannot happen while librdkafka keeps per-partition order; say so loudly rather than drop it silently.
+          if (this.#unmatched++ === 0) this.#logger.error(`Delivery report for ${report.topic}-${report.partition}@${report.offset} matches no sent record`)
+          return
+        }
+      }
       if (err) cb(wrap(err, `Failed to deliver record to ${report.topic}`), null)
-      else cb(null, { topic: report.topic, partition: report.partition, offset: report.offset, timestamp: report.timestamp ?? null })
-      if (this.#drainWaiters.length > 0) this.#wakeDrainers()
+      else if (report.timestamp !== undefined && report.timestamp !== null) cb(null, report as DeliveryReport)
+      else cb(null, { topic: report.topic, partition: report.partition, offset: report.offset, timestamp: null })
+      if (this.#drainWaiters.length > 0 && this.#inflight <= this.#resumeBelow) this.#wakeDrainers()
     })
     producer.on('event.error', (err: { code?: number, message?: string, isFatal?: boolean }) => {
       if (err.isFatal) this.#fatal = wrap(err, 'Fatal producer error')
@@ -113,7 +200,9 @@ export class RdKafkaProducer {
     const producer = new Kafka.Producer({ ...options.global, dr_cb: true } as never, (options.topic ?? {}) as never)
     await connectClient(producer, String(options.global['bootstrap.servers'] ?? ''), options.connectTimeoutMs ?? 30000)
     producer.setPollInterval(5)
-    return new RdKafkaProducer(producer, options.logger, Number(options.global['queue.buffering.max.messages'] ?? 100000))
+    // Without idempotence librdkafka may retry a batch after a later one was delivered: only opaques are safe then.
+    const ordered = isTrue(options.global['enable.idempotence'])
+    return new RdKafkaProducer(producer, options.logger, Number(options.global['queue.buffering.max.messages'] ?? 100000), ordered)
   }
 
   get inflight (): number { return this.#inflight }
@@ -123,9 +212,25 @@ export class RdKafkaProducer {
   send (topic: string, partition: number | null, value: Buffer | null, key: Buffer | null, timestamp: number | null,
     headers: readonly ProduceHeader[] | null, cb: DeliveryCallback): boolean {
     if (this.#inflight >= this.#maxInflight) return false
+    let target = partition
+    let state: TopicState | undefined
+    if (this.#ordered) {
+      state = this.#topicState(topic)
+      // Nothing goes out before the first lookup answered: records librdkafka would hold back until it knows the
+      // topic could otherwise land behind later ones sent to explicit partitions.
+      if (state.partitions === 0) return false
+      if (target === null && key === null && state.partitions > 0) target = this.#stickyPartition(state)
+      // Keyed records, and partitions this producer does not know (librdkafka reports those), keep the opaque.
+      if (target === null || target < 0 || target >= state.queues.length) state = undefined
+    }
     try {
       const hdrs = headers && headers.length > 0 ? headers.map(h => ({ [h.key]: h.value ?? Buffer.alloc(0) })) : undefined
-      this.#producer.produce(topic, partition ?? -1, value, key, timestamp ?? undefined, cb, hdrs as never)
+      if (state !== undefined && target !== null) {
+        this.#producer.produce(topic, target, value, key, timestamp ?? undefined, undefined, hdrs as never)
+        state.queues[target]!.push(cb)
+      } else {
+        this.#producer.produce(topic, target ?? -1, value, key, timestamp ?? undefined, cb, hdrs as never)
+      }
       this.#inflight++
       return true
     } catch (err) {
@@ -134,9 +239,57 @@ export class RdKafkaProducer {
     }
   }
 
-  /** Resolves once some queued records were delivered (or after a short while), to retry a send that hit a full queue. */
+  #topicState (topic: string): TopicState {
+    let state = topic === this.#sendTopic ? this.#sendState : this.#topics.get(topic)
+    if (state === undefined) {
+      state = { partitions: 0, queues: [], sticky: 0, stickyLeft: 0, lookup: null, refreshAt: 0 }
+      this.#topics.set(topic, state)
+      this.#lookupPartitions(topic, state)
+    } else if (state.lookup === null && state.partitions !== 0 && --this.#sendsUntilClockCheck <= 0) {
+      // Looking at the clock for every record would cost more than the rest of this method.
+      this.#sendsUntilClockCheck = state.partitions > 0 ? 1000 : 1
+      if (Date.now() >= state.refreshAt) this.#lookupPartitions(topic, state)
+    }
+    this.#sendTopic = topic
+    this.#sendState = state
+    return state
+  }
+
+  /**
+   * Learns (or refreshes) a topic's partition count. Until a lookup finds partitions (a topic being auto-created, one
+   * that cannot be described), librdkafka's partitioner takes the records, with opaques, and lookups repeat.
+   */
+  #lookupPartitions (topic: string, state: TopicState): void {
+    state.refreshAt = Infinity
+    state.lookup = new Promise<void>(resolve => {
+      this.#producer.getMetadata({ topic, allTopics: false, timeout: 10000 }, (err, md) => {
+        const count = err ? 0 : (md.topics.find(t => t.name === topic)?.partitions.length ?? 0)
+        if (count > 0) {
+          while (state.queues.length < count) state.queues.push(new CallbackQueue())
+          state.partitions = Math.max(state.partitions, count)
+        } else if (state.partitions === 0) {
+          state.partitions = -1
+        }
+        state.refreshAt = Date.now() + (state.partitions > 0 ? PARTITION_REFRESH_MS : PARTITION_RETRY_MS)
+        state.lookup = null
+        this.#wakeDrainers()
+        resolve()
+      })
+    })
+  }
+
+  #stickyPartition (state: TopicState): number {
+    if (state.stickyLeft <= 0) {
+      const n = state.partitions
+      state.sticky = n === 1 ? 0 : (state.sticky + 1 + Math.floor(Math.random() * (n - 1))) % n
+      state.stickyLeft = STICKY_RECORDS
+    }
+    state.stickyLeft--
+    return state.sticky
+  }
+
+  /** Resolves once enough queued records were delivered (or after a short while), to retry a send that returned false. */
   async drained (): Promise<void> {
-    this.#producer.poll()
     await new Promise<void>(resolve => {
       const timer = setTimeout(() => { this.#drainWaiters = this.#drainWaiters.filter(w => w !== done); resolve() }, 50)
       const done = (): void => { clearTimeout(timer); resolve() }
@@ -200,6 +353,14 @@ export interface ConsumerOptions {
   connectTimeoutMs?: number
 }
 
+/**
+ * librdkafka defaults that do not suit a sink task. fetch.queue.backoff.ms (default 1000): whenever the prefetch queue
+ * is full (queued.min.messages), librdkafka postpones the next fetch by that long, and a task that drains the queue
+ * faster than that then sits idle most of every second (about 110,000 records/s instead of 300,000+ here). A worker
+ * file's consumer.* settings still override these.
+ */
+const CONSUMER_DEFAULTS: ClientProps = { 'fetch.queue.backoff.ms': 10 }
+
 export class RdKafkaConsumer {
   readonly #consumer: RdConsumer
   readonly #logger: Logger
@@ -238,7 +399,7 @@ export class RdKafkaConsumer {
         options.logger.error('Error while handling a consumer group rebalance', e)
       }
     }
-    const consumer = new Kafka.KafkaConsumer({ ...options.global, rebalance_cb: rebalance } as never, options.topic as never)
+    const consumer = new Kafka.KafkaConsumer({ ...CONSUMER_DEFAULTS, ...options.global, rebalance_cb: rebalance } as never, options.topic as never)
     consumer.on('event.error', (err: { message?: string }) => options.logger.warn(`Consumer error: ${err.message ?? String(err)}`))
     await connectClient(consumer as unknown as RdProducer, String(options.global['bootstrap.servers'] ?? ''), options.connectTimeoutMs ?? 30000)
     consumer.setDefaultConsumeTimeout(200)

@@ -1,0 +1,89 @@
+/**
+ * RdKafkaProducer on the real broker: every delivery callback must report its own record's partition and offset,
+ * whether the callback travelled with the record (librdkafka's opaque) or waited in the per-partition queue that the
+ * idempotent producer allows (records to an explicit or a sticky partition). Checked by reading each reported
+ * position back.
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { RdKafkaProducer, type DeliveryReport } from '../../src/kafka/rdkafka-client.ts'
+import { createLogger } from '../../src/util/logger.ts'
+import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness/kafka.ts'
+
+const logger = createLogger('rdkafka-producer-test')
+// `npm run test:unit` has no broker: these run under `npm test` (which starts one).
+const needsBroker = { skip: process.env.KAFKA_BOOTSTRAP_SERVERS ? false : 'needs the real broker (npm test -- test/kafka)' }
+
+type Kind = 'keyless' | 'explicit' | 'keyed'
+
+async function sendAll (producer: RdKafkaProducer, topic: string, kinds: Kind[]): Promise<Array<DeliveryReport | null>> {
+  const reports: Array<DeliveryReport | null> = kinds.map(() => null)
+  let acked = 0
+  let failure: Error | null = null
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i]!
+    const partition = kind === 'explicit' ? i % 3 : null
+    const key = kind === 'keyed' ? Buffer.from(`key-${i % 7}`) : null
+    const cb = (err: Error | null, report: DeliveryReport | null): void => {
+      if (err) failure ??= err
+      reports[i] = report
+      acked++
+    }
+    // A small local queue: sends hit backpressure and drained() again and again.
+    while (!producer.send(topic, partition, Buffer.from(`value-${i}`), key, Date.now(), null, cb)) await producer.drained()
+  }
+  const deadline = Date.now() + 30000
+  while (acked < kinds.length && failure === null && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 10))
+  if (failure) throw failure
+  assert.equal(acked, kinds.length, 'every record was acknowledged')
+  return reports
+}
+
+async function checkPositions (topic: string, reports: Array<DeliveryReport | null>): Promise<void> {
+  const messages = await consumeAll(topic, reports.length)
+  const byPosition = new Map(messages.map(m => [`${m.partition}@${m.offset}`, m.value?.toString()]))
+  reports.forEach((r, i) => {
+    assert.ok(r, `record ${i} has a delivery report`)
+    assert.equal(r.topic, topic)
+    assert.equal(byPosition.get(`${r.partition}@${r.offset}`), `value-${i}`, `record ${i} is where its report says`)
+  })
+}
+
+const mixed = (n: number): Kind[] => Array.from({ length: n }, (_, i): Kind => (i % 5 === 0 ? 'keyed' : i % 5 === 1 ? 'explicit' : 'keyless'))
+
+for (const idempotent of [true, false]) {
+  test(`${idempotent ? 'idempotent' : 'non-idempotent'} producer: keyless, explicit-partition and keyed records each get their own delivery report`, needsBroker, async () => {
+    const topic = uniqueTopic('producer-reports')
+    await createTopic(topic, 3)
+    const producer = await RdKafkaProducer.create({
+      global: { 'bootstrap.servers': kafkaBootstrap(), acks: 'all', 'enable.idempotence': idempotent, 'queue.buffering.max.messages': 200, 'linger.ms': 1 },
+      logger
+    })
+    try {
+      const reports = await sendAll(producer, topic, mixed(5000))
+      await checkPositions(topic, reports)
+      // Keyless records stick to a partition for a while, but not to one partition for ever.
+      const keylessPartitions = new Set(reports.filter((_, i) => i % 5 > 1).map(r => r!.partition))
+      assert.ok(keylessPartitions.size >= 1 && [...keylessPartitions].every(p => p >= 0 && p < 3))
+      assert.equal(producer.inflight, 0)
+    } finally {
+      await producer.disconnect()
+    }
+  })
+}
+
+test('a topic that does not exist yet (auto-created) still gets every record, in send order', needsBroker, async () => {
+  const topic = uniqueTopic('producer-autocreate')
+  const producer = await RdKafkaProducer.create({
+    global: { 'bootstrap.servers': kafkaBootstrap(), acks: 'all', 'enable.idempotence': true, 'queue.buffering.max.messages': 100 },
+    logger
+  })
+  try {
+    const reports = await sendAll(producer, topic, Array.from({ length: 1000 }, (): Kind => 'keyless'))
+    await checkPositions(topic, reports)
+    // One partition (the broker's num.partitions): the offsets follow the send order.
+    assert.deepEqual(reports.map(r => r!.offset), reports.map((_, i) => i))
+  } finally {
+    await producer.disconnect()
+  }
+})
