@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer'
 import { open, type FileHandle } from 'node:fs/promises'
 import {
   ConnectError, Schemas, SourceTask, decodeUtf8Java, sourceRecord, type OffsetMap, type SourceRecord
@@ -6,7 +7,8 @@ import { FILE_CONFIG, FILE_CONNECTOR_VERSION, FILE_SOURCE_CONFIG_DEF, TASK_BATCH
 
 const LF = 0x0a
 const CR = 0x0d
-const MIN_CHUNK = 64 * 1024
+/** Read size: one read fills about one batch of typical lines. */
+const MIN_CHUNK = 256 * 1024
 const MAX_CHUNK = 8 * 1024 * 1024
 /** How long poll() waits when the file has nothing new (Apache waits 1 s; a shorter wait follows a growing file sooner). */
 const IDLE_WAIT_MS = 250
@@ -30,11 +32,20 @@ export class FileStreamSourceTask extends SourceTask {
   #stdinQueue: Buffer[] | null = null
   #stdinListener: ((chunk: Buffer) => void) | null = null
   #pending: Buffer = EMPTY
+  /**
+   * #pending decoded in one go when it is pure ASCII (then byte and character offsets agree and every line is a
+   * slice of this string, far cheaper than decoding each line), with the offset of #pending's first byte in it;
+   * null when #pending is not ASCII, undefined until checked.
+   */
+  #pendingText: string | null | undefined = undefined
+  #pendingTextBase = 0
+  /** The source partition of every record (one frozen object: the runtime may key on its identity). */
+  #partition: OffsetMap = Object.freeze({ [FILENAME_FIELD]: null })
   /** Byte offset in the file of the next read. */
   #readPosition = 0
   /** Byte offset just after the last emitted line: the offset stored with each record. */
   #streamOffset = 0
-  #chunk = Buffer.allocUnsafe(MIN_CHUNK)
+  #chunkSize = MIN_CHUNK
   #wake: (() => void) | null = null
   #stopped = false
   // Cached scan positions: searching the whole buffer again for every line would be quadratic.
@@ -49,6 +60,7 @@ export class FileStreamSourceTask extends SourceTask {
     this.#filename = file === null || file === '' ? null : file
     this.#topic = config.string(TOPIC_CONFIG) ?? ''
     this.#batchSize = config.int(TASK_BATCH_SIZE_CONFIG)
+    this.#partition = Object.freeze({ [FILENAME_FIELD]: this.#filename })
     this.#stopped = false
   }
 
@@ -64,6 +76,7 @@ export class FileStreamSourceTask extends SourceTask {
       const chunk = await this.#read()
       if (chunk === null) break
       this.#pending = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk])
+      this.#pendingText = undefined
       this.#nextLf = -1
       this.#nextCr = -1
     }
@@ -109,6 +122,7 @@ export class FileStreamSourceTask extends SourceTask {
       this.#readPosition = position
       this.#streamOffset = position
       this.#pending = EMPTY
+      this.#pendingText = undefined
       return true
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
@@ -142,13 +156,15 @@ export class FileStreamSourceTask extends SourceTask {
     }
     const fh = this.#fh
     if (fh === null) return null
-    if (this.#pending.length >= this.#chunk.length && this.#chunk.length < MAX_CHUNK) {
+    if (this.#pending.length >= this.#chunkSize && this.#chunkSize < MAX_CHUNK) {
       // A line longer than the buffer: read bigger chunks so very long lines are not assembled from tiny pieces.
-      this.#chunk = Buffer.allocUnsafe(Math.min(this.#chunk.length * 2, MAX_CHUNK))
+      this.#chunkSize = Math.min(this.#chunkSize * 2, MAX_CHUNK)
     }
+    // A fresh buffer per read: the lines handed out may still point into the previous one.
+    const chunk = Buffer.allocUnsafe(this.#chunkSize)
     let bytesRead: number
     try {
-      ({ bytesRead } = await fh.read(this.#chunk, 0, this.#chunk.length, this.#readPosition))
+      ({ bytesRead } = await fh.read(chunk, 0, chunk.length, this.#readPosition))
     } catch (err) {
       // stop() closed the handle under us: nothing more to read.
       if (this.#stopped) return null
@@ -156,15 +172,21 @@ export class FileStreamSourceTask extends SourceTask {
     }
     if (bytesRead === 0) return null
     this.#readPosition += bytesRead
-    // Copy out: the chunk buffer is reused by the next read.
-    return Buffer.from(this.#chunk.subarray(0, bytesRead))
+    // A short read (a file being appended to) is copied out, so it does not keep the whole buffer alive.
+    return bytesRead < chunk.length / 4 ? Buffer.from(chunk.subarray(0, bytesRead)) : chunk.subarray(0, bytesRead)
   }
 
   #extractLines (records: SourceRecord[]): void {
     const buf = this.#pending
     let start = 0
-    const partition: OffsetMap = { [FILENAME_FIELD]: this.#filename }
+    const partition = this.#partition
     const stdin = this.#filename === null
+    if (this.#pendingText === undefined) {
+      this.#pendingText = isAscii(buf) ? buf.toString('latin1') : null
+      this.#pendingTextBase = 0
+    }
+    const text = this.#pendingText
+    const base = this.#pendingTextBase
     while (records.length < this.#batchSize) {
       if (this.#nextLf < start) { this.#nextLf = buf.indexOf(LF, start); if (this.#nextLf === -1) this.#nextLf = Infinity }
       if (this.#nextCr < start) { this.#nextCr = buf.indexOf(CR, start); if (this.#nextCr === -1) this.#nextCr = Infinity }
@@ -177,7 +199,7 @@ export class FileStreamSourceTask extends SourceTask {
         if (buf[end + 1] === LF) terminator = 2
       }
       // Malformed bytes become U+FFFD exactly as Java's decoder (Apache's InputStreamReader) replaces them.
-      const line = decodeUtf8Java(buf, start, end)
+      const line = text !== null ? text.slice(base + start, base + end) : decodeUtf8Java(buf, start, end)
       const consumed = end + terminator - start
       this.#streamOffset += consumed
       start = end + terminator
@@ -193,6 +215,7 @@ export class FileStreamSourceTask extends SourceTask {
     }
     if (start > 0) {
       this.#pending = start >= buf.length ? EMPTY : buf.subarray(start)
+      this.#pendingTextBase += start
       // Scan positions are relative to the old buffer start.
       this.#nextLf = this.#nextLf === Infinity ? Infinity : this.#nextLf - start
       this.#nextCr = this.#nextCr === Infinity ? Infinity : this.#nextCr - start
