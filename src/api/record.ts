@@ -112,7 +112,54 @@ export function sinkRecord (init: SinkRecordInit): SinkRecord {
 
 type Patch<R> = Partial<Omit<R, 'kind' | 'originalTopic' | 'originalKafkaPartition' | 'originalKafkaOffset'>>
 
-/** The only way to "modify" a record: a frozen copy with the patch applied (Kafka's newRecord). */
+const SOURCE_FIELDS = new Set(['kind', 'sourcePartition', 'sourceOffset', 'topic', 'kafkaPartition', 'keySchema', 'key', 'valueSchema', 'value', 'timestamp', 'headers'])
+const SINK_FIELDS = new Set(['kind', 'topic', 'kafkaPartition', 'kafkaOffset', 'keySchema', 'key', 'valueSchema', 'value', 'timestamp', 'timestampType', 'headers', 'originalTopic', 'originalKafkaPartition', 'originalKafkaOffset'])
+
+/**
+ * The only way to "modify" a record: a frozen copy with the patch applied (Kafka's newRecord). The same result as
+ * `Object.freeze({ ...record, ...patch })` for records made by sourceRecord/sinkRecord, field by field: every
+ * transformation calls this for every record, and copying named fields is several times faster than spreading.
+ */
 export function newRecord<R extends SourceRecord | SinkRecord> (record: R, patch: Patch<R>): R {
-  return Object.freeze({ ...record, ...patch })
+  const p = patch as Record<string, unknown>
+  let out: Record<string, unknown>
+  let extra = 0
+  for (const k in p) if (!(record.kind === 'source' ? SOURCE_FIELDS : SINK_FIELDS).has(k)) extra++
+  if (record.kind === 'source') {
+    const r = record as SourceRecord
+    out = {
+      kind: 'source',
+      sourcePartition: 'sourcePartition' in p ? p.sourcePartition : r.sourcePartition,
+      sourceOffset: 'sourceOffset' in p ? p.sourceOffset : r.sourceOffset,
+      topic: 'topic' in p ? p.topic : r.topic,
+      kafkaPartition: 'kafkaPartition' in p ? p.kafkaPartition : r.kafkaPartition,
+      keySchema: 'keySchema' in p ? p.keySchema : r.keySchema,
+      key: 'key' in p ? p.key : r.key,
+      valueSchema: 'valueSchema' in p ? p.valueSchema : r.valueSchema,
+      value: 'value' in p ? p.value : r.value,
+      timestamp: 'timestamp' in p ? p.timestamp : r.timestamp,
+      headers: 'headers' in p ? p.headers : r.headers
+    }
+  } else {
+    const r = record as SinkRecord
+    out = {
+      kind: 'sink',
+      topic: 'topic' in p ? p.topic : r.topic,
+      kafkaPartition: 'kafkaPartition' in p ? p.kafkaPartition : r.kafkaPartition,
+      kafkaOffset: 'kafkaOffset' in p ? p.kafkaOffset : r.kafkaOffset,
+      keySchema: 'keySchema' in p ? p.keySchema : r.keySchema,
+      key: 'key' in p ? p.key : r.key,
+      valueSchema: 'valueSchema' in p ? p.valueSchema : r.valueSchema,
+      value: 'value' in p ? p.value : r.value,
+      timestamp: 'timestamp' in p ? p.timestamp : r.timestamp,
+      timestampType: 'timestampType' in p ? p.timestampType : r.timestampType,
+      headers: 'headers' in p ? p.headers : r.headers,
+      originalTopic: 'originalTopic' in p ? p.originalTopic : r.originalTopic,
+      originalKafkaPartition: 'originalKafkaPartition' in p ? p.originalKafkaPartition : r.originalKafkaPartition,
+      originalKafkaOffset: 'originalKafkaOffset' in p ? p.originalKafkaOffset : r.originalKafkaOffset
+    }
+  }
+  // Anything beyond a record's own fields is kept, as a spread would keep it.
+  if (extra > 0) for (const k in p) if (!(k in out)) out[k] = p[k]
+  return Object.freeze(out) as R
 }
