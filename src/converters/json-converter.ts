@@ -137,152 +137,178 @@ const IDENTIFIER_PART = /[\p{L}\p{N}\p{M}\p{Pc}\p{Sc}]/u
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
 
 /**
- * Reads one JSON value the way Apache's ObjectMapper.readTree does: standard JSON plus leading zeros in numbers;
- * anything after the first value is ignored (except that a top-level number must end at whitespace), empty input
- * gives MISSING. Throws SyntaxError on malformed input.
+ * A JSON reader over one text, the way Apache's ObjectMapper.readTree reads: standard JSON plus leading zeros in
+ * numbers. Throws SyntaxError on malformed input. (A class rather than closures: one is made per record.)
  */
-function readJson (bytes: Uint8Array): JsonNode | undefined {
-  let text = utf8.decode(bytes)
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-  let pos = 0
-  let depth = 0
-  const fail = (what: string): never => { throw new SyntaxError(`${what} at position ${pos}`) }
-  const skipWhitespace = (): void => {
+class JsonReader {
+  readonly text: string
+  pos = 0
+  depth = 0
+
+  constructor (text: string) { this.text = text }
+
+  fail (what: string): never { throw new SyntaxError(`${what} at position ${this.pos}`) }
+
+  skipWhitespace (): void {
+    const text = this.text
     for (;;) {
-      const c = text.charCodeAt(pos)
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++
+      const c = text.charCodeAt(this.pos)
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) this.pos++
       else return
     }
   }
 
-  const readString = (): string => {
-    pos++ // opening quote
+  readString (): string {
+    const text = this.text
+    let pos = this.pos + 1 // opening quote
     let out = ''
     for (;;) {
       STRING_SPECIAL.lastIndex = pos
       const m = STRING_SPECIAL.exec(text)
-      if (m === null) return fail('unterminated string')
+      if (m === null) { this.pos = pos; return this.fail('unterminated string') }
       out += text.slice(pos, m.index)
       pos = m.index
       const c = text[pos]
       if (c === '"') {
-        pos++
+        this.pos = pos + 1
         return out
       }
-      if (c !== '\\') return fail('unescaped control character in string')
+      this.pos = pos
+      if (c !== '\\') return this.fail('unescaped control character in string')
       const e = text[pos + 1]
       if (e === 'u') {
         const hex = text.slice(pos + 2, pos + 6)
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) return fail('bad \\u escape')
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) return this.fail('bad \\u escape')
         out += String.fromCharCode(parseInt(hex, 16))
         pos += 6
       } else {
         const decoded = e === undefined ? undefined : ESCAPES[e]
-        if (decoded === undefined) return fail('unrecognized character escape')
+        if (decoded === undefined) return this.fail('unrecognized character escape')
         out += decoded
         pos += 2
       }
     }
   }
 
-  const readNumber = (root: boolean): JsonNumber => {
-    NUMBER.lastIndex = pos
+  readNumber (root: boolean): JsonNumber {
+    const text = this.text
+    NUMBER.lastIndex = this.pos
     const m = NUMBER.exec(text)
-    if (m === null) return fail('bad number')
-    pos += m[0].length
-    const next = text[pos]
-    if (next === '.' || next === 'e' || next === 'E') return fail('bad number')
+    if (m === null) return this.fail('bad number')
+    this.pos += m[0].length
+    const next = text[this.pos]
+    if (next === '.' || next === 'e' || next === 'E') return this.fail('bad number')
     const intDigits = m[1]!.length
     const fracDigits = m[2]?.length ?? 0
     const expDigits = m[3]?.length ?? 0
-    if (intDigits + fracDigits + expDigits > MAX_NUMBER_DIGITS) return fail('number too long')
+    if (intDigits + fracDigits + expDigits > MAX_NUMBER_DIGITS) return this.fail('number too long')
     if (m[3] !== undefined) {
       // BigDecimal's limits: the exponent and the resulting scale must both fit in an int.
       const exp = Number(m[0].slice(m[0].search(/[eE]/) + 1))
       const scale = fracDigits - exp
-      if (exp < INT_MIN || exp > INT_MAX || scale < INT_MIN || scale > INT_MAX) return fail('number out of range')
+      if (exp < INT_MIN || exp > INT_MAX || scale < INT_MIN || scale > INT_MAX) return this.fail('number out of range')
     }
     if (root && next !== undefined && next !== ' ' && next !== '\t' && next !== '\n' && next !== '\r') {
-      return fail('expected space separating root-level values')
+      return this.fail('expected space separating root-level values')
     }
     return new JsonNumber(m[0], m[2] === undefined && m[3] === undefined)
   }
 
-  const readLiteral = <T>(word: string, value: T): T => {
-    if (!text.startsWith(word, pos)) return fail('unrecognized token')
-    pos += word.length
-    const next = text[pos]
+  readLiteral<T> (word: string, value: T): T {
+    if (!this.text.startsWith(word, this.pos)) return this.fail('unrecognized token')
+    this.pos += word.length
+    const next = this.text[this.pos]
     // Jackson rejects "truex" but not "true]": a literal must not run into identifier characters.
-    if (next !== undefined && next >= '0' && next !== ']' && next !== '}' && IDENTIFIER_PART.test(next)) return fail('unrecognized token')
+    if (next !== undefined && next >= '0' && next !== ']' && next !== '}' && IDENTIFIER_PART.test(next)) return this.fail('unrecognized token')
     return value
   }
 
-  const readValue = (root: boolean): JsonNode => {
-    skipWhitespace()
-    const c = text[pos]
+  readValue (root: boolean): JsonNode {
+    this.skipWhitespace()
+    const text = this.text
+    const c = text[this.pos]
     switch (c) {
       case '{': {
-        if (++depth > MAX_NESTING_DEPTH) return fail('nesting too deep')
-        pos++
+        if (++this.depth > MAX_NESTING_DEPTH) return this.fail('nesting too deep')
+        this.pos++
         const obj: JsonObject = new Map()
-        skipWhitespace()
-        if (text[pos] === '}') {
-          pos++
-          depth--
+        this.skipWhitespace()
+        if (text[this.pos] === '}') {
+          this.pos++
+          this.depth--
           return obj
         }
         for (;;) {
-          skipWhitespace()
-          if (text[pos] !== '"') return fail('expected a field name')
-          const key = readString()
-          skipWhitespace()
-          if (text[pos] !== ':') return fail('expected ":"')
-          pos++
-          obj.set(key, readValue(false))
-          skipWhitespace()
-          const sep = text[pos++]
+          this.skipWhitespace()
+          if (text[this.pos] !== '"') return this.fail('expected a field name')
+          const key = this.readString()
+          this.skipWhitespace()
+          if (text[this.pos] !== ':') return this.fail('expected ":"')
+          this.pos++
+          obj.set(key, this.readValue(false))
+          this.skipWhitespace()
+          const sep = text[this.pos++]
           if (sep === '}') {
-            depth--
+            this.depth--
             return obj
           }
-          if (sep !== ',') return fail('expected "," or "}"')
+          if (sep !== ',') return this.fail('expected "," or "}"')
         }
       }
       case '[': {
-        if (++depth > MAX_NESTING_DEPTH) return fail('nesting too deep')
-        pos++
+        if (++this.depth > MAX_NESTING_DEPTH) return this.fail('nesting too deep')
+        this.pos++
         const arr: JsonNode[] = []
-        skipWhitespace()
-        if (text[pos] === ']') {
-          pos++
-          depth--
+        this.skipWhitespace()
+        if (text[this.pos] === ']') {
+          this.pos++
+          this.depth--
           return arr
         }
         for (;;) {
-          arr.push(readValue(false))
-          skipWhitespace()
-          const sep = text[pos++]
+          arr.push(this.readValue(false))
+          this.skipWhitespace()
+          const sep = text[this.pos++]
           if (sep === ']') {
-            depth--
+            this.depth--
             return arr
           }
-          if (sep !== ',') return fail('expected "," or "]"')
+          if (sep !== ',') return this.fail('expected "," or "]"')
         }
       }
-      case '"': return readString()
-      case 't': return readLiteral('true', true)
-      case 'f': return readLiteral('false', false)
-      case 'n': return readLiteral('null', null)
+      case '"': return this.readString()
+      case 't': return this.readLiteral('true', true)
+      case 'f': return this.readLiteral('false', false)
+      case 'n': return this.readLiteral('null', null)
       default:
-        if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return readNumber(root)
-        return fail(c === undefined ? 'unexpected end of input' : 'unexpected character')
+        if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.readNumber(root)
+        return this.fail(c === undefined ? 'unexpected end of input' : 'unexpected character')
     }
   }
-
-  skipWhitespace()
-  if (pos >= text.length) return MISSING
-  return readValue(true)
 }
+
+/** UTF-8 bytes as text, without a leading byte order mark; throws TypeError on malformed UTF-8. */
+function jsonText (bytes: Uint8Array): string {
+  const text = utf8.decode(bytes)
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+}
+
+/**
+ * Reads one JSON value as Apache's ObjectMapper.readTree does: anything after the first value is ignored (except
+ * that a top-level number must end at whitespace), empty input gives MISSING. Throws SyntaxError on malformed input.
+ */
+function readJson (bytes: Uint8Array): JsonNode | undefined {
+  const reader = new JsonReader(jsonText(bytes))
+  reader.skipWhitespace()
+  if (reader.pos >= reader.text.length) return MISSING
+  return reader.readValue(true)
+}
+
+/** What the envelope of a schemas.enable=true record starts with when written compactly, as Apache writes it. */
+const ENVELOPE_START = '{"schema":'
+const ENVELOPE_PAYLOAD = ',"payload":'
+const ENVELOPE_START_BYTES = Buffer.from(ENVELOPE_START)
+const ENVELOPE_PAYLOAD_BYTES = Buffer.from(ENVELOPE_PAYLOAD)
 
 // ------------------------------------------------------------------------------------------------ JSON text
 
@@ -438,6 +464,14 @@ function compareDecimalWithDouble (n: JsonNumber, x: number): number {
   if (exp2 >= 0) rhs <<= BigInt(exp2)
   else lhs <<= BigInt(-exp2)
   return lhs > rhs ? 1 : lhs < rhs ? -1 : 0
+}
+
+/**
+ * An integral number of at most 15 digits: exact as a double, so the narrowing above can use JavaScript's 32-bit
+ * integer operations (the same wrap-around as BigInt.asIntN for such values) instead of BigInt arithmetic.
+ */
+function isSmallInteger (n: JsonNumber): boolean {
+  return n.integral && n.text.length <= 15
 }
 
 function int64Value (n: bigint): number | bigint {
@@ -597,6 +631,14 @@ export class JsonConverter implements Converter, HeaderConverter {
   #fixedSchema: Schema | null = null
   /** JSON text of frozen schemas (frozen ones cannot change under the cache). */
   #schemaJsonCache = new WeakMap<Schema, string>()
+  /**
+   * Reading: the Connect schema of each envelope "schema" JSON text seen (at most schemas.cache.size), as Apache's
+   * cache of converted schemas; the last one used is tried first, by comparing bytes in place.
+   */
+  #schemasByText = new Map<string, Schema | null>()
+  #schemaCacheSize = 1000
+  #lastSchemaBytes: Buffer | null = null
+  #lastSchema: Schema | null = null
 
   /**
    * `isKey` set: configured as key or value converter (Apache's configure(map, isKey), which overrides
@@ -611,6 +653,10 @@ export class JsonConverter implements Converter, HeaderConverter {
     this.#replaceNullWithDefault = parsed.boolean(REPLACE_NULL_WITH_DEFAULT_CONFIG)
     this.#decimalFormat = parsed.string(DECIMAL_FORMAT_CONFIG)!.toUpperCase() as DecimalFormat
     this.#schemaJsonCache = new WeakMap()
+    this.#schemaCacheSize = parsed.int(SCHEMAS_CACHE_SIZE_CONFIG)
+    this.#schemasByText = new Map()
+    this.#lastSchemaBytes = null
+    this.#lastSchema = null
     this.#fixedSchema = null
     const content = parsed.string(SCHEMA_CONTENT_CONFIG)
     if (content !== null && content !== '') {
@@ -642,6 +688,10 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   toConnectData (_topic: string, _headers: Headers, value: Buffer | null): SchemaAndValue {
     if (value === null || value === undefined) return { schema: null, value: null }
+    if (this.#schemasEnabled && this.#fixedSchema === null && this.#schemaCacheSize > 0) {
+      const fast = this.#readEnvelope(value)
+      if (fast !== null) return fast
+    }
     let node: JsonNode | undefined
     try {
       node = readJson(value)
@@ -657,6 +707,59 @@ export class JsonConverter implements Converter, HeaderConverter {
     }
     const schema = this.#toConnectSchema(node.get('schema')!)
     return { schema, value: this.#toConnect(schema, node.get('payload')!) }
+  }
+
+  /**
+   * The common case of toConnectData with schemas enabled: a compact {"schema":…,"payload":…} envelope whose schema
+   * was seen before. The schema's bytes are compared in place with the last schema's instead of being decoded,
+   * parsed and converted again (a JSON value ends where its own text says, so equal bytes at the same place are the
+   * same schema), and only the payload is decoded. Returns null for anything else (other layouts, a byte order mark,
+   * unseen invalid schemas, any error), which the general path then reads, or rejects with its usual error.
+   */
+  #readEnvelope (bytes: Buffer): SchemaAndValue | null {
+    if (bytes.length < ENVELOPE_START_BYTES.length + ENVELOPE_PAYLOAD_BYTES.length ||
+      bytes.compare(ENVELOPE_START_BYTES, 0, ENVELOPE_START_BYTES.length, 0, ENVELOPE_START_BYTES.length) !== 0) return null
+    try {
+      let schema: Schema | null
+      let text: string
+      let reader: JsonReader
+      const last = this.#lastSchemaBytes
+      const at = ENVELOPE_START_BYTES.length
+      if (last !== null && bytes.length > at + last.length && bytes.compare(last, 0, last.length, at, at + last.length) === 0) {
+        schema = this.#lastSchema
+        // Valid UTF-8 splits cleanly after the ASCII schema and key: decoding the rest alone accepts what decoding
+        // the whole would.
+        text = utf8.decode(bytes.subarray(at + last.length))
+        reader = new JsonReader(text)
+      } else {
+        text = utf8.decode(bytes)
+        reader = new JsonReader(text)
+        reader.pos = ENVELOPE_START.length
+        const start = reader.pos
+        reader.depth = 1
+        const node = reader.readValue(false)
+        const key = text.slice(start, reader.pos)
+        const cached = this.#schemasByText.get(key)
+        if (cached !== undefined) {
+          schema = cached
+        } else {
+          schema = this.#toConnectSchema(node)
+          if (this.#schemasByText.size >= this.#schemaCacheSize) this.#schemasByText.delete(this.#schemasByText.keys().next().value!)
+          this.#schemasByText.set(key, schema)
+        }
+        this.#lastSchemaBytes = Buffer.from(key, 'utf8')
+        this.#lastSchema = schema
+      }
+      if (!text.startsWith(ENVELOPE_PAYLOAD, reader.pos)) return null
+      reader.pos += ENVELOPE_PAYLOAD.length
+      reader.depth = 1
+      const payload = reader.readValue(false)
+      reader.skipWhitespace()
+      if (text.charCodeAt(reader.pos) !== 0x7d) return null
+      return { schema, value: this.#toConnect(schema, payload) }
+    } catch {
+      return null
+    }
   }
 
   fromConnectHeader (topic: string, _headerKey: string, schema: Schema | null, value: unknown): Buffer | null {
@@ -881,10 +984,10 @@ export class JsonConverter implements Converter, HeaderConverter {
     switch (schema.type) {
       case 'boolean': return node === true
       // Non-numbers read as 0; fractions are truncated and out-of-range values wrap, as Java's narrowing does.
-      case 'int8': return number === null ? 0 : Number(BigInt.asIntN(8, integerPart(number)))
-      case 'int16': return number === null ? 0 : Number(BigInt.asIntN(16, integerPart(number)))
-      case 'int32': return number === null ? 0 : Number(BigInt.asIntN(32, integerPart(number)))
-      case 'int64': return number === null ? 0 : int64Value(integerPart(number))
+      case 'int8': return number === null ? 0 : isSmallInteger(number) ? (Number(number.text) << 24) >> 24 : Number(BigInt.asIntN(8, integerPart(number)))
+      case 'int16': return number === null ? 0 : isSmallInteger(number) ? (Number(number.text) << 16) >> 16 : Number(BigInt.asIntN(16, integerPart(number)))
+      case 'int32': return number === null ? 0 : isSmallInteger(number) ? Number(number.text) | 0 : Number(BigInt.asIntN(32, integerPart(number)))
+      case 'int64': return number === null ? 0 : isSmallInteger(number) ? Number(number.text) + 0 : int64Value(integerPart(number))
       case 'float32': return number === null ? 0 : floatValue(number)
       case 'float64': return number === null ? 0 : doubleValue(number)
       case 'string': return typeof node === 'string' ? node : null
