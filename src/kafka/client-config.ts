@@ -11,11 +11,10 @@
  * only takes PEM trust anchors). Like the Java client, SASL settings are ignored unless the protocol is SASL_*, and
  * SSL settings unless it is SSL or SASL_SSL. Error messages and warnings name keys, never secret values.
  */
-import { readFileSync } from 'node:fs'
 import { ConfigError, Password } from '../api/index.ts'
 import { JaasParseError, parseJaasConfig, type JaasEntry } from './jaas.ts'
 import {
-  derToPem, jksTrustedCertificates, KeyStoreError, pkcs12TrustedCertificates, sniffStoreFormat, splitPem
+  derToPem, jksTrustedCertificates, KeyStoreError, normalizePem, pkcs12TrustedCertificates, readStore, sniffStoreFormat, splitPem
 } from './keystores.ts'
 
 export type ClientKind = 'producer' | 'consumer' | 'admin'
@@ -365,21 +364,7 @@ function translateSasl (s: Map<string, string>, take: (k: string) => string | un
   }
 }
 
-/** Re-wraps PEM blocks whose line breaks were lost (a value continued over lines in a properties file). */
-function normalizePem (text: string): string {
-  const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)]
-  return blocks.map(m => `-----BEGIN ${m[1]}-----\n${m[2]!.replace(/\s+/g, '').replace(/.{1,64}/g, '$&\n')}-----END ${m[1]}-----\n`).join('')
-}
 
-function readStore (workerKey: string, location: string): Buffer {
-  try {
-    return readFileSync(location)
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message
-    throw new ConfigError(`Invalid value ${location} for configuration ${workerKey}: cannot read the file: ${reason}`, { cause: err })
-  }
-}
 
 function translateSsl (s: Map<string, string>, take: (k: string) => string | undefined, workerKeyOf: (k: string) => string, emit: Emit, warnings: string[]): void {
   for (const [k, def] of Object.entries(JAVA_ONLY_SSL)) {

@@ -8,6 +8,8 @@
  * encryption of the certificate bags and an HMAC over the contents).
  */
 import { createDecipheriv, createHash, createHmac, pbkdf2Sync, type BinaryLike } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { ConfigError } from '../api/index.ts'
 
 export type StoreFormat = 'pem' | 'jks' | 'jceks' | 'pkcs12' | 'unknown'
 
@@ -422,4 +424,21 @@ export function pkcs12TrustedCertificates (bytes: Buffer, password: string | nul
     .filter(b => b.type === OID.certBag && !(b.localKeyId !== null && keyIds.has(b.localKeyId)))
     .filter(b => oid(b.value.children[0]) === OID.x509Certificate)
     .map(b => Buffer.from(explicit0(child(b.value, 1, 'certificate'), 'certificate').value))
+}
+
+/** Re-wraps PEM blocks whose line breaks were lost (a value continued over lines in a properties file). */
+export function normalizePem (text: string): string {
+  const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)]
+  return blocks.map(m => `-----BEGIN ${m[1]}-----\n${m[2]!.replace(/\s+/g, '').replace(/.{1,64}/g, '$&\n')}-----END ${m[1]}-----\n`).join('')
+}
+
+/** Reads a key or trust store file, with an error naming the setting and why the file could not be read. */
+export function readStore (workerKey: string, location: string): Buffer {
+  try {
+    return readFileSync(location)
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message
+    throw new ConfigError(`Invalid value ${location} for configuration ${workerKey}: cannot read the file: ${reason}`, { cause: err })
+  }
 }

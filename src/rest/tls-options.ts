@@ -12,10 +12,9 @@
  *
  * Errors name the key and never show a password or a key.
  */
-import { readFileSync } from 'node:fs'
 import { createSecureContext, type SecureVersion, type TlsOptions } from 'node:tls'
 import { ConfigError } from '../api/index.ts'
-import { derToPem, jksTrustedCertificates, KeyStoreError, pkcs12TrustedCertificates, sniffStoreFormat, splitPem } from '../kafka/keystores.ts'
+import { derToPem, jksTrustedCertificates, KeyStoreError, normalizePem, pkcs12TrustedCertificates, readStore, sniffStoreFormat, splitPem } from '../kafka/keystores.ts'
 
 export const LISTENERS_HTTPS_PREFIX = 'listeners.https.'
 export const SSL_CLIENT_AUTH_CONFIG = 'ssl.client.auth'
@@ -253,25 +252,7 @@ function trustedCertificates (get: (name: string) => string | undefined, key: (n
   return { pems: certs, source: location }
 }
 
-function readStore (workerKey: string, location: string): Buffer {
-  try {
-    return readFileSync(location)
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message
-    throw new ConfigError(`Invalid value ${location} for configuration ${workerKey}: cannot read the file: ${reason}`, { cause: err })
-  }
-}
 
-/** Re-wraps PEM blocks whose line breaks were lost (a value continued over lines in a properties file). */
-function normalizePem (text: string): string {
-  const blocks = [...text.matchAll(/-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g)]
-  return blocks.map(m => {
-    // Encrypted PEM (Proc-Type/DEK-Info headers) keeps its layout; plain base64 bodies are re-wrapped.
-    if (/:/.test(m[2]!)) return `${m[0]}\n`
-    return `-----BEGIN ${m[1]}-----\n${m[2]!.replace(/\s+/g, '').replace(/.{1,64}/g, '$&\n')}-----END ${m[1]}-----\n`
-  }).join('')
-}
 
 /** OpenSSL's complaint about the key material, said with the keys to check (never their values). */
 function explainTlsError (err: Error, key: (name: string) => string, options: TlsOptions): string {

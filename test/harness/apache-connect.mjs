@@ -9,11 +9,11 @@
 // The JVM is started the way bin/connect-standalone.sh starts it (same heap, GC and JMX flags), logs through log4j2 to
 // a file in `dir`, and serves REST on a free loopback port. It cannot outlive this process: a watchdog kills it if
 // this process dies without calling stop(), as test/harness/kafka-broker.mjs does for the broker.
-import { spawn } from 'node:child_process'
-import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
+import { spawnGuardedJvm } from './jvm-process.mjs'
 import { findJava } from './resolve-classpath.mjs'
 import { CONNECT_VERSION, resolveConnectClasspath } from './resolve-connect.mjs'
 
@@ -225,45 +225,26 @@ async function startOnce ({ options, bootstrap, classpath, java, files, expected
     '-cp', classpath, ...(options.extraJvmOptions ?? []),
     MAIN_CLASS, workerFile, ...files
   ]
-  const outFd = openSync(jvmLogFile, 'w')
-  // Its own process group: a Ctrl-C in the terminal reaches the tests, which then stop the worker.
-  const child = spawn(java, jvmArgs, { stdio: ['ignore', outFd, outFd], detached: true })
-  closeSync(outFd)
-  child.unref()
-  let exit = null
-  const exited = new Promise(resolve => {
-    child.once('exit', (code, signal) => { exit = { code, signal }; resolve(exit) })
-    child.once('error', err => { exit = { code: null, signal: null, error: err }; resolve(exit) })
-  })
-
-  // If this process dies without stop() (even by SIGKILL), the watchdog sees its stdin close and kills the JVM.
-  const watchdog = spawn('/bin/sh', ['-c', 'trap "" INT TERM HUP; read _; kill -9 "$1" 2>/dev/null',
-    'apache-connect-watchdog', String(child.pid)], { stdio: ['pipe', 'ignore', 'ignore'], detached: true })
-  watchdog.unref()
-  watchdog.stdin.unref?.()
-  watchdog.stdin.on('error', () => {})
-  const killWatchdog = () => { try { watchdog.kill('SIGKILL') } catch {} }
-  void exited.then(killWatchdog)
-  const killOnExit = () => { try { child.kill('SIGKILL') } catch {} }
-  process.once('exit', killOnExit)
+  // If this process dies without stop() (even by SIGKILL), the guard's watchdog kills the JVM.
+  const jvm = spawnGuardedJvm(java, jvmArgs, { outFile: jvmLogFile, name: 'apache-connect' })
+  const { child, exited } = jvm
 
   const describe = () => `--- JVM output (${jvmLogFile}) ---\n${readTail(jvmLogFile, 20)}\n--- tail of ${logFile} ---\n${readTail(logFile)}`
   const abort = async (message, extra = {}) => {
-    if (!exit) {
-      killOnExit()
+    if (!jvm.exit()) {
+      jvm.kill()
       await Promise.race([exited, delay(10000)])
     }
-    process.off('exit', killOnExit)
-    killWatchdog()
+    jvm.release()
     return Object.assign(new Error(`${message}\n${describe()}`), extra)
   }
 
   const deadline = Date.now() + timeoutMs
   let waitingFor = 'the REST server'
   for (;;) {
-    if (exit) {
+    if (jvm.exit()) {
       const portTaken = /Address already in use|BindException/.test(readTail(logFile, Infinity))
-      throw await abort(`Apache Kafka Connect exited during start-up (${exit.error?.message ?? `code ${exit.code}, signal ${exit.signal}`}).`, { portTaken })
+      throw await abort(`Apache Kafka Connect exited during start-up (${jvm.exit().error?.message ?? `code ${jvm.exit().code}, signal ${jvm.exit().signal}`}).`, { portTaken })
     }
     if (Date.now() > deadline) throw await abort(`Apache Kafka Connect was not ready within ${timeoutMs} ms (waiting for ${waitingFor}).`)
     try {
@@ -298,7 +279,7 @@ async function startOnce ({ options, bootstrap, classpath, java, files, expected
      * Apache's stack trace). For waits that should end at once when the reference itself broke.
      */
     async failure () {
-      if (exit) return `Apache Kafka Connect exited (code ${exit.code}, signal ${exit.signal})\n${describe()}`
+      if (jvm.exit()) return `Apache Kafka Connect exited (code ${jvm.exit().code}, signal ${jvm.exit().signal})\n${describe()}`
       const all = await restGet(`${restUrl}/connectors?expand=status`, 5000)
       for (const [name, info] of Object.entries(all.body ?? {})) {
         try {
@@ -316,7 +297,7 @@ async function startOnce ({ options, bootstrap, classpath, java, files, expected
      */
     stop ({ timeoutMs: stopTimeoutMs = 30000 } = {}) {
       stopping ??= (async () => {
-        if (!exit) {
+        if (!jvm.exit()) {
           // The child was unref'd so a forgotten worker cannot keep the tests alive; while we wait for it to end,
           // it must keep the event loop alive, or the exit event may never be seen.
           child.ref()
@@ -324,13 +305,12 @@ async function startOnce ({ options, bootstrap, classpath, java, files, expected
           const result = await Promise.race([exited, delay(stopTimeoutMs)])
           if (!result) {
             log(`Apache Kafka Connect did not stop within ${stopTimeoutMs} ms; killing it`)
-            killOnExit()
+            jvm.kill()
             await exited
           }
         }
-        process.off('exit', killOnExit)
-        killWatchdog()
-        return exit
+        jvm.release()
+        return jvm.exit()
       })()
       return stopping
     }

@@ -4,12 +4,14 @@
 //   const broker = await startKafkaBroker()
 //   ... broker.bootstrapServers ...
 //   await broker.stop()
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { join } from 'node:path'
+import { spawnGuardedJvm } from './jvm-process.mjs'
+import { findJava } from './resolve-classpath.mjs'
 import { CACHE_DIR, KAFKA_VERSION, resolveKafkaClasspath } from './resolve-kafka.mjs'
 
 const STARTED_LINE = 'Kafka Server started'
@@ -18,16 +20,6 @@ function log (message) {
   process.stderr.write(`[kafka-broker] ${message}\n`)
 }
 
-function findJava () {
-  if (process.env.JAVA_HOME) {
-    const java = join(process.env.JAVA_HOME, 'bin', 'java')
-    if (existsSync(java)) return java
-  }
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, 'java'))) return join(dir, 'java')
-  }
-  throw new Error('Java not found (neither $JAVA_HOME/bin/java nor java on the PATH): the tests need Java 17+ to run Apache Kafka')
-}
 
 /** Reserves `count` distinct free loopback ports. Holding them all open at once keeps them distinct. */
 async function freePorts (count) {
@@ -246,42 +238,24 @@ async function startOnce ({ options, classpath, java, archive, dumpTo }) {
   }
 
   const formatMs = Date.now() - started
-  const jvmLogFd = openSync(jvmLog, 'a')
-  // Its own process group: a Ctrl-C in the terminal reaches the tests, and we stop the broker after them.
-  const child = spawn(java, [...jvmOptions, ...(dumpTmp ? [`-XX:ArchiveClassesAtExit=${dumpTmp}`] : []),
-    '-cp', classpath, 'kafka.Kafka', propsFile], { stdio: ['ignore', jvmLogFd, jvmLogFd], detached: true })
-  closeSync(jvmLogFd)
-  child.unref()
-  let exit = null
-  const exited = new Promise(resolve => {
-    child.once('exit', (code, signal) => { exit = { code, signal }; resolve(exit) })
-    child.once('error', err => { exit = { code: null, signal: null, error: err }; resolve(exit) })
-  })
-
-  // If this process dies without stop() (even by SIGKILL), the watchdog sees its stdin close and kills the broker.
-  const watchdog = spawn('/bin/sh', ['-c', 'trap "" INT TERM HUP; read _; kill -9 "$1" 2>/dev/null; sleep 1; rm -rf "$2"',
-    'kafka-broker-watchdog', String(child.pid), dir], { stdio: ['pipe', 'ignore', 'ignore'], detached: true })
-  watchdog.unref()
-  watchdog.stdin.unref?.()
-  watchdog.stdin.on('error', () => {})
-  const killWatchdog = () => { try { watchdog.kill('SIGKILL') } catch {} }
-  void exited.then(killWatchdog)
-  const killOnExit = () => { try { child.kill('SIGKILL') } catch {} }
-  process.once('exit', killOnExit)
+  // If this process dies without stop() (even by SIGKILL), the guard's watchdog kills the broker and removes its dir.
+  const jvm = spawnGuardedJvm(java, [...jvmOptions, ...(dumpTmp ? [`-XX:ArchiveClassesAtExit=${dumpTmp}`] : []),
+    '-cp', classpath, 'kafka.Kafka', propsFile], { outFile: jvmLog, cleanupDir: dir, name: 'kafka-broker' })
+  const { child, exited } = jvm
 
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    if (exit) {
-      process.off('exit', killOnExit)
+    if (jvm.exit()) {
+      jvm.release()
       const jvmOut = readTail(jvmLog, 20)
       const tail = readTail(serverLog)
       const retry = /Address already in use/.test(readTail(serverLog, Infinity)) ? 'port' : archive && /A fatal error has been detected|shared archive/.test(jvmOut) ? 'cds' : undefined
-      throw fail(`Kafka broker exited during start-up (${exit.error?.message ?? `code ${exit.code}, signal ${exit.signal}`}).\n` +
+      throw fail(`Kafka broker exited during start-up (${jvm.exit().error?.message ?? `code ${jvm.exit().code}, signal ${jvm.exit().signal}`}).\n` +
         `--- JVM output ---\n${jvmOut}\n--- tail of server.log ---\n${tail}`, retry)
     }
     if (Date.now() > deadline) {
-      killOnExit()
-      process.off('exit', killOnExit)
+      jvm.kill()
+      jvm.release()
       await within(exited, 5000)
       throw fail(`Kafka broker did not start within ${timeoutMs} ms.\n--- JVM output ---\n${readTail(jvmLog, 20)}\n--- tail of server.log ---\n${readTail(serverLog)}`)
     }
@@ -312,21 +286,22 @@ async function startOnce ({ options, classpath, java, archive, dumpTo }) {
     /** Stops the broker (SIGTERM, SIGKILL after `timeoutMs`) and removes its directory. Safe to call twice. */
     stop ({ timeoutMs: stopTimeoutMs = 30000 } = {}) {
       stopping ??= (async () => {
-        if (!exit) {
+        if (!jvm.exit()) {
+          // Waiting for the exit event needs the (unref'd) child to keep the event loop alive meanwhile.
+          child.ref()
           try { child.kill('SIGTERM') } catch {}
           const result = await within(exited, stopTimeoutMs)
           if (!result) {
             log(`broker did not stop within ${stopTimeoutMs} ms; killing it`)
-            killOnExit()
+            jvm.kill()
             await exited
           }
         }
-        process.off('exit', killOnExit)
-        killWatchdog()
+        jvm.release()
         // The JVM writes the archive while exiting; only an orderly exit (SIGTERM makes Java exit with code 143) leaves
         // a complete one, and a truncated archive crashes the next JVM, so it is renamed into place only then.
         if (dumpTmp) {
-          if (exit.signal === null && existsSync(dumpTmp) && statSync(dumpTmp).size > 0) renameSync(dumpTmp, dumpTo)
+          if (jvm.exit().signal === null && existsSync(dumpTmp) && statSync(dumpTmp).size > 0) renameSync(dumpTmp, dumpTo)
           else discard(dumpTmp)
         }
         if (options.keepLogs || process.env.KAFKA_KEEP_LOGS) log(`kept the broker's files in ${dir}`)

@@ -8,7 +8,8 @@
  */
 import { existsSync, realpathSync } from 'node:fs'
 import { isAbsolute, normalize, sep } from 'node:path'
-import { ConfigError } from '../../api/index.ts'
+import { ConfigDef, ConfigError, type ConfigData, type ConfigProvider } from '../../api/index.ts'
+import type { Logger } from '../../util/logger.ts'
 
 export const ALLOWED_PATHS_CONFIG = 'allowed.paths'
 export const ALLOWED_PATHS_DOC = 'A comma separated list of paths that this config provider is allowed to access. If not set, all paths are allowed.'
@@ -52,4 +53,41 @@ export class AllowedPaths {
     const ok = this.#allowed.some(a => inside(normalised, a.lexical) && (inside(resolved, a.real) || inside(resolved, a.lexical)))
     return ok ? normalised : null
   }
+}
+
+export const ALLOWED_PATHS_CONFIG_DEF = new ConfigDef()
+  .define({ name: ALLOWED_PATHS_CONFIG, type: 'string', default: null, importance: 'medium', documentation: ALLOWED_PATHS_DOC })
+
+/**
+ * What the file and directory providers share: `allowed.paths`, and the checks every `get` starts with (configured,
+ * a path given, the path allowed). Subclasses read the allowed path.
+ */
+export abstract class PathConfigProvider implements ConfigProvider {
+  #allowed: AllowedPaths | null = null
+  protected abstract readonly logger: Logger
+
+  config (): ConfigDef { return ALLOWED_PATHS_CONFIG_DEF }
+
+  configure (configs: Readonly<Record<string, string>>): void {
+    this.#allowed = new AllowedPaths(configs[ALLOWED_PATHS_CONFIG])
+  }
+
+  get (path: string, keys?: ReadonlySet<string>): ConfigData {
+    if (this.#allowed === null) throw new ConfigError('The provider has not been configured yet.')
+    if (path === '') return { data: {} }
+    const resolved = this.#allowed.allowed(path)
+    if (resolved === null) {
+      this.logger.warn(`The path ${path} is not allowed to be accessed`)
+      return { data: {} }
+    }
+    return { data: this.read(resolved, path, keys) }
+  }
+
+  /** The values at an allowed path (`resolved`, as normalised; `path`, as the variable wrote it). */
+  protected abstract read (resolved: string, path: string, keys: ReadonlySet<string> | undefined): Record<string, string>
+}
+
+/** Sets a value even for a key such as `__proto__`. */
+export function setValue (data: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(data, key, { value, enumerable: true, writable: true, configurable: true })
 }

@@ -6,15 +6,13 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigDef, ConfigError, type ConfigData, type ConfigProvider } from '../../api/index.ts'
+import { ConfigError } from '../../api/index.ts'
 import { createLogger } from '../../util/logger.ts'
-import { ALLOWED_PATHS_CONFIG, ALLOWED_PATHS_DOC, AllowedPaths } from './allowed-paths.ts'
+import { PathConfigProvider, setValue } from './allowed-paths.ts'
 
 export const DIRECTORY_CONFIG_PROVIDER = 'org.apache.kafka.common.config.provider.DirectoryConfigProvider'
 
 const log = createLogger('DirectoryConfigProvider')
-const CONFIG = new ConfigDef()
-  .define({ name: ALLOWED_PATHS_CONFIG, type: 'string', default: null, importance: 'medium', documentation: ALLOWED_PATHS_DOC })
 
 function isRegularFile (path: string): boolean {
   try {
@@ -24,29 +22,16 @@ function isRegularFile (path: string): boolean {
   }
 }
 
-export class DirectoryConfigProvider implements ConfigProvider {
-  #allowed: AllowedPaths | null = null
+export class DirectoryConfigProvider extends PathConfigProvider {
+  protected readonly logger = log
 
-  config (): ConfigDef { return CONFIG }
-
-  configure (configs: Readonly<Record<string, string>>): void {
-    this.#allowed = new AllowedPaths(configs[ALLOWED_PATHS_CONFIG])
-  }
-
-  get (path: string, keys?: ReadonlySet<string>): ConfigData {
-    if (this.#allowed === null) throw new ConfigError('The provider has not been configured yet.')
+  protected read (dir: string, path: string, keys: ReadonlySet<string> | undefined): Record<string, string> {
     const data: Record<string, string> = {}
-    if (path === '') return { data }
-    const dir = this.#allowed.allowed(path)
-    if (dir === null) {
-      log.warn(`The path ${path} is not allowed to be accessed`)
-      return { data }
-    }
     let isDir = false
     try { isDir = statSync(dir).isDirectory() } catch {}
     if (!isDir) {
       log.warn(`The path ${path} is not a directory`)
-      return { data }
+      return data
     }
     let names: string[]
     try {
@@ -64,8 +49,8 @@ export class DirectoryConfigProvider implements ConfigProvider {
       } catch (err) {
         throw new ConfigError(`Could not read file ${file} for property ${name}`, { cause: err })
       }
-      Object.defineProperty(data, name, { value, enumerable: true, writable: true, configurable: true })
+      setValue(data, name, value)
     }
-    return { data }
+    return data
   }
 }

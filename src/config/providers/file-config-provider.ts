@@ -4,35 +4,18 @@
  * key leaves the variable as it is; an unreadable file is an error.
  */
 import { readFileSync } from 'node:fs'
-import { ConfigDef, ConfigError, type ConfigData, type ConfigProvider } from '../../api/index.ts'
+import { ConfigError } from '../../api/index.ts'
 import { createLogger } from '../../util/logger.ts'
 import { parseProperties } from '../properties.ts'
-import { ALLOWED_PATHS_CONFIG, ALLOWED_PATHS_DOC, AllowedPaths } from './allowed-paths.ts'
+import { PathConfigProvider, setValue } from './allowed-paths.ts'
 
 export const FILE_CONFIG_PROVIDER = 'org.apache.kafka.common.config.provider.FileConfigProvider'
 
 const log = createLogger('FileConfigProvider')
-const CONFIG = new ConfigDef()
-  .define({ name: ALLOWED_PATHS_CONFIG, type: 'string', default: null, importance: 'medium', documentation: ALLOWED_PATHS_DOC })
+export class FileConfigProvider extends PathConfigProvider {
+  protected readonly logger = log
 
-export class FileConfigProvider implements ConfigProvider {
-  #allowed: AllowedPaths | null = null
-
-  config (): ConfigDef { return CONFIG }
-
-  configure (configs: Readonly<Record<string, string>>): void {
-    this.#allowed = new AllowedPaths(configs[ALLOWED_PATHS_CONFIG])
-  }
-
-  get (path: string, keys?: ReadonlySet<string>): ConfigData {
-    if (this.#allowed === null) throw new ConfigError('The provider has not been configured yet.')
-    const data: Record<string, string> = {}
-    if (path === '') return { data }
-    const file = this.#allowed.allowed(path)
-    if (file === null) {
-      log.warn(`The path ${path} is not allowed to be accessed`)
-      return { data }
-    }
+  protected read (file: string, path: string, keys: ReadonlySet<string> | undefined): Record<string, string> {
     let text: string
     try {
       // Strict UTF-8 without dropping a byte order mark, like Files.newBufferedReader(path, UTF_8).
@@ -42,10 +25,11 @@ export class FileConfigProvider implements ConfigProvider {
       throw new ConfigError(`Could not read properties from file ${path}`, { cause: err })
     }
     const values = parseProperties(text, path).values
+    const data: Record<string, string> = {}
     for (const key of keys ?? values.keys()) {
       const v = values.get(key)
-      if (v !== undefined) Object.defineProperty(data, key, { value: v, enumerable: true, writable: true, configurable: true })
+      if (v !== undefined) setValue(data, key, v)
     }
-    return { data }
+    return data
   }
 }

@@ -1,0 +1,44 @@
+// Starts a JVM for the test harness (the Kafka broker, the Apache Connect worker) so that it can never outlive the
+// tests: it runs in its own process group with its output in a file, and a tiny shell watchdog kills it (and removes
+// `cleanupDir`, if given) as soon as this process is gone, even after a SIGKILL that leaves no chance to clean up.
+import { spawn } from 'node:child_process'
+import { closeSync, openSync } from 'node:fs'
+
+/**
+ * Returns { child, exited, exit(), kill(), release() }: `exited` resolves with { code, signal[, error] } when the JVM
+ * ends, `exit()` is that value once known (else null), `kill()` sends SIGKILL, `release()` detaches the guards once
+ * the JVM is gone or has been handed its stop.
+ */
+export function spawnGuardedJvm (java, args, { outFile, cleanupDir = null, name = 'jvm' }) {
+  const outFd = openSync(outFile, 'a')
+  // Its own process group: a Ctrl-C in the terminal reaches the tests, which then stop the JVM themselves.
+  const child = spawn(java, args, { stdio: ['ignore', outFd, outFd], detached: true })
+  closeSync(outFd)
+  // Unref'd so a forgotten JVM cannot keep the tests alive; whoever waits for its exit must ref() it first.
+  child.unref()
+  let exit = null
+  const exited = new Promise(resolve => {
+    child.once('exit', (code, signal) => { exit = { code, signal }; resolve(exit) })
+    child.once('error', err => { exit = { code: null, signal: null, error: err }; resolve(exit) })
+  })
+  const script = `trap "" INT TERM HUP; read _; kill -9 "$1" 2>/dev/null${cleanupDir ? '; sleep 1; rm -rf "$2"' : ''}`
+  const watchdog = spawn('/bin/sh', ['-c', script, `${name}-watchdog`, String(child.pid), ...(cleanupDir ? [cleanupDir] : [])],
+    { stdio: ['pipe', 'ignore', 'ignore'], detached: true })
+  watchdog.unref()
+  watchdog.stdin.unref?.()
+  watchdog.stdin.on('error', () => {})
+  const killWatchdog = () => { try { watchdog.kill('SIGKILL') } catch {} }
+  void exited.then(killWatchdog)
+  const kill = () => { try { child.kill('SIGKILL') } catch {} }
+  process.once('exit', kill)
+  return {
+    child,
+    exited,
+    exit: () => exit,
+    kill,
+    release () {
+      process.off('exit', kill)
+      killWatchdog()
+    }
+  }
+}
