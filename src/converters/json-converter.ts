@@ -34,8 +34,7 @@ export const JSON_CONVERTER_CONFIG_DEF = new ConfigDef()
   .define({
     name: CONVERTER_TYPE_CONFIG,
     type: 'string',
-    // Apache requires it; the worker injects it. We derive it from how configure() is called instead.
-    default: null,
+    // Required, as in Apache: configure() sets it from how it is called (key, value, or header when neither).
     validator: ValidString.in('key', 'value', 'header'),
     importance: 'low',
     documentation: 'How this converter will be used.'
@@ -46,6 +45,8 @@ export const JSON_CONVERTER_CONFIG_DEF = new ConfigDef()
     default: true,
     importance: 'high',
     group: 'Schemas',
+    orderInGroup: 0,
+    width: 'medium',
     displayName: 'Enable Schemas',
     documentation: 'Include schemas within each of the serialized values and keys.'
   })
@@ -55,6 +56,8 @@ export const JSON_CONVERTER_CONFIG_DEF = new ConfigDef()
     default: 1000,
     importance: 'high',
     group: 'Schemas',
+    orderInGroup: 1,
+    width: 'medium',
     displayName: 'Schema Cache Size',
     documentation: 'The maximum number of schemas that can be cached in this converter instance.'
   })
@@ -64,6 +67,8 @@ export const JSON_CONVERTER_CONFIG_DEF = new ConfigDef()
     default: null,
     importance: 'high',
     group: 'Schemas',
+    orderInGroup: 2,
+    width: 'medium',
     displayName: 'Schema Content',
     documentation: 'When set, this is used as the schema for all messages, and the schemas within each of the message will be ignored.' +
       'Otherwise, the schema will be included in the content of each message. This configuration applies only \'schemas.enable\' is true, ' +
@@ -76,6 +81,8 @@ export const JSON_CONVERTER_CONFIG_DEF = new ConfigDef()
     validator: ValidString.inCaseInsensitive('NUMERIC', 'BASE64'),
     importance: 'low',
     group: 'Serialization',
+    orderInGroup: 0,
+    width: 'medium',
     displayName: 'Decimal Format',
     documentation: 'Controls which format this converter will serialize decimals in. This value is case insensitive and can be either ' +
       '\'BASE64\' (default) or \'NUMERIC\''
@@ -86,6 +93,8 @@ export const JSON_CONVERTER_CONFIG_DEF = new ConfigDef()
     default: true,
     importance: 'low',
     group: 'Serialization',
+    orderInGroup: 1,
+    width: 'medium',
     displayName: 'Replace null with default',
     documentation: 'Whether to replace fields that have a default value and that are null to the default value. When set to true, ' +
       'the default value is used, otherwise null is used.'

@@ -264,8 +264,8 @@ function converterKeys (props: Readonly<Record<string, string>>, registry: Plugi
     try { def = plugin.create().config() } catch { continue }
     const sub: Record<string, string> = {}
     for (const [k, v] of Object.entries(props)) if (k.startsWith(prefix)) sub[k.slice(prefix.length)] = v
-    // Apache tells a converter whether it converts keys or values through converter.type.
-    if (kind === 'converter' && def.has('converter.type')) sub['converter.type'] = key === KEY_CONVERTER_CLASS_CONFIG ? 'key' : 'value'
+    // Apache tells a converter whether it converts keys, values or headers through converter.type.
+    if (def.has('converter.type')) sub['converter.type'] = key === KEY_CONVERTER_CLASS_CONFIG ? 'key' : key === VALUE_CONVERTER_CLASS_CONFIG ? 'value' : 'header'
     const ordered = javaHashMapOrder(def.keys().map(k => [k.name, k] as const), javaStringHash).map(([, k]) => k)
     const values = new Map(def.validate(sub).map(v => [v.name, v]))
     out.push({
