@@ -275,55 +275,12 @@ const DELIBERATE: readonly Deliberate[] = [
   }
 ]
 
-/** Apache 4.3.1's JsonConverterConfig layout: group position and width of each key; converter.type has no default. */
-const JSON_CONVERTER_LAYOUT: Readonly<Record<string, { order_in_group: number, width: string, required: boolean }>> = {
-  'converter.type': { order_in_group: -1, width: 'NONE', required: true },
-  'schemas.enable': { order_in_group: 0, width: 'MEDIUM', required: false },
-  'schemas.cache.size': { order_in_group: 1, width: 'MEDIUM', required: false },
-  'schema.content': { order_in_group: 2, width: 'MEDIUM', required: false },
-  'decimal.format': { order_in_group: 0, width: 'MEDIUM', required: false },
-  'replace.null.with.default': { order_in_group: 1, width: 'MEDIUM', required: false }
-}
-
-/** Our JsonConverter keys (under `prefix`) lack Apache's layout: checked key by key, then Apache's is taken. */
-function jsonConverterLayout (prefix: string): Deliberate['check'] {
-  return (a, o) => {
-    const oc = JSON.parse(JSON.stringify(o)) as Comparable
-    const apacheKeys = new Map(keyInfos(a).map(k => [k.name, k]))
-    let seen = 0
-    for (const k of keyInfos(oc)) {
-      const name = String(k.name)
-      const layout = name.startsWith(prefix) ? JSON_CONVERTER_LAYOUT[name.slice(prefix.length)] : undefined
-      const other = apacheKeys.get(name)
-      if (!layout || !other) continue
-      if (other.order_in_group !== layout.order_in_group || other.width !== layout.width || other.required !== layout.required) return `Apache's ${name} is not laid out as declared`
-      if (k.order_in_group === layout.order_in_group && k.width === layout.width && k.required === layout.required) continue
-      Object.assign(k, layout)
-      seen++
-    }
-    return seen > 0 ? { apache: a, ours: oc } : 'our JsonConverter keys are laid out as Apache\'s now: remove this entry from OPEN'
-  }
-}
-
 /**
  * Differences that are bugs of ours, found by the replay and not fixed yet, each with why it is still open. They
  * are reported on every run (and must still show exactly as declared, so a fix has to remove its entry); they are
  * not deliberate and do not belong in the README's list of differences.
  */
-const OPEN: readonly Deliberate[] = [
-  {
-    steps: ['plugin-config-converter'],
-    what: 'JsonConverter\'s ConfigDef: converter.type has a default (Apache: required, no default), and its keys lack Apache\'s group positions and MEDIUM width (schemas.enable 0, schemas.cache.size 1, schema.content 2; decimal.format 0, replace.null.with.default 1)',
-    reason: 'still open: the fix belongs in src/converters/json-converter.ts, which another engineer had uncommitted changes in for the whole session',
-    check: jsonConverterLayout('')
-  },
-  {
-    steps: ['validate-sink-predicate-converter'],
-    what: 'the same JsonConverter layout under key.converter. in a validation',
-    reason: 'still open: as above',
-    check: jsonConverterLayout('key.converter.')
-  }
-]
+const OPEN: readonly Deliberate[] = []
 
 // ---- Running the scenario ----------------------------------------------------------------------------------------
 
