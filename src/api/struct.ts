@@ -5,6 +5,8 @@ import { DataError } from './errors.ts'
 import type { Field, Schema } from './schema.ts'
 import { schemaEquals, validateValue, valueEquals } from './schema-builder.ts'
 
+const FIELD_INDEX = new WeakMap<Schema, Map<string, Field>>()
+
 export class Struct {
   readonly kind = 'struct' as const
   readonly schema: Schema
@@ -17,7 +19,14 @@ export class Struct {
   }
 
   #field (name: string): Field {
-    const field = (this.schema.fields ?? []).find(f => f.name === name)
+    // Schemas are immutable (SchemaBuilder freezes them), so a name index built once per schema object serves every
+    // Struct of it: a linear search per get/put was the largest single cost of SMT chains in the profile.
+    let index = FIELD_INDEX.get(this.schema)
+    if (index === undefined) {
+      index = new Map((this.schema.fields ?? []).map(f => [f.name, f]))
+      FIELD_INDEX.set(this.schema, index)
+    }
+    const field = index.get(name)
     if (!field) throw new DataError(`${name} is not a valid field name`)
     return field
   }

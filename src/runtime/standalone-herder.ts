@@ -539,7 +539,13 @@ export class StandaloneHerder {
       }
       wt = new WorkerSourceTask({
         id, task: task as SourceTaskBase, props,
-        createProducer: async () => await RdKafkaProducer.create({ global: producerConfig, topic: { ...s.producer.topic, ...producerOverrides.topic }, logger }),
+        createProducer: async () => await RdKafkaProducer.create({ global: producerConfig, topic: {
+          // Java's default partitioner hashes keys with murmur2 (librdkafka's default is CRC32): the same key must land
+          // on the same partition as with Apache. A worker or connector setting still wins.
+          partitioner: 'murmur2_random',
+          ...s.producer.topic,
+          ...producerOverrides.topic
+        }, logger }),
         keyConverter, valueConverter, headerConverter, transformations,
         offsetStore: this.#offsetStore, offsetFlushIntervalMs: s.offsetFlushIntervalMs, offsetFlushTimeoutMs: s.offsetFlushTimeoutMs,
         defaultPartition: s.embeddedBroker ? 0 : null, logger, listener, onTopic,

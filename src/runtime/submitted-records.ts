@@ -14,6 +14,9 @@ interface PartitionQueue {
   partition: OffsetMap
   items: SubmittedRecord[]
   head: number
+  /** The last record of the acknowledged prefix already dropped from `items`, not yet reported as committable. */
+  ready: SubmittedRecord | undefined
+  readyCount: number
 }
 
 export interface CommittableOffsets {
@@ -49,7 +52,7 @@ export class SubmittedRecords {
     }
     let queue = this.#queues.get(key)
     if (!queue) {
-      queue = { partition, items: [], head: 0 }
+      queue = { partition, items: [], head: 0, ready: undefined, readyCount: 0 }
       this.#queues.set(key, queue)
     }
     const rec: SubmittedRecord = { partitionKey: key, offset, acked: false }
@@ -61,6 +64,10 @@ export class SubmittedRecords {
     if (rec.acked) return
     rec.acked = true
     this.#outstanding--
+    // Acks usually arrive in order: drop the acknowledged prefix now, so memory follows the records in flight
+    // rather than everything sent since the last offset flush.
+    const queue = rec.partitionKey === '' ? undefined : this.#queues.get(rec.partitionKey)
+    if (queue !== undefined && queue.items[queue.head] === rec) this.#advance(queue)
     if (this.#outstanding === 0) {
       const waiters = this.#waiters
       this.#waiters = []
@@ -70,23 +77,35 @@ export class SubmittedRecords {
 
   get outstanding (): number { return this.#outstanding }
 
+  /** Moves the acknowledged prefix of a partition into `ready`, compacting the queue as it empties. */
+  #advance (queue: PartitionQueue): void {
+    const items = queue.items
+    while (queue.head < items.length && items[queue.head]!.acked) {
+      queue.ready = items[queue.head]
+      queue.readyCount++
+      queue.head++
+    }
+    if (queue.head === items.length) {
+      items.length = 0
+      queue.head = 0
+    } else if (queue.head > 4096 && queue.head * 2 > items.length) {
+      queue.items = items.slice(queue.head)
+      queue.head = 0
+    }
+  }
+
   /** Removes the acknowledged prefix of every partition and returns the latest offset of each prefix. */
   committableOffsets (): CommittableOffsets {
     const result: CommittableOffsets = { offsets: [], committed: 0 }
     for (const [key, queue] of this.#queues) {
-      let last: SubmittedRecord | undefined
-      while (queue.head < queue.items.length && queue.items[queue.head]!.acked) {
-        last = queue.items[queue.head]!
-        queue.head++
-        result.committed++
+      this.#advance(queue)
+      if (queue.ready !== undefined) {
+        result.offsets.push({ partition: queue.partition, offset: queue.ready.offset })
+        result.committed += queue.readyCount
+        queue.ready = undefined
+        queue.readyCount = 0
       }
-      if (last) result.offsets.push({ partition: queue.partition, offset: last.offset })
-      if (queue.head === queue.items.length) {
-        this.#queues.delete(key)
-      } else if (queue.head > 4096 && queue.head * 2 > queue.items.length) {
-        queue.items = queue.items.slice(queue.head)
-        queue.head = 0
-      }
+      if (queue.items.length === 0) this.#queues.delete(key)
     }
     return result
   }

@@ -96,3 +96,52 @@ test('a sink started before its topic exists receives the records once the topic
   await waitFor(async () => (await readLines(output)).length === 2, { timeoutMs: 60000, what: 'both records in the sink file' })
   assert.deepEqual((await readLines(output)).sort(), ['a', 'b'])
 })
+
+/** Kafka's Utils.murmur2, which the Java producer's default partitioner applies to a record's key bytes. */
+function murmur2 (data: Buffer): number {
+  const m = 0x5bd1e995
+  let h = (0x9747b28c ^ data.length) | 0
+  const full = data.length & ~3
+  for (let i = 0; i < full; i += 4) {
+    let k = data[i]! | (data[i + 1]! << 8) | (data[i + 2]! << 16) | (data[i + 3]! << 24)
+    k = Math.imul(k, m)
+    k ^= k >>> 24
+    k = Math.imul(k, m)
+    h = Math.imul(h, m) ^ k
+  }
+  const rest = data.length & 3
+  if (rest >= 3) h ^= data[full + 2]! << 16
+  if (rest >= 2) h ^= data[full + 1]! << 8
+  if (rest >= 1) h = Math.imul(h ^ data[full]!, m)
+  h ^= h >>> 13
+  h = Math.imul(h, m)
+  h ^= h >>> 15
+  return h
+}
+
+test('keyed records land on the partition Java\'s producer would choose (murmur2), not librdkafka\'s CRC32 default', { timeout: 120000 }, async (t) => {
+  const { dir, worker: workerFile } = await worker(t)
+  const topic = uniqueTopic('keyed')
+  await createTopic(topic, 4)
+  const lines = Array.from({ length: 40 }, (_, i) => `key-${i}`)
+  await writeFile(join(dir, 'in.txt'), lines.join('\n') + '\n')
+  await writeFile(join(dir, 'source.properties'), [
+    'name=keyed-source', 'connector.class=FileStreamSource', `file=${join(dir, 'in.txt')}`, `topic=${topic}`,
+    'transforms=hoist,tokey,extract',
+    'transforms.hoist.type=org.apache.kafka.connect.transforms.HoistField$Value', 'transforms.hoist.field=line',
+    'transforms.tokey.type=org.apache.kafka.connect.transforms.ValueToKey', 'transforms.tokey.fields=line',
+    'transforms.extract.type=org.apache.kafka.connect.transforms.ExtractField$Key', 'transforms.extract.field=line',
+    'value.converter=org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable=false'
+  ].join('\n') + '\n')
+  const cli = spawnCli([workerFile, join(dir, 'source.properties')])
+  t.after(() => cli.kill('SIGKILL'))
+  const records = await consumeAll(topic, lines.length, 60000)
+  assert.equal(records.length, lines.length)
+  const partitions = new Set<number>()
+  for (const r of records) {
+    const key = r.key!
+    assert.equal(r.partition, (murmur2(key) & 0x7fffffff) % 4, `key ${key.toString()}`)
+    partitions.add(r.partition)
+  }
+  assert.ok(partitions.size > 1, 'the keys spread over several partitions')
+})
