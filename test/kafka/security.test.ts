@@ -10,15 +10,15 @@ import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { after, before, test } from 'node:test'
+import { after, before, test, type TestContext } from 'node:test'
 import Kafka from 'node-rdkafka'
 import { ConfigError } from '../../src/api/index.ts'
 import { translateWorkerClientConfig } from '../../src/kafka/client-config.ts'
 import { checkKafkaCluster } from '../../src/kafka/cluster-probe.ts'
 import { createLogger } from '../../src/util/logger.ts'
 import { startKafkaBroker, type KafkaBroker } from '../harness/kafka-broker.mjs'
-import { runCli, spawnCli } from '../helpers/cli.ts'
-import { pipelineFiles, readLines } from '../helpers/pipeline.ts'
+import { runCli, spawnCli, type CliProcess } from '../helpers/cli.ts'
+import { pipelineFiles, readLines, type PipelineFiles } from '../helpers/pipeline.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 import { makeTlsFixtures, type TlsFixtures } from './tls-fixtures.ts'
 
@@ -176,6 +176,19 @@ test('a wrong SCRAM password (producer or consumer settings) and TLS against a p
     (err: unknown) => err instanceof ConfigError && /ssl\.truststore\.password/.test(err.message) && !err.message.includes('nope'))
 })
 
+/** Runs the CLI on a file → Kafka → file pipeline until every line arrived, then stops it; returns its output. */
+async function runPipeline (t: TestContext, files: PipelineFiles, lines: readonly string[]): Promise<CliProcess> {
+  const cli = spawnCli([files.worker, files.source, files.sink])
+  t.after(() => cli.kill('SIGKILL'))
+  await cli.waitForOutput(/Kafka Connect started/)
+  const out = await waitFor(async () => { const l = await readLines(files.output); return l.length >= lines.length ? l : null },
+    { timeoutMs: 60000, what: 'the lines in the sink file' })
+  assert.deepEqual(out, lines)
+  cli.kill('SIGTERM')
+  assert.equal((await cli.exited).code, 143, cli.stderr.slice(-2000))
+  return cli
+}
+
 async function createTopicOn (bootstrap: string, topic: string): Promise<void> {
   const admin = Kafka.AdminClient.create({ 'bootstrap.servers': bootstrap, 'client.id': 'security-test-admin' })
   try {
@@ -203,14 +216,7 @@ test('CLI over SASL_PLAINTEXT/SCRAM-SHA-256: the security settings written once,
   ].join('\n') + '\n')
   const lines = Array.from({ length: 200 }, (_, i) => `scram line ${i}`)
   await writeFile(files.input, lines.join('\n') + '\n')
-  const cli = spawnCli([files.worker, files.source, files.sink])
-  t.after(() => cli.kill('SIGKILL'))
-  await cli.waitForOutput(/Kafka Connect started/)
-  const out = await waitFor(async () => { const l = await readLines(files.output); return l.length >= lines.length ? l : null },
-    { timeoutMs: 60000, what: 'the lines in the sink file' })
-  assert.deepEqual(out, lines)
-  cli.kill('SIGTERM')
-  assert.equal((await cli.exited).code, 143, cli.stderr.slice(-2000))
+  const cli = await runPipeline(t, files, lines)
   assert.ok(!cli.stderr.includes(SECRET) && !cli.stdout.includes(SECRET), 'the password is not in the output')
 })
 
@@ -230,14 +236,7 @@ test('CLI: a source connector\'s producer.override.sasl.jaas.config logs its pro
     `producer.override.sasl.jaas.config=${SCRAM} required username="${USER}" password="${SECRET}";\n`)
   const lines = Array.from({ length: 50 }, (_, i) => `override line ${i}`)
   await writeFile(files.input, lines.join('\n') + '\n')
-  const cli = spawnCli([files.worker, files.source, files.sink])
-  t.after(() => cli.kill('SIGKILL'))
-  await cli.waitForOutput(/Kafka Connect started/)
-  const out = await waitFor(async () => { const l = await readLines(files.output); return l.length >= lines.length ? l : null },
-    { timeoutMs: 60000, what: 'the lines in the sink file' })
-  assert.deepEqual(out, lines)
-  cli.kill('SIGTERM')
-  assert.equal((await cli.exited).code, 143, cli.stderr.slice(-2000))
+  const cli = await runPipeline(t, files, lines)
   assert.ok(!cli.stderr.includes(SECRET) && !cli.stderr.includes(NOBODY_SECRET), 'no password in the output')
 })
 
@@ -261,14 +260,7 @@ test('CLI over mutual TLS, Apache style (producer./consumer./unprefixed): JKS tr
   })
   const lines = Array.from({ length: 200 }, (_, i) => `tls line ${i}`)
   await writeFile(files.input, lines.join('\n') + '\n')
-  const cli = spawnCli([files.worker, files.source, files.sink])
-  t.after(() => cli.kill('SIGKILL'))
-  await cli.waitForOutput(/Kafka Connect started/)
-  const out = await waitFor(async () => { const l = await readLines(files.output); return l.length >= lines.length ? l : null },
-    { timeoutMs: 60000, what: 'the lines in the sink file' })
-  assert.deepEqual(out, lines)
-  cli.kill('SIGTERM')
-  assert.equal((await cli.exited).code, 143, cli.stderr.slice(-2000))
+  const cli = await runPipeline(t, files, lines)
   assert.ok(!cli.stderr.includes(fx.password), 'the store password is not in the output')
 })
 
