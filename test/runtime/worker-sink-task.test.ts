@@ -10,8 +10,8 @@
  * Each test produces to a fresh topic (record i of partition p has the value `p<p>-<i>`, at offset i), runs one task
  * with small batches (many read-aheads), and checks every (partition, offset, value) that reached put().
  *
- * The two `todo` tests fail on the current src/runtime/worker-sink-task.ts: a task resuming a partition whose records
- * are held loses one read-ahead batch (and, resumed from outside the loop, gets records out of order). See their notes.
+ * The two resume tests below found two read-ahead bugs (fixed): a resumed partition lost one read-ahead batch, which
+ * was replaced unawaited, and records fetched after a resume from outside the loop overtook the held ones.
  */
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
@@ -385,22 +385,14 @@ test('task pause/resume, 1 partition: paused in put(), resumed from preCommit();
   await singlePartitionPauseResume(t, { resumeFrom: 'preCommit', pauseAt: [1000, 2500, 4000] })
 })
 
-test('task pause/resume, 1 partition: paused in put(), resumed from a timer while the loop waits in consume(); held records first, everything once, in order', {
-  todo: 'BUG in WorkerSinkTask: context.resume() resumes librdkafka at once; records it then fetches during the consume() ' +
-    'in flight are put before the held ones (out of order), and the read-ahead started then is replaced unawaited when ' +
-    'the held ones are taken (its records are lost)'
-}, async t => {
+test('task pause/resume, 1 partition: paused in put(), resumed from a timer while the loop waits in consume(); held records first, everything once, in order', async t => {
   // The consumer's poll waits up to 1 s for records (as a Java poll with a long timeout would), so the consume() in
   // flight when the timer resumes lasts until librdkafka fetched again (200 ms, the worker's own, loses this race
   // only sometimes: librdkafka takes 200 to 1000 ms to fetch a resumed partition).
   await singlePartitionPauseResume(t, { resumeFrom: 'timer', pauseAt: [1000, 3000], longPollMs: 1000 })
 })
 
-test('task pause/resume, 3 partitions: one partition paused in put() while the others flow, resumed from put(); everything once, in order', {
-  todo: 'BUG in WorkerSinkTask: once resumed, the held records are taken while the read-ahead (records of the other ' +
-    'partitions) is still in flight; the loop then starts a new consume() in its place without awaiting it, and those ' +
-    'records are lost (50 = max.poll.records per resume; later commits move past them)'
-}, async t => {
+test('task pause/resume, 3 partitions: one partition paused in put() while the others flow, resumed from put(); everything once, in order', async t => {
   const partitions = 3
   const initial = 1000
   /** Records appended to partitions 1 and 2 after each pause: the others certainly flow while partition 0 waits. */
