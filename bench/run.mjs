@@ -177,8 +177,8 @@ function buildReport ({ results, info, failures, durations }) {
     (methods.includes('log line') ? ', or, while our REST API does not answer yet, the "Kafka Connect started" log line' : '') +
     '. First record: the topic\'s watermark polled every 5 ms.')
   md.push('* **Raw client** (bench/ceiling.mjs): node-rdkafka producing the file\'s lines (acks=all, idempotence, delivery ' +
-    'reports, librdkafka defaults otherwise) and consuming the topic into a file (flowing mode, fetch.queue.backoff.ms=10, ' +
-    'writes every 2,000 records), with no Connect logic: what the client library itself allows on this machine.')
+    'reports, librdkafka defaults otherwise) and consuming the topic into a file (consume(5000) batches, fetch.queue.backoff.ms=10, ' +
+    'one write per batch), with no Connect logic: what the client library itself allows on this machine.')
   md.push('* Our worker runs from dist/ (`node bin/connect-standalone.js`), with default settings, as Apache does. ' +
     '`npm run bench:profile` runs it under `node --cpu-prof` on the same scenarios and lists its hot functions.')
   if (methods.length > 0) md.push(`* Our start-up signal in this run: ${methods.join(', ')}.`)
