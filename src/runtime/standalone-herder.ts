@@ -13,7 +13,8 @@ import {
 import {
   ensureValidConnectorConfig, TASKS_MAX_CONFIG, TASKS_MAX_ENFORCE_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG
 } from '../config/connector-config.ts'
-import { translateClientConfig, type ClientProps } from '../kafka/client-config.ts'
+import { checkClientOverrides } from '../kafka/cluster-probe.ts'
+import { translateClientConfig, type ClientProps, type TranslatedClientConfig } from '../kafka/client-config.ts'
 import type { SinkGroupOffsets } from '../kafka/consumer-group-offsets.ts'
 import { RdKafkaConsumer, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
@@ -539,13 +540,16 @@ export class StandaloneHerder {
       }
       wt = new WorkerSourceTask({
         id, task: task as SourceTaskBase, props,
-        createProducer: async () => await RdKafkaProducer.create({ global: producerConfig, topic: {
+        createProducer: async () => {
+          await checkClientOverrides({ base: s.producer.global, overrides: producerOverrides, client: 'producer', where: `connector ${state.name} (producer.override.*)`, logger })
+          return await RdKafkaProducer.create({ global: producerConfig, topic: {
           // Java's default partitioner hashes keys with murmur2 (librdkafka's default is CRC32): the same key must land
           // on the same partition as with Apache. A worker or connector setting still wins.
           partitioner: 'murmur2_random',
           ...s.producer.topic,
           ...producerOverrides.topic
-        }, logger }),
+          }, logger })
+        },
         keyConverter, valueConverter, headerConverter, transformations,
         offsetStore: this.#offsetStore, offsetFlushIntervalMs: s.offsetFlushIntervalMs, offsetFlushTimeoutMs: s.offsetFlushTimeoutMs,
         defaultPartition: s.embeddedBroker ? 0 : null, logger, listener, onTopic,
@@ -578,6 +582,7 @@ export class StandaloneHerder {
         id, task: task as SinkTaskBase, props,
         createConsumer: async listeners => {
           if (s.ensureTopics && Array.isArray(subscription)) await s.ensureTopics(subscription)
+          await checkClientOverrides({ base: s.consumer.global, overrides: consumerOverrides, client: 'consumer', where: `connector ${state.name} (consumer.override.*)`, logger })
           return await RdKafkaConsumer.create({
             global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic, ...consumerOverrides.topic }, logger, listeners
           })
@@ -919,7 +924,7 @@ function parseSinkOffset (e: OffsetEntry): { topic: string, partition: number, o
 }
 
 /** A connector's `producer.override.*` / `consumer.override.*` settings, translated like the worker's. */
-function clientOverrides (kind: 'producer' | 'consumer', cfg: Record<string, string>, logger: Logger): { global: ClientProps, topic: ClientProps } {
+function clientOverrides (kind: 'producer' | 'consumer', cfg: Record<string, string>, logger: Logger): TranslatedClientConfig {
   const t = translateClientConfig(kind, withPrefix(cfg, `${kind}.override.`), `${kind}.override.`)
   for (const w of t.warnings) logger.warn(w)
   return t

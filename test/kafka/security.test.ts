@@ -240,6 +240,27 @@ test('CLI: a source connector\'s producer.override.sasl.jaas.config logs its pro
   assert.ok(!cli.stderr.includes(SECRET) && !cli.stderr.includes(NOBODY_SECRET), 'no password in the output')
 })
 
+test('CLI: a wrong producer.override password fails the task at once with the SASL reason, not after the 30 s connect timeout', { timeout: 120000 }, async (t) => {
+  const topic = `sec-override-bad-${Date.now().toString(36)}`
+  // The worker's own settings are right (start-up passes); only the connector's override is wrong.
+  const files = await pipelineFiles(t, {
+    bootstrap: broker.listeners.SASL_PLAINTEXT!,
+    topic,
+    extraWorker: [NO_REST, 'security.protocol=SASL_PLAINTEXT', 'sasl.mechanism=SCRAM-SHA-256',
+      `sasl.jaas.config=${SCRAM} required username="${USER}" password="${SECRET}";`].join('\n')
+  })
+  await writeFile(files.source, (await readFile(files.source, 'utf8')) +
+    `producer.override.sasl.jaas.config=${SCRAM} required username="${USER}" password="override-wrong";\n`)
+  await writeFile(files.input, 'a line\n')
+  const cli = spawnCli([files.worker, files.source])
+  t.after(async () => { cli.kill('SIGKILL'); await cli.exited })
+  await cli.waitForOutput(/Kafka Connect started/)
+  // Well inside node-rdkafka's 30 s connect timeout, which is all a task client had before.
+  await cli.waitForOutput(new RegExp(`Failed to connect to and describe Kafka cluster at 127\\.0\\.0\\.1:\\d+ with the producer settings of connector ${topic}-source \\(producer\\.override\\.\\*\\): SASL authentication error`), 15000)
+  assert.match(cli.stderr, /check sasl\.mechanism and the credentials in sasl\.jaas\.config/)
+  assert.ok(!cli.stderr.includes('override-wrong') && !cli.stderr.includes(SECRET), 'no password in the output')
+})
+
 test('CLI over mutual TLS, Apache style (producer./consumer./unprefixed): JKS trust store, PKCS12 key store', { timeout: 120000 }, async (t) => {
   const topic = `sec-mtls-${Date.now().toString(36)}`
   await createTopicOn(broker.bootstrapServers, topic)
