@@ -2,6 +2,7 @@
  * node-rdkafka adapters used by the runtime. node-rdkafka is loaded lazily, so `--help`, `--version` and config
  * errors never pay for loading the native addon.
  */
+import { isUtf8 } from 'node:buffer'
 import { createRequire } from 'node:module'
 import { KafkaError, ErrorCode, type TopicPartition, type TopicPartitionOffset } from '../api/index.ts'
 import type { Logger } from '../util/logger.ts'
@@ -34,6 +35,20 @@ export interface DeliveryReport {
 export type DeliveryCallback = (err: Error | null, report: DeliveryReport | null) => void
 
 export interface ProduceHeader { key: string, value: Buffer | null }
+
+/**
+ * Why node-rdkafka cannot write this header value byte for byte, or null when it can. Its produce() turns each header
+ * value into a JavaScript string and then into a NUL-terminated C string: bytes that are not valid UTF-8 come out as
+ * U+FFFD and a value ends at its first NUL byte (node-rdkafka 3.x, src/producer.cc; shown on the real broker in
+ * test/kafka/rdkafka-producer.test.ts). A null value is written as an empty one (it has no null either); that is a
+ * documented difference, not refused.
+ */
+export function unsendableHeaderValue (value: Buffer | null): string | null {
+  if (value === null || value.length === 0) return null
+  if (value.indexOf(0) !== -1) return 'it contains a NUL byte'
+  if (!isUtf8(value)) return 'it is not valid UTF-8'
+  return null
+}
 
 function wrap (err: unknown, what: string): KafkaError {
   const e = err as { message?: string, code?: number, isRetriable?: boolean } | undefined

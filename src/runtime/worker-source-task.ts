@@ -5,11 +5,11 @@
  * Memory stays bounded: when librdkafka's queue is full (a slow or unreachable broker), send() refuses the record and
  * the loop waits for deliveries before polling again, so backpressure reaches poll().
  */
-import { isRetriable } from '../api/index.ts'
+import { DataError, isRetriable } from '../api/index.ts'
 import type {
   Converter, HeaderConverter, OffsetMap, OffsetStorageReader, SinkRecord, SourceRecord, SourceTaskBase, SourceTaskContext
 } from '../api/index.ts'
-import type { ProduceHeader, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
+import { unsendableHeaderValue, type ProduceHeader, type RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import type { Logger } from '../util/logger.ts'
 import { openTaskErrorHandling, type ErrorHandlingSettings } from './errors/error-handling-config.ts'
 import { recordCoordinates, type DeadLetterQueueReporter, type DeadLetterSender } from './errors/error-reporters.ts'
@@ -156,7 +156,13 @@ export class WorkerSourceTask extends WorkerTask {
       if (record.headers.size > 0 && value !== SKIP) {
         const converted = op.execute('HEADER_CONVERTER', classes.header, record, () => {
           const out: ProduceHeader[] = []
-          for (const h of record.headers) out.push({ key: h.key, value: headerConverter.fromConnectHeader(topic, h.key, h.schema, h.value) })
+          for (const h of record.headers) {
+            const value = headerConverter.fromConnectHeader(topic, h.key, h.schema, h.value)
+            const why = unsendableHeaderValue(value)
+            // Refused rather than written differently: Kafka would hold other bytes than the converter produced.
+            if (why !== null) throw new DataError(`Header '${h.key}' cannot be written to Kafka byte for byte: ${why} (node-rdkafka writes header values as UTF-8 text). Use a header converter that writes text, such as SimpleHeaderConverter or JsonConverter.`)
+            out.push({ key: h.key, value })
+          }
           return out
         })
         headers = converted instanceof Promise ? await converted : converted

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { RdKafkaProducer, type DeliveryReport } from '../../src/kafka/rdkafka-client.ts'
+import { RdKafkaProducer, unsendableHeaderValue, type DeliveryReport } from '../../src/kafka/rdkafka-client.ts'
 import { createLogger } from '../../src/util/logger.ts'
 import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness/kafka.ts'
 
@@ -86,4 +86,38 @@ test('a topic that does not exist yet (auto-created) still gets every record, in
   } finally {
     await producer.disconnect()
   }
+})
+
+test('node-rdkafka writes header values as UTF-8 text: text arrives byte for byte, other bytes and NUL do not (what unsendableHeaderValue refuses)', needsBroker, async () => {
+  const topic = uniqueTopic('producer-headers')
+  await createTopic(topic, 1)
+  const producer = await RdKafkaProducer.create({ global: { 'bootstrap.servers': kafkaBootstrap(), acks: 'all', 'enable.idempotence': true }, logger })
+  const values = {
+    text: Buffer.from('héllo, wörld ✓', 'utf8'),
+    binary: Buffer.from([0xff, 0xfe, 0x41]),
+    nul: Buffer.from([0x61, 0x00, 0x62])
+  }
+  try {
+    let acked = 0
+    let failure: Error | null = null
+    const headers = Object.entries(values).map(([key, value]) => ({ key, value }))
+    while (!producer.send(topic, 0, Buffer.from('v'), null, Date.now(), headers, err => { failure ??= err; acked++ })) await producer.drained()
+    const deadline = Date.now() + 30000
+    while (acked < 1 && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 10))
+    assert.equal(failure, null)
+    assert.equal(acked, 1)
+  } finally {
+    await producer.disconnect()
+  }
+  const [m] = await consumeAll(topic, 1)
+  const got = new Map(m!.headers.map(h => [h.key, h.value]))
+  assert.deepEqual(got.get('text'), values.text, 'valid UTF-8 is written as is')
+  assert.equal(unsendableHeaderValue(values.text), null)
+  // If node-rdkafka ever writes these exactly, the refusal in WorkerSourceTask can go.
+  assert.deepEqual(got.get('binary'), Buffer.from([0xef, 0xbf, 0xbd, 0xef, 0xbf, 0xbd, 0x41]), 'each invalid byte became U+FFFD')
+  assert.match(unsendableHeaderValue(values.binary) ?? '', /not valid UTF-8/)
+  assert.deepEqual(got.get('nul'), Buffer.from('a'), 'the value ended at its NUL byte')
+  assert.match(unsendableHeaderValue(values.nul) ?? '', /NUL byte/)
+  assert.equal(unsendableHeaderValue(null), null)
+  assert.equal(unsendableHeaderValue(Buffer.alloc(0)), null)
 })

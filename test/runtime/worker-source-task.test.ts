@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { RetriableError, Schemas, SourceTask, sourceRecord, type SourceRecord } from '../../src/api/index.ts'
+import { Headers, RetriableError, Schemas, SourceTask, sourceRecord, type SourceRecord } from '../../src/api/index.ts'
+import { ByteArrayConverter } from '../../src/converters/byte-array-converter.ts'
 import { StringConverter } from '../../src/converters/string-converter.ts'
 import { SimpleHeaderConverter } from '../../src/converters/simple-header-converter.ts'
 import type { DeliveryCallback, RdKafkaProducer } from '../../src/kafka/rdkafka-client.ts'
@@ -128,4 +129,49 @@ test('a RetriableError from poll() means "poll again", not a failed task', async
   producer.pending.forEach((_cb, i) => producer.ack(i))
   assert.ok(await wt.awaitStop(Date.now() + 5000))
   assert.notEqual(wt.state, 'FAILED')
+})
+
+test('a header value node-rdkafka cannot write byte for byte fails the task naming the header, instead of reaching Kafka altered', async () => {
+  class HeaderTask extends SourceTask {
+    sent = false
+    version (): string { return 'test' }
+    start (): void {}
+    stop (): void {}
+    async poll (signal: AbortSignal): Promise<SourceRecord[] | null> {
+      await new Promise(resolve => setImmediate(resolve))
+      if (this.sent || signal.aborted) return null
+      this.sent = true
+      const headers = Headers.EMPTY.with('text', Buffer.from('fine', 'utf8'), Schemas.BYTES).with('trace-id', Buffer.from([0xca, 0xfe, 0x00, 0x01]), Schemas.BYTES)
+      return [sourceRecord({ sourcePartition: { p: 'a' }, sourceOffset: { n: 0 }, topic: 't', valueSchema: Schemas.STRING, value: 'v', headers })]
+    }
+  }
+  const producer = new FakeProducer(100)
+  const value = new StringConverter()
+  value.configure({}, false)
+  const headerConverter = new ByteArrayConverter()
+  headerConverter.configure({}, false)
+  const states: Array<{ state: string, trace?: string }> = []
+  const wt = new WorkerSourceTask({
+    id: { connector: 'c', task: 0 },
+    task: new HeaderTask(),
+    props: {},
+    createProducer: async () => producer as unknown as RdKafkaProducer,
+    keyConverter: value,
+    valueConverter: value,
+    headerConverter,
+    transformations: TransformationChain.EMPTY as TransformationChain<SourceRecord>,
+    offsetStore: { get: () => null, set: async () => {} },
+    offsetFlushIntervalMs: 3600000,
+    offsetFlushTimeoutMs: 200,
+    defaultPartition: null,
+    logger: createLogger('test'),
+    listener: { onStateChange: (_id, state, trace) => { states.push({ state, trace }) } }
+  })
+  wt.start()
+  await waitFor(() => wt.state === 'FAILED', { what: 'the task to fail' })
+  assert.equal(producer.pending.length, 0, 'nothing was sent')
+  const trace = states.find(s => s.state === 'FAILED')?.trace ?? ''
+  assert.match(trace, /Header 'trace-id' cannot be written to Kafka byte for byte: it contains a NUL byte/)
+  assert.match(trace, /HEADER_CONVERTER|header/i)
+  await wt.awaitStop(Date.now() + 2000)
 })
