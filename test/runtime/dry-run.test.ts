@@ -91,3 +91,17 @@ test('errors.tolerance=all skips failing records and reports them', async () => 
   assert.deepEqual(result, { read: 2, written: 1, dropped: 0, skipped: 1 })
   assert.match(reports[0]!, /Input line 1 failed at transformation: boom!/)
 })
+
+test('source: a header value node-rdkafka could not write byte for byte fails at header conversion, as in a real run', async () => {
+  const bytesHeader = (b64: string): string => `{"topic":"t","value":${env('string', '"v"')},"headers":[{"key":"trace","value":${env('bytes', `"${b64}"`)}}]}`
+  const extra = { 'header.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter' }
+  // "hi" is valid UTF-8: written as it is.
+  const { lines } = await dryRun('source', [bytesHeader(Buffer.from('hi').toString('base64'))], extra)
+  assert.match(lines[0]!, /"headers":\[\{"key":"trace","value":"hi"\}\]/)
+  await assert.rejects(dryRun('source', [bytesHeader(Buffer.from([0xca, 0xfe, 0x00, 0x01]).toString('base64'))], extra), (err: unknown) => {
+    assert.ok(err instanceof DryRunError)
+    assert.equal(err.stage, 'header conversion')
+    assert.match(err.message, /Input line 1 failed at header conversion: Header 'trace' cannot be written to Kafka byte for byte: it contains a NUL byte/)
+    return true
+  })
+})
