@@ -24,7 +24,7 @@ import type { BoundListener } from '../rest/rest-server.ts'
 import { ConnectorConfigStore, type StoredConnector } from '../storage/connector-config-store.ts'
 import { translateWorkerClientConfig, type TranslatedClientConfig } from '../kafka/client-config.ts'
 import { checkKafkaCluster } from '../kafka/cluster-probe.ts'
-import { ConnectorConfigResolver, hasVariables as hasConfigVariables, resolveWorkerConfig } from '../config/config-transformer.ts'
+import { ConnectorConfigResolver, hasVariables as hasConfigVariables, hideResolvedValues, resolveWorkerConfig } from '../config/config-transformer.ts'
 import { startEmbeddedBroker, type EmbeddedBroker } from '../kafka/embedded-broker.ts'
 import { builtinRegistry } from '../plugins/builtin.ts'
 import { loadPluginPath } from '../plugins/loader.ts'
@@ -298,21 +298,6 @@ async function loadWorker (workerFile: string): Promise<LoadedWorker> {
 
 const PLUGIN_PATH_DEF = new ConfigDef().define({ ...WORKER_CONFIG_DEF.get(PLUGIN_PATH_CONFIG)! })
 
-/** A validation error about a value that came from a config provider shows the raw variable, not the secret. */
-function hideResolvedValues (err: ConfigError, raw: Readonly<Record<string, string>>, resolved: Readonly<Record<string, string>>, keys: ReadonlySet<string>): ConfigError {
-  let changed = false
-  const problems = err.problems.map(p => {
-    for (const key of keys) {
-      const value = resolved[key]?.trim()
-      if (value && p.includes(`configuration ${key}`) && p.includes(value)) {
-        changed = true
-        return p.split(value).join(raw[key]?.trim() ?? '')
-      }
-    }
-    return p
-  })
-  return changed ? new ConfigError(problems.length === 1 ? problems[0]! : err.message, { problems, cause: err }) : err
-}
 
 function workerConverters (config: ParsedConfig): WorkerConverterSettings {
   return {

@@ -262,3 +262,25 @@ export class ConnectorConfigResolver {
     await closeConfigProviders(this.#providers, this.#logger)
   }
 }
+
+/**
+ * A validation error about a value that came from a config provider shows the raw variable, not the resolved value
+ * (which may be a secret): used for worker files and connector configs, validated once resolved, as Apache does.
+ */
+export function hideResolvedValues (err: ConfigError, raw: Readonly<Record<string, string>>, resolved: Readonly<Record<string, string>>, keys: ReadonlySet<string>): ConfigError {
+  let changed = false
+  let message = err.message
+  const problems = err.problems.map(p => {
+    for (const key of keys) {
+      const value = resolved[key]?.trim()
+      if (value && p.includes(`configuration ${key}`) && p.includes(value)) {
+        changed = true
+        const shown = p.split(value).join(raw[key]?.trim() ?? '')
+        message = message.split(p).join(shown)
+        return shown
+      }
+    }
+    return p
+  })
+  return changed ? new ConfigError(problems.length === 1 ? problems[0]! : message, { problems, cause: err }) : err
+}

@@ -57,14 +57,14 @@ export function addConnectorPluginsRoutes (router: Router, ref: HerderRef): void
     return { status: 200, body: out }
   })
 
-  router.add('PUT', '/connector-plugins/{plugin}/config/validate', req => {
+  router.add('PUT', '/connector-plugins/{plugin}/config/validate', async req => {
     const pluginName = req.params.plugin!
     const { config, nullKeys } = configFromBody(req.body as Record<string, unknown>)
     const included = config[CONNECTOR_CLASS_CONFIG]
     if (included !== undefined && !normalizedPluginName(included).endsWith(normalizedPluginName(pluginName))) {
       throw new BadRequestError(`Included connector type ${included} does not match request type ${pluginName}`)
     }
-    return { status: 200, body: ref.herder.validate(config, nullKeys) }
+    return { status: 200, body: await ref.herder.validate(config, nullKeys) }
   }, { body: connectorConfigSchema })
 }
 

@@ -3,10 +3,10 @@
  * StandaloneHerder is `synchronized`). It builds each task's converters, transformation chain and Kafka client, and
  * answers the REST API: infos, statuses, restarts, pause/resume/stop, offsets, topics and validation.
  */
-import type { ConnectorConfigResolver } from '../config/config-transformer.ts'
+import { hasVariables, hideResolvedValues, type ConnectorConfigResolver } from '../config/config-transformer.ts'
 import {
   AlreadyExistsError, BadRequestError, ConfigError, ConnectError, DataError, NotFoundError, RestProtocolError,
-  TimeoutError, ErrorCode,
+  TimeoutError, ErrorCode, Password,
   type ConnectorBase, type PluginDescriptor, type SinkRecord, type SinkTaskBase,
   type SourceRecord, type SourceTaskBase, type Task
 } from '../api/index.ts'
@@ -245,9 +245,49 @@ export class StandaloneHerder {
   }
 
   /** PUT /connector-plugins/{plugin}/config/validate: every key, every error; never throws for an invalid config. */
-  validate (config: Readonly<Record<string, string>>, nullKeys: readonly string[] = []): ConfigInfos {
-    const infos = checkConnectorConfig(config, this.#registry, this.#settings).infos
+  async validate (config: Readonly<Record<string, string>>, nullKeys: readonly string[] = []): Promise<ConfigInfos> {
+    const infos = (await this.#check(config)).infos
     return withNullValueErrors(infos, nullKeys)
+  }
+
+  /** The config with its provider variables resolved, or `config` itself when it has none or they cannot be resolved. */
+  async #resolvedForValidation (config: Readonly<Record<string, string>>): Promise<Readonly<Record<string, string>>> {
+    const resolver = this.#settings.configResolver
+    if (!resolver || !Object.values(config).some(hasVariables)) return config
+    try {
+      return await resolver.resolveConnectorConfig(config)
+    } catch {
+      return config
+    }
+  }
+
+  /**
+   * Validation sees what the connector will be given, as Apache's herder does: config provider variables resolved
+   * (`tasks.max=${env:TASKS}` is a number once resolved). What it reports stays the raw text: a value that came from a
+   * variable shows the variable, and error messages name the variable instead of its value, so no resolved secret
+   * reaches REST or the logs. A config whose variables cannot be resolved is validated as written; starting it then
+   * fails with the provider's error.
+   */
+  async #check (config: Readonly<Record<string, string>>): Promise<ReturnType<typeof checkConnectorConfig>> {
+    const resolved = await this.#resolvedForValidation(config)
+    if (resolved === config) return checkConnectorConfig(config, this.#registry, this.#settings)
+    let check: ReturnType<typeof checkConnectorConfig>
+    try {
+      check = checkConnectorConfig(resolved, this.#registry, this.#settings)
+    } catch {
+      // An error that would quote resolved values (a missing connector.class prints the whole config): the raw
+      // config's check says it in the user's own text.
+      return checkConnectorConfig(config, this.#registry, this.#settings)
+    }
+    for (const c of check.infos.configs) {
+      const key = c.value.name
+      const raw = config[key]
+      const value = resolved[key]
+      if (raw === undefined || value === undefined || raw === value) continue
+      if (c.value.value !== null && c.value.value !== Password.HIDDEN) c.value.value = raw
+      if (value !== '') c.value.errors = c.value.errors.map(e => e.split(value).join(raw))
+    }
+    return check
   }
 
   /** /health: 200 once the herder answers within 10 s; 503 while starting; 500 when it is stuck. */
@@ -271,7 +311,14 @@ export class StandaloneHerder {
    */
   async putConnectorConfig (name: string, config: Record<string, string>, initialState: TargetState = 'STARTED'): Promise<void> {
     await this.#serial(async () => {
-      const descriptor = ensureValidConnectorConfig(config, this.#registry, `connector ${name}`)
+      const resolved = await this.#resolvedForValidation(config)
+      let descriptor: PluginDescriptor<'source' | 'sink'>
+      try {
+        descriptor = ensureValidConnectorConfig(resolved, this.#registry, `connector ${name}`)
+      } catch (err) {
+        if (resolved === config || !(err instanceof ConfigError)) throw err
+        throw hideResolvedValues(err, config, resolved, new Set(Object.keys(config).filter(k => hasVariables(config[k]!))))
+      }
       const existing = this.#connectors.get(name)
       if (existing) throw new AlreadyExistsError(`Connector ${name} already exists`)
       try {
@@ -288,7 +335,7 @@ export class StandaloneHerder {
    */
   async upsertConnector (name: string, config: Record<string, string>, options: { allowReplace: boolean, initialState?: TargetState, nullKeys?: readonly string[], signal?: AbortSignal }): Promise<PutResult> {
     return await this.#serial(async () => {
-      const descriptor = this.#validateOrThrow(config, options.nullKeys ?? [])
+      const descriptor = await this.#validateOrThrow(config, options.nullKeys ?? [])
       const existing = this.#connectors.get(name)
       if (existing && !options.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`)
       try {
@@ -314,7 +361,7 @@ export class StandaloneHerder {
         throw new BadRequestError(`Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`)
       }
       config.name = name
-      const descriptor = this.#validateOrThrow(config, [])
+      const descriptor = await this.#validateOrThrow(config, [])
       try {
         await this.#updateConfig(c, config, descriptor)
       } finally {
@@ -324,8 +371,8 @@ export class StandaloneHerder {
     }, signal)
   }
 
-  #validateOrThrow (config: Readonly<Record<string, string>>, nullKeys: readonly string[]): PluginDescriptor<'source' | 'sink'> {
-    const check = checkConnectorConfig(config, this.#registry, this.#settings)
+  async #validateOrThrow (config: Readonly<Record<string, string>>, nullKeys: readonly string[]): Promise<PluginDescriptor<'source' | 'sink'>> {
+    const check = await this.#check(config)
     const infos = withNullValueErrors(check.infos, nullKeys)
     if (infos.error_count > 0) {
       throw new ConfigError(invalidConfigMessage(infos), { problems: infos.configs.flatMap(c => c.value.errors) })
@@ -808,7 +855,7 @@ export class StandaloneHerder {
       if (except.has(name)) continue
       await this.#serial(async () => {
         try {
-          const descriptor = this.#validateOrThrow(entry.config, [])
+          const descriptor = await this.#validateOrThrow(entry.config, [])
           await this.#create(name, entry.config, descriptor, entry.target)
           this.#logger.info(`Restored connector ${name} (${entry.target}) from ${this.#options.configStore?.filename ?? 'the connector configs file'}`)
         } catch (err) {

@@ -80,6 +80,55 @@ test('a variable the provider cannot resolve stays as written, and validation sh
   assert.match(missingKey.stderr, /Invalid value \$\{file:.*c\.properties:nope\} for configuration key\.converter \(.*worker\.properties\): Class \$\{file:.*:nope\} could not be found/)
 })
 
+test('real broker: connector keys of every type may hold variables; validation (files and REST) sees the resolved values and shows only the variables', { timeout: 120000 }, async (t) => {
+  const dir = await tempDir(t)
+  const topic = uniqueTopic('providers-typed')
+  await createTopic(topic, 1)
+  await writeFile(join(dir, 'in.txt'), 'one\ntwo\n')
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, [...PROVIDERS, `bootstrap.servers=${kafkaBootstrap()}`, 'listeners=http://127.0.0.1:0',
+    'key.converter=StringConverter', 'value.converter=StringConverter', `offset.storage.file.filename=${join(dir, 'offsets')}`].join('\n') + '\n')
+  const connector = join(dir, 'source.properties')
+  // INT keys from the env provider: Apache resolves them before validating, and so must we.
+  await writeFile(connector, `name=typed\nconnector.class=FileStreamSource\ntopic=${topic}\nfile=${join(dir, 'in.txt')}\n` +
+    'tasks.max=${env:PROVIDERS_CLI_TASKS}\nbatch.size=${env:PROVIDERS_CLI_BATCH}\n')
+  const env = { PROVIDERS_CLI_TASKS: '1', PROVIDERS_CLI_BATCH: '100', PROVIDERS_CLI_BAD: SECRET }
+  const cli = spawnCli([worker, connector], { env })
+  t.after(async () => { cli.kill('SIGKILL'); await cli.exited })
+  await cli.waitForOutput(/REST server listening at http:\/\/127\.0\.0\.1:\d+\//)
+  await cli.waitForOutput(/Created connector typed/)
+  const received = await consumeAll(topic, 2)
+  assert.deepEqual(received.map(m => m.value?.toString()), ['one', 'two'])
+
+  // REST validation of a config whose INT value resolves to text: the error and the value name the variable.
+  const port = /REST server listening at http:\/\/127\.0\.0\.1:(\d+)\//.exec(cli.stderr)![1]
+  const res = await fetch(`http://127.0.0.1:${port}/connector-plugins/FileStreamSource/config/validate`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ 'connector.class': 'FileStreamSource', name: 'v', topic, 'tasks.max': '${env:PROVIDERS_CLI_TASKS}', 'batch.size': '${env:PROVIDERS_CLI_BAD}' })
+  })
+  const text = await res.text()
+  assert.equal(res.status, 200, text)
+  assert.ok(!text.includes(SECRET), text)
+  const body = JSON.parse(text) as { error_count: number, configs: Array<{ value: { name: string, value: string | null, errors: string[] } }> }
+  const byName = new Map(body.configs.map(c => [c.value.name, c.value]))
+  assert.deepEqual(byName.get('tasks.max')?.errors, [])
+  assert.equal(byName.get('tasks.max')?.value, '${env:PROVIDERS_CLI_TASKS}')
+  // Apache's pair for a value that does not parse: the parse error, then the validator's on no value.
+  assert.deepEqual(byName.get('batch.size')?.errors, ['Invalid value ${env:PROVIDERS_CLI_BAD} for configuration batch.size: Not a number of type INT',
+    'Invalid value null for configuration batch.size: Value must be non-null'])
+  assert.equal(body.error_count, 2, text)
+  cli.kill('SIGTERM')
+  await cli.exited
+
+  // A connector file whose variable resolves to text: start-up names the line and the variable, not the value.
+  await writeFile(connector, `name=typed\nconnector.class=FileStreamSource\ntopic=${topic}\nfile=${join(dir, 'in.txt')}\nbatch.size=\${env:PROVIDERS_CLI_BAD}\n`)
+  const bad = await runCli([worker, connector], { env })
+  assert.notEqual(bad.code, 0)
+  assert.match(bad.stderr, /source\.properties:5: Invalid value \$\{env:PROVIDERS_CLI_BAD\} for configuration batch\.size: Not a number of type INT/)
+  assert.ok(!bad.stderr.includes(SECRET), bad.stderr)
+})
+
 test('an unreadable provider file and an unknown provider class stop start-up with exit code 2, naming the key', async (t) => {
   const dir = await tempDir(t)
   const worker = join(dir, 'worker.properties')
