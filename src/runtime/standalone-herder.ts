@@ -11,7 +11,7 @@ import {
   type SourceRecord, type SourceTaskBase, type Task
 } from '../api/index.ts'
 import {
-  ensureValidConnectorConfig, TASKS_MAX_CONFIG, TASKS_MAX_ENFORCE_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG
+  CONFIG_RELOAD_ACTION_CONFIG, ensureValidConnectorConfig, TASKS_MAX_CONFIG, TASKS_MAX_ENFORCE_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG
 } from '../config/connector-config.ts'
 import { checkClientOverrides } from '../kafka/cluster-probe.ts'
 import { translateClientConfig, type ClientProps, type TranslatedClientConfig } from '../kafka/client-config.ts'
@@ -67,6 +67,9 @@ export interface HerderOptions {
 
 type WorkerTaskInstance = WorkerSourceTask | WorkerSinkTask
 
+/** setTimeout's longest delay (about 24.8 days); a longer TTL restarts then, early but harmlessly. */
+const MAX_TIMER_MS = 2 ** 31 - 1
+
 interface ConnectorState {
   name: string
   config: Record<string, string>
@@ -86,6 +89,8 @@ interface ConnectorState {
   passwordKeys: Set<string>
   /** errors.task.restart.*: each task's failure series and its pending automatic restart. */
   autoRestart: Map<number, { policy: TaskRestartPolicy, timer: NodeJS.Timeout | null }>
+  /** config.action.reload=restart: the restart due when a provider value this start resolved expires. */
+  reloadTimer?: NodeJS.Timeout | null
 }
 
 /** Jackson order of Apache's status objects: state, worker_id, the plugin's version (Kafka 4.1+), then trace. */
@@ -436,7 +441,10 @@ export class StandaloneHerder {
       })
       try {
         // Resolved at every start, so a connector restarted after a secret rotated gets the new value.
-        state.resolved = this.#settings.configResolver ? await this.#settings.configResolver.resolveConnectorConfig(state.config) : { ...state.config }
+        const resolver = this.#settings.configResolver
+        const result = resolver ? await resolver.transform(state.config) : { data: { ...state.config }, ttls: new Map<string, number>() }
+        state.resolved = result.data
+        this.#scheduleReload(state, result.ttls, logger)
         await connector.start(state.resolved)
       } catch (err) {
         state.status = { state: 'FAILED', trace: describeError(err) }
@@ -671,7 +679,39 @@ export class StandaloneHerder {
     if (clearConfigs && !only) { state.taskConfigs = []; state.resolvedTaskConfigs = [] }
   }
 
+  /**
+   * config.action.reload=restart (the default): when a provider says how long the values it gave stay valid (a TTL),
+   * the connector restarts once the first of them expires, and resolves them again. Apache restarts only the connector
+   * instance, whose tasks then keep the expired values (their configs hold the same variables, so they do not
+   * change); here its tasks restart with it, since they are what usually uses a rotated secret.
+   */
+  #scheduleReload (state: ConnectorState, ttls: ReadonlyMap<string, number>, logger: Logger): void {
+    if (state.reloadTimer) clearTimeout(state.reloadTimer)
+    state.reloadTimer = null
+    if (ttls.size === 0) return
+    const action = (state.resolved[CONFIG_RELOAD_ACTION_CONFIG] ?? 'restart').trim().toLowerCase()
+    if (action !== 'restart') return
+    const ttl = Math.min(...ttls.values())
+    logger.info(`Scheduling a restart of connector ${state.name} in ${ttl} ms`)
+    const timer = setTimeout(() => {
+      if (state.reloadTimer !== timer || this.#connectors.get(state.name) !== state) return
+      state.reloadTimer = null
+      this.#serial(async () => {
+        if (this.#connectors.get(state.name) !== state || state.target === 'STOPPED') return
+        logger.info(`Restarting connector ${state.name} and its tasks: config provider values it uses have expired`)
+        await this.#restartInstance(state)
+        // Task configs generated again from the newly resolved connector config, and every task restarted with them.
+        if (state.target === 'STARTED') await this.#reconfigureTasks(state, true)
+      }).catch((err: unknown) => logger.error(`Restarting connector ${state.name} after its config provider values expired failed`, err))
+    }, Math.min(ttl, MAX_TIMER_MS))
+    // A pending reload never keeps the process alive.
+    timer.unref()
+    state.reloadTimer = timer
+  }
+
   async #stopConnectorInstance (c: ConnectorState): Promise<void> {
+    if (c.reloadTimer) clearTimeout(c.reloadTimer)
+    c.reloadTimer = null
     const connector = c.connector
     c.connector = null
     if (connector) {

@@ -129,6 +129,37 @@ test('real broker: connector keys of every type may hold variables; validation (
   assert.ok(!bad.stderr.includes(SECRET), bad.stderr)
 })
 
+test('real broker: config.action.reload=restart restarts the connector and its tasks when provider values expire; the tasks get the new value', { timeout: 120000 }, async (t) => {
+  const dir = await tempDir(t)
+  const first = uniqueTopic('providers-ttl-a')
+  const second = uniqueTopic('providers-ttl-b')
+  await createTopic(first, 1)
+  await createTopic(second, 1)
+  const settings = join(dir, 'settings.json')
+  await writeFile(settings, JSON.stringify({ route: { topic: first } }))
+  await writeFile(join(dir, 'in.txt'), 'one\ntwo\n')
+  const worker = join(dir, 'worker.properties')
+  await writeFile(worker, [...PROVIDERS, 'config.providers.json.param.ttl.ms=1500', `bootstrap.servers=${kafkaBootstrap()}`,
+    'listeners=http://127.0.0.1:0', 'key.converter=StringConverter', 'value.converter=StringConverter',
+    `offset.storage.file.filename=${join(dir, 'offsets')}`, 'offset.flush.interval.ms=200'].join('\n') + '\n')
+  const connector = join(dir, 'source.properties')
+  await writeFile(connector, `name=ttl\nconnector.class=FileStreamSource\nfile=${join(dir, 'in.txt')}\ntopic=\${json:${settings}:route.topic}\n`)
+  const cli = spawnCli([worker, connector])
+  t.after(async () => { cli.kill('SIGKILL'); await cli.exited })
+  await cli.waitForOutput(/Scheduling a restart of connector ttl in 1500 ms/)
+  assert.deepEqual((await consumeAll(first, 2)).map(m => m.value?.toString()), ['one', 'two'])
+
+  // The value changes; once it expires the connector and its task restart and resolve it again.
+  await writeFile(settings, JSON.stringify({ route: { topic: second } }))
+  await cli.waitForOutput(/Restarting connector ttl and its tasks: config provider values it uses have expired/)
+  const restarted = (): boolean => (cli.stderr.split('WorkerSourceTask{id=ttl-0} Source task finished initialization and start').length - 1) >= 2
+  await cli.waitForOutput(/Restarting connector ttl[\s\S]*WorkerSourceTask\{id=ttl-0\} Source task finished initialization and start/)
+  assert.ok(restarted(), 'the task started a second time')
+  await writeFile(join(dir, 'in.txt'), 'one\ntwo\nthree\n')
+  assert.deepEqual((await consumeAll(second, 1)).map(m => m.value?.toString()), ['three'], 'the restarted task writes to the new topic')
+  assert.ok(!cli.stderr.includes(second), 'the log shows the variable, not the resolved topic')
+})
+
 test('an unreadable provider file and an unknown provider class stop start-up with exit code 2, naming the key', async (t) => {
   const dir = await tempDir(t)
   const worker = join(dir, 'worker.properties')
