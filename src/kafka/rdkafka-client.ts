@@ -4,7 +4,7 @@
  */
 import { isUtf8 } from 'node:buffer'
 import { createRequire } from 'node:module'
-import { KafkaError, ErrorCode, type TopicPartition, type TopicPartitionOffset } from '../api/index.ts'
+import { DataError, KafkaError, ErrorCode, type TopicPartition, type TopicPartitionOffset } from '../api/index.ts'
 import type { Logger } from '../util/logger.ts'
 import type { ClientProps } from './client-config.ts'
 
@@ -48,6 +48,15 @@ export function unsendableHeaderValue (value: Buffer | null): string | null {
   if (value.indexOf(0) !== -1) return 'it contains a NUL byte'
   if (!isUtf8(value)) return 'it is not valid UTF-8'
   return null
+}
+
+/** Throws a DataError naming the header when {@link unsendableHeaderValue} refuses its value: Kafka would hold other bytes. */
+export function assertSendableHeader (key: string, value: Buffer | null): void {
+  const why = unsendableHeaderValue(value)
+  if (why !== null) {
+    throw new DataError(`Header '${key}' cannot be written to Kafka byte for byte: ${why} (node-rdkafka writes header values as UTF-8 text). ` +
+      'Use a header converter that writes text, such as SimpleHeaderConverter or JsonConverter.')
+  }
 }
 
 function wrap (err: unknown, what: string): KafkaError {

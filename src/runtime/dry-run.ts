@@ -15,7 +15,7 @@ import {
 } from '../api/index.ts'
 import { ERRORS_TOLERANCE_CONFIG } from '../config/connector-config.ts'
 import { JsonConverter } from '../converters/json-converter.ts'
-import { unsendableHeaderValue } from '../kafka/rdkafka-client.ts'
+import { assertSendableHeader } from '../kafka/rdkafka-client.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { buildConverters, type WorkerConverterSettings } from './connector-converters.ts'
 import { TransformationChain } from './transformation-chain.ts'
@@ -148,8 +148,7 @@ export async function runDryRun (o: DryRunOptions): Promise<DryRunResult> {
     const headerTexts = stage('header conversion', () => [...out.headers].map(h => {
       const bytes = headerConverter.fromConnectHeader(out.topic, h.key, h.schema, h.value)
       // As the real source task does (WorkerSourceTask): what node-rdkafka would alter is refused, not shown.
-      const why = unsendableHeaderValue(bytes)
-      if (why !== null) throw new Error(`Header '${h.key}' cannot be written to Kafka byte for byte: ${why} (node-rdkafka writes header values as UTF-8 text)`)
+      assertSendableHeader(h.key, bytes)
       return `{"key":${JSON.stringify(h.key)},"value":${bytesText(bytes)}}`
     }))
     return `{"topic":${JSON.stringify(out.topic)},"partition":${out.kafkaPartition ?? 'null'},"timestamp":${out.timestamp ?? 'null'},` +

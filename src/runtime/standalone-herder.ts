@@ -608,11 +608,7 @@ export class StandaloneHerder {
         keyConverter, valueConverter, headerConverter, transformations,
         offsetStore: this.#offsetStore, offsetFlushIntervalMs: s.offsetFlushIntervalMs, offsetFlushTimeoutMs: s.offsetFlushTimeoutMs,
         defaultPartition: s.embeddedBroker ? 0 : null, logger, listener, onTopic,
-        errorHandling, converterClasses, createDeadLetterSender,
-        serializeForDeadLetter: r => ({
-          key: keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key),
-          value: valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value)
-        })
+        errorHandling, converterClasses, createDeadLetterSender
       })
     } else {
       const transformations = TransformationChain.build<SinkRecord>(cfg, this.#registry)

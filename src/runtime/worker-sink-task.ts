@@ -9,7 +9,7 @@ import {
 } from '../api/index.ts'
 import type { RdKafkaConsumer, RdMessage } from '../kafka/rdkafka-client.ts'
 import type { Logger } from '../util/logger.ts'
-import { openTaskErrorHandling, type ErrorHandlingSettings } from './errors/error-handling-config.ts'
+import { openTaskErrorHandling, serializeWithConverters, type ErrorHandlingSettings } from './errors/error-handling-config.ts'
 import { recordCoordinates, type ConsumedRecord, type DeadLetterQueueReporter, type DeadLetterSender } from './errors/error-reporters.ts'
 import { RetryWithToleranceOperator, SKIP, ToleranceExceededError, type ProcessingFailure } from './errors/retry-with-tolerance-operator.ts'
 import type { TransformationChain } from './transformation-chain.ts'
@@ -106,12 +106,8 @@ export class WorkerSinkTask extends WorkerTask {
     const h = await openTaskErrorHandling({
       settings, connector: this.id.connector, task: this.id.task, logger: this.logger, signal: this.abort.signal,
       createDeadLetterSender: this.#o.createDeadLetterSender,
-      // A record the task made itself (not one we delivered) has no original bytes: serialise it with the task's
-      // converters, as Apache does.
-      serialize: r => ({
-        key: this.#o.keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key),
-        value: this.#o.valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value)
-      })
+      // A record the task made itself (not one we delivered) has no original bytes.
+      serialize: serializeWithConverters(this.#o.keyConverter, this.#o.valueConverter)
     })
     this.#operator = h.operator
     this.#deadLetters = h.deadLetters

@@ -5,13 +5,13 @@
  * Memory stays bounded: when librdkafka's queue is full (a slow or unreachable broker), send() refuses the record and
  * the loop waits for deliveries before polling again, so backpressure reaches poll().
  */
-import { DataError, isRetriable } from '../api/index.ts'
+import { isRetriable } from '../api/index.ts'
 import type {
-  Converter, HeaderConverter, OffsetMap, OffsetStorageReader, SinkRecord, SourceRecord, SourceTaskBase, SourceTaskContext
+  Converter, HeaderConverter, OffsetMap, OffsetStorageReader, SourceRecord, SourceTaskBase, SourceTaskContext
 } from '../api/index.ts'
-import { unsendableHeaderValue, type ProduceHeader, type RdKafkaProducer } from '../kafka/rdkafka-client.ts'
+import { assertSendableHeader, type ProduceHeader, type RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import type { Logger } from '../util/logger.ts'
-import { openTaskErrorHandling, type ErrorHandlingSettings } from './errors/error-handling-config.ts'
+import { openTaskErrorHandling, serializeWithConverters, type ErrorHandlingSettings } from './errors/error-handling-config.ts'
 import { recordCoordinates, type DeadLetterQueueReporter, type DeadLetterSender } from './errors/error-reporters.ts'
 import { RetryWithToleranceOperator, SKIP } from './errors/retry-with-tolerance-operator.ts'
 import { SubmittedRecords, type SubmittedRecord } from './submitted-records.ts'
@@ -48,8 +48,6 @@ export interface WorkerSourceTaskOptions {
   converterClasses?: { key: string, value: string, header: string }
   /** Opens the dead-letter queue (errors.deadletterqueue.source.enable): creates the topic, returns its sender. */
   createDeadLetterSender?: (topic: string, replicationFactor: number) => Promise<DeadLetterSender>
-  /** Renders a failed source record for the DLQ (sources have no original bytes). */
-  serializeForDeadLetter?: (record: SourceRecord | SinkRecord) => { key: Buffer | null, value: Buffer | null }
 }
 
 const UNKNOWN_CLASSES = { key: 'Converter', value: 'Converter', header: 'HeaderConverter' }
@@ -78,7 +76,7 @@ export class WorkerSourceTask extends WorkerTask {
     if (!settings) return
     const h = await openTaskErrorHandling({
       settings, connector: this.id.connector, task: this.id.task, logger: this.logger, signal: this.abort.signal,
-      createDeadLetterSender: this.#o.createDeadLetterSender, serialize: this.#o.serializeForDeadLetter
+      createDeadLetterSender: this.#o.createDeadLetterSender, serialize: serializeWithConverters(this.#o.keyConverter, this.#o.valueConverter)
     })
     this.#operator = h.operator
     this.#deadLetters = h.deadLetters
@@ -158,9 +156,7 @@ export class WorkerSourceTask extends WorkerTask {
           const out: ProduceHeader[] = []
           for (const h of record.headers) {
             const value = headerConverter.fromConnectHeader(topic, h.key, h.schema, h.value)
-            const why = unsendableHeaderValue(value)
-            // Refused rather than written differently: Kafka would hold other bytes than the converter produced.
-            if (why !== null) throw new DataError(`Header '${h.key}' cannot be written to Kafka byte for byte: ${why} (node-rdkafka writes header values as UTF-8 text). Use a header converter that writes text, such as SimpleHeaderConverter or JsonConverter.`)
+            assertSendableHeader(h.key, value)
             out.push({ key: h.key, value })
           }
           return out

@@ -8,7 +8,7 @@ import {
   ERRORS_LOG_ENABLE_CONFIG, ERRORS_LOG_INCLUDE_MESSAGES_CONFIG, ERRORS_RETRY_MAX_DELAY_CONFIG, ERRORS_RETRY_TIMEOUT_CONFIG,
   ERRORS_TOLERANCE_CONFIG
 } from '../../config/connector-config.ts'
-import type { SinkRecord, SourceRecord } from '../../api/index.ts'
+import type { Converter, SinkRecord, SourceRecord } from '../../api/index.ts'
 import type { Logger } from '../../util/logger.ts'
 import { DeadLetterQueueReporter, LogReporter, recordCoordinates, type DeadLetterSender } from './error-reporters.ts'
 import { RetryWithToleranceOperator, type ErrorPolicy, type ErrorReporter, type Tolerance } from './retry-with-tolerance-operator.ts'
@@ -92,4 +92,15 @@ export async function openTaskErrorHandling (o: TaskErrorHandlingOptions): Promi
     deadLetterSender,
     errantReporting: settings.logEnable || settings.dlqTopic !== null
   }
+}
+
+/**
+ * How a dead-letter queue writes a record that has no original bytes (one the task made itself, or a source record):
+ * with the task's key and value converters, as Apache does.
+ */
+export function serializeWithConverters (keyConverter: Converter, valueConverter: Converter): (record: SourceRecord | SinkRecord) => { key: Buffer | null, value: Buffer | null } {
+  return r => ({
+    key: keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key),
+    value: valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value)
+  })
 }
