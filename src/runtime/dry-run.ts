@@ -143,14 +143,15 @@ export async function runDryRun (o: DryRunOptions): Promise<DryRunResult> {
     const record = sourceRecord({ topic, kafkaPartition: partition, timestamp, keySchema: key.schema, key: key.value, valueSchema: value.schema, value: value.value, headers })
     const out = stage('transformation', () => chain.apply(record)) as SourceRecord | null
     if (out === null) return null
-    const keyBytes = stage('key conversion', () => keyConverter.fromConnectData(out.topic, out.headers, out.keySchema, out.key))
-    const valueBytes = stage('value conversion', () => valueConverter.fromConnectData(out.topic, out.headers, out.valueSchema, out.value))
+    // The source task's order (Apache's): headers, then key, then value.
     const headerTexts = stage('header conversion', () => [...out.headers].map(h => {
       const bytes = headerConverter.fromConnectHeader(out.topic, h.key, h.schema, h.value)
       // As the real source task does (WorkerSourceTask): what node-rdkafka would alter is refused, not shown.
       assertSendableHeader(h.key, bytes)
       return `{"key":${JSON.stringify(h.key)},"value":${bytesText(bytes)}}`
     }))
+    const keyBytes = stage('key conversion', () => keyConverter.fromConnectData(out.topic, out.headers, out.keySchema, out.key))
+    const valueBytes = stage('value conversion', () => valueConverter.fromConnectData(out.topic, out.headers, out.valueSchema, out.value))
     return `{"topic":${JSON.stringify(out.topic)},"partition":${out.kafkaPartition ?? 'null'},"timestamp":${out.timestamp ?? 'null'},` +
       `"key":${bytesText(keyBytes)},"value":${bytesText(valueBytes)},"headers":[${headerTexts.join(',')}]}`
   }
@@ -169,15 +170,21 @@ export async function runDryRun (o: DryRunOptions): Promise<DryRunResult> {
         headers: headerList(node.headers).map(h => ({ key: h.key, value: bytesFrom(h.value, `header ${h.key}`) }))
       }
     })
-    let headers = Headers.EMPTY
-    stage('header conversion', () => {
+    // The sink task's order (Apache's): key, then value, then headers. The key and value converters get the headers,
+    // so those are converted first all the same; a failure there is reported at its own stage, last.
+    const convertHeaders = (): Headers => {
+      let hs = Headers.EMPTY
       for (const h of input.headers) {
         const sv = headerConverter.toConnectHeader(input.topic, h.key, h.value)
-        headers = headers.with(h.key, sv.value, sv.schema)
+        hs = hs.with(h.key, sv.value, sv.schema)
       }
-    })
-    const k = stage('key conversion', () => keyConverter.toConnectData(input.topic, headers, input.key))
-    const v = stage('value conversion', () => valueConverter.toConnectData(input.topic, headers, input.value))
+      return hs
+    }
+    let headers: Headers | null = null
+    try { headers = convertHeaders() } catch { /* reported at the header stage below */ }
+    const k = stage('key conversion', () => keyConverter.toConnectData(input.topic, headers ?? Headers.EMPTY, input.key))
+    const v = stage('value conversion', () => valueConverter.toConnectData(input.topic, headers ?? Headers.EMPTY, input.value))
+    headers ??= stage('header conversion', convertHeaders)
     const record = sinkRecord({
       topic: input.topic, kafkaPartition: input.partition, kafkaOffset: input.offset, timestamp: input.timestamp,
       timestampType: input.timestamp === null ? 'NoTimestampType' : 'CreateTime', keySchema: k.schema, key: k.value, valueSchema: v.schema, value: v.value, headers

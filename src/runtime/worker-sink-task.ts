@@ -63,6 +63,18 @@ function consumedRecord (m: RdMessage): ConsumedRecord {
   }
 }
 
+/** A consumed record's headers as Connect headers, through the header converter. */
+function convertHeaders (converter: HeaderConverter, topic: string, raw: NonNullable<RdMessage['headers']>): Headers {
+  let hs = Headers.EMPTY
+  for (const h of raw) {
+    for (const [hk, hv] of Object.entries(h)) {
+      const sv = converter.toConnectHeader(topic, hk, hv === null || hv === undefined ? null : Buffer.from(hv as Buffer))
+      hs = hs.with(hk, sv.value, sv.schema)
+    }
+  }
+  return hs
+}
+
 const TOPIC_SCAN_INTERVAL_MS = 5000
 const MISSING_TOPIC_SCAN_INTERVAL_MS = 1000
 
@@ -326,28 +338,28 @@ export class WorkerSinkTask extends WorkerTask {
       // What failure reports carry: the original bytes. Built per record only where someone may report it.
       const consumed: ConsumedRecord | RdMessage = this.#errantReporting || op.tolerance === 'all' ? consumedRecord(m) : m
       if (this.#errantReporting) this.#batch.set(`${topic}\u0000${m.partition}\u0000${m.offset}`, consumed as ConsumedRecord)
-      let headers: Headers | typeof SKIP = Headers.EMPTY
-      if (m.headers && m.headers.length > 0) {
-        const converted = op.execute('HEADER_CONVERTER', classes.header, consumed, () => {
-          let hs = Headers.EMPTY
-          for (const h of m.headers!) {
-            for (const [hk, hv] of Object.entries(h)) {
-              const sv = headerConverter.toConnectHeader(topic, hk, hv === null || hv === undefined ? null : Buffer.from(hv as Buffer))
-              hs = hs.with(hk, sv.value, sv.schema)
-            }
-          }
-          return hs
-        })
-        headers = converted instanceof Promise ? await converted : converted
-        if (headers === SKIP) continue
+      // Apache's order: key, then value, then headers; after a failed stage the later ones do not run, so a record
+      // failing two stages is reported (status trace, dead-letter context) at the same stage as in Apache. The key and
+      // value converters get the record's headers, so those are converted first all the same; a failure there is
+      // reported (and retried) at the header stage, after the key and value stages had their turn.
+      let hs = Headers.EMPTY
+      let headerFailed = false
+      const rawHeaders = m.headers
+      if (rawHeaders && rawHeaders.length > 0) {
+        try { hs = convertHeaders(headerConverter, topic, rawHeaders) } catch { headerFailed = true }
       }
-      const hs = headers
       let k = op.execute('KEY_CONVERTER', classes.key, consumed, () => keyConverter.toConnectData(topic, hs, (m.key ?? null) as Buffer | null))
       if (k instanceof Promise) k = await k
       if (k === SKIP) continue
       let v = op.execute('VALUE_CONVERTER', classes.value, consumed, () => valueConverter.toConnectData(topic, hs, m.value))
       if (v instanceof Promise) v = await v
       if (v === SKIP) continue
+      if (headerFailed) {
+        let converted = op.execute('HEADER_CONVERTER', classes.header, consumed, () => convertHeaders(headerConverter, topic, rawHeaders!))
+        if (converted instanceof Promise) converted = await converted
+        if (converted === SKIP) continue
+        hs = converted
+      }
       const record = sinkRecord({
         topic,
         kafkaPartition: m.partition,

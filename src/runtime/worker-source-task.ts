@@ -146,12 +146,10 @@ export class WorkerSourceTask extends WorkerTask {
       }
       const record = transformed
       const topic = record.topic
-      let key = op.execute('KEY_CONVERTER', classes.key, record, () => keyConverter.fromConnectData(topic, record.headers, record.keySchema, record.key))
-      if (key instanceof Promise) key = await key
-      let value = key === SKIP ? SKIP : op.execute('VALUE_CONVERTER', classes.value, record, () => valueConverter.fromConnectData(topic, record.headers, record.valueSchema, record.value))
-      if (value instanceof Promise) value = await value
+      // Apache's order: headers, then key, then value. After a failed stage the later ones do not run, so a record
+      // failing two stages is reported (status trace, dead-letter context) at the same stage as in Apache.
       let headers: ProduceHeader[] | null | typeof SKIP = null
-      if (record.headers.size > 0 && value !== SKIP) {
+      if (record.headers.size > 0) {
         const converted = op.execute('HEADER_CONVERTER', classes.header, record, () => {
           const out: ProduceHeader[] = []
           for (const h of record.headers) {
@@ -163,6 +161,10 @@ export class WorkerSourceTask extends WorkerTask {
         })
         headers = converted instanceof Promise ? await converted : converted
       }
+      let key = headers === SKIP ? SKIP : op.execute('KEY_CONVERTER', classes.key, record, () => keyConverter.fromConnectData(topic, record.headers, record.keySchema, record.key))
+      if (key instanceof Promise) key = await key
+      let value = key === SKIP ? SKIP : op.execute('VALUE_CONVERTER', classes.value, record, () => valueConverter.fromConnectData(topic, record.headers, record.valueSchema, record.value))
+      if (value instanceof Promise) value = await value
       if (key === SKIP || value === SKIP || headers === SKIP) {
         this.#submitted.ack(submitted)
         this.#o.task.commitRecord?.(original, null)

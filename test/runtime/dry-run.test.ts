@@ -105,3 +105,39 @@ test('source: a header value node-rdkafka could not write byte for byte fails at
     return true
   })
 })
+
+// Apache's source task converts headers, then the key, then the value; its sink task the key, then the value, then the
+// headers. A record that fails two stages is reported at the first of them in that order (this decides the status
+// trace and the dead-letter queue's __connect.errors.stage), so each case below fails both its key and its headers.
+test('source: headers are converted before the key, as in Apache (a record failing both fails at header conversion)', async () => {
+  const line = `{"topic":"t","key":${env('string', '"not a number"')},"value":${env('string', '"v"')},"headers":[{"key":"h","value":${env('bytes', '"AAE="')}}]}`
+  const extra = { 'key.converter': 'org.apache.kafka.connect.converters.IntegerConverter', 'header.converter': 'org.apache.kafka.connect.converters.ByteArrayConverter' }
+  await assert.rejects(dryRun('source', [line], extra), (err: unknown) => {
+    assert.ok(err instanceof DryRunError)
+    assert.equal(err.stage, 'header conversion')
+    return true
+  })
+  // Without the bad header the same record fails at the key: both stages really fail.
+  const noHeader = `{"topic":"t","key":${env('string', '"not a number"')},"value":${env('string', '"v"')}}`
+  await assert.rejects(dryRun('source', [noHeader], extra), (err: unknown) => err instanceof DryRunError && err.stage === 'key conversion')
+})
+
+test('sink: the key and value are converted before the headers, as in Apache (a record failing both fails at key conversion)', async () => {
+  const extra = {
+    'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'key.converter.schemas.enable': 'false',
+    'header.converter': 'org.apache.kafka.connect.json.JsonConverter',
+    'header.converter.schemas.enable': 'false'
+  }
+  const line = '{"topic":"t","key":"{not json","value":"\\"v\\"","headers":[{"key":"h","value":"{not json either"}]}'
+  await assert.rejects(dryRun('sink', [line], extra), (err: unknown) => {
+    assert.ok(err instanceof DryRunError)
+    assert.equal(err.stage, 'key conversion')
+    return true
+  })
+  const goodKey = '{"topic":"t","key":"1","value":"\\"v\\"","headers":[{"key":"h","value":"{not json either"}]}'
+  await assert.rejects(dryRun('sink', [goodKey], extra), (err: unknown) => err instanceof DryRunError && err.stage === 'header conversion')
+  // A header that converts is seen by the record as before.
+  const { lines } = await dryRun('sink', ['{"topic":"t","key":"1","value":"\\"v\\"","headers":[{"key":"h","value":"2"}]}'], extra)
+  assert.match(lines[0]!, /"headers":\[\{"key":"h","value":\{"schema":null,"payload":2\}\}\]/)
+})
