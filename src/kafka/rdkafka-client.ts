@@ -37,6 +37,14 @@ export type DeliveryCallback = (err: Error | null, report: DeliveryReport | null
 export interface ProduceHeader { key: string, value: Buffer | null }
 
 /**
+ * An empty value that node-rdkafka writes as empty. Its produce() sends a zero-length Buffer whose memory was never
+ * allocated (what `Buffer.alloc(0)` and `Buffer.from('')` give) as a NULL value or key: a tombstone on a compacted
+ * topic, where Kafka Connect writes an empty one. A zero-length view into allocated memory is written as empty (shown
+ * on the real broker with Kafka's Java consumer in test/kafka/empty-values.test.ts). Held for the process's life.
+ */
+const EMPTY_BYTES = Buffer.alloc(1).subarray(0, 0)
+
+/**
  * Why node-rdkafka cannot write this header value byte for byte, or null when it can. Its produce() turns each header
  * value into a JavaScript string and then into a NUL-terminated C string: bytes that are not valid UTF-8 come out as
  * U+FFFD and a value ends at its first NUL byte (node-rdkafka 3.x, src/producer.cc; shown on the real broker in
@@ -248,12 +256,15 @@ export class RdKafkaProducer {
       if (target === null || target < 0 || target >= state.queues.length) state = undefined
     }
     try {
-      const hdrs = headers && headers.length > 0 ? headers.map(h => ({ [h.key]: h.value ?? Buffer.alloc(0) })) : undefined
+      const hdrs = headers && headers.length > 0 ? headers.map(h => ({ [h.key]: h.value ?? EMPTY_BYTES })) : undefined
+      // Empty values and keys stay empty (not null): see EMPTY_BYTES.
+      const v = value !== null && value.length === 0 ? EMPTY_BYTES : value
+      const k = key !== null && key.length === 0 ? EMPTY_BYTES : key
       if (state !== undefined && target !== null) {
-        this.#producer.produce(topic, target, value, key, timestamp ?? undefined, undefined, hdrs as never)
+        this.#producer.produce(topic, target, v, k, timestamp ?? undefined, undefined, hdrs as never)
         state.queues[target]!.push(cb)
       } else {
-        this.#producer.produce(topic, target ?? -1, value, key, timestamp ?? undefined, cb, hdrs as never)
+        this.#producer.produce(topic, target ?? -1, v, k, timestamp ?? undefined, cb, hdrs as never)
       }
       this.#inflight++
       return true

@@ -19,6 +19,7 @@ import { test, type TestContext } from 'node:test'
 import { isDeepStrictEqual } from 'node:util'
 import Kafka from 'node-rdkafka'
 import { freePort, javaProperties, startApacheConnect } from '../harness/apache-connect.mjs'
+import { javaConsume, type JavaConsumedRecord } from '../harness/java-consumer.mjs'
 import { consumeAll, createTopic, kafkaBootstrap, produceMessages, uniqueTopic, type ConsumedMessage, type TestMessage } from '../harness/kafka.ts'
 import { spawnCli, type CliProcess } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
@@ -403,4 +404,92 @@ test('sink: maps read by JsonConverter reach FileStreamSink in Java HashMap orde
   const { expected, actual } = await runSinkBoth(t, { records: MAP_RECORDS, lines: MAP_RECORDS.length, transforms: {} })
   assert.match(expected.toString(), /^\{a=2, b=1\}\n/, 'Apache prints the first map in HashMap order')
   assertSameFile(actual, expected)
+})
+
+/** Lines with nothing or only blanks in them, each with its terminator: every empty one must stay an empty value. */
+const BLANK_LINES_LF = ['first', '', '   ', '\t', '', '', ' a b ', '\u00a0', '', 'last'].map(text => ({ text, terminator: '\n' }))
+/** The same kinds of lines ended by \r\n and lone \r too (a \r right before \r\n ends an empty line of its own). */
+const BLANK_LINES_MIXED = [
+  { text: 'crlf', terminator: '\r\n' }, { text: '', terminator: '\r\n' }, { text: 'lone cr', terminator: '\r' },
+  { text: '', terminator: '\r' }, { text: '  ', terminator: '\r\n' }, { text: '', terminator: '\n' },
+  { text: 'cr then crlf', terminator: '\r' }, { text: '', terminator: '\r\n' }, { text: 'end', terminator: '\n' }
+]
+
+function fileOf (lines: Array<{ text: string, terminator: string }>): Buffer {
+  return Buffer.from(lines.map(l => l.text + l.terminator).join(''), 'utf8')
+}
+
+// Empty lines must arrive in Kafka as empty values, never null: node-rdkafka writes a zero-length Buffer as NULL (a
+// tombstone on a compacted topic, and the word "null" in a FileStreamSink). Each line also becomes the record's key
+// (HoistField → ValueToKey → ExtractField$Key → ExtractField$Value) and InsertHeader adds an empty header value, so
+// empty keys and empty header values are covered too. Both workers run the same four connectors; Kafka's Java
+// consumer is the judge of what reached Kafka, and the sink files must be byte for byte the same.
+test('source → sink: empty and blank lines, CRLF and lone CR become empty values, keys and header values (not null), and FileStreamSink writes them back as Apache does', { timeout: 300000 }, async (t) => {
+  const { dir, defer } = await workspace(t, 'diff-empty-')
+  const base = uniqueTopic('diffempty')
+  const worker: Props = {
+    'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
+    'offset.flush.interval.ms': '1000'
+  }
+  const inputs = { lf: fileOf(BLANK_LINES_LF), mixed: fileOf(BLANK_LINES_MIXED) }
+  const counts = { lf: BLANK_LINES_LF.length, mixed: BLANK_LINES_MIXED.length }
+  const topic = (run: string, kind: string): string => `${base}-${run}-${kind}`
+  const sinkFile = (run: string, kind: string): string => join(dir, `${run}-${kind}.sink.txt`)
+  for (const kind of ['lf', 'mixed'] as const) await writeFile(join(dir, `${kind}.txt`), inputs[kind])
+  const connectors = (run: string): Props[] => (['lf', 'mixed'] as const).flatMap((kind): Props[] => [{
+    name: `empty-source-${kind}`,
+    'connector.class': 'FileStreamSource',
+    file: join(dir, `${kind}.txt`),
+    topic: topic(run, kind),
+    transforms: 'hoist,tokey,key,value,tag',
+    'transforms.hoist.type': 'org.apache.kafka.connect.transforms.HoistField$Value',
+    'transforms.hoist.field': 'line',
+    'transforms.tokey.type': 'org.apache.kafka.connect.transforms.ValueToKey',
+    'transforms.tokey.fields': 'line',
+    'transforms.key.type': 'org.apache.kafka.connect.transforms.ExtractField$Key',
+    'transforms.key.field': 'line',
+    'transforms.value.type': 'org.apache.kafka.connect.transforms.ExtractField$Value',
+    'transforms.value.field': 'line',
+    'transforms.tag.type': 'org.apache.kafka.connect.transforms.InsertHeader',
+    'transforms.tag.header': 'empty',
+    'transforms.tag.value.literal': ''
+  }, {
+    name: `empty-sink-${kind}`,
+    'connector.class': 'FileStreamSink',
+    topics: topic(run, kind),
+    file: sinkFile(run, kind)
+  }])
+  for (const run of ['apache', 'ours']) for (const kind of ['lf', 'mixed']) await createTopic(topic(run, kind), 1)
+  const sinksDone = (run: string) => async (): Promise<boolean> =>
+    (await readLines(sinkFile(run, 'lf'))).length >= counts.lf && (await readLines(sinkFile(run, 'mixed'))).length >= counts.mixed
+
+  const apache = await startApacheConnect({ dir, workerProps: worker, connectorProps: connectors('apache') })
+  defer(() => apache.stop())
+  await waitFor(sinksDone('apache'), { timeoutMs: 90000, what: 'both of Apache\'s sink files' }).catch((err: Error) => assert.fail(`${err.message}\n${apache.describe()}`))
+  await apache.stop()
+
+  const ours = await startOurs(dir, defer, worker, connectors('ours'))
+  await Promise.race([waitFor(sinksDone('ours'), { timeoutMs: 90000, what: 'both of our sink files' }), failOnExit(ours)])
+  const exit = await stopOurs(ours)
+  assert.equal(exit.code, 143, ours.stderr.slice(-2000))
+
+  for (const kind of ['lf', 'mixed'] as const) {
+    const [fromApache, fromOurs] = await Promise.all(['apache', 'ours'].map(run => javaConsume(kafkaBootstrap(), topic(run, kind), counts[kind], 60000)))
+    const lines = kind === 'lf' ? BLANK_LINES_LF : BLANK_LINES_MIXED
+    // The reference itself: Apache writes an empty line as an empty key and value, with an empty header value.
+    const firstEmpty = lines.findIndex(l => l.text === '')
+    assert.deepEqual(fromApache![firstEmpty]!.value, Buffer.alloc(0), `${kind}: Apache writes an empty value`)
+    assert.deepEqual(fromApache![firstEmpty]!.key, Buffer.alloc(0), `${kind}: Apache writes an empty key`)
+    assert.deepEqual(fromApache![0]!.headers, [{ key: 'empty', value: Buffer.alloc(0) }], `${kind}: Apache writes an empty header value`)
+    const seen = (records: JavaConsumedRecord[]): unknown[] => records.map(r => ({ key: r.key, value: r.value, headers: r.headers }))
+    assert.deepEqual(seen(fromOurs!), seen(fromApache!), `${kind}: Kafka's Java consumer reads the same keys, values and headers from both`)
+    assert.deepEqual(fromOurs!.map(r => r.value?.toString('utf8') ?? null), lines.map(l => l.text), `${kind}: one value per line, empty ones empty`)
+
+    const [expected, actual] = await Promise.all([readFile(sinkFile('apache', kind)), readFile(sinkFile('ours', kind))])
+    assertSameFile(actual, expected)
+    // Apache's FileStreamSink ends every line with \n: an \n-only file comes back byte for byte, others normalised.
+    assert.ok(actual.equals(Buffer.from(lines.map(l => l.text + '\n').join(''))), `${kind}: the sink file holds every line, \\n-terminated`)
+    if (kind === 'lf') assert.ok(actual.equals(inputs.lf), 'lf: the sink file is byte-identical to the input')
+  }
 })

@@ -10,6 +10,7 @@ import { test, type TestContext } from 'node:test'
 import { consumeAll, createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../harness/kafka.ts'
 import { ROOT, spawnCli, type CliProcess } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
+import { javaConsume } from '../harness/java-consumer.mjs'
 import { waitFor } from '../helpers/wait-for.ts'
 
 async function freePort (): Promise<number> {
@@ -238,4 +239,37 @@ test('beyond Apache: errors.task.restart.* restarts a failed task with backoff u
   }, { timeoutMs: 60000, what: 'FAILED after two automatic restarts' })
   assert.match(failed.trace ?? '', /Value \(first\) was out of range/)
   await cli.waitForOutput(/Task always-0 failed 2 times in a row; not restarting it again/)
+})
+
+// Apache's sink task converts the key, then the value, then the headers, and stops at the first failing stage: a
+// record whose key and headers both fail is reported at KEY_CONVERTER. The DLQ copy keeps the record's empty value
+// empty (not null), as Kafka's Java consumer sees it.
+test('sink: a record failing its key and its headers is reported at KEY_CONVERTER, as in Apache; the DLQ keeps empty values empty', { timeout: 180000 }, async (t) => {
+  const s = await setup(t)
+  const topic = uniqueTopic('stage-order')
+  const dlq = `${topic}-dlq`
+  await createTopic(topic, 1)
+  await produceMessages(topic, [
+    { key: '{bad key', value: 'both bad', headers: [{ key: 'h', value: '{bad header' }], partition: 0 },
+    { key: '"fine"', value: '', headers: [{ key: 'h', value: '{bad header' }], partition: 0 },
+    { key: '"fine"', value: 'last', headers: [{ key: 'h', value: '1' }], partition: 0 }
+  ])
+  const output = join(s.dir, 'out.txt')
+  const sink = join(s.dir, 'sink.properties')
+  await writeFile(sink, [
+    'name=stage-order', 'connector.class=FileStreamSink', `file=${output}`, `topics=${topic}`,
+    'key.converter=org.apache.kafka.connect.json.JsonConverter', 'key.converter.schemas.enable=false',
+    'header.converter=org.apache.kafka.connect.json.JsonConverter', 'header.converter.schemas.enable=false',
+    'errors.tolerance=all', `errors.deadletterqueue.topic.name=${dlq}`, 'errors.deadletterqueue.topic.replication.factor=1',
+    'errors.deadletterqueue.context.headers.enable=true'
+  ].join('\n') + '\n')
+  start(t, [s.worker, sink])
+  await waitFor(async () => (await readLines(output)).length >= 1, { timeoutMs: 120000, what: 'the good record in the sink file' })
+  assert.deepEqual(await readLines(output), ['last'])
+  const dead = await javaConsume(kafkaBootstrap(), dlq, 2, 60000)
+  const stage = (i: number): string | undefined => dead[i]!.headers.find(h => h.key === '__connect.errors.stage')?.value?.toString()
+  assert.equal(stage(0), 'KEY_CONVERTER', 'key and headers fail: the key is reported')
+  assert.equal(stage(1), 'HEADER_CONVERTER', 'only the headers fail')
+  assert.deepEqual(dead[1]!.value, Buffer.alloc(0), 'the empty value reaches the DLQ empty, not null')
+  assert.equal(dead[0]!.value?.toString(), 'both bad')
 })

@@ -46,9 +46,14 @@ function clientConfig (clientId: string): { 'bootstrap.servers': string, 'client
   return { 'bootstrap.servers': kafkaBootstrap(), 'client.id': clientId }
 }
 
+// node-rdkafka sends a zero-length Buffer with no memory behind it as NULL; a zero-length view of allocated memory goes
+// out as empty (see src/kafka/rdkafka-client.ts), so '' stays an empty value here too.
+const EMPTY = Buffer.alloc(1).subarray(0, 0)
+
 function asBuffer (data: string | Buffer | null | undefined): Buffer | null {
   if (data == null) return null
-  return typeof data === 'string' ? Buffer.from(data) : data
+  const bytes = typeof data === 'string' ? Buffer.from(data) : data
+  return bytes.length === 0 ? EMPTY : bytes
 }
 
 /**

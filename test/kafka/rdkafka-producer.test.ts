@@ -8,7 +8,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { RdKafkaProducer, unsendableHeaderValue, type DeliveryReport } from '../../src/kafka/rdkafka-client.ts'
 import { createLogger } from '../../src/util/logger.ts'
+import { javaConsume } from '../harness/java-consumer.mjs'
 import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness/kafka.ts'
+import { waitFor } from '../helpers/wait-for.ts'
 
 const logger = createLogger('rdkafka-producer-test')
 // `npm run test:unit` has no broker: these run under `npm test` (which starts one).
@@ -120,4 +122,42 @@ test('node-rdkafka writes header values as UTF-8 text: text arrives byte for byt
   assert.match(unsendableHeaderValue(values.nul) ?? '', /NUL byte/)
   assert.equal(unsendableHeaderValue(null), null)
   assert.equal(unsendableHeaderValue(Buffer.alloc(0)), null)
+})
+
+// node-rdkafka sends a zero-length Buffer with no memory behind it (Buffer.alloc(0), Buffer.from('')) as NULL: an
+// empty value would become a tombstone. RdKafkaProducer keeps null and empty apart for values and keys, whatever kind
+// of empty Buffer it is given; Kafka's Java consumer is the judge. Header values have no null in node-rdkafka: a null
+// one is written empty (documented in the README).
+test('null and empty stay apart: empty values and keys arrive empty, null ones null, as Kafka\'s Java consumer reads them', needsBroker, async () => {
+  const topic = uniqueTopic('producer-empty')
+  await createTopic(topic, 1)
+  const producer = await RdKafkaProducer.create({ global: { 'bootstrap.servers': kafkaBootstrap(), acks: 'all', 'enable.idempotence': true }, logger })
+  const empties = [Buffer.alloc(0), Buffer.from(''), Buffer.from('abc').subarray(1, 1), new Uint8Array(0) as Buffer]
+  const sends: Array<{ key: Buffer | null, value: Buffer | null, headers: Array<{ key: string, value: Buffer | null }> }> = [
+    ...empties.map((e, i) => ({ key: e, value: e, headers: [{ key: `empty-${i}`, value: e }] })),
+    { key: null, value: null, headers: [{ key: 'null', value: null }] },
+    { key: Buffer.from('k'), value: Buffer.from('v'), headers: [] }
+  ]
+  try {
+    let acked = 0
+    let failure: Error | null = null
+    for (const s of sends) {
+      while (!producer.send(topic, 0, s.value, s.key, Date.now(), s.headers, err => { failure ??= err; acked++ })) await producer.drained()
+    }
+    await waitFor(() => failure !== null || acked === sends.length, { timeoutMs: 30000, what: 'every delivery report' })
+    assert.equal(failure, null)
+  } finally {
+    await producer.disconnect()
+  }
+  const read = await javaConsume(kafkaBootstrap(), topic, sends.length)
+  const empty = Buffer.alloc(0)
+  read.slice(0, empties.length).forEach((r, i) => {
+    assert.deepEqual(r.value, empty, `empty value ${i} is empty`)
+    assert.deepEqual(r.key, empty, `empty key ${i} is empty`)
+    assert.deepEqual(r.headers, [{ key: `empty-${i}`, value: empty }], `empty header value ${i} is empty`)
+  })
+  assert.equal(read[empties.length]!.value, null, 'a null value is a tombstone')
+  assert.equal(read[empties.length]!.key, null, 'a null key is null')
+  assert.deepEqual(read[empties.length]!.headers, [{ key: 'null', value: empty }], 'a null header value is written empty')
+  assert.deepEqual([read[5]!.key, read[5]!.value], [Buffer.from('k'), Buffer.from('v')])
 })
