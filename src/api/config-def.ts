@@ -27,6 +27,12 @@ export interface Validator {
   ensureValid (name: string, value: ConfigValueType): void
   /** Human description for docs, e.g. "[1,...]". */
   toString (): string
+  /**
+   * Kafka's ConfigDef.parse() drops repeated entries of a list whose validator is a ConfigDef.ValidList (with a
+   * warning) before validating it, while validate() reports them: set on such validators. An embedded copy (the
+   * ConfigDef.embed wrapper) is no ValidList, so it is not carried over there.
+   */
+  readonly dedupesOnParse?: boolean
 }
 
 export interface ConfigKeyDef {
@@ -102,6 +108,10 @@ export class ConfigDef {
 
   /** Never throws for bad user input: every problem lands in the returned ConfigValues. */
   validate (props: Readonly<Record<string, string | undefined>>): ConfigValue[] {
+    return this.#check(props, false)
+  }
+
+  #check (props: Readonly<Record<string, string | undefined>>, parsing: boolean): ConfigValue[] {
     const out: ConfigValue[] = []
     for (const key of this.#keys.values()) {
       const raw = props[key.name]
@@ -114,7 +124,7 @@ export class ConfigDef {
         visible: true
       }
       try {
-        cv.value = this.#parseOne(key, raw)
+        cv.value = this.#parseOne(key, raw, parsing)
       } catch (err) {
         cv.errors.push(...(err instanceof ConfigError ? err.problems : [String(err)]))
       }
@@ -130,7 +140,7 @@ export class ConfigDef {
   parse (props: Readonly<Record<string, string | undefined>>, context?: string): ParsedConfig {
     const values = new Map<string, ConfigValueType>()
     const problems: string[] = []
-    for (const cv of this.validate(props)) {
+    for (const cv of this.#check(props, true)) {
       if (cv.errors.length > 0) problems.push(...cv.errors)
       else values.set(cv.name, cv.value ?? null)
     }
@@ -144,7 +154,7 @@ export class ConfigDef {
     return new ParsedConfig(values, props)
   }
 
-  #parseOne (key: ConfigKeyDef, raw: string | undefined): ConfigValueType {
+  #parseOne (key: ConfigKeyDef, raw: string | undefined, parsing: boolean): ConfigValueType {
     let value: ConfigValueType
     if (raw === undefined) {
       if (!('default' in key) || key.default === undefined) {
@@ -155,6 +165,7 @@ export class ConfigDef {
     } else {
       value = parseType(key.name, raw, key.type)
     }
+    if (parsing && key.validator?.dedupesOnParse === true && Array.isArray(value)) value = [...new Set(value)]
     if (key.validator && value !== null) key.validator.ensureValid(key.name, value)
     return value
   }

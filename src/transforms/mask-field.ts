@@ -5,15 +5,16 @@
 import { BigDecimal, ConfigDef, DataError, NonEmptyString, Struct } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
 import {
-  NonEmptyList, REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue, operatingSchema, operatingValue,
+  REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue, operatingSchema, operatingValue,
   parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
+import { anyNonDuplicateValues } from './util/valid-list.ts'
 import { asJavaHashMap, mapSize, javaClassOf, mapGet, requireMap, requireStruct, toMap } from './util/requires.ts'
 
 const PURPOSE = 'mask fields'
 
 export const MASK_FIELD_CONFIG_DEF = new ConfigDef()
-  .define({ name: 'fields', type: 'list', validator: NonEmptyList, importance: 'high', documentation: 'Names of fields to mask.' })
+  .define({ name: 'fields', type: 'list', validator: anyNonDuplicateValues(false, false), importance: 'high', documentation: 'Names of fields to mask.' })
   .define({
     name: 'replacement',
     type: 'string',

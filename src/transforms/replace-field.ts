@@ -8,6 +8,7 @@ import {
   operatingValue, parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
 import { asJavaHashMap, mapSize, mapEntries, requireMap, requireStruct } from './util/requires.ts'
+import { anyNonDuplicateValues } from './util/valid-list.ts'
 
 const PURPOSE = 'field replacement'
 
@@ -33,8 +34,8 @@ export const COLON_PAIRS_VALIDATOR: Validator = {
 }
 
 export const REPLACE_FIELD_CONFIG_DEF = new ConfigDef()
-  .define({ name: 'exclude', type: 'list', default: [], importance: 'medium', documentation: 'Fields to exclude. This takes precedence over the fields to include.' })
-  .define({ name: 'include', type: 'list', default: [], importance: 'medium', documentation: 'Fields to include. If specified, only these fields will be used.' })
+  .define({ name: 'exclude', type: 'list', default: [], validator: anyNonDuplicateValues(true, false), importance: 'medium', documentation: 'Fields to exclude. This takes precedence over the fields to include.' })
+  .define({ name: 'include', type: 'list', default: [], validator: anyNonDuplicateValues(true, false), importance: 'medium', documentation: 'Fields to include. If specified, only these fields will be used.' })
   .define({ name: 'renames', type: 'list', default: [], validator: COLON_PAIRS_VALIDATOR, importance: 'medium', documentation: 'Field rename mappings.' })
   .define(REPLACE_NULL_WITH_DEFAULT_KEY)
 

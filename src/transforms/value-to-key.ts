@@ -3,13 +3,14 @@
  */
 import { ConfigDef, DataError, SchemaBuilder, Struct, newRecord, plugin } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
-import { NonEmptyList, REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, SchemaCache, fieldValue, parseConfig } from './util/common.ts'
+import { REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, SchemaCache, fieldValue, parseConfig } from './util/common.ts'
 import { asJavaHashMap, mapGet, requireMap, requireStruct } from './util/requires.ts'
+import { anyNonDuplicateValues } from './util/valid-list.ts'
 
 const PURPOSE = 'copying fields from value to key'
 
 export const VALUE_TO_KEY_CONFIG_DEF = new ConfigDef()
-  .define({ name: 'fields', type: 'list', validator: NonEmptyList, importance: 'high', documentation: 'Field names on the record value to extract as the record key.' })
+  .define({ name: 'fields', type: 'list', validator: anyNonDuplicateValues(false, false), importance: 'high', documentation: 'Field names on the record value to extract as the record key.' })
   .define(REPLACE_NULL_WITH_DEFAULT_KEY)
 
 export class ValueToKey implements Transformation {
@@ -30,7 +31,8 @@ export class ValueToKey implements Transformation {
       const value = requireMap(record.value, PURPOSE)
       const key = new Map<unknown, unknown>()
       for (const field of this.#fields) key.set(field, mapGet(value, field))
-      return newRecord<AnyRecord>(record, { keySchema: null, key: asJavaHashMap(key, { kind: 'default' }) }) as R
+      // Kafka sizes the key map for the fields: new HashMap<>(fields.size()), whose table can be smaller than 16.
+      return newRecord<AnyRecord>(record, { keySchema: null, key: asJavaHashMap(key, { kind: 'capacity', initialCapacity: this.#fields.length }) }) as R
     }
     const value = requireStruct(record.value, PURPOSE, record.valueSchema)
     let keySchema = this.#cache.get(value.schema)
