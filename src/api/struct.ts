@@ -2,6 +2,7 @@
  * Struct: a value of a STRUCT schema, validated on put (Kafka's org.apache.kafka.connect.data.Struct).
  */
 import { DataError } from './errors.ts'
+import { javaToString } from './java-to-string.ts'
 import type { Field, Schema } from './schema.ts'
 import { schemaEquals, validateValue, valueEquals } from './schema-builder.ts'
 
@@ -63,20 +64,11 @@ export class Struct {
 
   /** Java's rendering: non-null fields only, no spaces: Struct{id=42,name=x}. */
   toString (): string {
-    const parts: string[] = []
-    for (const field of this.schema.fields ?? []) {
-      const v = this.#values[field.index]
-      if (v !== null && v !== undefined) parts.push(`${field.name}=${javaString(v)}`)
-    }
-    return `Struct{${parts.join(',')}}`
+    return javaToString(this, this.schema)
   }
 }
 
-/** Java's String.valueOf for Connect values (lists and maps use ", " separators). */
+/** Java's String.valueOf for Connect values without a schema (lists and maps use ", " separators); see javaToString. */
 export function javaString (v: unknown): string {
-  if (v === null || v === undefined) return 'null'
-  if (Array.isArray(v)) return `[${v.map(javaString).join(', ')}]`
-  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${javaString(k)}=${javaString(x)}`).join(', ')}}`
-  if (v instanceof Uint8Array) return `[B@${Buffer.from(v).toString('hex').slice(0, 8)}`
-  return String(v)
+  return javaToString(v)
 }

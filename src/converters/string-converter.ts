@@ -1,4 +1,5 @@
-import { ConfigDef, DataError, Schemas, decodeUtf8Java, type Converter, type HeaderConverter, type Headers, type Schema, type SchemaAndValue } from '../api/index.ts'
+import { ConfigDef, Schemas, javaToString, type Converter, type HeaderConverter, type Headers, type Schema, type SchemaAndValue } from '../api/index.ts'
+import { javaCharset, type JavaCharset } from './java-charset.ts'
 
 export const ENCODING_CONFIG = 'converter.encoding'
 
@@ -10,39 +11,41 @@ export const STRING_CONVERTER_CONFIG_DEF = new ConfigDef().define({
   documentation: 'The name of the Java character set to use for encoding strings as byte arrays.'
 })
 
-/** Java charset names (and their aliases) that Node can encode and decode without loss. */
-const CHARSETS: Record<string, BufferEncoding> = {
-  utf8: 'utf8', 'utf-8': 'utf8',
-  'iso-8859-1': 'latin1', iso8859_1: 'latin1', latin1: 'latin1', 'iso-latin-1': 'latin1',
-  'us-ascii': 'ascii', ascii: 'ascii',
-  'utf-16le': 'utf16le', utf_16le: 'utf16le', unicodelittleunmarked: 'utf16le'
-}
+// ES2024's String.prototype.isWellFormed (Node 20 has it; the project's lib setting predates it).
+const isWellFormed = (s: string): boolean => (s as unknown as { isWellFormed (): boolean }).isWellFormed()
 
-export function nodeEncoding (charset: string, key: string): BufferEncoding {
-  const enc = CHARSETS[charset.toLowerCase()]
-  if (!enc) {
-    throw new DataError(`Invalid value ${charset} for configuration ${key}: unsupported character set (supported: UTF-8, ISO-8859-1, US-ASCII, UTF-16LE)`)
-  }
-  return enc
-}
-
-/** Kafka's StringConverter: values are written with toString(), read back as optional strings. */
+/**
+ * Kafka's StringConverter: a value is written as Java's `value.toString()` (javaToString: `1.0E21`, `{a=1}`,
+ * `Struct{a=1}`, Java's Date text) in the configured Java charset; bytes are read back as an optional string.
+ */
 export class StringConverter implements Converter, HeaderConverter {
   kind = 'converter' as 'converter' & 'header_converter'
-  #encoding: BufferEncoding = 'utf8'
+  #serializer: JavaCharset = javaCharset('UTF8')
+  #deserializer: JavaCharset = this.#serializer
+  // UTF-8 writes take the inline path below: strings are this converter's hot path.
+  #utf8Writes = true
 
   configure (configs: Readonly<Record<string, string>>, isKey = false): void {
     const parsed = STRING_CONVERTER_CONFIG_DEF.parse(configs, isKey ? 'key converter' : 'value converter')
-    this.#encoding = nodeEncoding(parsed.string(ENCODING_CONFIG) ?? 'UTF8', ENCODING_CONFIG)
+    const encoding = parsed.string(ENCODING_CONFIG) ?? 'UTF8'
+    // Kafka's StringSerializer/StringDeserializer read `key.`/`value.` prefixed encodings before the one the
+    // converter hands them, and resolve the charset at configure time, the serializer's first.
+    const prefix = isKey ? 'key' : 'value'
+    this.#serializer = javaCharset(configs[`${prefix}.serializer.encoding`] ?? encoding)
+    this.#deserializer = javaCharset(configs[`${prefix}.deserializer.encoding`] ?? encoding)
+    this.#utf8Writes = this.#serializer.name === 'UTF-8'
   }
 
-  fromConnectData (_topic: string, _headers: Headers, _schema: Schema | null, value: unknown): Buffer | null {
+  fromConnectData (_topic: string, _headers: Headers, schema: Schema | null, value: unknown): Buffer | null {
     if (value === null || value === undefined) return null
-    return Buffer.from(typeof value === 'string' ? value : String(value), this.#encoding)
+    const text = typeof value === 'string' ? value : javaToString(value, schema)
+    // Java writes a lone surrogate as '?' where Node would write U+FFFD: only strings that have one leave this path.
+    if (this.#utf8Writes && isWellFormed(text)) return Buffer.from(text, 'utf8')
+    return this.#serializer.encode(text)
   }
 
   toConnectData (_topic: string, _headers: Headers, value: Buffer | null): SchemaAndValue {
-    return { schema: Schemas.OPTIONAL_STRING, value: value === null ? null : this.#encoding === 'utf8' ? decodeUtf8Java(value) : value.toString(this.#encoding) }
+    return { schema: Schemas.OPTIONAL_STRING, value: value === null ? null : this.#deserializer.decode(value) }
   }
 
   fromConnectHeader (topic: string, _key: string, schema: Schema | null, value: unknown): Buffer | null {
