@@ -143,6 +143,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 const NUMBER = /-?(\d+)(?:\.(\d+))?(?:[eE][+-]?(\d+))?/y
 const STRING_SPECIAL = /["\\\u0000-\u001f]/g
 const IDENTIFIER_PART = /[\p{L}\p{N}\p{M}\p{Pc}\p{Sc}]/u
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' }
 
 /**
@@ -167,10 +168,15 @@ class JsonReader {
     }
   }
 
-  readString (): string {
+  /**
+   * A string value, or an object's field name (`name`): Jackson decodes the \u escapes of a name into UTF-8 and
+   * refuses a surrogate escape that is not half of a pair there, while a string value may hold one.
+   */
+  readString (name = false): string {
     const text = this.text
     let pos = this.pos + 1 // opening quote
     let out = ''
+    let surrogate = false
     for (;;) {
       STRING_SPECIAL.lastIndex = pos
       const m = STRING_SPECIAL.exec(text)
@@ -180,6 +186,7 @@ class JsonReader {
       const c = text[pos]
       if (c === '"') {
         this.pos = pos + 1
+        if (surrogate && name && UNPAIRED_SURROGATE.test(out)) return this.fail('unpaired surrogate escape in a field name')
         return out
       }
       this.pos = pos
@@ -188,7 +195,9 @@ class JsonReader {
       if (e === 'u') {
         const hex = text.slice(pos + 2, pos + 6)
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) return this.fail('bad \\u escape')
-        out += String.fromCharCode(parseInt(hex, 16))
+        const unit = parseInt(hex, 16)
+        if (unit >= 0xd800 && unit <= 0xdfff) surrogate = true
+        out += String.fromCharCode(unit)
         pos += 6
       } else {
         const decoded = e === undefined ? undefined : ESCAPES[e]
@@ -250,7 +259,7 @@ class JsonReader {
         for (;;) {
           this.skipWhitespace()
           if (text[this.pos] !== '"') return this.fail('expected a field name')
-          const key = this.readString()
+          const key = this.readString(true)
           this.skipWhitespace()
           if (text[this.pos] !== ':') return this.fail('expected ":"')
           this.pos++
@@ -1023,12 +1032,26 @@ export class JsonConverter implements Converter, HeaderConverter {
           return inHashMapOrder(out, keySchema)
         }
         if (!Array.isArray(node)) throw new DataError(`Maps with non-string fields should be encoded as JSON array of tuples, but found ${nodeType(node)}`)
+        // Keys Java compares by value (lists, maps, dates, decimals) but JavaScript by identity are merged here, as a
+        // HashMap's put() merges them: the first key keeps its place, the last value wins.
+        const entries: Array<[unknown, unknown]> = []
+        const positions = new Map<unknown, number>()
         for (const entry of node) {
           if (!Array.isArray(entry)) throw new DataError(`Found invalid map entry instead of array tuple: ${nodeType(entry)}`)
           if (entry.length !== 2) throw new DataError(`Found invalid map entry, expected length 2 but found :${entry.length}`)
-          out.set(this.#toConnect(keySchema, entry[0]!), this.#toConnect(valueSchema, entry[1]!))
+          const key = this.#toConnect(keySchema, entry[0]!)
+          const value = this.#toConnect(valueSchema, entry[1]!)
+          const identity = javaKeyIdentity(key)
+          const at = positions.get(identity)
+          if (at === undefined) {
+            positions.set(identity, entries.length)
+            entries.push([key, value])
+          } else {
+            entries[at]![1] = value
+          }
         }
-        return inHashMapOrder(out, keySchema)
+        if (entries.length < 2) return new Map(entries)
+        return new Map(javaHashMapOrder(entries, k => javaHashCode(keySchema, k), { kind: 'default' }, (a, b) => javaCompare(keySchema, a, b)))
       }
       case 'struct': {
         if (!isObjectNode(node)) throw new DataError(`Structs should be encoded as JSON objects, but found ${nodeType(node)}`)
@@ -1054,24 +1077,131 @@ export class JsonConverter implements Converter, HeaderConverter {
   }
 }
 
-/** Java's hashCode() of a map key of this schema type, or null where Java's is an identity hash. */
-function keyHash (keySchema: Schema | null, key: unknown): number | null {
-  if (typeof key === 'string') return javaStringHash(key)
-  switch (keySchema?.type) {
-    case 'int8': case 'int16': case 'int32': return typeof key === 'number' ? key | 0 : null
-    case 'int64': return typeof key === 'number' || typeof key === 'bigint' ? javaLongHash(key) : null
-    case 'boolean': return key === true ? 1231 : key === false ? 1237 : null
-    case 'float32': return typeof key === 'number' ? javaFloatHash(key) : null
-    case 'float64': return typeof key === 'number' ? javaDoubleHash(key) : null
+/**
+ * Java's hashCode() of a Connect value of this schema, or null where Java's is an identity hash (byte[], Struct: a
+ * Struct's hash includes its schema's, and ConnectSchema's includes the Type enum's identity hash, so a map keyed by
+ * structs or byte arrays iterates in an order that changes from one JVM run to the next).
+ */
+function javaHashCode (schema: Schema | null, value: unknown): number | null {
+  if (value === null || value === undefined) return 0
+  if (typeof value === 'string') return javaStringHash(value)
+  switch (schema?.type) {
+    case 'int8': case 'int16': case 'int32':
+      // Connect's Date and Time are java.util.Dates: Date.hashCode is its epoch millis' Long hash.
+      if (value instanceof Date) return javaLongHash(value.getTime())
+      return typeof value === 'number' ? value | 0 : null
+    case 'int64':
+      if (value instanceof Date) return javaLongHash(value.getTime())
+      return typeof value === 'number' || typeof value === 'bigint' ? javaLongHash(value) : null
+    case 'boolean': return value === true ? 1231 : value === false ? 1237 : null
+    case 'float32': return typeof value === 'number' ? javaFloatHash(value) : null
+    case 'float64': return typeof value === 'number' ? javaDoubleHash(value) : null
+    case 'bytes': return value instanceof BigDecimal ? bigDecimalHash(value) : null
+    case 'array': {
+      if (!Array.isArray(value)) return null
+      // List.hashCode: 31 * h + element hash, from 1.
+      let h = 1
+      for (const e of value) {
+        const eh = javaHashCode(schema.valueSchema ?? null, e)
+        if (eh === null) return null
+        h = (Math.imul(31, h) + eh) | 0
+      }
+      return h
+    }
+    case 'map': {
+      if (!(value instanceof Map)) return null
+      // Map.hashCode: the sum of key hash ^ value hash over the entries.
+      let h = 0
+      for (const [k, v] of value) {
+        const kh = javaHashCode(schema.keySchema ?? null, k)
+        const vh = javaHashCode(schema.valueSchema ?? null, v)
+        if (kh === null || vh === null) return null
+        h = (h + (kh ^ vh)) | 0
+      }
+      return h
+    }
     default: return null
   }
 }
 
+/** BigDecimal.hashCode: 31 * unscaledValue.hashCode() + scale, BigInteger's hash over its 32-bit magnitude words. */
+function bigDecimalHash (d: BigDecimal): number {
+  let magnitude = d.unscaled < 0n ? -d.unscaled : d.unscaled
+  const words: number[] = []
+  while (magnitude > 0n) {
+    words.unshift(Number(magnitude & 0xffffffffn))
+    magnitude >>= 32n
+  }
+  let h = 0
+  for (const w of words) h = (Math.imul(31, h) + w) | 0
+  const signum = d.unscaled < 0n ? -1 : d.unscaled > 0n ? 1 : 0
+  return (Math.imul(31, Math.imul(h, signum)) + d.scale) | 0
+}
+
 /**
- * Apache reads every JSON map into a java.util.HashMap, so whatever iterates it later (FileStreamSink's text, the
- * JSON written back out) sees hash order; a small map is reordered so ours iterates the same way.
+ * compareTo() of two keys of one schema, which orders a HashMap bucket of 9+ colliding keys; null where the class is
+ * not Comparable (lists, maps, byte[], Struct: Java then falls back to identity hashes).
  */
+function javaCompare (schema: Schema | null, a: unknown, b: unknown): number | null {
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0
+  if (a instanceof Date && b instanceof Date) return Math.sign(a.getTime() - b.getTime())
+  if (a instanceof BigDecimal && b instanceof BigDecimal) return compareDecimals(a, b)
+  if (typeof a === 'boolean' && typeof b === 'boolean') return a === b ? 0 : a ? 1 : -1
+  if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
+    if (schema?.type === 'float32' || schema?.type === 'float64') {
+      // Double.compare / Float.compare: -0.0 below 0.0, NaN above everything.
+      const x = Number(a)
+      const y = Number(b)
+      if (x < y) return -1
+      if (x > y) return 1
+      const rank = (v: number): number => Number.isNaN(v) ? 2 : Object.is(v, -0) ? 0 : 1
+      return rank(x) - rank(y)
+    }
+    return a < b ? -1 : a > b ? 1 : 0
+  }
+  return null
+}
+
+function compareDecimals (a: BigDecimal, b: BigDecimal): number {
+  const scale = Math.max(a.scale, b.scale)
+  const x = a.unscaled * 10n ** BigInt(scale - a.scale)
+  const y = b.unscaled * 10n ** BigInt(scale - b.scale)
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
+/**
+ * What decides whether two map keys are one key in Java (equals()): primitives are themselves; lists, maps, dates and
+ * decimals compare by value there, so they get a text of their value; byte[] and Struct keep their identity (a byte[]
+ * compares by identity in Java too; equal Structs are not merged here).
+ */
+function javaKeyIdentity (key: unknown): unknown {
+  if (key === null || typeof key !== 'object') return key
+  if (key instanceof Date || key instanceof BigDecimal || Array.isArray(key) || key instanceof Map) return `\u0000${valueText(key)}`
+  return key
+}
+
+function valueText (v: unknown): string {
+  if (v === null || v === undefined) return 'null'
+  if (typeof v === 'string') return JSON.stringify(v)
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v)
+  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v)
+  if (v instanceof Date) return `D${v.getTime()}`
+  if (v instanceof BigDecimal) return `B${v.unscaled}e${v.scale}`
+  if (Array.isArray(v)) return `[${v.map(valueText).join(',')}]`
+  // Map.equals ignores order: the entries' texts sorted.
+  if (v instanceof Map) return `{${[...v].map(([k, x]) => `${valueText(k)}=${valueText(x)}`).sort().join(',')}}`
+  return `#${identityOf(v as object)}`
+}
+
+const identities = new WeakMap<object, number>()
+let nextIdentity = 0
+function identityOf (o: object): number {
+  let id = identities.get(o)
+  if (id === undefined) identities.set(o, id = nextIdentity++)
+  return id
+}
+
 function inHashMapOrder<K> (map: Map<K, unknown>, keySchema: Schema | null): Map<K, unknown> {
   if (map.size < 2) return map
-  return new Map(javaHashMapOrder([...map], k => keyHash(keySchema, k)))
+  return new Map(javaHashMapOrder([...map], k => javaHashCode(keySchema, k)))
 }

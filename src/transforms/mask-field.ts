@@ -28,20 +28,61 @@ export const MASK_FIELD_CONFIG_DEF = new ConfigDef()
 const INTEGRAL = new Set(['java.lang.Byte', 'java.lang.Short', 'java.lang.Integer', 'java.lang.Long'])
 const FLOATING = new Set(['java.lang.Float', 'java.lang.Double'])
 
-/** Kafka's Values.convertToX(null, string): the text is parsed as a number, then narrowed like Java's xValue(). */
-function replacementNumber (text: string, javaClass: string): number {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
-    throw new DataError(`Unable to convert ${text} (class java.lang.String) to a number`)
+/** Java's new BigDecimal(String): sign, digits with an optional point, an optional exponent; null where Java throws. */
+const JAVA_DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/
+const INT_MAX = 2 ** 31 - 1
+
+function parseJavaDecimal (text: string): { unscaled: bigint, scale: number } | null {
+  const m = JAVA_DECIMAL.exec(text)
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return null
+  const fraction = m[3] ?? ''
+  const exponent = m[4] === undefined ? 0 : Number(m[4])
+  const scale = fraction.length - exponent
+  // BigDecimal's exponent and scale are ints.
+  if (Math.abs(exponent) > INT_MAX || Math.abs(scale) > INT_MAX) return null
+  return { unscaled: BigInt(`${m[1]}${m[2] || '0'}${fraction}`), scale }
+}
+
+/** BigDecimal.longValue(): the integral part (truncated toward zero), then its low 64 bits. */
+function javaLongValue ({ unscaled, scale }: { unscaled: bigint, scale: number }): bigint {
+  // unscaled * 10^k with k >= 64 is a multiple of 2^64: its low 64 bits are 0 (and 10^k need not be computed).
+  if (scale <= -64) return 0n
+  const integral = scale <= 0 ? unscaled * 10n ** BigInt(-scale) : unscaled / 10n ** BigInt(scale)
+  return BigInt.asIntN(64, integral)
+}
+
+/** An int64 the way values carry them: a number while exact, a bigint beyond 2^53. */
+function int64 (v: bigint): number | bigint {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v
+}
+
+/**
+ * Kafka's Values.convertToX(null, text) for a replacement: new BigDecimal(text), then longValue() narrowed like a Java
+ * cast for the integral types (so 300 masks a Byte as 44 and 2^63 a Long as -2^63), or doubleValue() (a zero is +0.0:
+ * a BigDecimal has no negative zero) rounded once more to a float for a Float. Exact for every int64: no double in
+ * between.
+ */
+function replacementNumber (text: string, javaClass: string): number | bigint {
+  const decimal = parseJavaDecimal(text)
+  if (decimal === null) throw new DataError(`Unable to convert ${text} (class java.lang.String) to a number`)
+  if (FLOATING.has(javaClass)) {
+    const d = decimal.unscaled === 0n ? 0 : Number(text)
+    return javaClass === 'java.lang.Float' ? Math.fround(d) : d
   }
-  const n = Number(text)
-  if (FLOATING.has(javaClass)) return javaClass === 'java.lang.Float' ? Math.fround(n) : n
-  const t = Math.trunc(n)
+  const long = javaLongValue(decimal)
   switch (javaClass) {
-    case 'java.lang.Byte': return (t << 24) >> 24
-    case 'java.lang.Short': return (t << 16) >> 16
-    case 'java.lang.Integer': return t | 0
-    default: return t
+    case 'java.lang.Byte': return Number(BigInt.asIntN(8, long))
+    case 'java.lang.Short': return Number(BigInt.asIntN(16, long))
+    case 'java.lang.Integer': return Number(BigInt.asIntN(32, long))
+    default: return int64(long)
   }
+}
+
+/** MaskField's BigDecimal replacement: new BigDecimal(text), whose NumberFormatException MaskField reports so. */
+function replacementDecimal (text: string): BigDecimal {
+  const decimal = parseJavaDecimal(text)
+  if (decimal === null) throw new DataError(`Unable to convert ${text} (class java.lang.String) to number`)
+  return new BigDecimal(decimal.unscaled, decimal.scale)
 }
 
 function mask (value: unknown, schema: Schema | null, replacement: string | null): unknown {
@@ -58,7 +99,7 @@ function mask (value: unknown, schema: Schema | null, replacement: string | null
     throw new DataError(`Cannot mask value of type: class ${cls}`)
   }
   if (INTEGRAL.has(cls) || FLOATING.has(cls)) return replacementNumber(replacement, cls)
-  if (cls === 'java.math.BigDecimal') return BigDecimal.parse(replacement)
+  if (cls === 'java.math.BigDecimal') return replacementDecimal(replacement)
   if (cls === 'java.lang.String') return replacement
   throw new DataError(`Cannot mask value of type class ${cls} with custom replacement.`)
 }
