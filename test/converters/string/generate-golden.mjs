@@ -254,11 +254,18 @@ const numberValues = [
   ['string', str('x')], ['bytes', bytes('00')], ['decimal', dec(1, 0)], ['timestamp', env(tsSchema, 0)], ['date', env(dateSchema, 1)],
   ['struct', struct([field('a', s('int32'))], { a: 1 })], ['array', env(s('array', { items: s('int32') }), [1])], ['map', env(s('map', { keys: s('string'), values: s('int32') }), { a: 1 })],
   ['optional int32 null', env(opt('int32'), null)], ['optional string null', env(opt('string'), null)], ['schemaless null', null],
-  ['schemaless string', raw('x')], ['schemaless true', raw(true)], ['schemaless 2.5', raw(2.5)], ['schemaless map', raw({ a: 1 })], ['schemaless list', raw([1])]
+  ['schemaless string', raw('x')], ['schemaless true', raw(true)], ['schemaless 2.5', raw(2.5)], ['schemaless map', raw({ a: 1 })], ['schemaless list', raw([1])],
+  ['schemaless integer', raw(5)], ['schemaless integer beyond int', raw(10000000000)]
 ]
 for (const cls of NUMBER_CLASSES) {
   for (const [name, value] of numberValues) add({ op: 'write', class: cls, name: `${cls} write ${name}`, config: {}, value })
   add({ op: 'write', class: cls, name: `${cls} header write int16`, mode: 'header', config: {}, value: i16(1) })
+}
+// Typed values handed over without their schema: Java still knows the class, we only see a JS number.
+for (const [cls, name, value] of [['ShortConverter', 'int16', i16(-2)], ['IntegerConverter', 'int32', i32(70000)], ['LongConverter', 'int64', i64(7)],
+  ['FloatConverter', 'float32', f32(0.1)], ['DoubleConverter', 'float64', f64(0.1)], ['IntegerConverter', 'int64', i64(7)], ['ShortConverter', 'int8', i8(1)],
+  ['BooleanConverter', 'boolean', bool(true)], ['LongConverter', 'int32', i32(1)]]) {
+  add({ op: 'write', class: cls, name: `${cls} write ${name} without its schema`, config: {}, value, passSchema: false })
 }
 const reads = {
   ShortConverter: ['0102', 'ffff', '8000', '01', '010203', ''],
