@@ -9,9 +9,13 @@
  * - decoding: malformed input becomes U+FFFD. UTF-16 and UTF-32 without an order suffix read a byte-order mark
  *   either way (big endian without one) and drop it; UTF-32BE/LE drop a mark of their own order only.
  *
- * Tables and aliases are those of JDK 17 (checked by test/converters/string/golden.test.ts against Java's answers).
+ * Tables and aliases are those of JDK 17 (checked by test/converters/string/golden.test.ts against Java's answers);
+ * besides the Unicode charsets, ISO-8859-1/15, US-ASCII and windows-1252 written out here, the other ASCII-based
+ * single-byte charsets (ISO-8859-x, windows-125x, KOI8, IBM PC and Mac code pages) come from java-charset-tables.ts.
+ * Multi-byte East Asian charsets (Shift_JIS, GBK, Big5, EUC-*) and EBCDIC are refused at configure time.
  */
 import { ConfigError, decodeUtf8Java } from '../api/index.ts'
+import { SINGLE_BYTE_TABLES } from './java-charset-tables.ts'
 
 export interface JavaCharset {
   /** Java's canonical name (Charset.name()). */
@@ -209,13 +213,17 @@ const CHARSETS: ReadonlyArray<[JavaCharset, readonly string[]]> = [
   [singleByte('ISO-8859-15', LATIN9_HIGH), ['8859_15', '923', 'IBM-923', 'IBM923', 'ISO-8859-15', 'ISO8859-15', 'ISO8859_15', 'ISO8859_15_FDIS', 'ISO_8859-15', 'L9', 'LATIN0', 'LATIN9', 'Latin-9', 'cp923', 'csISO885915', 'csISOlatin0', 'csISOlatin9']]
 ]
 
+// The other ASCII-based single-byte charsets, from JDK 17's tables (java-charset-tables.ts).
+const TABLE_CHARSETS: ReadonlyArray<[JavaCharset, readonly string[]]> = SINGLE_BYTE_TABLES.map(t =>
+  [singleByte(t.name, [...t.high].map(ch => ch === '\ufffd' ? -1 : ch.charCodeAt(0))), t.aliases])
+
 const BY_NAME = new Map<string, JavaCharset>()
-for (const [charset, aliases] of CHARSETS) {
+for (const [charset, aliases] of [...CHARSETS, ...TABLE_CHARSETS]) {
   for (const name of [charset.name, ...aliases]) BY_NAME.set(name.toLowerCase(), charset)
 }
 
 /** The charsets this module carries, by canonical name (for messages). */
-export const SUPPORTED_CHARSETS: readonly string[] = CHARSETS.map(([c]) => c.name)
+export const SUPPORTED_CHARSETS: readonly string[] = [...CHARSETS, ...TABLE_CHARSETS].map(([c]) => c.name)
 
 /** Java's rule for a legal charset name: letters, digits and - + . : _, starting with a letter or digit. */
 const LEGAL_NAME = /^[A-Za-z0-9][A-Za-z0-9\-+.:_]*$/
@@ -229,7 +237,8 @@ export function javaCharset (name: string): JavaCharset {
   const charset = BY_NAME.get(name.toLowerCase())
   if (charset !== undefined) return charset
   const cause = LEGAL_NAME.test(name)
-    ? new Error(`${name} (not a character set this worker carries; supported: ${SUPPORTED_CHARSETS.join(', ')} and their Java aliases)`)
+    ? new Error(`${name} is not a character set this worker carries (it has Java's UTF-8/16/32 charsets and its ASCII-based single-byte ones: ` +
+      'ISO-8859-x, windows-125x, US-ASCII, KOI8, IBM PC and Mac code pages, by their Java names and aliases)')
     : new Error(`${name} (not a legal character set name)`)
   throw new ConfigError(`Unsupported encoding ${name}`, { cause })
 }

@@ -127,6 +127,40 @@ public final class StringConverterGolden {
       }
       return;
     }
+    if (op.equals("table")) {
+      // A single-byte charset's mapping: the characters of bytes 0x80..0xFF (U+FFFD where a byte maps to nothing),
+      // whether 0x00..0x7F are ASCII, and the characters the encoder writes as a byte that does not decode back to
+      // them (best-fit mappings), as [code point, byte] pairs.
+      Charset cs;
+      try {
+        cs = Charset.forName(c.get("name").asText());
+      } catch (RuntimeException e) {
+        out.set("error", error(e));
+        return;
+      }
+      out.put("canonical", cs.name());
+      out.set("aliases", MAPPER.valueToTree(new java.util.TreeSet<>(cs.aliases())));
+      byte[] all = new byte[256];
+      for (int b = 0; b < 256; b++) all[b] = (byte) b;
+      String decoded = new String(all, cs);
+      out.put("singleByte", decoded.length() == 256);
+      if (decoded.length() != 256) return;
+      boolean ascii = true;
+      for (int b = 0; b < 128; b++) ascii &= decoded.charAt(b) == b;
+      out.put("ascii", ascii);
+      out.put("high", decoded.substring(128));
+      com.fasterxml.jackson.databind.node.ArrayNode extra = MAPPER.createArrayNode();
+      for (int ch = 0; ch < 0x10000; ch++) {
+        if (Character.isSurrogate((char) ch)) continue;
+        byte[] enc = String.valueOf((char) ch).getBytes(cs);
+        if (enc.length != 1) { extra.add(MAPPER.createArrayNode().add(ch).add(-enc.length)); continue; }
+        int b = enc[0] & 0xff;
+        if (b == '?' && ch != '?') continue;
+        if (decoded.charAt(b) != ch) extra.add(MAPPER.createArrayNode().add(ch).add(b));
+      }
+      out.set("extra", extra);
+      return;
+    }
     String cls = c.get("class").asText();
     String mode = c.has("mode") ? c.get("mode").asText() : "value";
     Object conv;
