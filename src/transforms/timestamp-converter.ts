@@ -8,7 +8,7 @@ import {
   ValidString, newRecord, DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME
 } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
-import { SimpleDateFormat } from './timestamp-router.ts'
+import { SimpleDateFormat, UnsupportedZoneNameError } from './util/simple-date-format.ts'
 import { javaClassName } from './header-from.ts'
 import { keyValueDescriptors } from './util/common.ts'
 import { asJavaHashMap } from './util/requires.ts'
@@ -139,8 +139,17 @@ abstract class TimestampConverter implements Transformation {
         if (typeof value !== 'string') throw new DataError(`Expected string timestamp to be a String, but found class ${javaClassName(value)}`)
         // Kafka dereferences a null format here (schemaless string input without `format`).
         if (!this.#format) throw new TypeError('Cannot invoke "java.text.SimpleDateFormat.parse(String)" because "config.format" is null')
-        const ms = this.#format.parse(value)
-        if (ms === null) throw new DataError(`Could not parse timestamp: value (${value}) does not match pattern (${this.#format.pattern})`)
+        let ms
+        try {
+          ms = this.#format.parse(value)
+        } catch (err) {
+          // A zone name Java would switch the formatter to, or a date beyond a JS Date: refused, never approximated.
+          if (err instanceof UnsupportedZoneNameError || err instanceof RangeError) {
+            throw new DataError(`Could not parse timestamp: value (${value}) with pattern (${this.#format.pattern}): ${err.message}`)
+          }
+          throw err
+        }
+        if (typeof ms !== 'number') throw new DataError(`Could not parse timestamp: value (${value}) does not match pattern (${this.#format.pattern})`)
         return ms
       }
       case 'unix': {
