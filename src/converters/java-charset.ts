@@ -230,7 +230,7 @@ const LEGAL_NAME = /^[A-Za-z0-9][A-Za-z0-9\-+.:_]*$/
 
 /**
  * Charset.forName, failing as Kafka's StringSerializer/StringDeserializer do at configure time
- * ("Unsupported encoding <name>"). A name Java may know but this module does not (Shift_JIS, KOI8-R, ...) fails the
+ * ("Unsupported encoding <name>"). A name Java may know but this module does not (Shift_JIS, GBK, IBM037, ...) fails the
  * same way, with the cause saying which charsets are supported here.
  */
 export function javaCharset (name: string): JavaCharset {
