@@ -148,6 +148,7 @@ function fieldsOf (millis: number): Fields {
     weekOfYear = 1
     weekYear = y + 1
   }
+  if (y <= CUTOVER_YEAR + 1) weekYear = slowWeekYear(y, fd - yearStart + 1)
   return {
     era: y > 0 ? CE : BCE,
     year: y > 0 ? y : 1 - y,
@@ -162,6 +163,21 @@ function fieldsOf (millis: number): Fields {
     weekYear,
     millisOfDay
   }
+}
+
+/**
+ * GregorianCalendar.getWeekYear's general path, which Java takes up to 1583. It finds the next year by setting the
+ * era's YEAR to the proleptic year + 1, so in BC years it looks at the wrong year's January 1; reproduced as is.
+ */
+function slowWeekYear (year: number, dayOfYear: number): number {
+  const yearLength = year === CUTOVER_YEAR ? jan1(year + 1) - jan1(year) : (year < CUTOVER_YEAR ? julianLeap(year) : gregorianLeap(year)) ? 366 : 365
+  if (dayOfYear > MINIMAL_DAYS_IN_FIRST_WEEK && dayOfYear < yearLength - 6) return year
+  const firstSunday = (start: number): number => mod(FIRST_DAY_OF_WEEK - (mod(start, 7) + 1), 7)
+  const minDayOfYear = firstSunday(jan1(year)) + 1
+  if (dayOfYear < minDayOfYear) return minDayOfYear <= MINIMAL_DAYS_IN_FIRST_WEEK ? year - 1 : year
+  const next = year > 0 ? year + 1 : -year
+  const daysBefore = firstSunday(jan1(next)) || 7
+  return yearLength - dayOfYear + 1 <= 7 - daysBefore ? year + 1 : year
 }
 
 /** A java.util.Calendar's set fields: values and the stamps that order them (0 = unset). */
@@ -182,10 +198,14 @@ class CalendarState {
 const aggregate = (a: number, b: number): number => a === 0 || b === 0 ? 0 : Math.max(a, b)
 
 /** Calendar.selectFields: which fields decide the date and the time of day. */
-function selectFields (c: CalendarState): Set<number> {
+/** A set of calendar fields as a bit mask (bit n = field n). */
+type Mask = number
+const has = (mask: Mask, field: number): boolean => (mask & (1 << field)) !== 0
+
+function selectFields (c: CalendarState): Mask {
   const s = c.stamp
-  const mask = new Set<number>([YEAR])
-  if (s[ERA]! > 0) mask.add(ERA)
+  let mask: Mask = 1 << YEAR
+  if (s[ERA]! > 0) mask |= 1 << ERA
   const dowStamp = s[DAY_OF_WEEK]!
   const monthStamp = s[MONTH]!
   let domStamp = s[DAY_OF_MONTH]!
@@ -203,24 +223,24 @@ function selectFields (c: CalendarState): Set<number> {
   }
   if (best === domStamp || (best === womStamp && s[WEEK_OF_MONTH]! >= s[WEEK_OF_YEAR]!) ||
       (best === dowimStamp && s[DAY_OF_WEEK_IN_MONTH]! >= s[WEEK_OF_YEAR]!)) {
-    mask.add(MONTH)
+    mask |= 1 << MONTH
     if (best === domStamp) {
-      mask.add(DAY_OF_MONTH)
+      mask |= 1 << DAY_OF_MONTH
     } else {
-      if (dowStamp !== 0) mask.add(DAY_OF_WEEK)
+      if (dowStamp !== 0) mask |= 1 << DAY_OF_WEEK
       if (womStamp === dowimStamp) {
-        mask.add(s[WEEK_OF_MONTH]! >= s[DAY_OF_WEEK_IN_MONTH]! ? WEEK_OF_MONTH : DAY_OF_WEEK_IN_MONTH)
+        mask |= 1 << (s[WEEK_OF_MONTH]! >= s[DAY_OF_WEEK_IN_MONTH]! ? WEEK_OF_MONTH : DAY_OF_WEEK_IN_MONTH)
       } else if (best === womStamp) {
-        mask.add(WEEK_OF_MONTH)
+        mask |= 1 << WEEK_OF_MONTH
       } else if (s[DAY_OF_WEEK_IN_MONTH]! !== 0) {
-        mask.add(DAY_OF_WEEK_IN_MONTH)
+        mask |= 1 << DAY_OF_WEEK_IN_MONTH
       }
     }
   } else if (best === doyStamp) {
-    mask.add(DAY_OF_YEAR)
+    mask |= 1 << DAY_OF_YEAR
   } else {
-    if (dowStamp !== 0) mask.add(DAY_OF_WEEK)
-    mask.add(WEEK_OF_YEAR)
+    if (dowStamp !== 0) mask |= 1 << DAY_OF_WEEK
+    mask |= 1 << WEEK_OF_YEAR
   }
   const hourOfDayStamp = s[HOUR_OF_DAY]!
   const hourStamp = aggregate(s[HOUR]!, s[AM_PM]!)
@@ -228,13 +248,13 @@ function selectFields (c: CalendarState): Set<number> {
   if (bestHour === 0) bestHour = Math.max(s[HOUR]!, s[AM_PM]!)
   if (bestHour !== 0) {
     if (bestHour === hourOfDayStamp) {
-      mask.add(HOUR_OF_DAY)
+      mask |= 1 << HOUR_OF_DAY
     } else {
-      mask.add(HOUR)
-      if (s[AM_PM]! !== 0) mask.add(AM_PM)
+      mask |= 1 << HOUR
+      if (s[AM_PM]! !== 0) mask |= 1 << AM_PM
     }
   }
-  for (const f of [MINUTE, SECOND, MILLISECOND, ZONE_OFFSET, DST_OFFSET]) if (s[f]! > 0) mask.add(f)
+  for (const f of [MINUTE, SECOND, MILLISECOND, ZONE_OFFSET, DST_OFFSET]) if (s[f]! > 0) mask |= 1 << f
   return mask
 }
 
@@ -244,10 +264,10 @@ function monthLength (month0: number, year: number): number {
 }
 
 /** GregorianCalendar.getFixedDate: the date part from the selected fields, in one calendar system. */
-function dateFromFields (c: CalendarState, julian: boolean, yearIn: number, mask: Set<number>): number {
+function dateFromFields (c: CalendarState, julian: boolean, yearIn: number, mask: Mask): number {
   let year = yearIn
   let month = 0
-  if (mask.has(MONTH)) {
+  if (has(mask, MONTH)) {
     month = c.get(MONTH)
     if (month > 11 || month < 0) {
       year += floorDiv(month, 12)
@@ -255,17 +275,17 @@ function dateFromFields (c: CalendarState, julian: boolean, yearIn: number, mask
     }
   }
   let fd = fixedDate(julian, year, month + 1, 1)
-  if (mask.has(MONTH)) {
-    if (mask.has(DAY_OF_MONTH)) {
+  if (has(mask, MONTH)) {
+    if (has(mask, DAY_OF_MONTH)) {
       if (c.isSet(DAY_OF_MONTH)) fd += c.get(DAY_OF_MONTH) - 1
-    } else if (mask.has(WEEK_OF_MONTH)) {
+    } else if (has(mask, WEEK_OF_MONTH)) {
       let first = dayOfWeekOnOrBefore(fd + 6, FIRST_DAY_OF_WEEK)
       if (first - fd >= MINIMAL_DAYS_IN_FIRST_WEEK) first -= 7
-      if (mask.has(DAY_OF_WEEK)) first = dayOfWeekOnOrBefore(first + 6, c.get(DAY_OF_WEEK))
+      if (has(mask, DAY_OF_WEEK)) first = dayOfWeekOnOrBefore(first + 6, c.get(DAY_OF_WEEK))
       fd = first + 7 * (c.get(WEEK_OF_MONTH) - 1)
     } else {
-      const dayOfWeek = mask.has(DAY_OF_WEEK) ? c.get(DAY_OF_WEEK) : FIRST_DAY_OF_WEEK
-      const dowim = mask.has(DAY_OF_WEEK_IN_MONTH) ? c.get(DAY_OF_WEEK_IN_MONTH) : 1
+      const dayOfWeek = has(mask, DAY_OF_WEEK) ? c.get(DAY_OF_WEEK) : FIRST_DAY_OF_WEEK
+      const dowim = has(mask, DAY_OF_WEEK_IN_MONTH) ? c.get(DAY_OF_WEEK_IN_MONTH) : 1
       if (dowim >= 0) {
         fd = dayOfWeekOnOrBefore(fd + 7 * dowim - 1, dayOfWeek)
       } else {
@@ -273,12 +293,12 @@ function dateFromFields (c: CalendarState, julian: boolean, yearIn: number, mask
         fd = dayOfWeekOnOrBefore(fd + lastDate - 1, dayOfWeek)
       }
     }
-  } else if (mask.has(DAY_OF_YEAR)) {
+  } else if (has(mask, DAY_OF_YEAR)) {
     fd += c.get(DAY_OF_YEAR) - 1
   } else {
     let first = dayOfWeekOnOrBefore(fd + 6, FIRST_DAY_OF_WEEK)
     if (first - fd >= MINIMAL_DAYS_IN_FIRST_WEEK) first -= 7
-    if (mask.has(DAY_OF_WEEK) && c.get(DAY_OF_WEEK) !== FIRST_DAY_OF_WEEK) first = dayOfWeekOnOrBefore(first + 6, c.get(DAY_OF_WEEK))
+    if (has(mask, DAY_OF_WEEK) && c.get(DAY_OF_WEEK) !== FIRST_DAY_OF_WEEK) first = dayOfWeekOnOrBefore(first + 6, c.get(DAY_OF_WEEK))
     fd = first + 7 * (c.get(WEEK_OF_YEAR) - 1)
   }
   return fd
@@ -290,7 +310,7 @@ function computeTime (c: CalendarState): number {
   let year = c.isSet(YEAR) ? c.get(YEAR) : 1970
   const era = c.isSet(ERA) ? c.get(ERA) : CE
   if (era === BCE) year = 1 - year
-  let timeOfDay = mask.has(HOUR_OF_DAY) ? c.get(HOUR_OF_DAY) : c.get(HOUR) + (mask.has(AM_PM) ? 12 * c.get(AM_PM) : 0)
+  let timeOfDay = has(mask, HOUR_OF_DAY) ? c.get(HOUR_OF_DAY) : c.get(HOUR) + (has(mask, AM_PM) ? 12 * c.get(AM_PM) : 0)
   timeOfDay = ((timeOfDay * 60 + c.get(MINUTE)) * 60 + c.get(SECOND)) * 1000 + c.get(MILLISECOND)
   let fd = floorDiv(timeOfDay, DAY)
   timeOfDay = mod(timeOfDay, DAY)
@@ -304,10 +324,10 @@ function computeTime (c: CalendarState): number {
   } else {
     const jfd = fd + dateFromFields(c, true, year, mask)
     const gfd = fd + dateFromFields(c, false, year, mask)
-    if (mask.has(DAY_OF_YEAR) || mask.has(WEEK_OF_YEAR)) fd = jfd
+    if (has(mask, DAY_OF_YEAR) || has(mask, WEEK_OF_YEAR)) fd = jfd
     else fd = gfd >= CUTOVER_DATE && jfd >= CUTOVER_DATE ? gfd : jfd
   }
-  const offset = (mask.has(ZONE_OFFSET) ? c.get(ZONE_OFFSET) : 0) + (mask.has(DST_OFFSET) ? c.get(DST_OFFSET) : 0)
+  const offset = (has(mask, ZONE_OFFSET) ? c.get(ZONE_OFFSET) : 0) + (has(mask, DST_OFFSET) ? c.get(DST_OFFSET) : 0)
   return (fd - EPOCH_OFFSET) * DAY + timeOfDay - offset
 }
 
@@ -354,6 +374,16 @@ function parseNumber (text: string, start: number, end: number): [number, number
   if (i < end && text[i] === '-') { negative = true; i++ }
   if (text.startsWith('NaN', i) && i + 3 <= end && !negative) return [0, i + 3]
   if (i < end && text[i] === '\u221e') return [negative ? -2147483648 : 2147483647, i + 1]
+  // Fast path: up to 9 ASCII digits and no exponent, an int as it is.
+  let small = 0
+  let j = i
+  while (j < end && j - i < 10) {
+    const code = text.charCodeAt(j)
+    if (code < 0x30 || code > 0x39) break
+    small = small * 10 + code - 0x30
+    j++
+  }
+  if (j > i && j - i <= 9 && (j >= end || (text.charCodeAt(j) !== 0x45 && digitValue(text.charCodeAt(j)) < 0))) return [negative ? -small : small, j]
   let digits = ''
   for (; i < end; i++) {
     const d = digitValue(text.charCodeAt(i))
@@ -467,6 +497,17 @@ function matchName (text: string, start: number, names: string[]): [number, numb
   })
   return best < 0 ? null : [best, start + bestLength]
 }
+
+/** A text field: the long names first, then the short ones; names are matched where the field began. */
+function matchNames (text: string, start: number, pos: number, names: string[], short: string[] | null, field: number, b: Builder): number | ParseFailure {
+  const m = matchName(text, start, names) ?? (short === null ? null : matchName(text, start, short))
+  if (m === null) return { errorOffset: pos }
+  b.set(field, m[0])
+  return m[1]
+}
+
+// Letters whose field is read as a number (M and L only up to two letters).
+const NUMERIC_PARSE = new Set('yYMLdkHmsSDFwWhKu')
 
 /** CalendarBuilder: fields in the order parsing met them. */
 class Builder {
@@ -585,69 +626,39 @@ export class SimpleDateFormat {
       pos++
     }
     const actualStart = pos
-    const field = PATTERN_FIELD[PATTERN_CHARS.indexOf(letter)]!
-    const fail = (at = pos): ParseFailure => ({ errorOffset: at })
-    // Numbers: with obeyCount the text is cut at the field's width counted from before the skipped spaces.
-    const number = (): [number, number] | null => {
-      if (obeyCount && start + count > text.length) return null
-      return parseNumber(text, pos, obeyCount ? start + count : text.length)
-    }
-    const text_ = (names: string[][], target: number): number | ParseFailure => {
-      for (const list of names) {
-        const m = matchName(text, start, list)
-        if (m) { b.set(target, m[0]); return m[1] }
+    if (NUMERIC_PARSE.has(letter) && !((letter === 'M' || letter === 'L') && count > 2)) {
+      // With obeyCount the text is cut at the field's width, counted from before the skipped spaces.
+      const numberEnd = obeyCount ? start + count : text.length
+      const n = numberEnd > text.length ? null : parseNumber(text, pos, numberEnd)
+      if (n === null) return { errorOffset: pos }
+      let value = n[0]
+      switch (letter) {
+        case 'y': case 'Y':
+          if (count <= 2 && n[1] - actualStart === 2 && digitValue(text.charCodeAt(actualStart)) >= 0 && digitValue(text.charCodeAt(actualStart + 1)) >= 0) {
+            // The two digits could name either end of the 100-year window only when they equal its start year's.
+            const twoDigit = mod(this.#centuryStartYear, 100)
+            state.ambiguousYear = value === twoDigit
+            value += floorDiv(this.#centuryStartYear, 100) * 100 + (value < twoDigit ? 100 : 0)
+          }
+          break
+        case 'M': case 'L': value--; break
+        case 'k': if (value === 24) value = 0; break
+        case 'h': if (value === 12) value = 0; break
       }
-      return fail()
+      b.set(PATTERN_FIELD[PATTERN_CHARS.indexOf(letter)]!, value)
+      return n[1]
     }
     switch (letter) {
-      case 'y': case 'Y': {
-        const n = number()
-        if (n === null) return fail()
-        let value = n[0]
-        if (count <= 2 && n[1] - actualStart === 2 && digitValue(text.charCodeAt(actualStart)) >= 0 && digitValue(text.charCodeAt(actualStart + 1)) >= 0) {
-          // The two digits could name either end of the 100-year window only when they equal its start year's.
-          const twoDigit = mod(this.#centuryStartYear, 100)
-          state.ambiguousYear = value === twoDigit
-          value += floorDiv(this.#centuryStartYear, 100) * 100 + (value < twoDigit ? 100 : 0)
-        }
-        b.set(field, value)
-        return n[1]
-      }
-      case 'M': case 'L':
-        if (count <= 2) {
-          const n = number()
-          if (n === null) return fail()
-          b.set(MONTH, n[0] - 1)
-          return n[1]
-        }
-        return text_([MONTHS, SHORT_MONTHS], MONTH)
-      case 'k': {
-        const n = number()
-        if (n === null) return fail()
-        b.set(HOUR_OF_DAY, n[0] === 24 ? 0 : n[0])
-        return n[1]
-      }
-      case 'h': {
-        const n = number()
-        if (n === null) return fail()
-        b.set(HOUR, n[0] === 12 ? 0 : n[0])
-        return n[1]
-      }
-      case 'G': return text_([ERAS], ERA)
-      case 'E': return text_([WEEKDAYS, SHORT_WEEKDAYS], DAY_OF_WEEK)
-      case 'a': return text_([AM_PM_NAMES], AM_PM)
+      case 'M': case 'L': return matchNames(text, start, pos, MONTHS, SHORT_MONTHS, MONTH, b)
+      case 'G': return matchNames(text, start, pos, ERAS, null, ERA, b)
+      case 'E': return matchNames(text, start, pos, WEEKDAYS, SHORT_WEEKDAYS, DAY_OF_WEEK, b)
+      case 'a': return matchNames(text, start, pos, AM_PM_NAMES, null, AM_PM, b)
       case 'z': case 'Z': return this.#parseZone(text, start, pos, letter, b)
-      case 'X': {
+      default: { // 'X'
         const c = text[pos]
         if (c === 'Z') { b.set(ZONE_OFFSET, 0); b.set(DST_OFFSET, 0); return pos + 1 }
-        if (c !== '+' && c !== '-') return fail(pos + 1)
+        if (c !== '+' && c !== '-') return { errorOffset: pos + 1 }
         return numericZone(text, pos + 1, c === '-' ? -1 : 1, count, count === 3, b)
-      }
-      default: {
-        const n = number()
-        if (n === null) return fail()
-        b.set(field, n[0])
-        return n[1]
       }
     }
   }

@@ -59,6 +59,14 @@ for (const bad of ['yyyy-bb', 'q', "'unterminated", "yyyy'x", 'XXXX', 'T', 'e', 
   fmt(`invalid pattern ${bad}`, bad, 0)
 }
 
+// Sweep: the days around New Year (week years, week numbers, day of year) across calendars and eras.
+const SWEEP = 'G yyyy YYYY MM dd ww W D F u EEE'
+for (const y of [-500, -1, 0, 1, 4, 100, 1000, 1499, 1580, 1581, 1582, 1583, 1584, 1600, 1700, 1900, 1970, 2000, 2021, 2022, 2023, 2024, 2025, 2027, 2028, 9999, 10000, 99999]) {
+  for (const d of [-4, -1, 0, 1, 3, 6]) fmt(`sweep ${y} Jan 1 ${d >= 0 ? '+' : ''}${d}`, SWEEP, utc(y, 1, 1 + d, 12))
+}
+// Sweep: the cutover months, one day at a time (Julian October 1582 ends on the 4th, Gregorian begins on the 15th).
+for (let i = -8; i <= 24; i++) fmt(`sweep cutover ${i >= 0 ? '+' : ''}${i} days`, 'G yyyy-MM-dd D F W w u', CUTOVER + i * DAY)
+
 // ---- Parsing
 const P = (cls, list) => { for (const [pattern, text] of list) parse(`${cls}: ${JSON.stringify(pattern)} <- ${JSON.stringify(text)}`, pattern, text) }
 P('basic', [['yyyy-MM-dd HH:mm:ss.SSS', '2023-11-14 22:13:20.123'], ['yyyy-MM-dd', '2024-02-29'], ["yyyy-MM-dd'T'HH:mm:ss", '2023-11-14T22:13:20'],
@@ -131,6 +139,12 @@ P('zone names and spaces', [['HH:mm z', '10:00  GMT'], ['HH:mm z', '10:00  UTC']
 P('more numbers and names', [['yyyy-MM-dd', '2023-1E+1-14'], ['yyyy-MM-dd', '2023-1E-1-14'], ['yyyy-MM-dd', '2023-NaN-14'], ['yyyy-MM-dd', '2023-∞-14'],
   ['yyyy-MM-dd', '2023-11-1e1'], ['dd LLL yyyy', '14 J 2023'], ['dd LLL yyyy', '14 Sept 2023'], ['dd LLLL yyyy', '14 may 2023'], ['yyyy-MM-dd', '2023-0x1-14'],
   ['yyyy-MM-dd', '2023-１１-14'], ['yyyy-MM-dd', '-2023-11-14'], ['yyyy-MM-dd', '2023-11--0'], ['MMM d, yyyy', 'Nov 14, 2023'], ['MMMMM d yyyy', 'Nov 14 2023']])
+// Sweep: week dates and day-of-year dates read back across calendars and eras.
+for (const y of ['-0005', '0001', '1000', '1581', '1582', '1583', '1600', '1999', '2020', '2021', '2026', '2027', '9999', '10000']) {
+  P('sweep week dates', [["YYYY-'W'ww-u", `${y}-W01-1`], ["YYYY-'W'ww-u", `${y}-W01-7`], ["YYYY-'W'ww-u", `${y}-W52-3`], ["YYYY-'W'ww-u", `${y}-W53-6`],
+    ['yyyy-ww EEE', `${y}-02 Sat`], ['yyyy-DDD', `${y}-001`], ['yyyy-DDD', `${y}-300`], ['yyyy-DDD', `${y}-366`], ['yyyy-MM W EEE', `${y}-10 3 Mon`],
+    ['yyyy-MM F EEE', `${y}-10 2 Sun`], ['G yyyy-MM-dd', `BC ${y}-03-01`], ['yyyy-MM-dd', `${y}-02-29`]])
+}
 P('unknown letters', [['yyyy-qq', '2023-01'], ['T', 'x']])
 
 // ---- Through the real SMTs
