@@ -43,11 +43,18 @@ function schemaType (schema: Schema): TimestampType {
   throw new ConnectError(`Schema ${text} does not correspond to a known timestamp type format`)
 }
 
+/**
+ * The timestamp kind of a schemaless value; Kafka takes only a Long as unix time. A JS number carries no Java class:
+ * int64 values are numbers while exact and bigints beyond 2^53, so an integral number outside the safe range can only
+ * have been a Double (refused, as Kafka refuses it). A safe integer is taken as a Long, although the same number may
+ * stand for an Integer, Short, Byte or an integral Double that Kafka refuses (the README lists this).
+ */
 function valueType (value: unknown): TimestampType {
   if (value instanceof Date) return 'Timestamp'
-  if (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))) return 'unix'
+  if (typeof value === 'bigint' || (typeof value === 'number' && Number.isSafeInteger(value))) return 'unix'
   if (typeof value === 'string') return 'string'
-  throw new DataError(`TimestampConverter does not support class ${javaClassName(value)} objects as timestamps`)
+  const javaClass = typeof value === 'number' ? 'java.lang.Double' : javaClassName(value)
+  throw new DataError(`TimestampConverter does not support class ${javaClass} objects as timestamps`)
 }
 
 const REPLACE_NULL_DOC = 'Whether to replace fields that have a default value and that are null to the default value. When set to true, the default value is used, otherwise null is used.'
