@@ -1,8 +1,7 @@
-import { ConfigDef, DataError, Schemas, type HeaderConverter, type Schema, type SchemaAndValue } from '../api/index.ts'
+import { ConfigDef, DataError, Schemas, decodeUtf8Java, type HeaderConverter, type Schema, type SchemaAndValue } from '../api/index.ts'
 import { convertToString, parseString } from './values.ts'
 
 const SIMPLE_HEADER_CONFIG_DEF = new ConfigDef()
-const utf8 = new TextDecoder('utf-8')
 
 /**
  * Kafka's default header converter: values are written as Values.convertToString text (UTF-8) and read back with
@@ -21,7 +20,8 @@ export class SimpleHeaderConverter implements HeaderConverter {
   toConnectHeader (topic: string, key: string, value: Buffer | null): SchemaAndValue {
     if (value === null) return { schema: null, value: null }
     try {
-      return parseString(utf8.decode(value)) ?? { schema: null, value: null }
+      // Java's new String(bytes, UTF_8): a byte-order mark stays, malformed bytes become U+FFFD as Java counts them.
+      return parseString(decodeUtf8Java(value)) ?? { schema: null, value: null }
     } catch (err) {
       if (err instanceof DataError) throw new DataError(`Failed to deserialize value for header '${key}' on topic '${topic}'`, { cause: err })
       // Apache logs and falls back to the raw bytes.

@@ -6,6 +6,8 @@
  *
  * Case forms:  {"name", "text"}   header bytes = text in UTF-8, and InsertHeader value.literal = text
  *              {"name", "bytes"}  header bytes given in base64 (invalid UTF-8 and the like)
+ *              {"utf8Groups": [...]}  new String(bytes, UTF_8) over an enumeration of byte sequences (see
+ *                                 utf8Sequences), one SHA-256 per first byte, as {"first", "count", "sha256"} lines
  */
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -103,6 +105,40 @@ public final class ValuesGolden {
     return o;
   }
 
+  /** Interesting bytes for the 3- and 4-byte sequences: ASCII, continuation bounds, lead bytes of every length. */
+  static final int[] ALPHABET = {0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff};
+
+  /** For one first byte: itself, followed by every byte, by two alphabet bytes and (lead bytes) by three. */
+  static List<byte[]> utf8Sequences(int first) {
+    List<byte[]> out = new java.util.ArrayList<>();
+    out.add(new byte[] {(byte) first});
+    for (int b = 0; b < 256; b++) out.add(new byte[] {(byte) first, (byte) b});
+    for (int b : ALPHABET) for (int c : ALPHABET) out.add(new byte[] {(byte) first, (byte) b, (byte) c});
+    if (first >= 0xc0) for (int b : ALPHABET) for (int c : ALPHABET) for (int d : ALPHABET) out.add(new byte[] {(byte) first, (byte) b, (byte) c, (byte) d});
+    return out;
+  }
+
+  static void utf8Groups(PrintStream out) throws Exception {
+    for (int first = 0; first < 256; first++) {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      List<byte[]> seqs = utf8Sequences(first);
+      for (byte[] seq : seqs) {
+        String s = new String(seq, StandardCharsets.UTF_8);
+        // UTF-16LE code units, then U+FFFF as a separator (lone surrogates kept as they are).
+        for (int i = 0; i <= s.length(); i++) {
+          char ch = i < s.length() ? s.charAt(i) : '\uffff';
+          sha.update((byte) ch);
+          sha.update((byte) (ch >>> 8));
+        }
+      }
+      ObjectNode o = F.objectNode();
+      o.put("utf8Group", first);
+      o.put("count", seqs.size());
+      o.put("sha256", java.util.HexFormat.of().formatHex(sha.digest()));
+      out.println(M.writeValueAsString(o));
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     SimpleHeaderConverter converter = new SimpleHeaderConverter();
     converter.configure(new HashMap<>());
@@ -111,6 +147,10 @@ public final class ValuesGolden {
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       if (line.isBlank()) continue;
       JsonNode c = M.readTree(line);
+      if (c.has("utf8Groups")) {
+        utf8Groups(out);
+        continue;
+      }
       ObjectNode r = (ObjectNode) c.deepCopy();
       byte[] bytes = c.has("bytes") ? Base64.getDecoder().decode(c.get("bytes").asText()) : c.get("text").asText().getBytes(StandardCharsets.UTF_8);
       if (c.has("bytes")) r.put("decoded", new String(bytes, StandardCharsets.UTF_8));
