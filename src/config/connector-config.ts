@@ -8,6 +8,7 @@ import {
   type ConfigValue, type PluginDescriptor
 } from '../api/index.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
+import { compileJavaRegex } from '../transforms/regex-router.ts'
 
 export const NAME_CONFIG = 'name'
 export const CONNECTOR_CLASS_CONFIG = 'connector.class'
@@ -131,7 +132,8 @@ export function validateConnectorConfig (props: Readonly<Record<string, string>>
       extra(TOPICS_REGEX_CONFIG, msg)
     }
     if (regex !== '') {
-      try { new RegExp(regex) } catch (err) { extra(TOPICS_REGEX_CONFIG, `Invalid value ${regex} for configuration ${TOPICS_REGEX_CONFIG}: ${(err as Error).message}`) }
+      // Apache validates it with RegexValidator (java.util.regex.Pattern); the consumer then matches whole topic names.
+      try { compileJavaRegex(TOPICS_REGEX_CONFIG, regex) } catch (err) { extra(TOPICS_REGEX_CONFIG, (err as Error).message) }
     }
   }
 

@@ -4,6 +4,7 @@
  * answers the REST API: infos, statuses, restarts, pause/resume/stop, offsets, topics and validation.
  */
 import { hasVariables, hideResolvedValues, type ConnectorConfigResolver } from '../config/config-transformer.ts'
+import { javaRegexToJs } from '../transforms/regex-router.ts'
 import {
   AlreadyExistsError, BadRequestError, ConfigError, ConnectError, DataError, NotFoundError, RestProtocolError,
   TimeoutError, ErrorCode, Password,
@@ -967,7 +968,7 @@ function sinkSubscription (cfg: Readonly<Record<string, string>>): string[] | Re
   const topics = (cfg[TOPICS_CONFIG] ?? '').trim()
   return topics !== ''
     ? [...new Set(topics.split(/\s*,\s*/).filter(t => t !== ''))]
-    : new RegExp(`^(?:${(cfg[TOPICS_REGEX_CONFIG] ?? '').trim()})$`)
+    : javaRegexToJs((cfg[TOPICS_REGEX_CONFIG] ?? '').trim()) // Java's Pattern semantics, matching whole topic names
 }
 
 function sinkGroupId (c: ConnectorState): string {

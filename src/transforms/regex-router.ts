@@ -15,7 +15,7 @@ const KAFKA_VERSION = '4.3.1'
  * and UnsupportedJavaRegexError for one Java accepts but that cannot be matched exactly here.
  */
 export function javaRegexToJs (pattern: string, fullMatch = true): RegExp {
-  const re = translateJavaRegex(pattern)
+  const re = translateJavaRegex(pattern, { captures: false })
   return fullMatch ? re.full : re.find
 }
 
