@@ -5,7 +5,7 @@
  */
 import {
   BigDecimal, ConfigDef, ConfigError, ConnectDate, ConnectTime, ConnectTimestamp, DataError, SchemaBuilder, Struct,
-  DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME
+  DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME, javaHashMapOrder, javaStringHash
 } from '../api/index.ts'
 import type { AnyRecord, Schema, SchemaType, Transformation, Validator } from '../api/index.ts'
 import { javaDoubleToString, javaFloatToString } from '../api/java-number-format.ts'
@@ -288,6 +288,7 @@ abstract class Cast implements Transformation {
   protected abstract readonly side: Side
   #casts = new Map<string | typeof WHOLE_VALUE, CastType>()
   #wholeValue: CastType | undefined
+  #schemalessCasts: Array<[string, CastType]> = []
   #replaceNullWithDefault = true
   #cache = new SchemaCache()
 
@@ -295,6 +296,8 @@ abstract class Cast implements Transformation {
     const config = parseConfig(CAST_CONFIG_DEF, configs)
     this.#casts = parseSpec(config.list(SPEC_CONFIG))
     this.#wholeValue = this.#casts.get(WHOLE_VALUE)
+    const fields = [...this.#casts].filter((e): e is [string, CastType] => typeof e[0] === 'string')
+    this.#schemalessCasts = javaHashMapOrder(fields, javaStringHash)
     this.#replaceNullWithDefault = config.boolean(REPLACE_NULL_WITH_DEFAULT_CONFIG)
     this.#cache = new SchemaCache()
   }
@@ -320,10 +323,9 @@ abstract class Cast implements Transformation {
     if (this.#wholeValue !== undefined) return withOperating(record, this.side, null, castValue(null, value, this.#wholeValue))
     const original = requireMap(value, PURPOSE)
     const updated = toMap(original)
-    // Every spec field is put, so a field missing from the map is added as null, as Kafka does.
-    for (const [field, target] of this.#casts) {
-      if (typeof field === 'string') updated.set(field, castValue(null, mapGet(original, field), target))
-    }
+    // Every spec field is put, so a field missing from the map is added as null, as Kafka does; in the order of
+    // Kafka's HashMap of the spec, which decides the order of the new keys within a bucket.
+    for (const [field, target] of this.#schemalessCasts) updated.set(field, castValue(null, mapGet(original, field), target))
     return withOperating(record, this.side, null, asJavaHashMap(updated, { kind: 'copy', sourceSize: mapSize(original) }))
   }
 

@@ -2,7 +2,7 @@
  * MaskField (Kafka's MaskField$Key / $Value): replaces the listed fields with a type-appropriate "empty" value, or with
  * a configured replacement for numeric and string fields.
  */
-import { BigDecimal, ConfigDef, DataError, NonEmptyString, Struct } from '../api/index.ts'
+import { BigDecimal, ConfigDef, DataError, NonEmptyString, Struct, javaHashMapOrder, javaStringHash } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue, operatingSchema, operatingValue,
@@ -113,7 +113,11 @@ abstract class MaskField implements Transformation {
 
   configure (configs: Readonly<Record<string, string>>): void {
     const config = parseConfig(MASK_FIELD_CONFIG_DEF, configs)
-    this.#fields = new Set(config.list('fields'))
+    // Kafka keeps the fields in a HashSet (new HashSet<>(list): a table of max(n / .75 + 1, 16)) and puts missing ones
+    // into the map in its iteration order, which decides their order within a bucket of the copied map.
+    const fields = config.list('fields')
+    const setCapacity = Math.max(Math.floor(Math.fround(fields.length / 0.75)) + 1, 16)
+    this.#fields = new Set(javaHashMapOrder(fields.map(f => [f, f] as const), javaStringHash, { kind: 'capacity', initialCapacity: setCapacity }).map(([f]) => f))
     this.#replacement = config.string('replacement')
     this.#replaceNullWithDefault = config.boolean(REPLACE_NULL_WITH_DEFAULT_CONFIG)
   }

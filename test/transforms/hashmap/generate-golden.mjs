@@ -115,6 +115,15 @@ smt('ReplaceField duplicated exclude', [['ReplaceField$Value', { exclude: 'a,b,a
 smt('ReplaceField empty exclude entry', [['ReplaceField$Value', { exclude: 'a,,b' }]], person)
 smt('InsertField static and topic', [['InsertField$Value', { 'static.field': 'src', 'static.value': 'app', 'topic.field': '_topic', 'partition.field': 'p' }]], person)
 smt('InsertField into 11 keys (table grows)', [['InsertField$Value', { 'static.field': 'zzz', 'static.value': 'v', 'topic.field': 't', 'partition.field': 'p' }]], JSON.stringify(Object.fromEntries(range(11, i => [`k${i}`, i]))))
+// New keys go in in the order Kafka iterates its own collections: MaskField's HashSet of fields, Cast's HashMap of the
+// spec; that decides their order inside a bucket of a small table.
+smt('MaskField missing fields, set order', [['MaskField$Value', { fields: 'e,a' }]], '{"z":1}')
+smt('MaskField missing fields, many', [['MaskField$Value', { fields: 'q,e,a,u,i,Q' }]], '{"z":1}')
+smt('Cast missing fields, spec map order', [['Cast$Value', { spec: 'e:int8,a:int8' }]], '{"z":1}')
+smt('Cast missing fields, many', [['Cast$Value', { spec: 'q:string,e:int8,a:int16,u:string,i:boolean,Q:int64' }]], '{"z":1}')
+smt('InsertField into a one-key map', [['InsertField$Value', { 'static.field': 'e', 'static.value': 'v', 'topic.field': 'a', 'partition.field': 'q', 'timestamp.field': 'u' }]], '{"z":1}')
+smt('HeaderFrom headers into a one-key map', [['HeaderFrom$Value', { fields: 'e,a', headers: 'x1,x2', operation: 'copy' }]], '{"z":1}',
+  { headers: [{ key: 'x1', value: '1' }, { key: 'x2', value: '2' }] })
 smt('MaskField keeps order', [['MaskField$Value', { fields: 'name,age,missing' }]], person)
 smt('Cast several fields', [['Cast$Value', { spec: 'age:string,id:float64,ok:int8,newf:int32' }]], person)
 smt('Flatten nested maps', [['Flatten$Value', { delimiter: '.' }]], '{"z":{"b":1,"a":{"y":2,"x":3}},"m":1,"c":{"q":[1],"p":null}}')
