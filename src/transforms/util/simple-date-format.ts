@@ -384,27 +384,48 @@ function parseNumber (text: string, start: number, end: number): [number, number
     j++
   }
   if (j > i && j - i <= 9 && (j >= end || (text.charCodeAt(j) !== 0x45 && digitValue(text.charCodeAt(j)) < 0))) return [negative ? -small : small, j]
-  let digits = ''
-  for (; i < end; i++) {
-    const d = digitValue(text.charCodeAt(i))
-    if (d < 0) break
-    digits += String(d)
+  const readDigits = (): string => {
+    let digits = ''
+    for (; i < end; i++) {
+      const d = digitValue(text.charCodeAt(i))
+      if (d < 0) break
+      digits += String(d)
+    }
+    return digits
   }
-  if (digits === '') return null
-  let value = BigInt(digits)
-  let fraction = false
-  // Even an integer-only format reads an exponent.
-  const exp = /^E(-?)(\d+)/.exec(text.slice(i, end))
-  if (exp) {
-    const e = Number(exp[2]) * (exp[1] === '-' ? -1 : 1)
-    if (e >= 0) value = e > 400 ? 10n ** 400n : value * 10n ** BigInt(e)
-    else { fraction = value % 10n ** BigInt(-e) !== 0n; value = value / 10n ** BigInt(-e) }
-    i += exp[0].length
+  const mantissa = readDigits()
+  if (mantissa === '') return null
+  // DigitList: the significant digits (no leading or trailing zeros) and where the decimal point sits.
+  const significant = mantissa.replace(/^0+/, '')
+  let decimalAt = significant.length
+  const digits = significant.replace(/0+$/, '')
+  // Even an integer-only format reads an exponent: 'E', an optional '-', digits (any script). One beyond a long is
+  // not read at all; otherwise Java keeps (int) of it and moves the point with int arithmetic (which wraps).
+  if (text[i] === 'E' && i < end) {
+    const back = i
+    i++
+    const minus = i < end && text[i] === '-'
+    if (minus) i++
+    const e = readDigits()
+    const value = e === '' ? null : BigInt(e)
+    if (value === null || value > 2n ** 63n - 1n) {
+      i = back
+    } else {
+      const exponent = Number(BigInt.asIntN(32, value))
+      decimalAt = (decimalAt + (minus ? -exponent : exponent)) | 0
+    }
   }
-  if (negative) value = -value
-  // A long is cut to an int; a larger (or fractional) number was a Double, which saturates.
-  if (!fraction && value >= -(2n ** 63n) && value < 2n ** 63n) return [Number(BigInt.asIntN(32, value)), i]
-  return [value > 2147483647n ? 2147483647 : value < -2147483648n ? -2147483648 : Number(value), i]
+  if (digits === '') return [0, i]
+  // A whole number within a long is a Long, cut to an int; anything else was a Double, which saturates.
+  if (decimalAt >= digits.length && decimalAt <= 19) {
+    let value = BigInt(digits) * 10n ** BigInt(decimalAt - digits.length)
+    if (negative) value = -value
+    if (value >= -(2n ** 63n) && value < 2n ** 63n) return [Number(BigInt.asIntN(32, value)), i]
+  }
+  if (decimalAt <= 0) return [0, i]
+  if (decimalAt > 10) return [negative ? -2147483648 : 2147483647, i]
+  const whole = Number(digits.slice(0, decimalAt).padEnd(decimalAt, '0')) * (negative ? -1 : 1)
+  return [Math.max(-2147483648, Math.min(2147483647, whole)), i]
 }
 
 // ---- Patterns -----------------------------------------------------------------------------------------------------
@@ -526,7 +547,6 @@ class Builder {
     this.value[f] = x
   }
 
-  clear (field: number): void { this.stamp[field] = 0; this.value[field] = 0 }
   isSet (field: number): boolean { return this.stamp[field]! > 0 }
 
   /** CalendarBuilder.establish + Calendar.getTime. */
@@ -676,9 +696,8 @@ export class SimpleDateFormat {
     }
     for (const name of UTC_NAMES) {
       if (matchesAt(text, pos, name)) {
-        // The formatter's own zone: its offset (0) applies.
-        b.clear(ZONE_OFFSET)
-        b.set(DST_OFFSET, 0)
+        // The formatter's own zone, whose standard and daylight names are the same: Java sets no field, so an
+        // offset read earlier still applies, else the zone's (0).
         return pos + name.length
       }
     }

@@ -135,10 +135,13 @@ P('zone names and spaces', [['HH:mm z', '10:00  GMT'], ['HH:mm z', '10:00  UTC']
   ['HH:mm z', '10:00 CET'], ['HH:mm z', '10:00 ESTX'], ['HH:mm z', '10:00 UTCX'], ['HH:mm z', '10:00 Coordinated'], ['HH:mm z', '10:00 GMTx'],
   ['HH:mm z', '10:00 GM'], ['HH:mm z', '10:00 Q'], ['HH:mm zzzz', '10:00 Central European Standard Time'], ['HH:mm z', '10:00 GMT+1:30'],
   ['HH:mm z', '10:00 GMT+24:00'], ['HH:mm z', '10:00 GMT+01:60'], ['HH:mm z yyyy', '10:00 GMT+01:00 2020'], ['HH:mm X', '10:00  -08'],
-  ['HH:mm XXX', '10:00 -08:00:00']])
+  ['HH:mm XXX', '10:00 -08:00:00'], ['MMM:ZZ-z', 'Dec:+0900-UTC'], ['HH:mm Z z', '10:00 +0100 Coordinated Universal Time'], ['HH:mm z Z', '10:00 UTC -0100'],
+  ['HH:mm X z', '10:00 +01 GMT'], ['HH:mm Z z', '10:00 +0100 GMT+02:00']])
 P('more numbers and names', [['yyyy-MM-dd', '2023-1E+1-14'], ['yyyy-MM-dd', '2023-1E-1-14'], ['yyyy-MM-dd', '2023-NaN-14'], ['yyyy-MM-dd', '2023-∞-14'],
   ['yyyy-MM-dd', '2023-11-1e1'], ['dd LLL yyyy', '14 J 2023'], ['dd LLL yyyy', '14 Sept 2023'], ['dd LLLL yyyy', '14 may 2023'], ['yyyy-MM-dd', '2023-0x1-14'],
-  ['yyyy-MM-dd', '2023-１１-14'], ['yyyy-MM-dd', '-2023-11-14'], ['yyyy-MM-dd', '2023-11--0'], ['MMM d, yyyy', 'Nov 14, 2023'], ['MMMMM d yyyy', 'Nov 14 2023']])
+  ['yyyy-MM-dd', '2023-１１-14'], ['yyyy-MM-dd', '-2023-11-14'], ['yyyy-MM-dd', '2023-11--0'], ['MMM d, yyyy', 'Nov 14, 2023'], ['MMMMM d yyyy', 'Nov 14 2023'],
+  ['ss', '1E2١٢'], ['ss', '1E215823120213663112'], ['kk ZZ', '1E221474836482147483648 +0100'], ['ss', '1E2147483647'], ['ss', '12E-1'],
+  ['ss', '123456789012345678901234E-20'], ['ss', '-5E1'], ['ss', '0E5'], ['ss', '-0'], ['ss', '1E'], ['ss', '9223372036854775807'], ['ss', '9223372036854775808']])
 // Sweep: week dates and day-of-year dates read back across calendars and eras.
 for (const y of ['-0005', '0001', '1000', '1581', '1582', '1583', '1600', '1999', '2020', '2021', '2026', '2027', '9999', '10000']) {
   P('sweep week dates', [["YYYY-'W'ww-u", `${y}-W01-1`], ["YYYY-'W'ww-u", `${y}-W01-7`], ["YYYY-'W'ww-u", `${y}-W52-3`], ["YYYY-'W'ww-u", `${y}-W53-6`],
