@@ -91,6 +91,16 @@ function expectedSv (g: unknown): unknown {
   return rest
 }
 
+/**
+ * Cases where we knowingly differ from Apache, each with the reason (the README lists them). They are still run:
+ * the test fails if one starts to match, so the list stays true.
+ */
+const KNOWN_DIFFERENCES: Record<string, string> = {
+  'temporal: "2024-01-∞0"': 'a lenient day of month of Integer.MAX_VALUE lands ~5.9 million years ahead, beyond what a JavaScript Date holds',
+  'element types: "[1.00000001, \\"a\\"]"': 'a float that is a whole number (1.0), inside an array with no common element schema, is written back as 1: a JavaScript number does not say it was a Float',
+  'element types: "[16777217.5, \\"a\\"]"': 'as above: the float 1.6777218E7 is written back as 16777218'
+}
+
 const converter = new SimpleHeaderConverter()
 converter.configure({})
 
@@ -100,8 +110,8 @@ test(`golden file covers every class (${cases.length} cases)`, () => {
   for (const [group, n] of groups) assert.ok(n >= 5, `${group} has only ${n} cases`)
 })
 
-for (const c of cases) {
-  test(c.name, () => {
+function check (c: GoldenCase): void {
+  {
     const bytes = c.bytes !== undefined ? Buffer.from(c.bytes, 'base64') : Buffer.from(c.text!, 'utf8')
     const h = c.header as Record<string, unknown>
     if ('error' in h) {
@@ -125,8 +135,20 @@ for (const c of cases) {
       const header = rec.headers.lastWithName('h')!
       assert.deepEqual(renderSv(header), expectedSv(ins), 'InsertHeader')
     }
+  }
+}
+
+for (const c of cases) {
+  const known = KNOWN_DIFFERENCES[c.name]
+  test(known === undefined ? c.name : `${c.name} (known difference: ${known})`, () => {
+    if (known === undefined) check(c)
+    else assert.throws(() => { check(c) }, assert.AssertionError, 'this known difference is gone: drop it from KNOWN_DIFFERENCES')
   })
 }
+
+test('every known difference names a golden case', () => {
+  for (const name of Object.keys(KNOWN_DIFFERENCES)) assert.ok(cases.some(c => c.name === name), name)
+})
 
 /** The enumeration of ValuesGolden.utf8Sequences, in the same order. */
 const ALPHABET = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff]
