@@ -986,6 +986,9 @@ class Parser {
           if (!info.valid) throw this.error('Look-behind group does not have an obvious maximum length')
           // Pattern keeps the maximum in an int; past it the look-behind scans a range that depends on the position.
           if (info.max > MAX_REPS) throw new UnsupportedJavaRegexError('A look-behind whose maximum length overflows Java\'s int')
+          // Java runs a look-behind forwards from each start; JavaScript matches it backwards, where the lookahead
+          // and backreference that emulate an atomic group do not work.
+          if (containsAtomic(body)) throw new UnsupportedJavaRegexError('An atomic group, possessive quantifier or repeated \\R inside a look-behind')
           node = { k: 'look', behind: true, neg: ch === 0x21, body }
           break
         }
@@ -1038,9 +1041,9 @@ class Parser {
 
   closure (node: Node): Node {
     const q = this.quantifier(node)
-    // Pattern repeats a single node (Curly) without backtracking into it: a repeated \R never gives back the \n of
-    // \r\n. `?` (Ques) does backtrack into it.
-    if (q.k === 'quant' && q.body.k === 'raw' && !(q.min === 0 && q.max === 1)) return { ...q, body: { k: 'atomic', body: q.body } }
+    // Pattern repeats a node, or a group without alternatives or variable repetitions, by matching it to its end and
+    // never backtracking into it: there a \R that took \r\n does not give back the \n.
+    if (q.k === 'quant' && containsLineEnding(q.body) && javaDeterministic(q.body)) return { ...q, body: { k: 'atomic', body: q.body } }
     return q
   }
 
@@ -1093,6 +1096,38 @@ const FLAG_LETTERS: Record<string, number> = {
 }
 
 const MAX_REPS = 0x7fffffff
+
+function containsLineEnding (n: Node): boolean {
+  switch (n.k) {
+    case 'raw': return true
+    case 'seq': return n.items.some(containsLineEnding)
+    case 'alt': return n.alts.some(containsLineEnding)
+    case 'group': case 'atomic': case 'quant': return containsLineEnding(n.body)
+    default: return false
+  }
+}
+
+/** Pattern's TreeInfo.deterministic: no alternatives and no repetition of variable count. */
+function javaDeterministic (n: Node): boolean {
+  switch (n.k) {
+    case 'seq': return n.items.every(javaDeterministic)
+    case 'alt': return n.alts.length < 2 && n.alts.every(javaDeterministic)
+    case 'group': return javaDeterministic(n.body)
+    case 'quant': return n.min === n.max && javaDeterministic(n.body)
+    default: return true
+  }
+}
+
+function containsAtomic (n: Node): boolean {
+  switch (n.k) {
+    case 'atomic': return true
+    case 'quant': return n.type === 'possessive' || containsAtomic(n.body)
+    case 'seq': return n.items.some(containsAtomic)
+    case 'alt': return n.alts.some(containsAtomic)
+    case 'group': case 'look': return containsAtomic(n.body)
+    default: return false
+  }
+}
 
 interface LengthInfo { max: number, valid: boolean, deterministic: boolean }
 
@@ -1178,7 +1213,14 @@ function checkCaptures (root: Node, capturesVisible: boolean): void {
         if (n.cap !== null) closed.add(n.cap)
         break
       case 'atomic': walk(n.body, path); break
-      case 'look': walk(n.body, frame(n.neg)); break
+      case 'look':
+        // Java tries the shortest look-behind first and matches forwards; JavaScript matches backwards, greedily:
+        // when the body can match in several ways its captures can differ.
+        if (n.behind && !javaDeterministic(n.body) && hasOptionalCapture(n.body, true, relevant)) {
+          throw new UnsupportedJavaRegexError('A capturing group inside a look-behind with alternatives or variable repetitions')
+        }
+        walk(n.body, frame(n.neg))
+        break
       case 'quant':
         if (n.max > 1 && hasOptionalCapture(n.body, false, relevant)) {
           throw new UnsupportedJavaRegexError('A capturing group that a later repetition of its quantifier may skip (Java keeps the earlier capture)')

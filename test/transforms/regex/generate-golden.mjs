@@ -88,6 +88,23 @@ add('replacement', '\\w+?', ['abc'], '[$0]')
 // ---- non-ASCII and surrogates in patterns
 for (const p of ['😀', '😀+', '[😀-😂]', '.', '..', '\ud83d', '[\ud83d]', 'é+', '(?i)😀', '[^a]']) add('supplementary', p, ['😀', '😀😀', '😁', '\ud83d', '\ude00', '\ud83d\ude00', 'é', 'éé', 'a', 'ab', '😀a'])
 
+// ---- look-behind lengths as JDK 17 computes them, and \R inside and outside repetitions
+for (const p of ['(?<=a+)b', '.*(?<=a*)b', '.*(?<=(a)+)b', '.*(?<=a+?)b', '.*(?<=a++)b', '(?<=(?:ab)+)b', '(a)(?<=\\1)b', '.*(?<=[ab]+)b', '.*(?<=x|a+)b', '.*(?<=xa+)b', '.*(?<=ab*c)x', '(?<=(?:a|b){2})x',
+  '.*(?<=(?:ab){2})x', '(?<=(a|b){1,3})x', '(?<=(?:a?){2})x', '.*(?<=(?:a){2,})x', '(?<=(a)(b)*)x', '.*(?<=(?>a|b){2})x', '.*(?<=\\R)x', '(?<=\\R+)x', '.*(?<=(?:a|b))x', '.*(?<!a)x', '.*(?<!a+)x', '.*(?<=\\b)x']) {
+  add('look-behind', p, ['b', 'ab', 'aab', 'xaab', 'abbcx', 'ababx', 'abx', 'ax', 'x', 'bx', 'a\nx', 'a\r\nx', 'a x', 'aaab'])
+}
+for (const p of ['\\R?\\n', '\\R??\\n', '\\R*\\n', '\\R+', '(?:\\R)+\\n', '\\R{1,2}', '(\\R)\\n', 'a\\R\\R', '\\R\\r']) add('predefined class', p, ['\n', '\r\n', '\r\n\n', '\r\r\n', '\n\n', 'a\r\n\n', '\r', '\r\r', '\u2028\n'])
+// ---- more case folding: ranges, slices, non-ASCII without u
+for (const p of ['(?iu)[à-þ]', '(?i)[À-Þ]', '(?iu)[À-Þ]', '(?iu)[Α-Ω]+', '(?iu)σς', '(?iu)ΣΑ', '(?iu)[ǅ]', '(?iu)[ǆ-ǆ]', '(?i)ǅ', '(?iu)ﬀ+', '(?iu)[a-z&&[^k]]', '(?iu)[^k]', '(?i)[^k]', '(?iu)\\x{10400}', '(?iu)[\\x{10400}-\\x{10410}]', '(?u)[a-z]', '(?iu)[ka]', '(?iu)kk', '(?iu)ıi', '(?iu)[Ii]', '(?iu)ſs']) {
+  add('inline flags', p, CASE.concat(['ss', 'SS', 'σσ', 'ςσ', 'ΣΣ', 'σα', 'ΣΑ', 'à', 'À', 'þ', 'Þ', '×', '÷', 'αβ', 'ΑΒ', 'kk', 'KK', 'K\u212a', 'ıi', 'Iİ', '\u017fs', '\u017fS']))
+}
+// ---- more quantifier and capture shapes seen by RegexRouter
+for (const p of ['(a|b)*c', '(a|ab)(c|bcd)(d*)', '(a+)(b+)?', '(a*?)b', '(?:(a)b)+', '((a)|b)', '(a)|(b)', '(?:a|(b))c', 'a{2147483647}', 'a{2147483648}', 'a{0,2147483647}', 'a{1,2147483646}', '(?:\\b)*a', '(?=a)+a', '(a(?=b))?b', '(?!(a))a', '(?=(a))a']) {
+  add('quantifier', p, ['a', 'b', 'c', 'ab', 'abc', 'abcd', 'abbc', 'aab', 'bc', 'acbc', 'abab', ''], '[$0|$1]')
+}
+// ---- comments mode and quoting edge cases, errors after \Q…\E
+for (const p of ['(?x)[#a]+', '(?x)a\\s#c\nb', '(?x)a\\\n#x\nb', '(?x)(?i) A', '(?x)\\x 41', '(?x)\\c A', '(?x)\\0 1', '[\\Qab', '\\Qab\\E{', '\\Qab\\E)', '(?x)[a-\n z]+', '(?x)a {1, 2}', '(?x)(? i)a']) add('comments mode', p, ['a', 'b', '#', 'a b', 'ab', 'a\tb', 'A', '\u0001', '\u00001', 'z', 'aa', ' '])
+
 const out = runSmtGolden({ cacheDir: CACHE, artifactId: 'regex-golden', source: join(HERE, 'java', 'RegexGolden.java'), mainClass: 'RegexGolden', cases })
 writeFileSync(join(HERE, 'golden.jsonl'), out)
 console.log(`${cases.length} cases written to ${join(HERE, 'golden.jsonl')}`)

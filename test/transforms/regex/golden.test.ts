@@ -47,7 +47,12 @@ const REFUSED: Record<string, { reason: string, router?: true }> = {
   'group: (?:a(b)?)+': { reason: 'later repetition', router: true },
   'group: (a*)*': { reason: 'can match the empty string', router: true },
   'group: (a?)+': { reason: 'can match the empty string', router: true },
-  'group: (?i)(a)\\1': { reason: 'backreference with case-insensitive matching' }
+  'group: (?i)(a)\\1': { reason: 'backreference with case-insensitive matching' },
+  'look-behind: .*(?<=(a)+)b': { reason: 'capturing group inside a look-behind', router: true },
+  'look-behind: .*(?<=a++)b': { reason: 'inside a look-behind' },
+  'look-behind: .*(?<=(?>a|b){2})x': { reason: 'inside a look-behind' },
+  'look-behind: .*(?<=xa+)b': { reason: 'overflows Java\'s int' },
+  'look-behind: .*(?<=ab*c)x': { reason: 'overflows Java\'s int' }
 }
 
 /**
