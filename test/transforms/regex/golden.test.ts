@@ -77,11 +77,20 @@ function attempt (f: () => void): Error | null {
   try { f(); return null } catch (err) { return err as Error }
 }
 
-const tally = { cases: 0, same: 0, refusedJavaAccepts: 0, javaRefusesSameMessage: 0, javaRefusesOtherMessage: 0, unicodeVersionInputs: 0 }
+// Counts for the conformance table, per construct and in all (printed by the last test).
+type Tally = Record<'cases' | 'same' | 'refusedJavaAccepts' | 'javaRefusesSameMessage' | 'javaRefusesOtherMessage' | 'unicodeVersionInputs', number>
+const tallies = new Map<string, Tally>()
+function count (construct: string, key: keyof Tally): void {
+  for (const k of [construct, 'all']) {
+    const t = tallies.get(k) ?? { cases: 0, same: 0, refusedJavaAccepts: 0, javaRefusesSameMessage: 0, javaRefusesOtherMessage: 0, unicodeVersionInputs: 0 }
+    t[key]++
+    tallies.set(k, t)
+  }
+}
 
 for (const c of cases) {
   test(c.name, () => {
-    tally.cases++
+    count(c.construct, 'cases')
     const e = c.expected
     const replacement = c.replacement ?? '<$0>'
     const router = new RegexRouter()
@@ -103,19 +112,17 @@ for (const c of cases) {
       }
     }
     if (e.routerError !== undefined || e.predicateError !== undefined) {
-      if (otherwise !== undefined) tally.javaRefusesOtherMessage++
-      else tally.javaRefusesSameMessage++
+      count(c.construct, otherwise !== undefined ? 'javaRefusesOtherMessage' : 'javaRefusesSameMessage')
       return
     }
-    if (refused) tally.refusedJavaAccepts++
-    else tally.same++
+    count(c.construct, refused ? 'refusedJavaAccepts' : 'same')
     if (predicateError !== null) return
     // With captures (RegexRouter) when it accepted the pattern, else what TopicNameMatches uses.
     const re = translateJavaRegex(c.pattern.trim(), { captures: routerError === null })
     assert.equal(re.groupCount, e.groupCount, 'groupCount')
     c.inputs.forEach((input, i) => {
       const want = e.results![i]!
-      if (NEWER_UNICODE.test(input)) { tally.unicodeVersionInputs++; return }
+      if (NEWER_UNICODE.test(input)) { count(c.construct, 'unicodeVersionInputs'); return }
       const m = re.full.exec(input)
       const what = `input ${JSON.stringify(input)}`
       assert.equal(m !== null, want.matches, `${what} matches()`)
@@ -138,5 +145,5 @@ for (const c of cases) {
 }
 
 test('summary', t => {
-  t.diagnostic(JSON.stringify(tally))
+  for (const [k, v] of tallies) t.diagnostic(`${k}: ${JSON.stringify(v)}`)
 })
