@@ -270,7 +270,7 @@ function dateFromFields (c: CalendarState, julian: boolean, yearIn: number, mask
   if (has(mask, MONTH)) {
     month = c.get(MONTH)
     if (month > 11 || month < 0) {
-      year += floorDiv(month, 12)
+      year = (year + floorDiv(month, 12)) | 0
       month = mod(month, 12)
     }
   }
@@ -282,14 +282,15 @@ function dateFromFields (c: CalendarState, julian: boolean, yearIn: number, mask
       let first = dayOfWeekOnOrBefore(fd + 6, FIRST_DAY_OF_WEEK)
       if (first - fd >= MINIMAL_DAYS_IN_FIRST_WEEK) first -= 7
       if (has(mask, DAY_OF_WEEK)) first = dayOfWeekOnOrBefore(first + 6, c.get(DAY_OF_WEEK))
-      fd = first + 7 * (c.get(WEEK_OF_MONTH) - 1)
+      // Java multiplies these week counts in int arithmetic (it wraps); WEEK_OF_YEAR's below in long.
+      fd = first + Math.imul(7, (c.get(WEEK_OF_MONTH) - 1) | 0)
     } else {
       const dayOfWeek = has(mask, DAY_OF_WEEK) ? c.get(DAY_OF_WEEK) : FIRST_DAY_OF_WEEK
       const dowim = has(mask, DAY_OF_WEEK_IN_MONTH) ? c.get(DAY_OF_WEEK_IN_MONTH) : 1
       if (dowim >= 0) {
-        fd = dayOfWeekOnOrBefore(fd + 7 * dowim - 1, dayOfWeek)
+        fd = dayOfWeekOnOrBefore(fd + Math.imul(7, dowim) - 1, dayOfWeek)
       } else {
-        const lastDate = monthLength(month, year) + 7 * (dowim + 1)
+        const lastDate = (monthLength(month, year) + Math.imul(7, (dowim + 1) | 0)) | 0
         fd = dayOfWeekOnOrBefore(fd + lastDate - 1, dayOfWeek)
       }
     }
@@ -309,7 +310,7 @@ function computeTime (c: CalendarState): number {
   const mask = selectFields(c)
   let year = c.isSet(YEAR) ? c.get(YEAR) : 1970
   const era = c.isSet(ERA) ? c.get(ERA) : CE
-  if (era === BCE) year = 1 - year
+  if (era === BCE) year = (1 - year) | 0
   let timeOfDay = has(mask, HOUR_OF_DAY) ? c.get(HOUR_OF_DAY) : c.get(HOUR) + (has(mask, AM_PM) ? 12 * c.get(AM_PM) : 0)
   timeOfDay = ((timeOfDay * 60 + c.get(MINUTE)) * 60 + c.get(SECOND)) * 1000 + c.get(MILLISECOND)
   let fd = floorDiv(timeOfDay, DAY)
@@ -328,7 +329,10 @@ function computeTime (c: CalendarState): number {
     else fd = gfd >= CUTOVER_DATE && jfd >= CUTOVER_DATE ? gfd : jfd
   }
   const offset = (has(mask, ZONE_OFFSET) ? c.get(ZONE_OFFSET) : 0) + (has(mask, DST_OFFSET) ? c.get(DST_OFFSET) : 0)
-  return (fd - EPOCH_OFFSET) * DAY + timeOfDay - offset
+  const days = fd - EPOCH_OFFSET
+  if (Math.abs(days) < 1e8) return days * DAY + timeOfDay - offset
+  // Far years: Java's long arithmetic wraps (and a week date takes its era from the wrapped instant).
+  return Number(BigInt.asIntN(64, BigInt(days) * BigInt(DAY) + BigInt(timeOfDay - offset)))
 }
 
 /** The calendar fields GregorianCalendar holds for an instant, as a CalendarState with everything set. */
@@ -349,7 +353,7 @@ function weekDate (c: CalendarState, weekYear: number, weekOfYear: number, dayOf
   start.set(DAY_OF_WEEK, FIRST_DAY_OF_WEEK)
   let days = dayOfWeek - FIRST_DAY_OF_WEEK
   if (days < 0) days += 7
-  days += 7 * (weekOfYear - 1)
+  days = (days + Math.imul(7, (weekOfYear - 1) | 0)) | 0 // int arithmetic in Java
   const target = fieldsOf(computeTime(start) + days * DAY)
   setFromFields(c, target)
   return computeTime(c)
@@ -562,7 +566,7 @@ class Builder {
       // Lenient: an out-of-range day number moves whole weeks, counted as ISO day numbers.
       if (dayOfWeek >= 8) {
         dayOfWeek--
-        weekOfYear += floorDiv(dayOfWeek, 7)
+        weekOfYear = (weekOfYear + floorDiv(dayOfWeek, 7)) | 0
         dayOfWeek = (dayOfWeek % 7) + 1
       } else {
         while (dayOfWeek <= 0) { dayOfWeek += 7; weekOfYear-- }
@@ -661,7 +665,7 @@ export class SimpleDateFormat {
             value += floorDiv(this.#centuryStartYear, 100) * 100 + (value < twoDigit ? 100 : 0)
           }
           break
-        case 'M': case 'L': value--; break
+        case 'M': case 'L': value = (value - 1) | 0; break
         case 'k': if (value === 24) value = 0; break
         case 'h': if (value === 12) value = 0; break
       }

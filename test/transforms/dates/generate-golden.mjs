@@ -148,6 +148,11 @@ for (const y of ['-0005', '0001', '1000', '1581', '1582', '1583', '1600', '1999'
     ['yyyy-ww EEE', `${y}-02 Sat`], ['yyyy-DDD', `${y}-001`], ['yyyy-DDD', `${y}-300`], ['yyyy-DDD', `${y}-366`], ['yyyy-MM W EEE', `${y}-10 3 Mon`],
     ['yyyy-MM F EEE', `${y}-10 2 Sun`], ['G yyyy-MM-dd', `BC ${y}-03-01`], ['yyyy-MM-dd', `${y}-02-29`]])
 }
+P('int overflow in week arithmetic', [['yyyy w', '2023 400000000'], ['yyyy w EEE', '2023 400000000 Wed'], ['yyyy-MM W', '2023-05 400000000'],
+  ['yyyy-MM W EEE', '2023-05 400000000 Mon'], ['yyyy-MM F', '2023-05 400000000'], ['yyyy-MM F EEE', '2023-05 -400000000 Fri'], ['YYYY ww', '2020 400000000'],
+  ['YYYY ww u', '2020 10 2147483647'], ['YYYY ww u', '2020 10 -2147483648'], ['yyyy-DDD', '2023-2147483647'], ['yyyy-MM-dd', '2023-2147483647-2147483647'],
+  ['YFF', '999999999999saturday'], ["YyyyZZ'T'YYY", '274045274045+0000T274045'], ['yyyy-MM-dd', '1030830013-01-01'], ['yyyy w', '2023 613566757'], ['yyyy-MM W', '2023-05 613566757'], ['yyyy-MM F', '2023-05 613566757'],
+  ['yyyy-MM F EEE', '2023-05 -613566758 Fri'], ['YYYY ww', '2020 613566757'], ['YYYY ww u', '2020 613566757 3'], ['yyyy w EEE', '2023 613566757 Sat'], ['yyyy-MM-dd HH', '2023-01-01 2147483647'], ['yyyy G', '2147483647 BC']])
 P('unknown letters', [['yyyy-qq', '2023-01'], ['T', 'x']])
 
 // ---- Through the real SMTs
