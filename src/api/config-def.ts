@@ -247,9 +247,24 @@ export class ParsedConfig {
 const INT_RE = /^[+-]?\d+$/
 const DOUBLE_RE = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/
 
+/**
+ * Java's String.trim(): strips every char up to U+0020 (control characters included) and nothing else, where
+ * JavaScript's trim() strips Unicode spaces (U+00A0, U+2028, U+FEFF...) that Kafka keeps in a config value.
+ */
+function javaTrim (s: string): string {
+  let start = 0
+  let end = s.length
+  while (start < end && s.charCodeAt(start) <= 0x20) start++
+  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--
+  return start === 0 && end === s.length ? s : s.slice(start, end)
+}
+
+// Java's \s (without UNICODE_CHARACTER_CLASS) is only these six; JavaScript's also matches Unicode spaces.
+const LIST_SEPARATOR = /[ \t\n\x0B\f\r]*,[ \t\n\x0B\f\r]*/
+
 /** Parses a raw string as Kafka's ConfigDef.parseType does, with Kafka's messages. */
 export function parseType (name: string, raw: string, type: ConfigType): ConfigValueType {
-  const trimmed = raw.trim()
+  const trimmed = javaTrim(raw)
   switch (type) {
     case 'string':
     case 'class':
@@ -276,7 +291,7 @@ export function parseType (name: string, raw: string, type: ConfigType): ConfigV
     }
     case 'list':
       if (trimmed === '') return []
-      return trimmed.split(/\s*,\s*/)
+      return trimmed.split(LIST_SEPARATOR)
   }
 }
 
@@ -328,6 +343,35 @@ export const ValidString = {
         }
       },
       toString () { return `(case insensitive) [${allowed.join(', ')}]` }
+    }
+  }
+}
+
+/**
+ * Kafka's ConfigDef.ValidList.anyNonDuplicateValues(isEmptyAllowed, isNullAllowed), the validator of sink connectors' `topics`, DropHeaders'
+ * `headers`, MaskField's and ValueToKey's `fields` and ReplaceField's `exclude`/`include` in 4.3: the list must not be
+ * empty (unless allowed), must not repeat an entry and must not hold an empty entry, checked in that order. Its
+ * messages carry no "Invalid value" prefix and its description for the docs is empty. As in Kafka, validation
+ * (connector configs, /config/validate) reports a repeated entry, while a transformation configured directly keeps the
+ * first of each (ConfigDef.parse drops the repeats of a ValidList before checking).
+ */
+export const ValidList = {
+  anyNonDuplicateValues (isEmptyAllowed: boolean, isNullAllowed: boolean): Validator {
+    return {
+      ensureValid (name, value) {
+        if (value === null || value === undefined) {
+          if (isNullAllowed) return
+          throw new ConfigError(`Configuration '${name}' values must not be null.`)
+        }
+        if (!Array.isArray(value)) return
+        if (!isEmptyAllowed && value.length === 0) {
+          throw new ConfigError(`Configuration '${name}' must not be empty. Valid values include: any non-empty value`)
+        }
+        if (new Set(value).size !== value.length) throw new ConfigError(`Configuration '${name}' values must not be duplicated.`)
+        if (value.some(v => v === '')) throw new ConfigError(`Configuration '${name}' values must not be empty.`)
+      },
+      toString () { return '' },
+      dedupesOnParse: true
     }
   }
 }

@@ -4,7 +4,7 @@
  * input.
  */
 import {
-  ConfigDef, ConfigError, NonEmptyStringWithoutControlChars, Range, ValidString, PluginError,
+  ConfigDef, ConfigError, NonEmptyStringWithoutControlChars, Range, ValidList, ValidString, PluginError,
   type ConfigValue, type PluginDescriptor
 } from '../api/index.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
@@ -61,7 +61,8 @@ export const COMMON_CONNECTOR_CONFIG_DEF = new ConfigDef()
 
 export const SINK_CONNECTOR_CONFIG_DEF = new ConfigDef()
   .merge(COMMON_CONNECTOR_CONFIG_DEF)
-  .define({ name: TOPICS_CONFIG, type: 'list', default: '', importance: 'high', group: 'Common', documentation: 'List of topics to consume, separated by commas.' })
+  // As in Kafka 4.x: a repeated topic is refused ('Configuration 'topics' values must not be duplicated.').
+  .define({ name: TOPICS_CONFIG, type: 'list', default: '', validator: ValidList.anyNonDuplicateValues(true, false), importance: 'high', group: 'Common', documentation: 'List of topics to consume, separated by commas.' })
   .define({ name: TOPICS_REGEX_CONFIG, type: 'string', default: '', importance: 'high', group: 'Common', documentation: 'Regular expression giving topics to consume.' })
   .define({ name: DLQ_TOPIC_NAME_CONFIG, type: 'string', default: '', importance: 'medium', group: 'Error Handling', documentation: 'The name of the topic to be used as the dead letter queue.' })
   .define({ name: DLQ_TOPIC_REPLICATION_FACTOR_CONFIG, type: 'short', default: 3, importance: 'medium', group: 'Error Handling', documentation: 'Replication factor used to create the dead letter queue topic when it doesn\'t already exist.' })

@@ -1,12 +1,11 @@
 /** DropHeaders (Kafka's org.apache.kafka.connect.transforms.DropHeaders): removes every header with a listed key. */
-import { ConfigDef, Headers, newRecord, plugin } from '../api/index.ts'
+import { ConfigDef, Headers, ValidList, newRecord, plugin } from '../api/index.ts'
 import type { AnyRecord, Transformation } from '../api/index.ts'
-import { anyNonDuplicateValues } from './util/valid-list.ts'
 
 export class DropHeaders implements Transformation {
   readonly kind = 'transformation'
   static readonly CONFIG_DEF = new ConfigDef()
-    .define({ name: 'headers', type: 'list', importance: 'high', validator: anyNonDuplicateValues(false, false), documentation: 'The name of the headers to be removed.' })
+    .define({ name: 'headers', type: 'list', importance: 'high', validator: ValidList.anyNonDuplicateValues(false, false), documentation: 'The name of the headers to be removed.' })
 
   #headers = new Set<string>()
 

@@ -2,19 +2,18 @@
  * MaskField (Kafka's MaskField$Key / $Value): replaces the listed fields with a type-appropriate "empty" value, or with
  * a configured replacement for numeric and string fields.
  */
-import { BigDecimal, ConfigDef, DataError, NonEmptyString, Struct, javaHashMapOrder, javaStringHash } from '../api/index.ts'
+import { BigDecimal, ConfigDef, DataError, NonEmptyString, Struct, ValidList, javaHashMapOrder, javaStringHash } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, fieldValue, operatingSchema, operatingValue,
   parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
-import { anyNonDuplicateValues } from './util/valid-list.ts'
 import { asJavaHashMap, mapSize, javaClassOf, mapGet, requireMap, requireStruct, toMap } from './util/requires.ts'
 
 const PURPOSE = 'mask fields'
 
 export const MASK_FIELD_CONFIG_DEF = new ConfigDef()
-  .define({ name: 'fields', type: 'list', validator: anyNonDuplicateValues(false, false), importance: 'high', documentation: 'Names of fields to mask.' })
+  .define({ name: 'fields', type: 'list', validator: ValidList.anyNonDuplicateValues(false, false), importance: 'high', documentation: 'Names of fields to mask.' })
   .define({
     name: 'replacement',
     type: 'string',

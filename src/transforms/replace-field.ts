@@ -1,14 +1,13 @@
 /**
  * ReplaceField (Kafka's ReplaceField$Key / $Value): keeps, drops and renames top-level fields.
  */
-import { ConfigDef, ConfigError, SchemaBuilder, Struct } from '../api/index.ts'
+import { ConfigDef, ConfigError, SchemaBuilder, Struct, ValidList } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation, Validator } from '../api/index.ts'
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, SchemaCache, copySchemaBasics, fieldValue, operatingSchema,
   operatingValue, parseConfig, withOperating, keyValueDescriptors } from './util/common.ts'
 import type { Side } from './util/common.ts'
 import { asJavaHashMap, mapSize, mapEntries, requireMap, requireStruct } from './util/requires.ts'
-import { anyNonDuplicateValues } from './util/valid-list.ts'
 
 const PURPOSE = 'field replacement'
 
@@ -34,8 +33,8 @@ export const COLON_PAIRS_VALIDATOR: Validator = {
 }
 
 export const REPLACE_FIELD_CONFIG_DEF = new ConfigDef()
-  .define({ name: 'exclude', type: 'list', default: [], validator: anyNonDuplicateValues(true, false), importance: 'medium', documentation: 'Fields to exclude. This takes precedence over the fields to include.' })
-  .define({ name: 'include', type: 'list', default: [], validator: anyNonDuplicateValues(true, false), importance: 'medium', documentation: 'Fields to include. If specified, only these fields will be used.' })
+  .define({ name: 'exclude', type: 'list', default: [], validator: ValidList.anyNonDuplicateValues(true, false), importance: 'medium', documentation: 'Fields to exclude. This takes precedence over the fields to include.' })
+  .define({ name: 'include', type: 'list', default: [], validator: ValidList.anyNonDuplicateValues(true, false), importance: 'medium', documentation: 'Fields to include. If specified, only these fields will be used.' })
   .define({ name: 'renames', type: 'list', default: [], validator: COLON_PAIRS_VALIDATOR, importance: 'medium', documentation: 'Field rename mappings.' })
   .define(REPLACE_NULL_WITH_DEFAULT_KEY)
 

@@ -1,16 +1,15 @@
 /**
  * ValueToKey (Kafka's ValueToKey): replaces the record key with a Struct (or Map) of fields copied from the value.
  */
-import { ConfigDef, DataError, SchemaBuilder, Struct, newRecord, plugin } from '../api/index.ts'
+import { ConfigDef, DataError, SchemaBuilder, Struct, ValidList, newRecord, plugin } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation } from '../api/index.ts'
 import { REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, SchemaCache, fieldValue, parseConfig } from './util/common.ts'
 import { asJavaHashMap, mapGet, requireMap, requireStruct } from './util/requires.ts'
-import { anyNonDuplicateValues } from './util/valid-list.ts'
 
 const PURPOSE = 'copying fields from value to key'
 
 export const VALUE_TO_KEY_CONFIG_DEF = new ConfigDef()
-  .define({ name: 'fields', type: 'list', validator: anyNonDuplicateValues(false, false), importance: 'high', documentation: 'Field names on the record value to extract as the record key.' })
+  .define({ name: 'fields', type: 'list', validator: ValidList.anyNonDuplicateValues(false, false), importance: 'high', documentation: 'Field names on the record value to extract as the record key.' })
   .define(REPLACE_NULL_WITH_DEFAULT_KEY)
 
 export class ValueToKey implements Transformation {

@@ -24,6 +24,15 @@ test('parseType: string and class values are trimmed', () => {
   assert.equal(parseType('k', '', 'string'), '')
 })
 
+// Kafka trims with Java's String.trim() and splits lists on Java's \s: control characters go, Unicode spaces stay.
+test('parseType: trims and splits as Java does (control characters stripped, U+00A0, U+2028 and U+FEFF kept)', () => {
+  assert.equal(parseType('k', '\u0000\u001f x \u0001', 'string'), 'x')
+  assert.equal(parseType('k', '\u00a0x\ufeff', 'string'), '\u00a0x\ufeff')
+  assert.equal(parseType('k', '\u2028x\u3000', 'class'), '\u2028x\u3000')
+  assert.deepEqual(parseType('k', 'a\u00a0,\u00a0b , c', 'list'), ['a\u00a0', '\u00a0b', 'c'])
+  assert.deepEqual(parseType('k', '\u000ba\u000b,\u000bb', 'list'), ['a', 'b'])
+})
+
 test('parseType: list splits on commas with surrounding whitespace and keeps empty items', () => {
   assert.deepEqual(parseType('k', 'a,b,c', 'list'), ['a', 'b', 'c'])
   assert.deepEqual(parseType('k', '  a ,  b,c  ', 'list'), ['a', 'b', 'c'])

@@ -111,3 +111,11 @@ test('start-up validation lists every problem in one error naming the connector'
     return true
   })
 })
+
+// Kafka 4.x validates a sink's topics with ValidList.anyNonDuplicateValues (checked on Apache 4.3.1's
+// SinkConnectorConfig): a repeated topic is refused, an unrepeated list is fine.
+test('a sink whose topics repeat one is refused with Kafka\'s message', () => {
+  const sink = { name: 'snk', 'connector.class': 'FileStreamSink', file: '/dev/null' }
+  assert.deepEqual(errorsByKey({ ...sink, topics: 'a, b ,a' }), { topics: ['Configuration \'topics\' values must not be duplicated.'] })
+  assert.deepEqual(errorsByKey({ ...sink, topics: 'a,b' }), {})
+})
