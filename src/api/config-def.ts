@@ -5,6 +5,7 @@
  * the error messages are Kafka's own wording so that users searching for them find answers.
  */
 import { ConfigError } from './errors.ts'
+import { javaTrim } from './java-chars.ts'
 
 export type ConfigType = 'string' | 'int' | 'short' | 'long' | 'double' | 'boolean' | 'list' | 'password' | 'class'
 export type Importance = 'high' | 'medium' | 'low'
@@ -246,18 +247,6 @@ export class ParsedConfig {
 
 const INT_RE = /^[+-]?\d+$/
 const DOUBLE_RE = /^[+-]?(NaN|Infinity|(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[fFdD]?)$/
-
-/**
- * Java's String.trim(): strips every char up to U+0020 (control characters included) and nothing else, where
- * JavaScript's trim() strips Unicode spaces (U+00A0, U+2028, U+FEFF...) that Kafka keeps in a config value.
- */
-function javaTrim (s: string): string {
-  let start = 0
-  let end = s.length
-  while (start < end && s.charCodeAt(start) <= 0x20) start++
-  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--
-  return start === 0 && end === s.length ? s : s.slice(start, end)
-}
 
 // Java's \s (without UNICODE_CHARACTER_CLASS) is only these six; JavaScript's also matches Unicode spaces.
 const LIST_SEPARATOR = /[ \t\n\x0B\f\r]*,[ \t\n\x0B\f\r]*/

@@ -1,6 +1,7 @@
 /** The connector SPI: everything a plugin author compiles against. Imports nothing outside src/api. */
 export * from './errors.ts'
 export * from './config-def.ts'
+export * from './java-chars.ts'
 export * from './schema.ts'
 export * from './headers.ts'
 export * from './record.ts'

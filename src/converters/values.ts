@@ -12,6 +12,7 @@ import {
   type Schema, type SchemaAndValue, type SchemaType
 } from '../api/index.ts'
 import { javaDoubleToString, javaFloatToString } from '../api/java-number-format.ts'
+import { javaDigit, javaTrim } from '../api/java-chars.ts'
 
 const MILLIS_PER_DAY = 86400000
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0')
@@ -81,29 +82,8 @@ export function convertToString (schema: Schema | null, value: unknown): string 
 
 // ---- Java helpers ----------------------------------------------------------------------------------------------
 
-/** Java's String.trim: strips every char up to U+0020 (control characters too), and nothing else. */
-export function javaTrim (s: string): string {
-  let start = 0
-  let end = s.length
-  while (start < end && s.charCodeAt(start) <= 0x20) start++
-  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--
-  return start === 0 && end === s.length ? s : s.slice(start, end)
-}
-
 /** Kafka's Utils.isBlank. */
 const isBlank = (s: string): boolean => javaTrim(s) === ''
-
-const ND = /\p{Nd}/u
-
-/** Java's Character.digit(c, 10) for one UTF-16 unit: ASCII and every other decimal digit block, else -1. */
-function digitValue (code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30
-  if (code < 0x80 || (code >= 0xd800 && code <= 0xdfff) || !ND.test(String.fromCharCode(code))) return -1
-  // Decimal digits come in runs of ten starting at zero; find where this run starts.
-  let zero = code
-  while (ND.test(String.fromCharCode(zero - 1))) zero--
-  return (code - zero) % 10
-}
 
 class NumberFormatError extends Error {}
 
@@ -118,7 +98,7 @@ function parseJavaBigDecimal (s: string): BigDecimal {
   let exponent = 0n
   for (; i < s.length; i++) {
     const c = s.charCodeAt(i)
-    const d = digitValue(c)
+    const d = javaDigit(c)
     if (d >= 0) {
       digits += String(d)
       if (dot) fraction++
@@ -145,7 +125,7 @@ function parseExponent (s: string, start: number): bigint {
   if (i >= s.length) throw new NumberFormatError('No exponent digits.')
   let text = ''
   for (; i < s.length; i++) {
-    const d = digitValue(s.charCodeAt(i))
+    const d = javaDigit(s.charCodeAt(i))
     if (d < 0) throw new NumberFormatError('Not a digit.')
     text += String(d)
   }
@@ -277,7 +257,7 @@ function parseDateNumber (text: string, start: number): [number, number] | null 
   if (text[i] === '\u221e') return [negative ? -2147483648 : 2147483647, i + 1]
   let digits = ''
   for (; i < text.length; i++) {
-    const d = digitValue(text.charCodeAt(i))
+    const d = javaDigit(text.charCodeAt(i))
     if (d < 0) break
     digits += String(d)
   }
@@ -602,7 +582,7 @@ class ValueParser {
 
   #parseNextToken (embedded: boolean, token: string): SchemaAndValue {
     const first = token.charCodeAt(0)
-    const firstIsDigit = digitValue(first) >= 0
+    const firstIsDigit = javaDigit(first) >= 0
     if (firstIsDigit) {
       // Temporal types are more restrictive, so they come first.
       const temporal = this.#parseMultipleTokensAsTemporal(token)

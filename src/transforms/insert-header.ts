@@ -4,7 +4,7 @@
  */
 import { ConfigDef, newRecord, plugin } from '../api/index.ts'
 import type { AnyRecord, Schema, Transformation, Validator } from '../api/index.ts'
-import { javaTrim, parseString } from '../converters/values.ts'
+import { parseString } from '../converters/values.ts'
 
 // Kafka's ConfigDef.NonNullValidator: a parsed string is never null here, so it only documents the key.
 const NON_NULL: Validator = {
@@ -25,9 +25,8 @@ export class InsertHeader implements Transformation {
   configure (configs: Readonly<Record<string, string>>): void {
     const config = InsertHeader.CONFIG_DEF.parse(configs)
     this.#header = config.string('header')!
-    // Apache's ConfigDef trims string values with Java's String.trim (control characters, not U+00A0 or U+FEFF), so
-    // the literal is taken raw here and trimmed that way.
-    const parsed = parseString(javaTrim(configs['value.literal'] ?? config.string('value.literal')!))
+    // ConfigDef trimmed it as Kafka's does, with Java's String.trim (control characters, not U+00A0 or U+FEFF).
+    const parsed = parseString(config.string('value.literal')!)
     this.#schema = parsed?.schema ?? null
     this.#value = parsed?.value ?? null
   }

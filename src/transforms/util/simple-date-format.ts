@@ -11,6 +11,7 @@
  * name throws UnsupportedZoneNameError instead.
  */
 
+import { javaDigit } from '../../api/index.ts'
 import { JAVA_ZONE_NAMES } from './java-zone-names.ts'
 
 // Calendar field indices (java.util.Calendar), plus CalendarBuilder's two pseudo fields.
@@ -361,16 +362,6 @@ function weekDate (c: CalendarState, weekYear: number, weekOfYear: number, dayOf
 
 // ---- Numbers (DecimalFormat.parse as SimpleDateFormat's integer-only, ungrouped number format reads them) ----------
 
-const ND = /\p{Nd}/u
-function digitValue (code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30
-  if (code < 0x80 || (code >= 0xd800 && code <= 0xdfff) || !ND.test(String.fromCharCode(code))) return -1
-  // Decimal digits come in runs of ten starting at zero; find where this run starts.
-  let zero = code
-  while (ND.test(String.fromCharCode(zero - 1))) zero--
-  return (code - zero) % 10
-}
-
 /** Number.intValue() of what DecimalFormat reads at `start` (up to `end`), and where it stopped; null for none. */
 function parseNumber (text: string, start: number, end: number): [number, number] | null {
   let i = start
@@ -387,11 +378,11 @@ function parseNumber (text: string, start: number, end: number): [number, number
     small = small * 10 + code - 0x30
     j++
   }
-  if (j > i && j - i <= 9 && (j >= end || (text.charCodeAt(j) !== 0x45 && digitValue(text.charCodeAt(j)) < 0))) return [negative ? -small : small, j]
+  if (j > i && j - i <= 9 && (j >= end || (text.charCodeAt(j) !== 0x45 && javaDigit(text.charCodeAt(j)) < 0))) return [negative ? -small : small, j]
   const readDigits = (): string => {
     let digits = ''
     for (; i < end; i++) {
-      const d = digitValue(text.charCodeAt(i))
+      const d = javaDigit(text.charCodeAt(i))
       if (d < 0) break
       digits += String(d)
     }
@@ -658,7 +649,7 @@ export class SimpleDateFormat {
       let value = n[0]
       switch (letter) {
         case 'y': case 'Y':
-          if (count <= 2 && n[1] - actualStart === 2 && digitValue(text.charCodeAt(actualStart)) >= 0 && digitValue(text.charCodeAt(actualStart + 1)) >= 0) {
+          if (count <= 2 && n[1] - actualStart === 2 && javaDigit(text.charCodeAt(actualStart)) >= 0 && javaDigit(text.charCodeAt(actualStart + 1)) >= 0) {
             // The two digits could name either end of the 100-year window only when they equal its start year's.
             const twoDigit = mod(this.#centuryStartYear, 100)
             state.ambiguousYear = value === twoDigit
