@@ -355,6 +355,11 @@ class Parser {
   flags: number
   groupCount = 1
   readonly names = new Map<string, number>()
+  /** The first construct we cannot translate: reported only once the whole pattern parsed, so that a syntax error
+   * later in the pattern is still reported as Java reports it. */
+  unsupported: string | null = null
+
+  refuse (construct: string): void { this.unsupported ??= construct }
 
   constructor (pattern: string, flags: number) {
     this.pattern = pattern
@@ -457,12 +462,12 @@ class Parser {
   }
 
   parse (): Parsed {
-    if (this.has(CANON_EQ)) throw new UnsupportedJavaRegexError('Canonical equivalence (CANON_EQ)')
     const root = this.expr()
     if (this.len !== this.cursor) {
       if (this.peek() === 0x29) throw this.error("Unmatched closing ')'")
       throw this.error('Unexpected internal error')
     }
+    if (this.unsupported !== null) throw new UnsupportedJavaRegexError(this.unsupported)
     return { root, groupCount: this.groupCount - 1, names: this.names }
   }
 
@@ -487,6 +492,8 @@ class Parser {
           continue
         }
         case 0x5b: // [
+          // The c flag (canonical equivalence) changes what a class or property matches, nothing else inline.
+          if (this.has(CANON_EQ)) this.refuse('A character class under canonical equivalence (the c flag)')
           node = { k: 'set', set: this.clazz(true) }
           break
         case 0x5c: { // \
@@ -621,14 +628,14 @@ class Parser {
       case 0x53: return cls(not(ucc ? U_WHITE_SPACE : ASCII_SPACE))
       case 0x56: return cls(not(VERT_WS))
       case 0x57: return cls(not(ucc ? U_WORD : ASCII_WORD))
-      case 0x58: if (inclass) break; if (create) throw new UnsupportedJavaRegexError('The grapheme cluster matcher \\X'); return EMPTY
+      case 0x58: if (inclass) break; if (create) this.refuse('The grapheme cluster matcher \\X'); return EMPTY
       case 0x5a: if (inclass) break; return this.dollar(false) // \Z
       case 0x61: return 0x07
       case 0x62: { // \b
         if (inclass) break
         if (create && this.peek() === 0x7b) {
           if (this.skip() === 0x67) {
-            if (this.read() === 0x7d) throw new UnsupportedJavaRegexError('The grapheme cluster boundary \\b{g}')
+            if (this.read() === 0x7d) { this.refuse('The grapheme cluster boundary \\b{g}'); return EMPTY }
             break
           }
           this.unread(); this.unread()
@@ -743,7 +750,8 @@ class Parser {
       while (this.read() !== 0x7d) {
         if (this.cursor >= this.len) throw this.error('Unclosed character name escape sequence')
       }
-      throw new UnsupportedJavaRegexError('The character name escape \\N{...}')
+      this.refuse('The character name escape \\N{...}')
+      return 0
     }
     throw this.error('Illegal character name escape sequence')
   }
@@ -762,7 +770,7 @@ class Parser {
   }
 
   backref (n: number): Node {
-    if (this.has(CASE_INSENSITIVE)) throw new UnsupportedJavaRegexError('A backreference with case-insensitive matching')
+    if (this.has(CASE_INSENSITIVE)) this.refuse('A backreference with case-insensitive matching')
     return { k: 'backref', group: n }
   }
 
@@ -780,6 +788,7 @@ class Parser {
 
   /** After \p or \P: one letter, or {name}. */
   familyAfterP (complement: boolean): CSet {
+    if (this.has(CANON_EQ)) this.refuse('A character property under canonical equivalence (the c flag)')
     const ch = this.next()
     let oneLetter = true
     if (ch !== 0x7b) this.unread()
@@ -813,12 +822,12 @@ class Parser {
       const key = name.slice(0, eq).toLowerCase()
       switch (key) {
         case 'sc': case 'script': p = forUnicodeScript(value); break
-        case 'blk': case 'block': throw new UnsupportedJavaRegexError(`The Unicode block property \\p{${name}}`)
+        case 'blk': case 'block': this.refuse(`The Unicode block property \\p{${name}}`); return ALL
         case 'gc': case 'general_category': p = forProperty(value, ci); break
       }
       if (p === null) throw this.error(`Unknown Unicode property {name=<${key}>, value=<${value}>}`)
     } else {
-      if (name.startsWith('In')) throw new UnsupportedJavaRegexError(`The Unicode block property \\p{${name}}`)
+      if (name.startsWith('In')) { this.refuse(`The Unicode block property \\p{${name}}`); return ALL }
       if (name.startsWith('Is')) {
         const short = name.slice(2)
         p = forUnicodeProperty(short, ci)
@@ -830,7 +839,7 @@ class Parser {
       }
       if (p === null) throw this.error(`Unknown character property name {${name}}`)
     }
-    if (p === 'unsupported') throw new UnsupportedJavaRegexError(`The character property \\p{${name}}`)
+    if (p === 'unsupported') { this.refuse(`The character property \\p{${name}}`); return ALL }
     return complement ? not(p) : p
   }
 
@@ -985,10 +994,10 @@ class Parser {
           const info = lookBehindLength(body)
           if (!info.valid) throw this.error('Look-behind group does not have an obvious maximum length')
           // Pattern keeps the maximum in an int; past it the look-behind scans a range that depends on the position.
-          if (info.max > MAX_REPS) throw new UnsupportedJavaRegexError('A look-behind whose maximum length overflows Java\'s int')
+          if (info.max > MAX_REPS) this.refuse('A look-behind whose maximum length overflows Java\'s int')
           // Java runs a look-behind forwards from each start; JavaScript matches it backwards, where the lookahead
           // and backreference that emulate an atomic group do not work.
-          if (containsAtomic(body)) throw new UnsupportedJavaRegexError('An atomic group, possessive quantifier or repeated \\R inside a look-behind')
+          if (containsAtomic(body)) this.refuse('An atomic group, possessive quantifier or repeated \\R inside a look-behind')
           node = { k: 'look', behind: true, neg: ch === 0x21, body }
           break
         }

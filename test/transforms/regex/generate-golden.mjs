@@ -75,6 +75,7 @@ for (const p of ['(a)(b)?', '(?<first>a)(?<second>b)', '(?<a1>x)\\k<a1>', '(?<n>
   add('group', p, ['a', 'aa', 'b', 'ab', 'abb', 'ba', 'aba', 'xx', 'x', 'xy', 'abcdefghija', 'abcdefghijj', 'abcdefghija1', 'c', 'd', 'bcd', 'ad', 'Aa', 'aA', ''], '[$0|$1]')
 }
 // ---- \Q…\E
+for (const p of ['(?c)e\u0301', '(?c)[é]', '(?c)\\p{L}', 'a(?c)b']) add('inline flags', p, ['é', 'e\u0301', 'ab', 'e'])
 for (const p of ['\\Qa.b\\E', '\\Qa.b', '\\Q\\E', 'x\\Q*\\Ey', '\\Q\\\\E', '\\Q1\\E', '\\0\\Q1\\E', '\\x4\\Q1\\E', '\\Qa\\Eb\\Qc', '[\\Q^\\E]', '\\Q(\\E+', '\\Qé\\E']) add('quote', p, ['a.b', 'axb', '', 'x*y', '\\', '1', '\u00001', 'A', 'abc', '^', '((', 'é'])
 // ---- replacement strings
 for (const r of ['$1', '$0-$1', '\\$1', '\\\\$1', '$', '\\', '$x', '$2', '$10', '$11', '${name}', '${nope}', '${1}', '${}', '${name', 'a$1$1b', '$1\\', '\\n', '$01', '$', '\u00e9$1']) {
@@ -104,6 +105,39 @@ for (const p of ['(a|b)*c', '(a|ab)(c|bcd)(d*)', '(a+)(b+)?', '(a*?)b', '(?:(a)b
 }
 // ---- comments mode and quoting edge cases, errors after \Q…\E
 for (const p of ['(?x)[#a]+', '(?x)a\\s#c\nb', '(?x)a\\\n#x\nb', '(?x)(?i) A', '(?x)\\x 41', '(?x)\\c A', '(?x)\\0 1', '[\\Qab', '\\Qab\\E{', '\\Qab\\E)', '(?x)[a-\n z]+', '(?x)a {1, 2}', '(?x)(? i)a']) add('comments mode', p, ['a', 'b', '#', 'a b', 'ab', 'a\tb', 'A', '\u0001', '\u00001', 'z', 'aa', ' '])
+
+// ---- random patterns over the metacharacters (a fixed seed): compile or not, error texts and matches
+{
+  let seed = 20261204
+  const rand = n => { seed = Number((BigInt(seed) * 1103515245n + 12345n) % 2147483648n); return (seed >>> 8) % n }
+  const alphabet = ['a', 'b', 'a', 'b', '(', ')', '[', ']', '{', '}', '*', '+', '?', '|', '^', '$', '.', '\\', '-', '&', '&', '1', ',', '2', '?', ':', '<', '=', '!', '>', '#', ' ', 'x', 'd', 'w', 'b', 'Q', 'E', 'p', 'L', 'i', 'R', 'k', '0', '\n']
+  const seen = new Set()
+  for (let tries = 0; seen.size < 200 && tries < 100000; tries++) {
+    const len = 1 + rand(8)
+    let p = ''
+    for (let i = 0; i < len; i++) p += alphabet[rand(alphabet.length)]
+    if (seen.has(p) || p.trim() !== p) continue
+    seen.add(p)
+    add('random', p, ['', 'a', 'b', 'ab', 'ba', 'aab', 'a\n', 'x', '1', '-', 'a b', 'aa', '{', '&', 'd', 'abab'], '[$0]')
+  }
+}
+
+// ---- random patterns over Java tokens: escapes, flags, groups, classes, quantifiers, with case pairs and line ends
+{
+  let seed = 4321
+  const rand = n => { seed = Number((BigInt(seed) * 1103515245n + 12345n) % 2147483648n); return (seed >>> 8) % n }
+  const tokens = ['a', 'b', 'A', 'K', 'k', 'é', 'ß', 's', '\\x{41}', '\\0101', '\\u00e9', '\\p{L}', '\\P{Lu}', '\\p{Lower}', '\\w', '\\d', '\\s', '\\h', '\\v', '\\b', '\\B', '\\R', '\\Z', '\\z', '\\A', '\\G',
+    '(?i)', '(?-i)', '(?iu)', '(?x)', '(?m)', '(?s)', '(?d)', '(?:', '(?>', '(?=', '(?!', '(?<=', '(?<!', '(?<n>', '\\k<n>', '\\1', '(', ')', ')', '[', ']', '[^', '&&', '-', '|', '*', '+', '?', '*+', '+?', '{2}', '{1,}', '.', '^', '$', ' ', '#', '\n', '\\Q', '\\E']
+  const seen = new Set()
+  for (let tries = 0; seen.size < 200 && tries < 100000; tries++) {
+    const len = 1 + rand(7)
+    let p = ''
+    for (let i = 0; i < len; i++) p += tokens[rand(tokens.length)]
+    if (seen.has(p) || p.trim() !== p) continue
+    seen.add(p)
+    add('random', p, ['', 'a', 'A', 'ab', 'AB', 'aB', 'k', 'K', '\u212a', 'é', 'É', 'ß', 'ẞ', 'ss', 's', '\u017f', 'a\n', 'a\r\n', '\r\n', '\n', ' ', 'a b', '1', 'aa', 'Aa'], '[$0]')
+  }
+}
 
 const out = runSmtGolden({ cacheDir: CACHE, artifactId: 'regex-golden', source: join(HERE, 'java', 'RegexGolden.java'), mainClass: 'RegexGolden', cases })
 writeFileSync(join(HERE, 'golden.jsonl'), out)
