@@ -1359,7 +1359,7 @@ export interface JavaRegex {
   readonly groupCount: number
   /** The Java group number of each named group. */
   readonly names: ReadonlyMap<string, number>
-  /** The JavaScript match index of Java group n (undefined when the group cannot have matched). */
+  /** What Java group n captured in a match of `find` or `full` (undefined when it did not take part). */
   group (match: RegExpExecArray, n: number): string | undefined
 }
 
