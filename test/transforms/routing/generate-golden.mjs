@@ -218,6 +218,12 @@ add(TCV, 'field mode struct to unix seconds', { field: 'ts', 'target.type': 'uni
 add(TCV, 'field mode missing field', { field: 'nope', 'target.type': 'unix' }, rec({ value: fs }))
 add(TCV, 'field mode schemaless', { field: 'ts', 'target.type': 'string', format: 'HH:mm' }, rec({ value: raw({ ts: TS, other: 1 }) }))
 add(TCV, 'field mode schemaless missing', { field: 'ts', 'target.type': 'unix' }, rec({ value: raw({ other: 1 }) }))
+// Output key order: Apache copies the value into a new HashMap. In hash order 'p' (112) comes before 'a' (97), so an
+// output in sorted or insertion order differs; with twelve keys the copy's table (32 buckets) is larger than the one
+// the converter filled (16), so 'q' no longer shares a bucket with 'a' and the order changes again.
+add(TCV, 'field mode schemaless hash order', { field: 'ts', 'target.type': 'unix' }, rec({ value: raw({ a: 1, p: 2, ts: TS }) }))
+add(TCV, 'field mode schemaless copy resizes', { field: 'ts', 'target.type': 'unix' },
+  rec({ value: raw({ q: 1, r: 2, s: 3, a: 4, b: 5, c: 6, d: 7, e: 8, f: 9, g: 10, h: 11, ts: TS }) }))
 add(TCV, 'field mode null struct', { field: 'ts', 'target.type': 'unix' },
   rec({ value: env({ type: 'struct', optional: true, fields: [f('ts', 'int64', { name: 'org.apache.kafka.connect.data.Timestamp', version: 1 })] }, null) }))
 add(TCV, 'field mode optional null field', { field: 'ts', 'target.type': 'string', format: 'yyyy' },
