@@ -150,12 +150,9 @@ test('OAUTHBEARER: client credentials (KIP-768 and 4.1 names) and unsecured toke
     'sasl.oauthbearer.extensions': 'logicalCluster=lkc-1'
   })
   // This node-rdkafka build has no libcurl, so librdkafka itself refuses OIDC: the error names the worker key.
-  try {
-    new rdkafka.Producer(jaas.global)
-  } catch (err) {
-    assert.match(explainClientConfigError(err, jaas.origin, 'w.properties').message,
-      /^Unsupported or invalid Kafka client setting producer\.sasl\.oauthbearer\.token\.endpoint\.url in w\.properties: .*not supported in this build/)
-  }
+  // (errorOf fails the test if the constructor does not throw, so a build that gains OIDC shows up here.)
+  assert.match(explainClientConfigError(errorOf(() => new rdkafka.Producer(jaas.global)), jaas.origin, 'w.properties').message,
+    /^Unsupported or invalid Kafka client setting producer\.sasl\.oauthbearer\.token\.endpoint\.url in w\.properties: .*not supported in this build/)
   const named = translateWorkerClientConfig('producer', {
     ...base,
     'producer.sasl.jaas.config': 'org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
@@ -268,14 +265,13 @@ test('librdkafka\'s own names pass through, and its rejections name the worker k
   assert.match(explained.message, /^Unsupported or invalid Kafka client setting ssl\.no\.such in worker\.properties/)
 })
 
-test('store readers: keytool JKS/JCEKS/PKCS12 and openssl PKCS12 (AES, 3DES; legacy RC2 refused clearly)', async () => {
+test('store readers: keytool JKS/JCEKS/PKCS12 and openssl PKCS12 (AES, 3DES)', async () => {
   const run = (cmd: string, args: string[]): Promise<void> => new Promise((resolve, reject) =>
     execFile(cmd, args, { cwd: fx.dir }, err => { if (err) reject(err); else resolve() }))
   await run('keytool', ['-importcert', '-noprompt', '-alias', 'ca', '-file', 'ca.pem', '-keystore', 'ts.jceks', '-storetype', 'JCEKS', '-storepass', fx.password])
   await run('openssl', ['pkcs12', '-export', '-nokeys', '-in', 'ca.pem', '-out', 'ts-aes.p12', '-passout', `pass:${fx.password}`])
   await run('openssl', ['pkcs12', '-export', '-nokeys', '-in', 'ca.pem', '-out', 'ts-3des.p12', '-passout', `pass:${fx.password}`,
     '-certpbe', 'PBE-SHA1-3DES', '-keypbe', 'PBE-SHA1-3DES', '-macalg', 'sha1'])
-  await run('openssl', ['pkcs12', '-export', '-legacy', '-nokeys', '-in', 'ca.pem', '-out', 'ts-rc2.p12', '-passout', `pass:${fx.password}`]).catch(() => {})
   const ca = createHash('sha256').update(new X509Certificate(fx.caPem).raw).digest('hex')
   const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex')
   for (const f of ['truststore.jks', 'truststore-jks.jks', 'ts.jceks', 'ts-aes.p12', 'ts-3des.p12', 'client.p12', 'client-openssl.p12']) {
@@ -288,7 +284,14 @@ test('store readers: keytool JKS/JCEKS/PKCS12 and openssl PKCS12 (AES, 3DES; leg
   }
   assert.equal(sniffStoreFormat(readFileSync(join(fx.dir, 'client.jks'))), 'jks')
   assert.equal(sniffStoreFormat(readFileSync(fx.caFile)), 'pem')
-  let rc2: Buffer | null = null
-  try { rc2 = readFileSync(join(fx.dir, 'ts-rc2.p12')) } catch {}
-  if (rc2) assert.throws(() => pkcs12TrustedCertificates(rc2, fx.password), /legacy RC2\/RC4 encryption .*\(openssl pkcs12 -legacy/)
+})
+
+// An openssl without its legacy provider cannot make the RC2 store: the test is then reported as skipped, not passed.
+test('store readers: a legacy RC2 PKCS12 store is refused with the openssl command that converts it', async t => {
+  const made = await new Promise<boolean>(resolve => execFile('openssl',
+    ['pkcs12', '-export', '-legacy', '-nokeys', '-in', 'ca.pem', '-out', 'ts-rc2.p12', '-passout', `pass:${fx.password}`],
+    { cwd: fx.dir }, err => resolve(err === null)))
+  if (!made) return t.skip('this openssl cannot write a legacy RC2 PKCS12 store')
+  const rc2 = readFileSync(join(fx.dir, 'ts-rc2.p12'))
+  assert.throws(() => pkcs12TrustedCertificates(rc2, fx.password), /legacy RC2\/RC4 encryption .*\(openssl pkcs12 -legacy/)
 })
