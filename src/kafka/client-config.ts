@@ -143,11 +143,24 @@ export function workerClientSettings (kind: ClientKind, originals: Readonly<Reco
   return { settings, origins }
 }
 
+/**
+ * Java's reconnect backoff, which librdkafka sets ten times slower (reconnect.backoff.max.ms 10 s, reconnect.backoff.ms
+ * 100 ms): after a broker outage a librdkafka client may wait up to 10 s before its next attempt, so output resumed
+ * about 10 s after the broker came back where Java's clients resume within a second. Every worker client starts from
+ * these; a worker file's `producer.`/`consumer.`/`admin.` setting, or a connector's override, still wins.
+ */
+export const JAVA_RECONNECT_DEFAULTS: Readonly<ClientProps> = Object.freeze({
+  'reconnect.backoff.ms': 50,
+  'reconnect.backoff.max.ms': 1000
+})
+
 /** `workerClientSettings` translated: what the CLI gives each client of the worker. */
 export function translateWorkerClientConfig (kind: ClientKind, originals: Readonly<Record<string, string>>): TranslatedClientConfig {
   const { settings, origins } = workerClientSettings(kind, originals)
   // The worker's clients default to PLAINTEXT as Java's do, so stray SASL/SSL settings are ignored as there.
-  return translateClientConfig(kind, settings, `${kind}.`, { origins, defaultSecurityProtocol: 'PLAINTEXT' })
+  const translated = translateClientConfig(kind, settings, `${kind}.`, { origins, defaultSecurityProtocol: 'PLAINTEXT' })
+  translated.global = { ...JAVA_RECONNECT_DEFAULTS, ...translated.global }
+  return translated
 }
 
 // ---- Security ------------------------------------------------------------------------------------------------

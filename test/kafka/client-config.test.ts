@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { test } from 'node:test'
 import { ConfigError } from '../../src/api/index.ts'
-import { explainClientConfigError, translateClientConfig } from '../../src/kafka/client-config.ts'
+import { explainClientConfigError, translateClientConfig, translateWorkerClientConfig } from '../../src/kafka/client-config.ts'
 
 type ProducerCtor = new (config: Record<string, unknown>) => unknown
 type ConsumerCtor = new (config: Record<string, unknown>, topicConfig: Record<string, unknown>) => unknown
@@ -149,4 +149,24 @@ test('translated settings are accepted by librdkafka itself', () => {
     assert.throws(() => new rdkafka.Producer({ [javaName]: '100' }), /No such configuration property/, javaName)
   }
   assert.throws(() => new rdkafka.KafkaConsumer({ 'group.id': 'g', 'fetch.max.wait.ms': '250' }, {}), /No such configuration property/)
+})
+
+test('every worker client reconnects with Java\'s backoff (50 ms up to 1 s) unless the worker file says otherwise', () => {
+  for (const kind of ['producer', 'consumer', 'admin'] as const) {
+    const t = translateWorkerClientConfig(kind, { 'bootstrap.servers': 'localhost:9092' })
+    assert.equal(t.global['reconnect.backoff.ms'], 50, kind)
+    assert.equal(t.global['reconnect.backoff.max.ms'], 1000, kind)
+  }
+  // A client's own setting wins, for that client only.
+  const originals = { 'producer.reconnect.backoff.max.ms': '5000', 'consumer.reconnect.backoff.ms': '200' }
+  const producer = translateWorkerClientConfig('producer', originals)
+  assert.equal(producer.global['reconnect.backoff.max.ms'], '5000')
+  assert.equal(producer.global['reconnect.backoff.ms'], 50)
+  assert.equal(producer.origin.get('reconnect.backoff.max.ms'), 'producer.reconnect.backoff.max.ms')
+  const consumer = translateWorkerClientConfig('consumer', originals)
+  assert.equal(consumer.global['reconnect.backoff.ms'], '200')
+  assert.equal(consumer.global['reconnect.backoff.max.ms'], 1000)
+  // librdkafka takes them under these names.
+  assert.doesNotThrow(() => new rdkafka.Producer(producer.global))
+  assert.doesNotThrow(() => new rdkafka.KafkaConsumer({ ...consumer.global, 'group.id': 'g' }, consumer.topic))
 })

@@ -1,0 +1,110 @@
+/**
+ * Recovery after a broker outage, through the real CLI on a broker of its own. The broker advertises a TCP proxy in
+ * front of it, so the outage is what clients see when a broker goes away: open connections drop and new ones are
+ * refused, then the same address answers again. 15 s is long enough for librdkafka's own reconnect backoff to reach
+ * its 10 s cap, after which output resumed 3 to 7 s after the broker's return; with Java's 1 s it must be within 2 s.
+ */
+import assert from 'node:assert/strict'
+import { createRequire } from 'node:module'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createServer, connect, type Server, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import type RdKafkaModule from 'node-rdkafka'
+import { startKafkaBroker } from '../harness/kafka-broker.mjs'
+import { spawnCli } from '../helpers/cli.ts'
+import { waitFor } from '../helpers/wait-for.ts'
+
+const Kafka = createRequire(import.meta.url)('node-rdkafka') as typeof RdKafkaModule
+
+/** A TCP proxy to `target` on a fixed port that can refuse everything for a while, as a stopped broker does. */
+class OutageProxy {
+  readonly #sockets = new Set<Socket>()
+  #server: Server | null = null
+  port = 0
+
+  target = 0
+
+  async up (): Promise<void> {
+    const server = createServer(client => {
+      const upstream = connect({ host: '127.0.0.1', port: this.target })
+      for (const s of [client, upstream]) {
+        this.#sockets.add(s)
+        s.on('close', () => { this.#sockets.delete(s); client.destroy(); upstream.destroy() })
+        s.on('error', () => {})
+      }
+      client.pipe(upstream)
+      upstream.pipe(client)
+    })
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(this.port, '127.0.0.1', () => resolve())
+    })
+    this.#server = server
+    this.port = (server.address() as { port: number }).port
+  }
+
+  async down (): Promise<void> {
+    const server = this.#server
+    this.#server = null
+    for (const s of this.#sockets) s.destroy()
+    if (server) await new Promise<void>(resolve => server.close(() => resolve()))
+  }
+}
+
+async function produceOne (bootstrap: string, topic: string, value: string): Promise<void> {
+  const producer = new Kafka.Producer({ 'bootstrap.servers': bootstrap, dr_cb: true }, { acks: -1 })
+  await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10000 }, err => { if (err) reject(err); else resolve() }))
+  try {
+    const delivered = new Promise<void>((resolve, reject) => producer.on('delivery-report', err => { if (err) reject(err); else resolve() }))
+    producer.setPollInterval(10)
+    producer.produce(topic, null, Buffer.from(value))
+    await delivered
+  } finally {
+    await new Promise<void>(resolve => producer.disconnect(() => resolve()))
+  }
+}
+
+test('a sink resumes within 2 s of the broker coming back after a 15 s outage', { timeout: 180000 }, async (t) => {
+  const dir = await mkdtemp(join(tmpdir(), 'reconnect-'))
+  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  // The proxy takes its port first: the broker advertises it, so every client connection goes through the proxy.
+  const routed = new OutageProxy()
+  await routed.up()
+  t.after(async () => { await routed.down() })
+  const broker = await startKafkaBroker({ serverProperties: { 'advertised.listeners': `PLAINTEXT://127.0.0.1:${routed.port}` } })
+  t.after(async () => { await broker.stop() })
+  routed.target = broker.port
+  const bootstrap = `127.0.0.1:${routed.port}`
+
+  const out = join(dir, 'out.txt')
+  await writeFile(join(dir, 'worker.properties'), [
+    `bootstrap.servers=${bootstrap}`,
+    'key.converter=org.apache.kafka.connect.storage.StringConverter',
+    'value.converter=org.apache.kafka.connect.storage.StringConverter',
+    'listeners=http://127.0.0.1:0',
+    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
+    'offset.flush.interval.ms=500'
+  ].join('\n') + '\n')
+  await writeFile(join(dir, 'sink.properties'), [
+    'name=outage-sink', 'connector.class=FileStreamSink', 'topics=outage', `file=${out}`
+  ].join('\n') + '\n')
+  await produceOne(bootstrap, 'outage', 'before')
+  const cli = spawnCli([join(dir, 'worker.properties'), join(dir, 'sink.properties')])
+  t.after(() => cli.kill('SIGKILL'))
+  const contains = async (line: string): Promise<boolean> => (await readFile(out, 'utf8').catch(() => '')).split('\n').includes(line)
+  await waitFor(() => contains('before'), { timeoutMs: 60000, what: `'before' in the sink's file; output:\n${cli.stderr.slice(-2000)}` })
+
+  await routed.down()
+  // The outage lasts 15 s of wall-clock time, measured rather than slept: the CLI keeps retrying meanwhile.
+  const outageEnds = Date.now() + 15000
+  await waitFor(() => Date.now() >= outageEnds, { timeoutMs: 20000, intervalMs: 200, what: 'the end of the outage' })
+  await routed.up()
+  const back = Date.now()
+  await produceOne(bootstrap, 'outage', 'after')
+  await waitFor(() => contains('after'), { timeoutMs: 30000, intervalMs: 20, what: `'after' in the sink's file` })
+  const resumedMs = Date.now() - back
+  t.diagnostic(`output resumed ${resumedMs} ms after the broker came back`)
+  assert.ok(resumedMs <= 2000, `output resumed only ${resumedMs} ms after the broker came back`)
+})
