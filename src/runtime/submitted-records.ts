@@ -25,10 +25,13 @@ export interface CommittableOffsets {
   committed: number
 }
 
-/** Stable identity of a partition map (sorted keys), so {a,b} and {b,a} are the same partition. */
+/**
+ * Stable identity of a partition map (sorted keys), so {a,b} and {b,a} are the same partition. A bigint is written as
+ * an object, which no other value of an OffsetMap can be, so 10n and the string '10n' stay two partitions.
+ */
 export function partitionKey (partition: OffsetMap): string {
   const keys = Object.keys(partition).sort()
-  return JSON.stringify(keys.map(k => [k, typeof partition[k] === 'bigint' ? `${String(partition[k])}n` : partition[k]]))
+  return JSON.stringify(keys.map(k => [k, typeof partition[k] === 'bigint' ? { bigint: String(partition[k]) } : partition[k]]))
 }
 
 export class SubmittedRecords {

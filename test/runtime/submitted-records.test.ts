@@ -58,7 +58,11 @@ test('partition identity ignores key order', () => {
   assert.equal(partitionKey({ a: 1, b: 'x' }), partitionKey({ b: 'x', a: 1 }))
   assert.notEqual(partitionKey({ a: 1 }), partitionKey({ a: '1' }))
   assert.notEqual(partitionKey({ a: 1n }), partitionKey({ a: 1 }))
-  assert.equal(partitionKey({ a: 10n }), partitionKey({ a: 10n }))
+  // int64 values past 2^53 keep their identity, and a bigint is not the string that spells it.
+  assert.equal(partitionKey({ a: 2n ** 63n - 1n }), partitionKey({ a: 9223372036854775807n }))
+  assert.notEqual(partitionKey({ a: 9007199254740993n }), partitionKey({ a: 9007199254740992n }))
+  assert.notEqual(partitionKey({ a: 10n }), partitionKey({ a: '10n' }))
+  assert.notEqual(partitionKey({ a: 10n }), partitionKey({ a: '10' }))
 
   const sr = new SubmittedRecords()
   const first = sr.submit({ db: 'x', table: 't' }, { id: 1 })
@@ -71,6 +75,16 @@ test('partition identity ignores key order', () => {
   assert.equal(committed, 2)
   assert.equal(offsets.length, 1)
   assert.deepEqual(offsets[0]!.offset, { id: 2 })
+
+  // Equal bigint values in two partition objects are one partition; a string spelling the same is another.
+  const big = sr.submit({ n: 10n }, { id: 1 })
+  const bigAgain = sr.submit({ n: 10n }, { id: 2 })
+  const text = sr.submit({ n: '10n' }, { id: 3 })
+  sr.ack(bigAgain)
+  sr.ack(text)
+  assert.deepEqual(sr.committableOffsets(), { offsets: [{ partition: { n: '10n' }, offset: { id: 3 } }], committed: 1 })
+  sr.ack(big)
+  assert.deepEqual(sr.committableOffsets(), { offsets: [{ partition: { n: 10n }, offset: { id: 2 } }], committed: 2 })
 })
 
 test('records without a source partition count as outstanding but carry no offset', () => {
