@@ -59,7 +59,8 @@ test(`${CLIENTS} concurrent clients for ${SECONDS} s leave consistent state`, { 
           break
         }
         case 4: {
-          const shared = SHARED[(i + n) % 2]!
+          // Not (i + n) % 2: op 4 comes only when i + n is even, which PATCHed shared-0 alone.
+          const shared = SHARED[(i + Math.floor(n / 10)) % 2]!
           const r = await call('PATCH', `/connectors/${shared}/config`, { [`client.${i}`]: n })
           expect(r, [200], `patch ${shared}`)
           if (r.status === 200) lastPatch = { ...lastPatch, [shared]: n }
@@ -92,18 +93,31 @@ test(`${CLIENTS} concurrent clients for ${SECONDS} s leave consistent state`, { 
   for (const r of results) {
     const cfg = (await http(w.base, 'GET', `/connectors/${r.own}/config`)).body as Record<string, string>
     assert.equal(cfg['test.counter'], String(r.counter), `${r.own}: last PUT kept`)
+    // Every answer on the way is recorded and checked after the wait: an assertion inside waitFor's callback would
+    // only make it poll again, so a passing state seen before the final one would go unnoticed.
+    const seen: string[] = []
     await waitFor(async () => {
-      const s = (await http(w.base, 'GET', `/connectors/${r.own}/status`)).body as { connector: { state: string }, tasks: Array<{ state: string }> }
-      assert.ok(VALID_STATES.has(s.connector.state))
-      return s.connector.state === r.expectedTarget && (r.expectedTarget === 'STOPPED' ? s.tasks.length === 0 : s.tasks.length === 1 && s.tasks[0]!.state === r.expectedTarget)
+      const res = await http(w.base, 'GET', `/connectors/${r.own}/status`)
+      const s = res.body as { connector?: { state: string }, tasks?: Array<{ state: string }> }
+      const states = [s.connector?.state, ...(s.tasks ?? []).map(x => x.state)]
+      seen.push(`${res.status} ${states.join('/')}`)
+      if (res.status !== 200 || states.some(x => x === undefined || !VALID_STATES.has(x))) return true
+      return s.connector!.state === r.expectedTarget && (r.expectedTarget === 'STOPPED' ? s.tasks!.length === 0 : s.tasks!.length === 1 && s.tasks![0]!.state === r.expectedTarget)
     }, { what: `${r.own} ${r.expectedTarget}`, timeoutMs: 30000 })
+    const last = seen.at(-1)!
+    assert.deepEqual(seen.filter(x => !/^200 [A-Z]+(\/[A-Z]+)*$/.test(x) || x.slice(4).split('/').some(y => !VALID_STATES.has(y))), [],
+      `${r.own}: every status answer is a 200 with known states`)
+    assert.ok(last.startsWith(`200 ${r.expectedTarget}`), `${r.own}: ${last}`)
   }
   for (const shared of SHARED) {
     const cfg = (await http(w.base, 'GET', `/connectors/${shared}/config`)).body as Record<string, string>
+    let patched = 0
     for (const r of results) {
       const last = r.lastPatch[shared]
-      if (last !== undefined) assert.equal(cfg[`client.${r.i}`], String(last), `${shared}: client ${r.i}'s last PATCH kept`)
+      if (last !== undefined) { patched++; assert.equal(cfg[`client.${r.i}`], String(last), `${shared}: client ${r.i}'s last PATCH kept`) }
     }
+    // The clients' schedule PATCHes both shared connectors, so the lost-update check above has something to check.
+    assert.ok(patched > 0, `${shared}: no client PATCHed it`)
     const s = (await http(w.base, 'GET', `/connectors/${shared}/status`)).body as { connector: { state: string } }
     assert.equal(s.connector.state, 'RUNNING')
   }
