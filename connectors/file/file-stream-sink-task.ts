@@ -5,11 +5,15 @@ import { renderValue } from './render-value.ts'
 
 /**
  * Appends each record's value as a line. Lines are written per batch; flush() (called before every offset commit)
- * fsyncs the file, so committed offsets never run ahead of what is on disk.
+ * fsyncs the file, so committed offsets never run ahead of what is on disk. Only files with storage behind them are
+ * synced: a character device (/dev/null, a terminal), a FIFO or a socket has nothing to sync and fails fsync with
+ * EINVAL, which would fail every commit: for those, the write is all a commit needs.
  */
 export class FileStreamSinkTask extends SinkTask {
   #filename: string | null = null
   #fh: FileHandle | null = null
+  /** Whether the file has storage to sync (a regular file or a block device); found once, when it is opened. */
+  #syncs = false
 
   version (): string { return FILE_CONNECTOR_VERSION }
 
@@ -23,6 +27,8 @@ export class FileStreamSinkTask extends SinkTask {
       } catch (err) {
         throw new ConnectError(`Couldn't find or create file '${this.#filename}' for FileStreamSinkTask`, { cause: err })
       }
+      const stats = await this.#fh.stat()
+      this.#syncs = stats.isFile() || stats.isBlockDevice()
     }
   }
 
@@ -38,14 +44,14 @@ export class FileStreamSinkTask extends SinkTask {
   }
 
   override async flush (_offsets: readonly TopicPartitionOffset[]): Promise<void> {
-    await this.#fh?.datasync()
+    if (this.#syncs) await this.#fh?.datasync()
   }
 
   async stop (): Promise<void> {
     const fh = this.#fh
     this.#fh = null
     if (fh !== null) {
-      await fh.datasync().catch(() => {})
+      if (this.#syncs) await fh.datasync().catch(() => {})
       await fh.close()
     }
   }

@@ -1,7 +1,10 @@
 /**
  * FileStreamSinkTask: one rendered value per line, appended; flush() leaves the data on disk; stop() closes the file.
+ * Special files (/dev/null, a FIFO) have nothing to sync: flush() and so every commit must still succeed there.
  */
 import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { createReadStream } from 'node:fs'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -87,4 +90,34 @@ test('an unwritable file fails start with a ConnectError naming it', async t => 
   const task = new FileStreamSinkTask()
   await assert.rejects(task.start({ file }), (err: unknown) =>
     err instanceof ConnectError && err.message === `Couldn't find or create file '${file}' for FileStreamSinkTask`)
+})
+
+test('a sink to /dev/null commits: flush() does not sync a character device', async t => {
+  const task = await startTask(t, '/dev/null')
+  await task.put([rec('gone'), rec('too')])
+  await task.flush([{ topic: 't', partition: 0, offset: 2 }])
+  assert.deepEqual(await task.preCommit([{ topic: 't', partition: 0, offset: 2 }]), [{ topic: 't', partition: 0, offset: 2 }])
+  await task.stop()
+})
+
+test('a sink to a FIFO commits and its reader gets every line', async t => {
+  const dir = await mkdtemp(join(tmpdir(), 'file-sink-fifo-'))
+  t.after(() => rm(dir, { recursive: true, force: true }))
+  const fifo = join(dir, 'pipe')
+  execFileSync('mkfifo', [fifo])
+  // The reader opens first (a FIFO's writer waits for one), and reads until the writer closes.
+  const received = new Promise<string>((resolve, reject) => {
+    let text = ''
+    createReadStream(fifo, 'utf8').on('data', d => { text += String(d) }).on('end', () => resolve(text)).on('error', reject)
+  })
+  const task = new FileStreamSinkTask()
+  await task.start({ file: fifo })
+  let stopped = false
+  t.after(async () => { if (!stopped) await task.stop() })
+  await task.put([rec('one'), rec('two')])
+  await task.flush([{ topic: 't', partition: 0, offset: 2 }])
+  assert.deepEqual(await task.preCommit([{ topic: 't', partition: 0, offset: 2 }]), [{ topic: 't', partition: 0, offset: 2 }])
+  await task.stop()
+  stopped = true
+  assert.equal(await received, 'one\ntwo\n')
 })
