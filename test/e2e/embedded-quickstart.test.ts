@@ -2,10 +2,11 @@
  * The README's quick start: the example files on the embedded broker, run from a copy of the repository's examples.
  */
 import assert from 'node:assert/strict'
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { decodeOffsetsFile } from '../../src/storage/java-serialization.ts'
 import { ROOT, spawnCli } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
 import { waitFor } from '../helpers/wait-for.ts'
@@ -26,9 +27,11 @@ test('the example pipeline runs on the embedded broker and stops cleanly', { tim
   cli.kill('SIGINT')
   const exit = await cli.exited
   assert.equal(exit.code, 130)
-  // The shutdown flushed the source offset: the whole file was read.
-  const offsets = await readFile(join(dir, 'connect.offsets'))
-  assert.ok(offsets.includes(Buffer.from('["local-file-source",{"filename":"examples/test.txt"}]')))
+  // The shutdown flushed the source offset: one entry, the source file, at its end (the whole file was read).
+  const offsetsFile = join(dir, 'connect.offsets')
+  const entries = decodeOffsetsFile(await readFile(offsetsFile), offsetsFile).map(([k, v]) => [k.toString('utf8'), v === null ? null : JSON.parse(v.toString('utf8')) as unknown])
+  const size = (await stat(join(dir, 'examples/test.txt'))).size
+  assert.deepEqual(entries, [['["local-file-source",{"filename":"examples/test.txt"}]', { position: size }]])
 })
 
 test('JSON (POST body shape) and YAML connector files from examples/ run on the embedded broker', { timeout: 120000 }, async (t) => {
