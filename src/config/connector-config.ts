@@ -5,7 +5,7 @@
  */
 import {
   ConfigDef, ConfigError, NonEmptyStringWithoutControlChars, Range, ValidList, ValidString, PluginError,
-  type ConfigValue, type PluginDescriptor
+  type ConfigValue, type PluginDescriptor, type Validator
 } from '../api/index.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { compileJavaRegex } from '../transforms/regex-router.ts'
@@ -39,8 +39,25 @@ export const TASK_RESTART_MAX_ATTEMPTS_CONFIG = 'errors.task.restart.max.attempt
 export const TASK_RESTART_BACKOFF_INITIAL_MS_CONFIG = 'errors.task.restart.backoff.initial.ms'
 export const TASK_RESTART_BACKOFF_MAX_MS_CONFIG = 'errors.task.restart.backoff.max.ms'
 
+/**
+ * Apache's rule for connector names (non-empty, no control characters) plus one of ours: `.` and `..` are refused.
+ * Apache accepts them, but HTTP clients (curl, browsers, fetch, Node's URL) remove such segments from a path, so
+ * /connectors/.. reaches /, and the connector could never be read, changed or deleted through the REST API while it
+ * came back at every start. Any other name is addressable, percent-encoded (a `/` as %2F), and stays accepted.
+ */
+export const ConnectorName: Validator = {
+  ensureValid (name, value) {
+    NonEmptyStringWithoutControlChars.ensureValid(name, value)
+    if (value === '.' || value === '..') {
+      throw new ConfigError(`Invalid value ${value} for configuration ${name}: a connector cannot be named '.' or '..', ` +
+        'because HTTP clients remove such segments from URL paths, so the REST API (/connectors/<name>) could never reach it; choose another name')
+    }
+  },
+  toString () { return `${NonEmptyStringWithoutControlChars.toString()}, not '.' or '..'` }
+}
+
 export const COMMON_CONNECTOR_CONFIG_DEF = new ConfigDef()
-  .define({ name: NAME_CONFIG, type: 'string', validator: NonEmptyStringWithoutControlChars, importance: 'high', group: 'Common', documentation: 'Globally unique name to use for this connector.' })
+  .define({ name: NAME_CONFIG, type: 'string', validator: ConnectorName, importance: 'high', group: 'Common', documentation: 'Globally unique name to use for this connector.' })
   .define({ name: CONNECTOR_CLASS_CONFIG, type: 'string', importance: 'high', group: 'Common', documentation: 'Name or alias of the class for this connector.' })
   .define({ name: TASKS_MAX_CONFIG, type: 'int', default: 1, validator: Range.atLeast(1), importance: 'high', group: 'Common', documentation: 'Maximum number of tasks to use for this connector.' })
   .define({ name: TASKS_MAX_ENFORCE_CONFIG, type: 'boolean', default: true, importance: 'low', group: 'Common', documentation: '(Deprecated) Whether to enforce that the tasks.max property is respected by the connector.' })

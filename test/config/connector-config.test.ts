@@ -119,3 +119,18 @@ test('a sink whose topics repeat one is refused with Kafka\'s message', () => {
   assert.deepEqual(errorsByKey({ ...sink, topics: 'a, b ,a' }), { topics: ['Configuration \'topics\' values must not be duplicated.'] })
   assert.deepEqual(errorsByKey({ ...sink, topics: 'a,b' }), {})
 })
+
+// HTTP clients drop '.' and '..' path segments, so such a connector could never be reached at /connectors/<name>.
+// Every other name Apache 4.3.1 accepts (NonEmptyStringWithoutControlChars) stays accepted here.
+test('a connector named . or .. is refused on the name key; other names Apache accepts are kept', () => {
+  for (const name of ['.', '..', ' .. ']) {
+    const errors = errorsByKey({ ...SOURCE, name })
+    assert.deepEqual(Object.keys(errors), ['name'], name)
+    assert.match(errors.name![0]!, /^Invalid value \.{1,2} for configuration name: a connector cannot be named '\.' or '\.\.'/)
+    assert.throws(() => ensureValidConnectorConfig({ ...SOURCE, name }, registry, `connector ${name}`), /configuration name: a connector cannot be named/)
+  }
+  for (const name of ['...', '.hidden', 'a/b', 'a..b', 'with space', '%2E%2E', 'ü/..']) {
+    assert.deepEqual(errorsByKey({ ...SOURCE, name }), {}, name)
+  }
+  assert.match(errorsByKey({ ...SOURCE, name: '' }).name![0]!, /String may not be empty/)
+})

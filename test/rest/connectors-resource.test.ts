@@ -69,6 +69,16 @@ test('connector lifecycle through REST on the real broker', async t => {
     assert.equal((await http(w.base, 'GET', '/connectors/bad')).status, 404)
   })
 
+  await t.test('a connector named . or .. is refused with 400 naming the key (HTTP clients could never reach it)', async () => {
+    for (const name of ['.', '..']) {
+      const r = await http(w.base, 'POST', '/connectors', { name, config: { 'connector.class': 'FileStreamSource', topic } })
+      assert.equal(r.status, 400, r.text)
+      assert.match((r.body as { message: string }).message, /Invalid value \.{1,2} for configuration name: a connector cannot be named '\.' or '\.\.'/)
+    }
+    // PUT /connectors/{name}/config cannot name them at all: even /connectors/%2E%2E/config is resolved as /config.
+    assert.deepEqual(((await http(w.base, 'GET', '/connectors')).body as string[]).filter(n => n === '.' || n === '..'), [])
+  })
+
   await t.test('malformed and unknown-field bodies are 400 (Apache: 500), non-JSON is 415, unknown paths 404/405', async () => {
     const unknown = await http(w.base, 'POST', '/connectors', { name: 'x', config: {}, colour: 'red' })
     assert.deepEqual(unknown.body, { error_code: 400, message: 'Unrecognized field "colour" in the request body' })
