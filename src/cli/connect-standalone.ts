@@ -6,7 +6,8 @@
 import { Command, CommanderError } from 'commander'
 import chalk from 'chalk'
 import { networkInterfaces } from 'node:os'
-import { ConfigDef, ConfigError, ConfigFileError, ConnectError, type ParsedConfig } from '../api/index.ts'
+import { resolve } from 'node:path'
+import { ConfigDef, ConfigError, ConfigFileError, ConnectError, OffsetStoreError, type ParsedConfig } from '../api/index.ts'
 import { ensureValidConnectorConfig } from '../config/connector-config.ts'
 import { loadConnectorFile, type ConnectorFileConfig } from '../config/connector-file.ts'
 import { loadPropertiesFile, toRecord } from '../config/properties.ts'
@@ -33,8 +34,9 @@ import type { WorkerConverterSettings } from '../runtime/connector-converters.ts
 import { runDryRun } from '../runtime/dry-run.ts'
 import { StandaloneHerder, type WorkerSettings } from '../runtime/standalone-herder.ts'
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store.ts'
+import { FileLock } from '../storage/file-lock.ts'
 import { createLogger } from '../util/logger.ts'
-import { VERSION } from '../util/version.ts'
+import { versionText } from '../util/version.ts'
 import { ExitCode } from './exit-codes.ts'
 
 const log = createLogger('ConnectStandalone')
@@ -67,7 +69,7 @@ export async function main (argv: readonly string[]): Promise<number> {
     .argument('[connector-files...]', 'connector configurations (.properties, JSON or YAML)')
     .option('--embedded-broker', 'start the embedded in-memory Kafka broker (development only; data is not kept)')
     .option('--dry-run', 'no broker: read records as JSON lines on stdin, print what the connector\'s pipeline makes of them')
-    .version(VERSION, '-v, --version')
+    .version(versionText(), '-v, --version')
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError(`Usage: ${USAGE}`)
     .exitOverride()
@@ -95,7 +97,8 @@ export async function main (argv: readonly string[]): Promise<number> {
 }
 
 function printFatal (err: unknown, code: number): void {
-  const headline = code === ExitCode.CONNECT_START ? 'Stopping after connector error' : 'Stopping due to error'
+  // Exit code 3 also covers the offsets and connector configs files, which are no connector's error.
+  const headline = code === ExitCode.CONNECT_START && !(err instanceof OffsetStoreError) ? 'Stopping after connector error' : 'Stopping due to error'
   process.stderr.write(`${chalk.red.bold('ERROR')} ${headline}: ${err instanceof Error ? err.message : String(err)}\n`)
   if (!ConnectError.is(err) && err instanceof Error && process.env.CONNECT_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`)
 }
@@ -103,7 +106,49 @@ function printFatal (err: unknown, code: number): void {
 async function run (workerFile: string, connectorFiles: string[], opts: CliOptions): Promise<number> {
   const started = Date.now()
   // ---- Stage 2: the worker, plugins and Kafka -------------------------------------------------------------------
-  const { config, registry, producerCfg, consumerCfg, shownValue, rawValues } = await loadWorker(workerFile)
+  const worker = await loadWorker(workerFile)
+  // Locked before the REST server binds or Kafka is tried, so a second runner is refused at once and for this reason
+  // (not, say, for a port the first runner holds). Exit code 3, as for an offsets file that cannot be read: the worker
+  // config is valid, it is the offsets file (or the connector configs file beside it) that cannot be used.
+  const locks = await stage(ExitCode.CONNECT_START, async () => await lockStateFiles(worker.config))
+  try {
+    return await runLocked(workerFile, worker, connectorFiles, opts, started)
+  } finally {
+    // Every way out of a run, after the stores stopped writing. Exits that skip this (a second signal, an uncaught
+    // error) are covered by each lock's 'exit' handler, a SIGKILL by the next start's stale-lock takeover.
+    for (const lock of locks.reverse()) await lock.release()
+  }
+}
+
+/**
+ * The offsets file and the connector configs file belong to one runner at a time: a second one on the same files
+ * would run every connector again and deliver everything twice.
+ */
+async function lockStateFiles (config: ParsedConfig): Promise<FileLock[]> {
+  const logger = createLogger('FileLock')
+  const locks: FileLock[] = []
+  try {
+    const offsetsFile = config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? ''
+    if (offsetsFile !== '') {
+      locks.push(await FileLock.acquire(offsetsFile, { what: 'source offsets file', setting: OFFSET_STORAGE_FILE_FILENAME_CONFIG, logger }))
+    }
+    const configsFile = config.boolean(CONNECTOR_CONFIGS_PERSIST_CONFIG) ? connectorConfigsFile(config) : ''
+    if (configsFile !== '' && resolve(configsFile) !== resolve(offsetsFile)) {
+      locks.push(await FileLock.acquire(configsFile, { what: 'connector configs file', setting: CONNECTOR_CONFIGS_FILE_CONFIG, logger }))
+    }
+  } catch (err) {
+    for (const lock of locks) await lock.release()
+    throw err
+  }
+  return locks
+}
+
+function connectorConfigsFile (config: ParsedConfig): string {
+  return config.string(CONNECTOR_CONFIGS_FILE_CONFIG) ?? `${config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? 'connect.offsets'}.connectors.json`
+}
+
+async function runLocked (workerFile: string, worker: LoadedWorker, connectorFiles: string[], opts: CliOptions, started: number): Promise<number> {
+  const { config, registry, producerCfg, consumerCfg, shownValue, rawValues } = worker
   // Connector configurations keep their ${provider:...} variables; the herder resolves them with this resolver when
   // it starts a connector or a task (the worker's own providers, created once, closed at shutdown).
   const connectorConfigs = await stage(ExitCode.WORKER_STARTUP, async () => await ConnectorConfigResolver.create(rawValues, registry))
@@ -137,7 +182,7 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
   // ---- Stage 3: the worker runs, then the connector files ---------------------------------------------------------
   const offsetStore = new FileOffsetBackingStore(config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? '', { logger: createLogger('FileOffsetBackingStore') })
   const configStore = config.boolean(CONNECTOR_CONFIGS_PERSIST_CONFIG)
-    ? new ConnectorConfigStore(config.string(CONNECTOR_CONFIGS_FILE_CONFIG) ?? `${config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? 'connect.offsets'}.connectors.json`)
+    ? new ConnectorConfigStore(connectorConfigsFile(config))
     : null
   let stored: Map<string, StoredConnector> = new Map()
   try {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
-import { runCli } from '../helpers/cli.ts'
+import { ROOT, runCli } from '../helpers/cli.ts'
 
 async function tempDir (t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cli-test-'))
@@ -34,10 +35,13 @@ test('--help exits 1 like Apache and shows the usage', async () => {
   assert.match(r.stdout + r.stderr, /--embedded-broker/)
 })
 
-test('--version prints the version and exits 0', async () => {
+test('--version prints the version first, then what it is and runs on, and exits 0', async () => {
   const r = await runCli(['--version'])
   assert.equal(r.code, 0)
-  assert.match(r.stdout, /^\d+\.\d+\.\d+/)
+  const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }
+  const librdkafka = (createRequire(import.meta.url)('node-rdkafka') as { librdkafkaVersion: string }).librdkafkaVersion
+  assert.equal(r.stdout, `${pkg.version} connect-standalone (Apache Kafka Connect 4.3 compatible; Node ${process.version}, librdkafka ${librdkafka})\n`)
+  assert.equal((await runCli(['-v'])).stdout, r.stdout)
 })
 
 test('a missing worker file exits 2 naming the file', async (t) => {
