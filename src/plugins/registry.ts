@@ -131,8 +131,16 @@ export class PluginRegistry {
   resolve<K extends PluginKind> (name: string, kinds: readonly K[], configKey: string): PluginDescriptor<K> {
     const found = this.find(name, kinds)
     if (found) return found
-    const names = this.list(kinds).flatMap(p => [p.descriptor.className, simpleName(p.descriptor.className)])
-    throw new PluginError(`Invalid value ${name} for configuration ${configKey}: Class ${name} could not be found${suggest(name, names)}.`,
+    const available = this.list(kinds)
+    const names = available.flatMap(p => [p.descriptor.className, simpleName(p.descriptor.className)])
+    const suggestion = suggest(name, names)
+    // Kafka's sentence first; for converters (a worker file copied from Confluent names AvroConverter, say) what to do.
+    let hint = ''
+    if (suggestion === '' && kinds.some(k => k === 'converter' || k === 'header_converter')) {
+      hint = ` It is not built in; the converters that are: ${available.map(p => p.descriptor.className).join(', ') || '(none)'}. ` +
+        'Another converter must be a JavaScript plugin module listed in the worker\'s plugin.path (Java classes cannot be loaded).'
+    }
+    throw new PluginError(`Invalid value ${name} for configuration ${configKey}: Class ${name} could not be found${suggestion}.${hint}`,
       {}, ErrorCode.PLUGIN_NOT_FOUND)
   }
 
