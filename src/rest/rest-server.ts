@@ -310,6 +310,16 @@ function isJson (contentType: string | undefined): boolean {
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'))
 }
 
+/**
+ * Apache's 415 ("HTTP 415 Unsupported Media Type") says what is wrong but not what to send; ours goes on to say it,
+ * with what was received, since a missing header (curl -d sends a form type) is the usual cause.
+ */
+function unsupportedMediaType (contentType: string | undefined): RestProtocolError {
+  const got = contentType === undefined ? 'the request has no Content-Type' : `got Content-Type: ${contentType}`
+  return new RestProtocolError(`HTTP 415 Unsupported Media Type: send the request body as JSON with the header Content-Type: application/json (${got})`,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+}
+
 function tooLarge (maxBodyBytes: number): RestProtocolError {
   return new RestProtocolError(`Request body larger than ${maxBodyBytes} bytes (rest.request.body.max.bytes)`, ErrorCode.PAYLOAD_TOO_LARGE)
 }
@@ -353,17 +363,17 @@ async function readBody (req: IncomingMessage, route: Route, maxBodyBytes: numbe
   const contentType = req.headers['content-type']
   if (contentType !== undefined && !isJson(contentType)) {
     req.resume()
-    throw new RestProtocolError('HTTP 415 Unsupported Media Type', ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+    throw unsupportedMediaType(contentType)
   }
   const raw = await collectBody(req, maxBodyBytes)
   if (!route.body) return undefined
   const text = raw.toString('utf8')
   if (text.trim() === '') {
     if (route.optionalBody) return undefined
-    if (contentType === undefined) throw new RestProtocolError('HTTP 415 Unsupported Media Type', ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+    if (contentType === undefined) throw unsupportedMediaType(contentType)
     throw new BadRequestError('Request body is empty; expected a JSON object')
   }
-  if (contentType === undefined) throw new RestProtocolError('HTTP 415 Unsupported Media Type', ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+  if (contentType === undefined) throw unsupportedMediaType(contentType)
   let value: unknown
   try {
     value = JSON.parse(text)

@@ -88,7 +88,15 @@ test('connector lifecycle through REST on the real broker', async t => {
     const nested = await http(w.base, 'PUT', '/connectors/x/config', { 'connector.class': { a: 1 } })
     assert.deepEqual(nested.body, { error_code: 400, message: 'Invalid field "connector.class": expected a JSON string, number or boolean' })
     const form = await http(w.base, 'POST', '/connectors', 'a=b', { 'Content-Type': 'application/x-www-form-urlencoded' })
-    assert.deepEqual(form.body, { error_code: 415, message: 'HTTP 415 Unsupported Media Type' })
+    // Apache's message, then what to send and what was received.
+    assert.deepEqual(form.body, {
+      error_code: 415,
+      message: 'HTTP 415 Unsupported Media Type: send the request body as JSON with the header Content-Type: application/json (got Content-Type: application/x-www-form-urlencoded)'
+    })
+    // fetch() gives a byte body no Content-Type at all.
+    const bare = await fetch(`${w.base}/connectors`, { method: 'POST', body: new TextEncoder().encode('{"name":"x","config":{}}') })
+    assert.equal(bare.status, 415)
+    assert.match(((await bare.json()) as { message: string }).message, /Content-Type: application\/json \(the request has no Content-Type\)$/)
     assert.deepEqual((await http(w.base, 'GET', '/nope')).body, { error_code: 404, message: 'HTTP 404 Not Found' })
     assert.deepEqual((await http(w.base, 'DELETE', '/connectors')).body, { error_code: 405, message: 'HTTP 405 Method Not Allowed' })
     assert.equal((await http(w.base, 'GET', '/connectors', undefined, { Accept: 'text/plain' })).status, 406)

@@ -195,6 +195,15 @@ const DELIBERATE: readonly Deliberate[] = [
     check: statusDiffers({ status: 500 }, { status: 400, message: /^(?:Malformed JSON in the request body|Unrecognized field "|Invalid )/ })
   },
   {
+    steps: ['create-wrong-media-type'],
+    what: 'a body that is not JSON (a form): both 415 with Apache\'s "HTTP 415 Unsupported Media Type"; ours goes on to say what to send',
+    reason: 'the usual cause is a client that sent no JSON Content-Type (curl -d), and the message should say how to fix it',
+    check: bodiesDiffer({ error_code: 415, message: 'HTTP 415 Unsupported Media Type' }, {
+      error_code: 415,
+      message: 'HTTP 415 Unsupported Media Type: send the request body as JSON with the header Content-Type: application/json (got Content-Type: application/x-www-form-urlencoded)'
+    })
+  },
+  {
     steps: ['unknown-stop'],
     what: 'PUT /connectors/{unknown}/stop: Apache 500 (No connector `nosuch` configured), ours 404',
     reason: 'an unknown connector is a 404, as on every other endpoint (Apache standalone lets an IllegalArgumentException through)',
