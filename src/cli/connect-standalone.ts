@@ -125,7 +125,10 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
  * would run every connector again and deliver everything twice.
  */
 async function lockStateFiles (config: ParsedConfig): Promise<FileLock[]> {
-  const logger = createLogger('FileLock')
+  // Created on first use: a logger exists in GET /admin/loggers from its creation, and Apache lists none for this.
+  let created: ReturnType<typeof createLogger> | null = null
+  const lockLogger = (): ReturnType<typeof createLogger> => (created ??= createLogger('FileLock'))
+  const logger = { warn: (msg: string) => lockLogger().warn(msg), error: (msg: string) => lockLogger().error(msg) }
   const locks: FileLock[] = []
   try {
     const offsetsFile = config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? ''

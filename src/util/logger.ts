@@ -57,7 +57,9 @@ const APACHE_LOGGER_NAMES: Readonly<Record<string, string>> = {
   DirectoryConfigProvider: 'org.apache.kafka.common.config.provider.DirectoryConfigProvider',
   EnvVarConfigProvider: 'org.apache.kafka.common.config.provider.EnvVarConfigProvider',
   // Ours (automatic task restarts have no Apache class): in the runtime package, so its namespace controls it too.
-  WorkerTaskAutoRestart: 'org.apache.kafka.connect.runtime.WorkerTaskAutoRestart'
+  WorkerTaskAutoRestart: 'org.apache.kafka.connect.runtime.WorkerTaskAutoRestart',
+  // Ours (the offsets file lock): in the storage package, beside FileOffsetBackingStore.
+  FileLock: 'org.apache.kafka.connect.storage.FileLock'
 }
 
 export const ROOT_LOGGER = 'root'
