@@ -59,7 +59,7 @@ async function stage<T> (exitCode: number, fn: () => Promise<T> | T): Promise<T>
   }
 }
 
-interface CliOptions { embeddedBroker?: boolean, dryRun?: boolean }
+interface CliOptions { embeddedBroker?: boolean, dryRun?: boolean, skipStoredConnectors?: boolean }
 
 export async function main (argv: readonly string[]): Promise<number> {
   const program = new Command('connect-standalone')
@@ -69,6 +69,7 @@ export async function main (argv: readonly string[]): Promise<number> {
     .argument('[connector-files...]', 'connector configurations (.properties, JSON or YAML)')
     .option('--embedded-broker', 'start the embedded in-memory Kafka broker (development only; data is not kept)')
     .option('--dry-run', 'no broker: read records as JSON lines on stdin, print what the connector\'s pipeline makes of them')
+    .option('--skip-stored-connectors', 'start only the connectors of the given files; those kept from REST stay in their file, not started')
     .version(versionText(), '-v, --version')
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError(`Usage: ${USAGE}`)
@@ -253,7 +254,7 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
       files.push({ file, connector: await stage(ExitCode.CONNECT_START, async () => await loadConnectorFile(file)) })
     }
     // Connectors kept from an earlier run first; a connector file of the same name replaces its stored entry.
-    if (stored.size > 0) await herder.restorePersisted(stored, new Set(files.map(f => f.connector.name)))
+    if (stored.size > 0) await herder.restorePersisted(stored, new Set(files.map(f => f.connector.name)), { start: opts.skipStoredConnectors !== true })
     for (const { file, connector } of files) {
       await stage(ExitCode.CONNECT_START, async () => {
         const target = connector.initialState === 'PAUSED' ? 'PAUSED' : connector.initialState === 'STOPPED' ? 'STOPPED' : 'STARTED'

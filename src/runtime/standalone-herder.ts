@@ -131,6 +131,12 @@ export class StandaloneHerder {
   readonly #topics = new Map<string, Set<string>>()
   /** Persisted connectors that could not be started; kept in the file untouched. */
   readonly #unloaded = new Map<string, StoredConnector>()
+  /**
+   * Connectors given by connector files. A file's connector belongs to its file: it is never written to the
+   * connector configs file, so it runs again only while its file is given (renaming it in the file leaves no copy
+   * under the old name behind); REST changes to it last until the worker stops.
+   */
+  readonly #fromFiles = new Set<string>()
   #queue: Promise<unknown> = Promise.resolve()
   #ready = false
   #stopping = false
@@ -327,6 +333,7 @@ export class StandaloneHerder {
       }
       const existing = this.#connectors.get(name)
       if (existing) throw new AlreadyExistsError(`Connector ${name} already exists`)
+      this.#fromFiles.add(name)
       try {
         await this.#create(name, config, descriptor, initialState)
       } finally {
@@ -819,6 +826,7 @@ export class StandaloneHerder {
       await this.#stopTasks(c, true)
       await this.#stopConnectorInstance(c)
       this.#connectors.delete(name)
+      this.#fromFiles.delete(name)
       this.#topics.delete(name)
       await this.#persist()
     }, signal)
@@ -886,21 +894,31 @@ export class StandaloneHerder {
 
   // ---- Persistence and shutdown ----------------------------------------------------------------------------------
 
-  /** Starts connectors persisted by an earlier run (skipping `except`, which connector files provide). */
-  async restorePersisted (stored: ReadonlyMap<string, StoredConnector>, except: ReadonlySet<string>): Promise<void> {
+  /**
+   * Starts connectors persisted by an earlier run (skipping `except`, which connector files provide: a file's
+   * connector replaces a stored one of the same name). With `start: false` (`--skip-stored-connectors`) none starts;
+   * they stay in the connector configs file for a later run.
+   */
+  async restorePersisted (stored: ReadonlyMap<string, StoredConnector>, except: ReadonlySet<string>, options: { start?: boolean } = {}): Promise<void> {
+    const file = this.#options.configStore?.filename ?? 'the connector configs file'
     for (const [name, entry] of stored) {
       if (except.has(name)) continue
+      if (options.start === false) {
+        this.#unloaded.set(name, entry)
+        this.#logger.info(`Not starting stored connector ${name} (--skip-stored-connectors); it stays in ${file}`)
+        continue
+      }
       await this.#serial(async () => {
         try {
           const descriptor = await this.#validateOrThrow(entry.config, [])
           await this.#create(name, entry.config, descriptor, entry.target)
-          this.#logger.info(`Restored connector ${name} (${entry.target}) from ${this.#options.configStore?.filename ?? 'the connector configs file'}`)
+          this.#logger.info(`Restored connector ${name} (${entry.target}) from ${file}`)
         } catch (err) {
           if (this.#connectors.has(name)) {
             this.#logger.error(`Restored connector ${name} failed to start`, err)
           } else {
             this.#unloaded.set(name, entry)
-            this.#logger.error(`Cannot restore connector ${name} from ${this.#options.configStore?.filename ?? 'the connector configs file'}; it stays in the file but does not run: ${(err as Error).message}`)
+            this.#logger.error(`Cannot restore connector ${name} from ${file}; it stays in the file but does not run: ${(err as Error).message}`)
           }
         }
       })
@@ -911,7 +929,9 @@ export class StandaloneHerder {
     const store = this.#options.configStore
     if (!store) return
     const snapshot = new Map<string, StoredConnector>(this.#unloaded)
-    for (const c of this.#connectors.values()) snapshot.set(c.name, { config: { ...c.config }, target: c.target })
+    for (const c of this.#connectors.values()) {
+      if (!this.#fromFiles.has(c.name)) snapshot.set(c.name, { config: { ...c.config }, target: c.target })
+    }
     try {
       await store.save(snapshot)
     } catch (err) {

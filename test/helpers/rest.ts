@@ -38,7 +38,7 @@ export interface Worker {
 }
 
 /** Writes a worker file in a temp dir (or `dir`) and starts the CLI; resolves once it reports started. */
-export async function startWorker (t: TestContext, options: { dir?: string, extraWorker?: string[], connectorFiles?: string[], keepDir?: boolean } = {}): Promise<Worker> {
+export async function startWorker (t: TestContext, options: { dir?: string, extraWorker?: string[], connectorFiles?: string[], keepDir?: boolean, options?: string[] } = {}): Promise<Worker> {
   const dir = options.dir ?? await mkdtemp(join(tmpdir(), 'rest-'))
   if (!options.dir && !options.keepDir) t.after(async () => { await rm(dir, { recursive: true, force: true }) })
   const workerFile = join(dir, 'worker.properties')
@@ -51,7 +51,7 @@ export async function startWorker (t: TestContext, options: { dir?: string, extr
     'listeners=http://127.0.0.1:0',
     ...(options.extraWorker ?? [])
   ].join('\n') + '\n')
-  const cli = spawnCli([workerFile, ...(options.connectorFiles ?? [])])
+  const cli = spawnCli([...(options.options ?? []), workerFile, ...(options.connectorFiles ?? [])])
   const stop = async (): Promise<void> => {
     cli.kill('SIGTERM')
     const timer = setTimeout(() => cli.kill('SIGKILL'), 20000)
