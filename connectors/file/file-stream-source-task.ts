@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer'
-import { open, type FileHandle } from 'node:fs/promises'
+import { open, stat, type FileHandle } from 'node:fs/promises'
 import {
   ConnectError, Schemas, SourceTask, decodeUtf8Java, sourceRecord, type OffsetMap, type SourceRecord
 } from '../../src/api/index.ts'
@@ -23,6 +23,11 @@ export const POSITION_FIELD = 'position'
  *
  * Unlike Apache's task, the offset `position` counts BYTES, the same unit used to resume, so files with multi-byte
  * UTF-8 text resume exactly where they stopped (Apache counts UTF-16 chars but skips bytes on restart).
+ *
+ * Also unlike Apache, it follows a rotated file as `tail -F` does: a file replaced under its name (log rotation by
+ * rename) is read from its start once the old one is read to its end, and a file truncated in place (copytruncate),
+ * or found shorter than the stored position at start, is read again from its start; each is logged. Apache keeps
+ * reading the old file, or applies the old position to the new one and silently skips its first lines.
  */
 export class FileStreamSourceTask extends SourceTask {
   #filename: string | null = null
@@ -46,6 +51,10 @@ export class FileStreamSourceTask extends SourceTask {
   /** Byte offset just after the last emitted line: the offset stored with each record. */
   #streamOffset = 0
   #chunkSize = MIN_CHUNK
+  /** The open file's identity, to notice it being replaced under its name. */
+  #identity: { dev: number, ino: number } | null = null
+  /** Set when the file rotated: the next open starts at 0, whatever position the old file's records stored. */
+  #fromStart = false
   #wake: (() => void) | null = null
   #stopped = false
   // Cached scan positions: searching the whole buffer again for every line would be quadratic.
@@ -81,8 +90,55 @@ export class FileStreamSourceTask extends SourceTask {
       this.#nextCr = -1
     }
     if (records.length > 0) return records
+    // At the end of the file: has it been rotated or truncated meanwhile?
+    if (this.#filename !== null && await this.#followRotation(records)) return records.length > 0 ? records : null
     await this.#idle(signal, IDLE_WAIT_MS)
     return null
+  }
+
+  /**
+   * Called at the end of the file. A file now under our name that is not the one we read (renamed away and replaced)
+   * is followed from its start; so is our file when it got shorter than what we read (truncated in place). An
+   * unterminated last line of the old content is emitted as a line of its own: nothing will ever end it. Returns
+   * whether it switched.
+   */
+  async #followRotation (records: SourceRecord[]): Promise<boolean> {
+    const fh = this.#fh
+    const filename = this.#filename!
+    if (fh === null || this.#identity === null) return false
+    let why: string
+    try {
+      const current = await stat(filename)
+      if (current.ino !== this.#identity.ino || current.dev !== this.#identity.dev) {
+        why = 'was replaced by a new file (rotated)'
+      } else if ((await fh.stat()).size < this.#readPosition) {
+        why = 'was truncated'
+      } else {
+        return false
+      }
+    } catch (err) {
+      // Renamed away and not yet replaced: keep reading the old one (it may still grow) until the new one exists.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false
+      throw err
+    }
+    if (this.#pending.length > 0) {
+      records.push(sourceRecord({
+        sourcePartition: this.#partition,
+        sourceOffset: { [POSITION_FIELD]: 0 },
+        topic: this.#topic,
+        kafkaPartition: null,
+        valueSchema: Schemas.STRING,
+        value: decodeUtf8Java(this.#pending),
+        timestamp: Date.now()
+      }))
+    }
+    console.warn(`File ${filename} ${why} after ${this.#readPosition} bytes: reading it from its start` +
+      (this.#pending.length > 0 ? ` (its unterminated last line of ${this.#pending.length} bytes was sent as a line)` : ''))
+    this.#fh = null
+    this.#identity = null
+    this.#fromStart = true
+    await fh.close().catch(() => {})
+    return true
   }
 
   stop (): void {
@@ -107,8 +163,10 @@ export class FileStreamSourceTask extends SourceTask {
         await fh.close()
         return false
       }
-      const offset = this.context.offsetStorageReader().offset({ [FILENAME_FIELD]: filename })
+      const offset = this.#fromStart ? null : this.context.offsetStorageReader().offset({ [FILENAME_FIELD]: filename })
+      this.#fromStart = false
       let position = 0
+      const info = await fh.stat()
       if (offset !== null) {
         const raw = offset[POSITION_FIELD]
         if (typeof raw === 'bigint') position = Number(raw)
@@ -118,6 +176,13 @@ export class FileStreamSourceTask extends SourceTask {
           throw new ConnectError(`Offset position is the incorrect type for file '${filename}': ${JSON.stringify(String(raw))}`)
         }
       }
+      // A position past the end: the file was truncated or replaced while we were stopped. Apache would skip that
+      // many bytes of the new content; we read it all and say why.
+      if (position > info.size) {
+        console.warn(`File ${filename} is shorter (${info.size} bytes) than the stored position (${position}): it was truncated or replaced; reading it from its start`)
+        position = 0
+      }
+      this.#identity = { dev: info.dev, ino: info.ino }
       this.#fh = fh
       this.#readPosition = position
       this.#streamOffset = position

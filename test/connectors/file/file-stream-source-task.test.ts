@@ -3,7 +3,7 @@
  * UTF-8 with byte positions, resuming, batch.size, very long lines, and prompt stop/abort.
  */
 import assert from 'node:assert/strict'
-import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdtemp, rename, rm, truncate, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
@@ -284,4 +284,40 @@ test('stop() while the file is being opened leaves no file open', async t => {
   await task.stop()
   assert.equal(await poll, null)
   await waitFor(async () => await openFdsTo(file) === 0, { timeoutMs: 5000, intervalMs: 5, what: 'the file to be closed' })
+})
+
+// Beyond Apache: a rotated file is followed as `tail -F` follows it. Apache keeps reading the renamed-away file (or,
+// after a restart, applies the old byte position to the new file and silently skips its first lines).
+test('a file replaced under its name (rotation by rename) is read from its start once the old one is read to its end', async t => {
+  const { file, task } = await setup(t, 'one\ntwo\nunterminated')
+  const first = await pollAll(task, 2)
+  assert.deepEqual(first.map(r => r.value), ['one', 'two'])
+  await rename(file, `${file}.1`)
+  await writeFile(file, 'new-a\nnew-b\n')
+  const next = await pollAll(task, 3)
+  assert.deepEqual(next.map(r => r.value), ['unterminated', 'new-a', 'new-b'], 'the old last line, then the new file from its start')
+  assert.deepEqual(next.map(r => r.sourceOffset), [{ [POSITION_FIELD]: 0 }, { [POSITION_FIELD]: 6 }, { [POSITION_FIELD]: 12 }], 'positions count in the new file')
+})
+
+test('a file truncated in place (copytruncate) is read again from its start', async t => {
+  const { file, task } = await setup(t, 'aaaa\nbbbb\ncccc\n')
+  assert.equal((await pollAll(task, 3)).length, 3)
+  await truncate(file, 0)
+  await appendFile(file, 'x\n')
+  const next = await pollAll(task, 1)
+  assert.deepEqual(next.map(r => [r.value, r.sourceOffset]), [['x', { [POSITION_FIELD]: 2 }]])
+})
+
+test('a stored position past the end of the file (replaced while stopped) reads the file from its start', async t => {
+  const offsets = new MemoryOffsets()
+  const dir = await mkdtemp(join(tmpdir(), 'file-source-task-'))
+  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  offsets.set({ [FILENAME_FIELD]: join(dir, 'input.txt') }, { [POSITION_FIELD]: 1000 })
+  await writeFile(join(dir, 'input.txt'), 'fresh\nlines\n')
+  const props = { file: join(dir, 'input.txt'), topic: 'lines' }
+  const task = new FileStreamSourceTask()
+  task.initialize(offsets.context(props))
+  task.start(props)
+  t.after(() => task.stop())
+  assert.deepEqual((await pollAll(task, 2)).map(r => r.value), ['fresh', 'lines'])
 })
