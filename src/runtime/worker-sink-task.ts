@@ -459,7 +459,12 @@ export class WorkerSinkTask extends WorkerTask {
     this.#pendingOpen.push(...parts)
   }
 
-  /** Runs inside the rebalance callback: commit what was already flushed (synchronously), then let go. */
+  /**
+   * Runs inside the rebalance callback, on the only JavaScript thread: commit what was already flushed, then let go.
+   * The commit is asynchronous: a synchronous one waits for the coordinator, and when the revocation comes from an
+   * outage that outlasted the session timeout (the assignment is lost) it froze the whole process, REST included, for
+   * 20 s and more. These offsets were committed asynchronously before; this only repeats them.
+   */
   #onRevoke (parts: TopicPartition[]): void {
     const flushed: TopicPartitionOffset[] = []
     for (const p of parts) {
@@ -475,7 +480,7 @@ export class WorkerSinkTask extends WorkerTask {
     this.#dropHeld(new Set(parts.map(tpKey)))
     // While closing, #shutdown() has already committed synchronously.
     if (!this.#closing) {
-      try { this.#consumer?.commitSync(flushed) } catch (err) { this.logger.warn('Commit on partition revocation failed', err) }
+      try { this.#consumer?.commitAsync(flushed) } catch (err) { this.logger.warn('Commit on partition revocation failed', err) }
     }
     this.#pendingClose.push(...parts)
   }

@@ -7,51 +7,16 @@
 import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import { createServer, connect, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import type RdKafkaModule from 'node-rdkafka'
 import { startKafkaBroker } from '../harness/kafka-broker.mjs'
 import { spawnCli } from '../helpers/cli.ts'
+import { OutageProxy } from '../helpers/outage-proxy.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 
 const Kafka = createRequire(import.meta.url)('node-rdkafka') as typeof RdKafkaModule
-
-/** A TCP proxy to `target` on a fixed port that can refuse everything for a while, as a stopped broker does. */
-class OutageProxy {
-  readonly #sockets = new Set<Socket>()
-  #server: Server | null = null
-  port = 0
-
-  target = 0
-
-  async up (): Promise<void> {
-    const server = createServer(client => {
-      const upstream = connect({ host: '127.0.0.1', port: this.target })
-      for (const s of [client, upstream]) {
-        this.#sockets.add(s)
-        s.on('close', () => { this.#sockets.delete(s); client.destroy(); upstream.destroy() })
-        s.on('error', () => {})
-      }
-      client.pipe(upstream)
-      upstream.pipe(client)
-    })
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(this.port, '127.0.0.1', () => resolve())
-    })
-    this.#server = server
-    this.port = (server.address() as { port: number }).port
-  }
-
-  async down (): Promise<void> {
-    const server = this.#server
-    this.#server = null
-    for (const s of this.#sockets) s.destroy()
-    if (server) await new Promise<void>(resolve => server.close(() => resolve()))
-  }
-}
 
 async function produceOne (bootstrap: string, topic: string, value: string): Promise<void> {
   const producer = new Kafka.Producer({ 'bootstrap.servers': bootstrap, dr_cb: true }, { acks: -1 })

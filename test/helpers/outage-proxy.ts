@@ -1,0 +1,40 @@
+/**
+ * A TCP proxy in front of a broker, for outages: the broker advertises the proxy's port, so every client connection goes
+ * through it, and down() makes the broker look gone (open connections drop, new ones are refused) until up() again.
+ */
+import { createServer, connect, type Server, type Socket } from 'node:net'
+
+/** A TCP proxy to `target` on a fixed port that can refuse everything for a while, as a stopped broker does. */
+export class OutageProxy {
+  readonly #sockets = new Set<Socket>()
+  #server: Server | null = null
+  port = 0
+
+  target = 0
+
+  async up (): Promise<void> {
+    const server = createServer(client => {
+      const upstream = connect({ host: '127.0.0.1', port: this.target })
+      for (const s of [client, upstream]) {
+        this.#sockets.add(s)
+        s.on('close', () => { this.#sockets.delete(s); client.destroy(); upstream.destroy() })
+        s.on('error', () => {})
+      }
+      client.pipe(upstream)
+      upstream.pipe(client)
+    })
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(this.port, '127.0.0.1', () => resolve())
+    })
+    this.#server = server
+    this.port = (server.address() as { port: number }).port
+  }
+
+  async down (): Promise<void> {
+    const server = this.#server
+    this.#server = null
+    for (const s of this.#sockets) s.destroy()
+    if (server) await new Promise<void>(resolve => server.close(() => resolve()))
+  }
+}
