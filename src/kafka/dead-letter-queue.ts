@@ -55,13 +55,21 @@ export class DeadLetterQueueProducer {
     return new DeadLetterQueueProducer(producer)
   }
 
-  /** Resolves when Kafka acknowledged the record; rejects when it could not be delivered. */
+  /**
+   * Resolves when Kafka acknowledged the record; rejects when it could not be delivered or the producer refused it
+   * (too large for max.request.size, say). Never throws past the promise: a retry after a full queue runs outside the
+   * caller's stack, where a throw would be an unhandled rejection that ends the process.
+   */
   async send (topic: string, record: DeadLetterRecord): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       const attempt = (): void => {
-        // Partition null: the default partitioner, as Apache's DLQ producer does.
-        const queued = this.#producer.send(topic, null, record.value, record.key, record.timestamp, record.headers, err => { if (err) reject(err); else resolve() })
-        if (!queued) void this.#producer.drained().then(attempt, reject)
+        try {
+          // Partition null: the default partitioner, as Apache's DLQ producer does.
+          const queued = this.#producer.send(topic, null, record.value, record.key, record.timestamp, record.headers, err => { if (err) reject(err); else resolve() })
+          if (!queued) void this.#producer.drained().then(attempt, reject)
+        } catch (err) {
+          reject(err)
+        }
       }
       attempt()
     })

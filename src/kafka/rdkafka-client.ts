@@ -6,6 +6,7 @@ import { isUtf8 } from 'node:buffer'
 import { createRequire } from 'node:module'
 import { DataError, KafkaError, ErrorCode, type TopicPartition, type TopicPartitionOffset } from '../api/index.ts'
 import type { Logger } from '../util/logger.ts'
+import { trackNativeWork } from '../util/abandoned-work.ts'
 import type { ClientProps } from './client-config.ts'
 
 import type * as RdKafkaModule from 'node-rdkafka'
@@ -24,6 +25,60 @@ export function loadRdKafka (): RdKafka {
 
 const ERR_QUEUE_FULL = -184
 const ERR_ALL_BROKERS_DOWN = -187
+const ERR_MSG_SIZE_TOO_LARGE = 10
+const ERR_UNKNOWN_PARTITION = -190
+const ERR_INVALID_ARG = -186
+
+/**
+ * Java's max.request.size default. librdkafka's message.max.bytes (what max.request.size translates to) defaults to
+ * 1,000,000, which would refuse records between the two that Apache sends.
+ */
+export const DEFAULT_MAX_REQUEST_SIZE = 1048576
+
+/**
+ * produce() refused one record, before queueing it: too large for the producer's max.request.size, a partition the
+ * topic does not have, an invalid argument. Unlike a full queue or a fatal error, the next record may go through, so
+ * the refusal is handed to the record's delivery callback and follows errors.tolerance like a failed delivery (in
+ * Java, KafkaProducer.send() reports these through the callback too).
+ */
+export class RecordRefusedError extends KafkaError {
+  /** librdkafka's error code. */
+  readonly rdkafkaCode: number
+  constructor (message: string, rdkafkaCode: number, options: { cause?: unknown } = {}) {
+    super(message, options)
+    this.name = 'RecordRefusedError'
+    this.rdkafkaCode = rdkafkaCode
+  }
+}
+
+const count = (n: number): string => n.toLocaleString('en-US')
+
+/** The bytes librdkafka counts against message.max.bytes: key, value and header names and values. */
+function recordBytes (key: Buffer | null, value: Buffer | null, headers: readonly ProduceHeader[] | null): number {
+  let n = (key?.length ?? 0) + (value?.length ?? 0)
+  for (const h of headers ?? []) n += Buffer.byteLength(h.key) + (h.value?.length ?? 0)
+  return n
+}
+
+/** Why produce() refused this one record, as a RecordRefusedError; null when the error is not about the record. */
+function recordRefusal (err: unknown, topic: string, partition: number | null, bytes: () => number, limit: number): RecordRefusedError | null {
+  const code = (err as { code?: unknown } | null)?.code
+  const detail = `(librdkafka: ${(err as { message?: string }).message ?? String(err)}, code ${String(code)})`
+  switch (code) {
+    case ERR_MSG_SIZE_TOO_LARGE:
+      // A client-side limit: the broker never saw the record, so say which setting refused it (librdkafka's own text,
+      // "Broker: Message size too large", would blame the broker).
+      return new RecordRefusedError(`Cannot send a record to topic ${topic}: The record is ${count(bytes())} bytes, more than the producer's ` +
+        `max.request.size (${count(limit)}): raise producer.override.max.request.size (and the topic's max.message.bytes) ` +
+        `in the connector's config, or producer.max.request.size in the worker's for every connector`, code, { cause: err })
+    case ERR_UNKNOWN_PARTITION:
+      return new RecordRefusedError(`Cannot send a record to topic ${topic}: it has no partition ${String(partition)} ${detail}`, code, { cause: err })
+    case ERR_INVALID_ARG:
+      return new RecordRefusedError(`Cannot send a record to topic ${topic}${partition !== null ? ` partition ${partition}` : ''}: the producer refused it as invalid ${detail}`, code, { cause: err })
+    default:
+      return null
+  }
+}
 
 export interface DeliveryReport {
   topic: string
@@ -65,6 +120,19 @@ export function assertSendableHeader (key: string, value: Buffer | null): void {
     throw new DataError(`Header '${key}' cannot be written to Kafka byte for byte: ${why} (node-rdkafka writes header values as UTF-8 text). ` +
       'Use a header converter that writes text, such as SimpleHeaderConverter or JsonConverter.')
   }
+}
+
+/** A failed delivery report's error; the broker's size refusal names the settings involved. */
+function deliveryError (err: unknown, topic: string): KafkaError {
+  const e = wrap(err, `Failed to deliver record to ${topic}`)
+  if ((err as { code?: unknown }).code !== ERR_MSG_SIZE_TOO_LARGE) return e
+  return new KafkaError(`${e.message}: the broker refused the record as larger than topic ${topic}'s max.message.bytes ` +
+    '(the broker\'s message.max.bytes by default); raise it, or lower the producer\'s max.request.size so that the producer refuses such records itself', { cause: err })
+}
+
+/** librdkafka's instance name (rdkafka#consumer-2), set by node-rdkafka on connect but missing from its typings. */
+function clientName (client: object): string {
+  return (client as { name?: string }).name ?? '(not connected)'
 }
 
 function wrap (err: unknown, what: string): KafkaError {
@@ -195,9 +263,13 @@ export class RdKafkaProducer {
   #fatal: Error | null = null
   #unmatched = 0
 
-  private constructor (producer: RdProducer, logger: Logger, maxInflight: number, ordered: boolean) {
+  /** message.max.bytes, for the message of a record refused as too large. */
+  readonly #maxRequestSize: number
+
+  private constructor (producer: RdProducer, logger: Logger, maxInflight: number, ordered: boolean, maxRequestSize: number) {
     this.#producer = producer
     this.#logger = logger
+    this.#maxRequestSize = maxRequestSize
     this.#maxInflight = maxInflight
     this.#resumeBelow = Math.max(0, maxInflight - Math.max(1, Math.floor(maxInflight / 4)))
     this.#ordered = ordered
@@ -216,7 +288,7 @@ export class RdKafkaProducer {
           return
         }
       }
-      if (err) cb(wrap(err, `Failed to deliver record to ${report.topic}`), null)
+      if (err) cb(deliveryError(err, report.topic), null)
       else if (report.timestamp !== undefined && report.timestamp !== null) cb(null, report as DeliveryReport)
       else cb(null, { topic: report.topic, partition: report.partition, offset: report.offset, timestamp: null })
       if (this.#drainWaiters.length > 0 && this.#inflight <= this.#resumeBelow) this.#wakeDrainers()
@@ -229,18 +301,24 @@ export class RdKafkaProducer {
 
   static async create (options: ProducerOptions): Promise<RdKafkaProducer> {
     const Kafka = loadRdKafka()
-    const producer = new Kafka.Producer({ ...options.global, dr_cb: true } as never, (options.topic ?? {}) as never)
+    const global: ClientProps = { 'message.max.bytes': DEFAULT_MAX_REQUEST_SIZE, ...options.global, dr_cb: true }
+    const producer = new Kafka.Producer(global as never, (options.topic ?? {}) as never)
     await connectClient(producer, String(options.global['bootstrap.servers'] ?? ''), options.connectTimeoutMs ?? 30000)
     producer.setPollInterval(5)
     // Without idempotence librdkafka may retry a batch after a later one was delivered: only opaques are safe then.
     const ordered = isTrue(options.global['enable.idempotence'])
-    return new RdKafkaProducer(producer, options.logger, Number(options.global['queue.buffering.max.messages'] ?? 100000), ordered)
+    return new RdKafkaProducer(producer, options.logger, Number(options.global['queue.buffering.max.messages'] ?? 100000), ordered,
+      Number(global['message.max.bytes']))
   }
 
   get inflight (): number { return this.#inflight }
   get fatalError (): Error | null { return this.#fatal }
 
-  /** Queues one record. Returns false (nothing queued) when the local queue is full: await drained() and retry. */
+  /**
+   * Queues one record. Returns false (nothing queued) when the local queue is full: await drained() and retry. A record
+   * produce() refuses by itself (a RecordRefusedError) goes to `cb`, synchronously, and send() returns true: it is
+   * handled, as a failed delivery is. Anything else produce() throws is thrown.
+   */
   send (topic: string, partition: number | null, value: Buffer | null, key: Buffer | null, timestamp: number | null,
     headers: readonly ProduceHeader[] | null, cb: DeliveryCallback): boolean {
     if (this.#inflight >= this.#maxInflight) return false
@@ -270,7 +348,10 @@ export class RdKafkaProducer {
       return true
     } catch (err) {
       if ((err as { code?: number }).code === ERR_QUEUE_FULL) return false
-      throw wrap(err, `Failed to send record to ${topic}`)
+      const refused = recordRefusal(err, topic, target, () => recordBytes(key, value, headers), this.#maxRequestSize)
+      if (refused === null) throw wrap(err, `Failed to send record to ${topic}`)
+      cb(refused, null)
+      return true
     }
   }
 
@@ -346,9 +427,11 @@ export class RdKafkaProducer {
 
   async disconnect (timeoutMs = 5000): Promise<void> {
     this.#producer.setPollInterval(0)
+    // Known until the close really ends: past the timeout it goes on in the threadpool, and the process must not wait.
+    const done = trackNativeWork(`Kafka producer ${clientName(this.#producer)}: disconnect (flush and close)`)
     await new Promise<void>(resolve => {
       const timer = setTimeout(resolve, timeoutMs)
-      this.#producer.disconnect(() => { clearTimeout(timer); resolve() })
+      this.#producer.disconnect(() => { done(); clearTimeout(timer); resolve() })
     })
   }
 
@@ -515,9 +598,11 @@ export class RdKafkaConsumer {
   async disconnect (timeoutMs = 5000): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    // Known until the close really ends: librdkafka's consumer close can block while the broker is away.
+    const done = trackNativeWork(`Kafka consumer ${clientName(this.#consumer)}: disconnect (consumer close)`)
     await new Promise<void>(resolve => {
       const timer = setTimeout(resolve, timeoutMs)
-      this.#consumer.disconnect(() => { clearTimeout(timer); resolve() })
+      this.#consumer.disconnect(() => { done(); clearTimeout(timer); resolve() })
     })
   }
 }

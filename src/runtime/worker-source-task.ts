@@ -9,7 +9,7 @@ import { isRetriable } from '../api/index.ts'
 import type {
   Converter, HeaderConverter, OffsetMap, OffsetStorageReader, SourceRecord, SourceTaskBase, SourceTaskContext
 } from '../api/index.ts'
-import { assertSendableHeader, type ProduceHeader, type RdKafkaProducer } from '../kafka/rdkafka-client.ts'
+import { assertSendableHeader, RecordRefusedError, type ProduceHeader, type RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import type { Logger } from '../util/logger.ts'
 import { openTaskErrorHandling, serializeWithConverters, type ErrorHandlingSettings } from './errors/error-handling-config.ts'
 import { recordCoordinates, type DeadLetterQueueReporter, type DeadLetterSender } from './errors/error-reporters.ts'
@@ -51,6 +51,7 @@ export interface WorkerSourceTaskOptions {
 }
 
 const UNKNOWN_CLASSES = { key: 'Converter', value: 'Converter', header: 'HeaderConverter' }
+const REFUSAL_WARN_INTERVAL_MS = 10000
 
 export class WorkerSourceTask extends WorkerTask {
   readonly #o: WorkerSourceTaskOptions
@@ -63,6 +64,8 @@ export class WorkerSourceTask extends WorkerTask {
   #operator: RetryWithToleranceOperator
   #deadLetters: DeadLetterQueueReporter | null = null
   #deadLetterSender: DeadLetterSender | null = null
+  #nextRefusalWarning = 0
+  #refusalsUnwarned = 0
 
   constructor (options: WorkerSourceTaskOptions) {
     super(options.id, options.logger, options.listener)
@@ -178,6 +181,8 @@ export class WorkerSourceTask extends WorkerTask {
         if (this.#failure || this.stopping) return
         await producer.drained()
       }
+      // A record produce() refused under errors.tolerance=none failed the task in send(): send nothing after it.
+      if (this.#failure) return
       if (!this.#topics.has(topic)) {
         this.#topics.add(topic)
         this.#o.onTopic?.(topic)
@@ -188,7 +193,10 @@ export class WorkerSourceTask extends WorkerTask {
   #deliveryCallback (record: SourceRecord, submitted: SubmittedRecord) {
     return (err: Error | null, report: { topic: string, partition: number, offset: number, timestamp: number | null } | null): void => {
       if (err) {
+        // A record the producer refused itself: name it in the source's terms, which the producer does not know.
+        if (err instanceof RecordRefusedError) err = new RecordRefusedError(`${err.message}; record ${recordCoordinates(record)}`, err.rdkafkaCode, { cause: err.cause })
         if (this.#operator.tolerance === 'all') {
+          if (err instanceof RecordRefusedError) this.#warnSkipped(err)
           // KIP-779: a tolerated produce failure is reported, and the record counts as handled.
           try { this.#operator.fail('KAFKA_PRODUCE', 'org.apache.kafka.clients.producer.KafkaProducer', record, err) } catch { /* tolerance all never throws */ }
           this.#submitted.ack(submitted)
@@ -209,6 +217,21 @@ export class WorkerSourceTask extends WorkerTask {
         this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} commitRecord threw`, e)
       }
     }
+  }
+
+  /**
+   * A tolerated refusal is a setting to change (a record too large), not noise: say so even when errors.log.enable is
+   * off, as Apache does not, but at most once per REFUSAL_WARN_INTERVAL_MS, so a source of such records does not flood
+   * the log. With errors.log.enable the log reporter already wrote it.
+   */
+  #warnSkipped (err: RecordRefusedError): void {
+    if (this.#o.errorHandling?.logEnable === true) return
+    const now = Date.now()
+    if (now < this.#nextRefusalWarning) { this.#refusalsUnwarned++; return }
+    const more = this.#refusalsUnwarned > 0 ? ` (${this.#refusalsUnwarned} more records were refused and skipped since the last warning)` : ''
+    this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} Skipped a record the producer refused, as errors.tolerance=all asks${more}: ${err.message}`)
+    this.#nextRefusalWarning = now + REFUSAL_WARN_INTERVAL_MS
+    this.#refusalsUnwarned = 0
   }
 
   /** Flushes committable offsets to the offsets file, then calls task.commit(). Never runs twice at once. */
