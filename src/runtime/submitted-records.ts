@@ -78,6 +78,26 @@ export class SubmittedRecords {
     }
   }
 
+  /**
+   * Forgets a record that will never be acknowledged (the producer refused it and the task fails): nothing waits for
+   * it, and its offset is never committable. Kafka's removeLastOccurrence: the record is normally its partition's last.
+   */
+  withdraw (rec: SubmittedRecord): void {
+    if (rec.acked) return
+    const queue = rec.partitionKey === '' ? undefined : this.#queues.get(rec.partitionKey)
+    if (queue !== undefined) {
+      const at = queue.items.lastIndexOf(rec)
+      if (at < queue.head) return
+      queue.items.splice(at, 1)
+    }
+    this.#outstanding--
+    if (this.#outstanding === 0) {
+      const waiters = this.#waiters
+      this.#waiters = []
+      for (const w of waiters) w()
+    }
+  }
+
   get outstanding (): number { return this.#outstanding }
 
   /** Moves the acknowledged prefix of a partition into `ready`, compacting the queue as it empties. */

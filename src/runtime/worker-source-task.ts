@@ -203,6 +203,8 @@ export class WorkerSourceTask extends WorkerTask {
           try { this.#o.task.commitRecord?.(record, null) } catch (e) { this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} commitRecord threw`, e) }
           return
         }
+        // Refused before it was queued, it will never be acknowledged: the stop need not wait for it.
+        if (err instanceof RecordRefusedError) this.#submitted.withdraw(submitted)
         if (this.#failure === null) {
           this.#failure = err
           this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} failed to send record to ${record.topic}`, err)

@@ -116,14 +116,27 @@ test('tolerance none: a line above producer.override.max.request.size fails the 
   const failed = await waitFor(async () => {
     const task = await taskOf(s.port, 'big-none')
     return task?.state === 'FAILED' ? task : null
-  }, { timeoutMs: 20000, what: `the task to fail; got:\n${(cli.stdout + cli.stderr).slice(-3000)}` })
+  }, { timeoutMs: 60000, what: 'the task to fail' })
   assert.match(failed.trace ?? '', REFUSAL)
   assert.match(failed.trace ?? '', /topic=\S+ sourcePartition=\{filename=\S+in\.txt\} sourceOffset=\{position=\d+\}/, 'the record is named by its source offset')
+  // The refused record is not waited for at the stop (it never will be acknowledged): no offset.flush.timeout.ms wait.
+  assert.doesNotMatch(cli.stdout + cli.stderr, /records were not acknowledged within offset\.flush\.timeout\.ms/)
   const records = await consumeAll(s.topic, 1, 60000)
   assert.deepEqual(records.map(r => r.value?.toString()), ['before'])
   cli.kill('SIGTERM')
   await cli.exited
   await assert.rejects(consumeAll(s.topic, 2, 3000), 'nothing after the refused record was sent')
+
+  // Restarted, it goes on from the refused record: 'before' was committed, the refused record was not.
+  const again = start(t, [s.worker, source])
+  const failedAgain = await waitFor(async () => {
+    const task = await taskOf(s.port, 'big-none')
+    return task?.state === 'FAILED' ? task : null
+  }, { timeoutMs: 60000, what: 'the task to fail again after a restart' })
+  assert.match(failedAgain.trace ?? '', REFUSAL)
+  again.kill('SIGTERM')
+  await again.exited
+  await assert.rejects(consumeAll(s.topic, 2, 3000), '\'before\' is not sent again')
 })
 
 test('beyond Apache: with errors.log.enable off, a tolerated refusal still warns with the size and the setting, at most once per 10 s', { timeout: 180000 }, async (t) => {
