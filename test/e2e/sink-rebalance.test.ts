@@ -87,6 +87,8 @@ test('two runners sharing a sink\'s group: both get a partition, the survivor of
   await waitFor(async () => { const got = new Set(await readLines(a.output)); return after.every(v => got.has(v)) }, { timeoutMs: 90000, what: 'runner a to write both partitions of the round after b died' })
   const takeoverMs = Date.now() - killedAt
   t.diagnostic(`runner a wrote b's partition ${takeoverMs} ms after b was killed (session timeout ${SESSION_TIMEOUT_MS} ms)`)
+  // The worker's consumer.session.timeout.ms decides when: librdkafka's own default (45 s) would be far later.
+  assert.ok(takeoverMs < SESSION_TIMEOUT_MS + 20000, `the takeover took ${takeoverMs} ms with a session timeout of ${SESSION_TIMEOUT_MS} ms`)
 
   const all = [...(await readLines(a.output)), ...(await readLines(b.output))]
   const got = new Set(all)
