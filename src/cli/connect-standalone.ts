@@ -176,7 +176,7 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
       // KIP-848 groups join the mock in ~0.1 s (classic ones wait ~3 s).
       consumerCfg.global['group.protocol'] ??= 'consumer'
     }
-    await stage(ExitCode.WORKER_STARTUP, async () => { await checkKafka(bootstrap, producerCfg, consumerCfg, workerFile, embedded ? bootstrap : shownValue(BOOTSTRAP_SERVERS_CONFIG, bootstrap)) })
+    await stage(ExitCode.WORKER_STARTUP, async () => { await checkKafka(bootstrap, producerCfg, consumerCfg, workerFile, embedded ? bootstrap : shownValue(BOOTSTRAP_SERVERS_CONFIG, bootstrap), embedded === null) })
   } catch (err) {
     await stopRest().catch(() => {})
     await embedded?.stop().catch(() => {})
@@ -433,10 +433,32 @@ async function buildRegistry (entries: readonly string[]): Promise<PluginRegistr
 
 /**
  * Validates the client settings with librdkafka and proves the cluster answers, before anything starts: a rejected
- * login or TLS handshake fails at once with librdkafka's reason, an unreachable cluster after 30 s.
+ * login or TLS handshake fails at once with librdkafka's reason, an unreachable cluster after 30 s (the reason logged at
+ * once, progress every few seconds). CONNECT_KAFKA_CHECK_TIMEOUT_MS, an internal knob for tests, shortens the bound.
  */
-async function checkKafka (bootstrap: string, producer: TranslatedClientConfig, consumer: TranslatedClientConfig, workerFile: string, shownBootstrap: string): Promise<void> {
-  await checkKafkaCluster({ bootstrap, shownBootstrap, producer, consumer, where: workerFile, logger: log, timeoutMs: 30000 })
+async function checkKafka (bootstrap: string, producer: TranslatedClientConfig, consumer: TranslatedClientConfig, workerFile: string, shownBootstrap: string, configured: boolean): Promise<void> {
+  await checkKafkaCluster({
+    bootstrap,
+    shownBootstrap,
+    producer,
+    consumer,
+    where: workerFile,
+    logger: log,
+    timeoutMs: kafkaCheckTimeoutMs(),
+    setting: BOOTSTRAP_SERVERS_CONFIG,
+    // A new user without a cluster at hand can still try the worker; the embedded broker itself needs no such hint.
+    unreachableHint: configured ? 'To try the worker without a Kafka cluster, start it with --embedded-broker.' : undefined
+  })
+}
+
+function kafkaCheckTimeoutMs (): number {
+  const raw = process.env.CONNECT_KAFKA_CHECK_TIMEOUT_MS
+  if (raw === undefined || raw === '') return 30000
+  const ms = Number(raw)
+  if (!Number.isInteger(ms) || ms <= 0) {
+    throw new ConfigError(`Invalid value ${raw} for the environment variable CONNECT_KAFKA_CHECK_TIMEOUT_MS: expected a positive whole number of milliseconds`)
+  }
+  return ms
 }
 
 /**

@@ -82,9 +82,7 @@ export class RestServer {
           // An empty host binds every interface (IPv6 and IPv4), as Jetty does for http://:8083.
           if (listener.host === '') server.listen(listener.port, () => { server.off('error', reject); resolve() })
           else server.listen(listener.port, listener.host, () => { server.off('error', reject); resolve() })
-        }).catch((err: unknown) => {
-          throw new ConnectError(`Cannot bind the REST listener ${listener.protocol}://${formatHost(listener.host)}:${listener.port}: ${(err as Error).message}`, { cause: err })
-        })
+        }).catch((err: unknown) => { throw bindError(listener, err) })
         this.#servers.push(server)
         const addr = server.address() as AddressInfo
         const host = listener.host === '' ? '' : addr.address
@@ -275,6 +273,29 @@ function hasPeerCertificate (socket: TLSSocket): boolean {
 function setHeader (headers: OutgoingHeaders, name: string, value: string): void {
   for (const k of Object.keys(headers)) if (k.toLowerCase() === name.toLowerCase()) delete headers[k]
   headers[name] = value
+}
+
+/**
+ * Why a listener could not bind, naming the `listeners` entry and what to do. A port in use is the usual first-run
+ * failure (a second worker, or another service on 8083); Node's bare "listen EADDRINUSE: address already in use
+ * :::8083" names neither the setting nor a way out.
+ */
+function bindError (listener: Listener, err: unknown): ConnectError {
+  const entry = `listeners=${listener.protocol}://${formatHost(listener.host)}:${listener.port}`
+  const code = (err as NodeJS.ErrnoException).code
+  const message = (err as Error).message
+  let text: string
+  if (code === 'EADDRINUSE') {
+    text = `port ${listener.port} is already in use by another process (${message}). Stop the other process, or set listeners in the ` +
+      `worker file to another port (listeners=${listener.protocol}://:0 picks a free one)`
+  } else if (code === 'EACCES') {
+    text = `permission denied (${message}): ports below 1024 need privileges; set listeners in the worker file to a port above 1023`
+  } else if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    text = `host ${listener.host} is not an address of this machine (${message}); set listeners in the worker file to one of its addresses, or leave the host empty for every interface`
+  } else {
+    text = message
+  }
+  return new ConnectError(`Cannot bind the REST listener ${entry}: ${text}`, { cause: err })
 }
 
 function formatHost (host: string): string {
