@@ -1,8 +1,9 @@
 /**
  * Loads user plugins from `plugin.path`: a comma-separated list of plugin modules or directories. A directory is
  * either one plugin package (it has a package.json) or a folder of plugin modules and packages. TypeScript plugins are
- * loaded through tsx, registered only when the first .ts file is met, so JS-only setups pay nothing.
+ * loaded through tsx, registered only when the first .ts file is met, so JS-only setups do not load it.
  */
+import { register } from 'node:module'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -12,6 +13,33 @@ import type { PluginRegistry } from './registry.ts'
 const MODULE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'])
 const KINDS = new Set(['source', 'sink', 'converter', 'header_converter', 'transformation', 'predicate', 'config_provider'])
 let tsxRegistered = false
+let pluginHooksRegistered = false
+
+/** The worker's own SPI module: the one every plugin gets for `connect-standalone/api`. */
+const API_URL = new URL(import.meta.url.endsWith('.ts') ? '../api/index.ts' : '../api/index.js', import.meta.url).href
+
+/**
+ * Module hooks for plugins, registered once before the first plugin is imported:
+ * - `connect-standalone/api` resolves to the running worker's own API module, from wherever the plugin lives: a
+ *   plugin outside any project (next to a global install) finds it, and a project with another copy of the package
+ *   still shares the worker's classes (ConnectException and its kin are checked with instanceof).
+ * - a `.ts` file outside node_modules is an ES module whatever the nearest package.json says. tsx would otherwise
+ *   compile it to CommonJS in a default (`"type": "commonjs"`) project, whose require() of the ESM API then fails
+ *   with Node's obscure "require(esm) ... cycle" error. Plugins use import/export; `.cts` stays CommonJS.
+ */
+function pluginHooksSource (apiUrl: string): string {
+  return `
+const API = ${JSON.stringify(apiUrl)}
+export async function resolve (specifier, context, nextResolve) {
+  if (specifier === 'connect-standalone/api') return { url: API, format: 'module', shortCircuit: true }
+  const resolved = await nextResolve(specifier, context)
+  if (resolved.url.startsWith('file:') && !resolved.url.includes('/node_modules/') && /\\.m?ts$/.test(new URL(resolved.url).pathname)) {
+    return { ...resolved, format: 'module' }
+  }
+  return resolved
+}
+`
+}
 
 export async function loadPluginPath (entries: readonly string[], registry: PluginRegistry): Promise<string[]> {
   const loaded: string[] = []
@@ -75,9 +103,13 @@ async function indexFile (dir: string): Promise<string | null> {
 
 async function importManifest (file: string): Promise<PluginManifest> {
   if (/\.[cm]?ts$/.test(file) && !tsxRegistered) {
-    const { register } = await import('tsx/esm/api')
-    register()
+    const tsx = await import('tsx/esm/api')
+    tsx.register()
     tsxRegistered = true
+  }
+  if (!pluginHooksRegistered) {
+    register(`data:text/javascript,${encodeURIComponent(pluginHooksSource(API_URL))}`)
+    pluginHooksRegistered = true
   }
   let mod: { default?: unknown }
   try {

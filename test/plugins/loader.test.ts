@@ -159,3 +159,25 @@ test('checkManifest names the faulty field', () => {
   const ok = { apiVersion: 1, plugins: [] }
   assert.equal(checkManifest(ok, 'm.js'), ok)
 })
+
+test('a .ts plugin in a "type": "commonjs" directory with no node_modules gets the worker\'s own connect-standalone/api', async t => {
+  const dir = await tempDir(t)
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'cjs-plugins', version: '1.0.0', type: 'commonjs' }))
+  await mkdir(join(dir, 'plugins'))
+  await writeFile(join(dir, 'plugins', 'shout.ts'), `import { ConfigDef, definePlugins, plugin, type AnyRecord, type Transformation } from 'connect-standalone/api'
+class Shout implements Transformation {
+  readonly kind = 'transformation'
+  configure (): void {}
+  apply (record: AnyRecord): AnyRecord { return record }
+  config (): ConfigDef { return new ConfigDef() }
+}
+export const PluginConfigDef = ConfigDef
+export default definePlugins([plugin({ kind: 'transformation', className: 'com.acme.Shout', version: '1.0.0', create: () => new Shout() })])
+`)
+  const registry = new PluginRegistry()
+  await loadPluginPath([join(dir, 'plugins')], registry)
+  assert.equal(registry.find('com.acme.Shout', ['transformation'])?.version, '1.0.0')
+  const plugin = await import(pathToFileURL(join(dir, 'plugins', 'shout.ts')).href) as { PluginConfigDef: unknown }
+  const api = await import(API_URL) as { ConfigDef: unknown }
+  assert.equal(plugin.PluginConfigDef, api.ConfigDef, 'the plugin shares the worker\'s API module (one ConfigDef class)')
+})

@@ -14,7 +14,7 @@
  * variable as written (as Kafka's providers do).
  */
 import { readFile } from 'node:fs/promises'
-import { ConfigDef, ConfigError, definePlugins, plugin, type ConfigData, type ConfigProvider } from '../../../src/api/index.ts'
+import { ConfigDef, ConfigError, definePlugins, plugin, type ConfigData, type ConfigProvider } from 'connect-standalone/api'
 
 const TTL_CONFIG = 'ttl.ms'
 

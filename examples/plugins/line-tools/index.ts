@@ -13,7 +13,7 @@
 import {
   ConfigDef, Range, Schemas, definePlugins, plugin,
   type AnyRecord, type Converter, type Headers, type Predicate, type Schema, type SchemaAndValue
-} from '../../../src/api/index.ts'
+} from 'connect-standalone/api'
 
 const LENGTH_CONFIG = 'length'
 const SHORTER_THAN_CONFIG_DEF = new ConfigDef().define({

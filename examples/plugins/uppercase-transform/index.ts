@@ -4,7 +4,7 @@
  *   transforms=upper
  *   transforms.upper.type=com.example.UppercaseValue
  */
-import { ConfigDef, definePlugins, newRecord, plugin, type AnyRecord, type Transformation } from '../../../src/api/index.ts'
+import { ConfigDef, definePlugins, newRecord, plugin, type AnyRecord, type Transformation } from 'connect-standalone/api'
 
 class UppercaseValue implements Transformation {
   readonly kind = 'transformation'
