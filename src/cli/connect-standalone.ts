@@ -37,9 +37,13 @@ import { FileOffsetBackingStore } from '../storage/file-offset-backing-store.ts'
 import { FileLock } from '../storage/file-lock.ts'
 import { createLogger } from '../util/logger.ts'
 import { versionText } from '../util/version.ts'
+import { pendingNativeWork } from '../util/abandoned-work.ts'
 import { ExitCode } from './exit-codes.ts'
+import { hardExit } from './process-exit.ts'
 
 const log = createLogger('ConnectStandalone')
+/** The shutdown's bound beyond the tasks' graceful timeout and the offsets flush timeout. */
+const SHUTDOWN_MARGIN_MS = 5000
 const USAGE = 'connect-standalone [options] worker.properties [connector1.properties connector2.json ...]'
 
 /** An error that already knows its exit code. */
@@ -87,13 +91,28 @@ export async function main (argv: readonly string[]): Promise<number> {
   }
   const [workerFile, connectorFiles] = program.processedArgs as [string, string[]]
   const opts = program.opts<CliOptions>()
+  // Until the worker runs and installs its own handler, a signal ends start-up at once: a file being read, plugins
+  // being loaded or Kafka being tried have nothing to stop gracefully. process.exit's 'exit' handlers release the
+  // state file locks.
+  const onEarlySignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`Received ${signal} during start-up, exiting\n`)
+    hardExit(signal === 'SIGINT' ? ExitCode.SIGINT : ExitCode.SIGTERM)
+  }
+  process.on('SIGINT', onEarlySignal)
+  process.on('SIGTERM', onEarlySignal)
   try {
-    return opts.dryRun ? await dryRun(workerFile, connectorFiles) : await run(workerFile, connectorFiles, opts)
+    return opts.dryRun ? await dryRun(workerFile, connectorFiles) : await run(workerFile, connectorFiles, opts, () => {
+      process.off('SIGINT', onEarlySignal)
+      process.off('SIGTERM', onEarlySignal)
+    })
   } catch (err) {
     const code = err instanceof StageError ? err.exitCode : ExitCode.WORKER_STARTUP
     const cause = err instanceof StageError ? err.cause : err
     printFatal(cause, code)
     return code
+  } finally {
+    process.off('SIGINT', onEarlySignal)
+    process.off('SIGTERM', onEarlySignal)
   }
 }
 
@@ -104,7 +123,7 @@ function printFatal (err: unknown, code: number): void {
   if (!ConnectError.is(err) && err instanceof Error && process.env.CONNECT_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`)
 }
 
-async function run (workerFile: string, connectorFiles: string[], opts: CliOptions): Promise<number> {
+async function run (workerFile: string, connectorFiles: string[], opts: CliOptions, startupOver: () => void): Promise<number> {
   const started = Date.now()
   // ---- Stage 2: the worker, plugins and Kafka -------------------------------------------------------------------
   const worker = await loadWorker(workerFile)
@@ -113,7 +132,7 @@ async function run (workerFile: string, connectorFiles: string[], opts: CliOptio
   // config is valid, it is the offsets file (or the connector configs file beside it) that cannot be used.
   const locks = await stage(ExitCode.CONNECT_START, async () => await lockStateFiles(worker.config))
   try {
-    return await runLocked(workerFile, worker, connectorFiles, opts, started)
+    return await runLocked(workerFile, worker, connectorFiles, opts, started, startupOver)
   } finally {
     // Every way out of a run, after the stores stopped writing. Exits that skip this (a second signal, an uncaught
     // error) are covered by each lock's 'exit' handler, a SIGKILL by the next start's stale-lock takeover.
@@ -151,7 +170,7 @@ function connectorConfigsFile (config: ParsedConfig): string {
   return config.string(CONNECTOR_CONFIGS_FILE_CONFIG) ?? `${config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? 'connect.offsets'}.connectors.json`
 }
 
-async function runLocked (workerFile: string, worker: LoadedWorker, connectorFiles: string[], opts: CliOptions, started: number): Promise<number> {
+async function runLocked (workerFile: string, worker: LoadedWorker, connectorFiles: string[], opts: CliOptions, started: number, startupOver: () => void): Promise<number> {
   const { config, registry, producerCfg, consumerCfg, shownValue, rawValues } = worker
   // Connector configurations keep their ${provider:...} variables; the herder resolves them with this resolver when
   // it starts a connector or a task (the worker's own providers, created once, closed at shutdown).
@@ -217,13 +236,39 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
     ...(configStore ? { configStore } : {})
   })
   rest.herderRef.attach(herder)
-  const shutdown = async (): Promise<void> => {
+  // What the shutdown is doing, for the message when it runs out of time.
+  let shutdownStep = 'not started'
+  const unboundedShutdown = async (): Promise<void> => {
     // New requests stop first; those in progress get a few seconds, then the herder stops every connector.
+    shutdownStep = 'stopping the REST server'
     await stopRest().catch(() => {})
+    shutdownStep = 'stopping the connectors and their tasks'
     await herder.stop()
+    shutdownStep = 'writing the source offsets file'
     await offsetStore.stop()
+    shutdownStep = 'closing the config providers'
     await connectorConfigs.close()
+    shutdownStep = 'stopping the embedded broker'
     await embedded?.stop()
+    shutdownStep = 'done'
+  }
+  // Every stop is bounded: the tasks get task.shutdown.graceful.timeout.ms, their last offsets offset.flush.timeout.ms,
+  // and a few seconds more for the rest. Past that the worker exits anyway and says what it left behind (a Kafka
+  // client whose close waits for a broker that is away, say).
+  const shutdownBoundMs = settings.taskShutdownGracefulTimeoutMs + settings.offsetFlushTimeoutMs + SHUTDOWN_MARGIN_MS
+  const shutdown = async (): Promise<void> => {
+    let timer: NodeJS.Timeout | undefined
+    const expired = new Promise<'expired'>(resolve => { timer = setTimeout(() => { resolve('expired') }, shutdownBoundMs) })
+    const outcome = await Promise.race([unboundedShutdown(), expired]).finally(() => { clearTimeout(timer) })
+    if (outcome === 'expired') {
+      const native = pendingNativeWork()
+      log.error(`Shutdown did not finish within ${shutdownBoundMs} ms (${TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG} ` +
+        `${settings.taskShutdownGracefulTimeoutMs} + ${OFFSET_COMMIT_TIMEOUT_MS_CONFIG} ${settings.offsetFlushTimeoutMs} + ${SHUTDOWN_MARGIN_MS} ms): ` +
+        `abandoned while ${shutdownStep}${native.length > 0 ? `; still running: ${native.join('; ')}` : ''}`)
+    } else if (pendingNativeWork().length > 0) {
+      // Their close goes on in librdkafka; the process exits without waiting for it (see process-exit.ts).
+      log.warn(`Abandoned Kafka clients whose close did not finish in time: ${pendingNativeWork().join('; ')}`)
+    }
   }
 
   let stopSignal: NodeJS.Signals | null = null
@@ -233,7 +278,7 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
     if (stopSignal !== null) {
       // A second signal means "now": skip the graceful path.
       process.stderr.write(`Received ${signal} again, exiting immediately\n`)
-      process.exit(signal === 'SIGINT' ? ExitCode.SIGINT : ExitCode.SIGTERM)
+      hardExit(signal === 'SIGINT' ? ExitCode.SIGINT : ExitCode.SIGTERM)
     }
     stopSignal = signal
     log.info(`Kafka Connect stopping (${signal})`)
@@ -247,8 +292,11 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
   }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
+  startupOver()
 
-  try {
+  // A signal during the connector files' start ends the start: their reading or starting is not waited for (a
+  // connector file may be a pipe that has no writer yet); the shutdown stops what did start.
+  const starting = (async (): Promise<void> => {
     const files: Array<{ file: string, connector: ConnectorFileConfig }> = []
     for (const file of connectorFiles) {
       files.push({ file, connector: await stage(ExitCode.CONNECT_START, async () => await loadConnectorFile(file)) })
@@ -268,9 +316,20 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
         log.info(`Created connector ${connector.name} from ${file}`)
       })
     }
-  } catch (err) {
-    await shutdown().catch(() => {})
-    throw err
+  })()
+  const outcome = await Promise.race([starting.then(() => 'started' as const), stopped.then(code => ({ code }))]).catch(async (err: unknown) => {
+    // Unless a signal already began the shutdown, which the failure may come from.
+    if (stopSignal === null) {
+      await shutdown().catch(() => {})
+      throw err
+    }
+    return { code: await stopped }
+  })
+  if (outcome !== 'started') {
+    starting.catch(() => {})
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    return outcome.code
   }
   herder.markReady()
   log.info(`Kafka Connect started in ${Date.now() - started} ms (worker ${settings.workerId}, Kafka ${embedded ? bootstrap : shownValue(BOOTSTRAP_SERVERS_CONFIG, bootstrap)}, REST ${bound.map(b => b.url).join(', ')})`)
@@ -480,3 +539,4 @@ function workerId (config: ParsedConfig, bound: readonly BoundListener[]): strin
 }
 
 export { ConfigFileError }
+export { exitProcess } from './process-exit.ts'

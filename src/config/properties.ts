@@ -14,7 +14,10 @@
  * Unlike Java we also remember the line each key was defined on, so later validation errors can point at it.
  */
 
+import { close, constants, fstat, open } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { Socket } from 'node:net'
+import { promisify } from 'node:util'
 import { ConfigFileError } from '../api/errors.ts'
 
 export interface PropertiesResult {
@@ -227,15 +230,66 @@ const readErrorReasons: Record<string, string> = {
   ENAMETOOLONG: 'the path is too long'
 }
 
-/** Reads a whole config file, turning I/O failures into a ConfigFileError that names the file and the reason. */
-export async function readConfigFile (path: string): Promise<Buffer> {
+/**
+ * How long a config file that is a pipe may take to deliver all its content. A FIFO nobody writes to would otherwise
+ * wait forever; CONNECT_PIPE_READ_TIMEOUT_MS (milliseconds) changes the bound.
+ */
+export const PIPE_READ_TIMEOUT_MS = 10_000
+
+function pipeReadTimeoutMs (): number {
+  const ms = Number(process.env.CONNECT_PIPE_READ_TIMEOUT_MS ?? '')
+  return Number.isInteger(ms) && ms > 0 ? ms : PIPE_READ_TIMEOUT_MS
+}
+
+const openFd = promisify(open)
+const fstatFd = promisify(fstat)
+
+/**
+ * Reads a whole config file, turning I/O failures into a ConfigFileError that names the file and the reason. The file
+ * is opened with O_NONBLOCK: a plain open() of a FIFO without a writer blocks a libuv threadpool thread until one
+ * comes, which no signal interrupts and which process.exit() then waits for. A pipe (a FIFO, or the shell's
+ * `<(cat file)`) is read through the event loop and must deliver its content within the pipe bound.
+ */
+export async function readConfigFile (path: string, options: { pipeTimeoutMs?: number } = {}): Promise<Buffer> {
   try {
+    const fd = await openFd(path, constants.O_RDONLY | constants.O_NONBLOCK)
+    let isPipe = false
+    try {
+      isPipe = (await fstatFd(fd)).isFIFO()
+    } finally {
+      // A pipe's descriptor is handed to the socket that reads it; any other file is read again by path, without
+      // O_NONBLOCK (a terminal would refuse a non-blocking read).
+      if (!isPipe) close(fd, () => {})
+    }
+    if (isPipe) return await readPipe(fd, path, options.pipeTimeoutMs ?? pipeReadTimeoutMs())
     return await readFile(path)
   } catch (err) {
+    if (err instanceof ConfigFileError) throw err
     const code = (err as NodeJS.ErrnoException | undefined)?.code
     const reason = (code !== undefined ? readErrorReasons[code] : undefined) ??
       (err instanceof Error ? err.message : String(err))
     throw new ConfigFileError(`Cannot read file '${path}': ${reason}`, path, undefined, { cause: err })
+  }
+}
+
+/** Reads a pipe's descriptor to its end on the event loop (libuv polls it), within `timeoutMs`; closes the descriptor. */
+async function readPipe (fd: number, path: string, timeoutMs: number): Promise<Buffer> {
+  const socket = new Socket({ fd, readable: true, writable: false })
+  const chunks: Buffer[] = []
+  let received = 0
+  try {
+    return await new Promise<Buffer>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        const what = received === 0 ? 'nothing was written to it' : `it did not end (${received} bytes read)`
+        reject(new ConfigFileError(`Cannot read file '${path}': it is a pipe (FIFO) and ${what} within ${timeoutMs} ms. ` +
+          'Give a regular file, or start the program that writes the pipe first (the shell\'s <(...) does).', path))
+      }, timeoutMs)
+      socket.on('data', (chunk: Buffer) => { chunks.push(chunk); received += chunk.length })
+      socket.once('end', () => { clearTimeout(timer); resolve(Buffer.concat(chunks)) })
+      socket.once('error', err => { clearTimeout(timer); reject(err) })
+    })
+  } finally {
+    socket.destroy()
   }
 }
 

@@ -6,6 +6,7 @@ import { isUtf8 } from 'node:buffer'
 import { createRequire } from 'node:module'
 import { DataError, KafkaError, ErrorCode, type TopicPartition, type TopicPartitionOffset } from '../api/index.ts'
 import type { Logger } from '../util/logger.ts'
+import { trackNativeWork } from '../util/abandoned-work.ts'
 import type { ClientProps } from './client-config.ts'
 
 import type * as RdKafkaModule from 'node-rdkafka'
@@ -127,6 +128,11 @@ function deliveryError (err: unknown, topic: string): KafkaError {
   if ((err as { code?: unknown }).code !== ERR_MSG_SIZE_TOO_LARGE) return e
   return new KafkaError(`${e.message}: the broker refused the record as larger than topic ${topic}'s max.message.bytes ` +
     '(the broker\'s message.max.bytes by default); raise it, or lower the producer\'s max.request.size so that the producer refuses such records itself', { cause: err })
+}
+
+/** librdkafka's instance name (rdkafka#consumer-2), set by node-rdkafka on connect but missing from its typings. */
+function clientName (client: object): string {
+  return (client as { name?: string }).name ?? '(not connected)'
 }
 
 function wrap (err: unknown, what: string): KafkaError {
@@ -421,9 +427,11 @@ export class RdKafkaProducer {
 
   async disconnect (timeoutMs = 5000): Promise<void> {
     this.#producer.setPollInterval(0)
+    // Known until the close really ends: past the timeout it goes on in the threadpool, and the process must not wait.
+    const done = trackNativeWork(`Kafka producer ${clientName(this.#producer)}: disconnect (flush and close)`)
     await new Promise<void>(resolve => {
       const timer = setTimeout(resolve, timeoutMs)
-      this.#producer.disconnect(() => { clearTimeout(timer); resolve() })
+      this.#producer.disconnect(() => { done(); clearTimeout(timer); resolve() })
     })
   }
 
@@ -590,9 +598,11 @@ export class RdKafkaConsumer {
   async disconnect (timeoutMs = 5000): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    // Known until the close really ends: librdkafka's consumer close can block while the broker is away.
+    const done = trackNativeWork(`Kafka consumer ${clientName(this.#consumer)}: disconnect (consumer close)`)
     await new Promise<void>(resolve => {
       const timer = setTimeout(resolve, timeoutMs)
-      this.#consumer.disconnect(() => { clearTimeout(timer); resolve() })
+      this.#consumer.disconnect(() => { done(); clearTimeout(timer); resolve() })
     })
   }
 }
