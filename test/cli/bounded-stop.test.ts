@@ -214,3 +214,49 @@ test('a FIFO whose writer comes later, and the shell\'s <(cat file), still work 
   const exit = await within(exited, 30000, 'exit after SIGTERM')
   assert.equal(exit.code, 143, output)
 })
+
+// A plain-JS plugin whose connector never finishes stop(): nothing bounds it but the shutdown's final deadline.
+const STUCK_CONNECTOR_PLUGIN = `
+const configDef = { keys: () => [], validate: () => [], names: () => [], has: () => false, get: () => undefined }
+class IdleTask {
+  initialize () {}
+  version () { return '1' }
+  start () {}
+  poll () { return new Promise(resolve => setTimeout(() => resolve([]), 100)) }
+  stop () {}
+}
+class StuckConnector {
+  kind = 'source'
+  initialize () {}
+  version () { return '1' }
+  start () {}
+  taskClass () { return IdleTask }
+  taskConfigs () { return [{}] }
+  stop () { return new Promise(() => {}) }
+  config () { return configDef }
+  validate () { return [] }
+}
+export default { apiVersion: 1, plugins: [{ kind: 'source', className: 'com.example.StuckSource', version: '1', create: () => new StuckConnector() }] }
+`
+
+test('a shutdown step that never ends is cut at the final bound, named, and the process exits with 143', { timeout: 90000 }, async (t) => {
+  const dir = await tempDir(t)
+  await writeFile(join(dir, 'stuck.mjs'), STUCK_CONNECTOR_PLUGIN)
+  const graceful = 500
+  const flush = 500
+  await writeFile(join(dir, 'worker.properties'), workerProperties(dir, process.env.KAFKA_BOOTSTRAP_SERVERS ?? '127.0.0.1:9', [
+    `task.shutdown.graceful.timeout.ms=${graceful}`, `offset.flush.timeout.ms=${flush}`, `plugin.path=${join(dir, 'stuck.mjs')}`
+  ]))
+  await writeFile(join(dir, 'stuck.properties'), 'name=stuck\nconnector.class=StuckSource\n')
+  const cli = spawnCli([join(dir, 'worker.properties'), join(dir, 'stuck.properties')])
+  killLater(t, cli)
+  await cli.waitForOutput(/Kafka Connect started/)
+  const before = Date.now()
+  cli.kill('SIGTERM')
+  const bound = graceful + flush + 5000
+  const exit = await within(cli.exited, bound + 10000, 'exit after SIGTERM with a connector that never stops')
+  const took = Date.now() - before
+  assert.ok(exitedBy(exit, 143, 'SIGTERM'), `exit ${JSON.stringify(exit)}\n${cli.stderr.slice(-3000)}`)
+  assert.ok(took >= bound - 500 && took < bound + 10000, `stop took ${took} ms`)
+  assert.match(cli.stderr, new RegExp(`Shutdown did not finish within ${bound} ms \\(task\\.shutdown\\.graceful\\.timeout\\.ms ${graceful} \\+ offset\\.flush\\.timeout\\.ms ${flush} \\+ 5000 ms\\): abandoned while stopping the connectors and their tasks`))
+})
