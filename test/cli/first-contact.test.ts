@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { runCli, spawnCli } from '../helpers/cli.ts'
+import { OutageProxy } from '../helpers/outage-proxy.ts'
 
 async function tempDir (t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'first-contact-'))
@@ -71,6 +72,26 @@ test('a refused connection is reported at once, with progress, then exits 2 with
   assert.match(proc.stderr, new RegExp(`Stopping due to error: Failed to connect to and describe Kafka cluster at localhost:${port} within 7 s: connection refused`))
   assert.match(proc.stderr, /Check bootstrap\.servers in .*worker\.properties/)
   assert.match(proc.stderr, /--embedded-broker/)
+})
+
+test('a broker that appears within the bound is used: the worker starts and says so', {
+  skip: process.env.KAFKA_BOOTSTRAP_SERVERS ? false : 'needs the real broker (npm test -- test/cli)'
+}, async (t) => {
+  const dir = await tempDir(t)
+  // A proxy to the real broker, not listening yet: its port refuses connections until up().
+  const proxy = new OutageProxy()
+  proxy.target = Number(process.env.KAFKA_BOOTSTRAP_SERVERS!.split(',')[0]!.split(':').pop())
+  proxy.port = await closedPort()
+  t.after(async () => { await proxy.down() })
+  const worker = await workerFile(dir, `127.0.0.1:${proxy.port}`, 'http://127.0.0.1:0')
+  const proc = spawnCli([worker], { env: { CONNECT_KAFKA_CHECK_TIMEOUT_MS: '60000' } })
+  t.after(() => { proc.kill('SIGKILL') })
+  await proc.waitForOutput(/connection refused; retrying for up to 60 s/)
+  await proxy.up()
+  await proc.waitForOutput(new RegExp(`Connected to Kafka at 127\\.0\\.0\\.1:${proxy.port} after [\\d.]+ s`), 30000)
+  await proc.waitForOutput(/Kafka Connect started/, 30000)
+  proc.kill('SIGTERM')
+  assert.equal((await proc.exited).code, 143)
 })
 
 test('a host name that does not resolve is named as a DNS failure', async (t) => {
