@@ -2,7 +2,26 @@
  * A TCP proxy in front of a broker, for outages: the broker advertises the proxy's port, so every client connection goes
  * through it, and down() makes the broker look gone (open connections drop, new ones are refused) until up() again.
  */
+import { createRequire } from 'node:module'
 import { createServer, connect, type Server, type Socket } from 'node:net'
+import type RdKafkaModule from 'node-rdkafka'
+
+const Kafka = createRequire(import.meta.url)('node-rdkafka') as typeof RdKafkaModule
+
+/** Produces `values` to `topic` through `bootstrap` (a broker of the test's own, behind a proxy) and waits for acks. */
+export async function produceValues (bootstrap: string, topic: string, values: readonly string[]): Promise<void> {
+  const producer = new Kafka.Producer({ 'bootstrap.servers': bootstrap, dr_cb: true }, { acks: -1 })
+  await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10000 }, err => { if (err) reject(err); else resolve() }))
+  try {
+    let left = values.length
+    const delivered = new Promise<void>((resolve, reject) => producer.on('delivery-report', err => { if (err) reject(err); else if (--left === 0) resolve() }))
+    producer.setPollInterval(10)
+    for (const v of values) producer.produce(topic, null, Buffer.from(v))
+    await delivered
+  } finally {
+    await new Promise<void>(resolve => producer.disconnect(() => resolve()))
+  }
+}
 
 /** A TCP proxy to `target` on a fixed port that can refuse everything for a while, as a stopped broker does. */
 export class OutageProxy {

@@ -5,32 +5,14 @@
  * the REST API is asked every 100 ms throughout the outage and must always answer.
  */
 import assert from 'node:assert/strict'
-import { createRequire } from 'node:module'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import type RdKafkaModule from 'node-rdkafka'
 import { startKafkaBroker } from '../harness/kafka-broker.mjs'
 import { spawnCli } from '../helpers/cli.ts'
-import { OutageProxy } from '../helpers/outage-proxy.ts'
+import { OutageProxy, produceValues } from '../helpers/outage-proxy.ts'
 import { waitFor } from '../helpers/wait-for.ts'
-
-const Kafka = createRequire(import.meta.url)('node-rdkafka') as typeof RdKafkaModule
-
-async function produce (bootstrap: string, topic: string, values: string[]): Promise<void> {
-  const producer = new Kafka.Producer({ 'bootstrap.servers': bootstrap, dr_cb: true }, { acks: -1 })
-  await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10000 }, err => { if (err) reject(err); else resolve() }))
-  try {
-    let left = values.length
-    const delivered = new Promise<void>((resolve, reject) => producer.on('delivery-report', err => { if (err) reject(err); else if (--left === 0) resolve() }))
-    producer.setPollInterval(10)
-    for (const v of values) producer.produce(topic, null, Buffer.from(v))
-    await delivered
-  } finally {
-    await new Promise<void>(resolve => producer.disconnect(() => resolve()))
-  }
-}
 
 test('an outage longer than the session timeout does not freeze the worker: REST answers throughout, output resumes', { timeout: 180000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sink-outage-'))
@@ -56,7 +38,7 @@ test('an outage longer than the session timeout does not freeze the worker: REST
     'consumer.heartbeat.interval.ms=1000'
   ].join('\n') + '\n')
   await writeFile(join(dir, 'sink.properties'), ['name=outage-sink', 'connector.class=FileStreamSink', 'topics=outage', `file=${out}`].join('\n') + '\n')
-  await produce(bootstrap, 'outage', ['before'])
+  await produceValues(bootstrap, 'outage', ['before'])
   const cli = spawnCli([join(dir, 'worker.properties'), join(dir, 'sink.properties')])
   t.after(() => cli.kill('SIGKILL'))
   const lines = async (): Promise<string[]> => (await readFile(out, 'utf8').catch(() => '')).split('\n')
@@ -85,6 +67,6 @@ test('an outage longer than the session timeout does not freeze the worker: REST
   // Not a speed target: the freeze this guards against lasted 20 s and more; an answer within 3 s leaves room for a
   // loaded machine.
   assert.ok(slowest < 3000, `the worker froze: a REST request during the outage took ${slowest} ms`)
-  await produce(bootstrap, 'outage', ['after'])
+  await produceValues(bootstrap, 'outage', ['after'])
   await waitFor(async () => (await lines()).includes('after'), { timeoutMs: 90000, what: `'after' in the sink's file; output:\n${cli.stderr.slice(-3000)}` })
 })
