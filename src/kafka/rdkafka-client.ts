@@ -28,6 +28,7 @@ const ERR_ALL_BROKERS_DOWN = -187
 const ERR_MSG_SIZE_TOO_LARGE = 10
 const ERR_UNKNOWN_PARTITION = -190
 const ERR_INVALID_ARG = -186
+const ERR_UNKNOWN_TOPIC = -188
 
 /**
  * Java's max.request.size default. librdkafka's message.max.bytes (what max.request.size translates to) defaults to
@@ -73,6 +74,10 @@ function recordRefusal (err: unknown, topic: string, partition: number | null, b
         `in the connector's config, or producer.max.request.size in the worker's for every connector`, code, { cause: err })
     case ERR_UNKNOWN_PARTITION:
       return new RecordRefusedError(`Cannot send a record to topic ${topic}: it has no partition ${String(partition)} ${detail}`, code, { cause: err })
+    case ERR_UNKNOWN_TOPIC:
+      // An invalid topic name (or one the cluster refused): Java's send() hands InvalidTopicException to the callback,
+      // where errors.tolerance decides (KIP-779); it must not escape as a throw that fails the task regardless.
+      return new RecordRefusedError(`Cannot send a record to topic ${topic}: the cluster does not accept this topic ${detail}`, code, { cause: err })
     case ERR_INVALID_ARG:
       return new RecordRefusedError(`Cannot send a record to topic ${topic}${partition !== null ? ` partition ${partition}` : ''}: the producer refused it as invalid ${detail}`, code, { cause: err })
     default:

@@ -97,12 +97,12 @@ async function skipsRefused (t: TestContext, prefix: string, misdirected: string
   await run.cli.exited
 }
 
-// A known bug (issue 11): librdkafka's produce() throws "Local: Unknown topic" (-188) for a topic the cluster
-// rejected, and RdKafkaProducer.send (src/kafka/rdkafka-client.ts, recordRefusal) does not turn that code into a
-// RecordRefusedError, so the throw fails the task whatever errors.tolerance says. Java's send() hands the
-// InvalidTopicException to the callback, where KIP-779 skips it under tolerance all.
+// librdkafka's produce() throws "Local: Unknown topic" (-188) at once for a topic name the cluster cannot have; Java's
+// send() hands the InvalidTopicException to the callback, where KIP-779 skips it under tolerance all. RdKafkaProducer
+// turns the throw into a refusal handed to the callback (this test found that it failed the task whatever the
+// tolerance).
 test('source, tolerance all: a record to an invalid topic is skipped; the others arrive, the task keeps running, the source offset moves past it', {
-  timeout: 120000, todo: 'recordRefusal in src/kafka/rdkafka-client.ts does not handle ERR__UNKNOWN_TOPIC (-188)'
+  timeout: 120000
 }, async (t) => {
   await skipsRefused(t, 'source-invalid-all', [])
 })
