@@ -13,7 +13,9 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { ConfigError } from '../../src/api/index.ts'
-import { explainClientConfigError, translateClientConfig, translateWorkerClientConfig, workerClientSettings } from '../../src/kafka/client-config.ts'
+import {
+  JAVA_RECONNECT_DEFAULTS, explainClientConfigError, translateClientConfig, translateWorkerClientConfig as translateWithDefaults, workerClientSettings
+} from '../../src/kafka/client-config.ts'
 import { jksTrustedCertificates, pkcs12TrustedCertificates, sniffStoreFormat } from '../../src/kafka/keystores.ts'
 import { makeTlsFixtures, type TlsFixtures } from './tls-fixtures.ts'
 
@@ -27,6 +29,17 @@ const SECRET = 'alice-s3cret'
 let fx: TlsFixtures
 before(async () => { fx = await makeTlsFixtures() })
 after(async () => { await fx?.cleanup() })
+
+/**
+ * The worker translation without the reconnect backoff every client gets (Java's defaults; test/kafka/client-config
+ * covers them), so that each case compares only the security settings it is about.
+ */
+function translateWorkerClientConfig (...args: Parameters<typeof translateWithDefaults>): ReturnType<typeof translateWithDefaults> {
+  const out = translateWithDefaults(...args)
+  const global = { ...out.global }
+  for (const [k, v] of Object.entries(JAVA_RECONNECT_DEFAULTS)) if (global[k] === v) delete global[k]
+  return { ...out, global }
+}
 
 function fingerprints (pem: string): string[] {
   return [...pem.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g)].map(m => new X509Certificate(m[0]).fingerprint256)
