@@ -4,7 +4,9 @@
  */
 import { createRequire } from 'node:module'
 import { createServer, connect, type Server, type Socket } from 'node:net'
+import type { TestContext } from 'node:test'
 import type RdKafkaModule from 'node-rdkafka'
+import { startKafkaBroker } from '../harness/kafka-broker.mjs'
 
 const Kafka = createRequire(import.meta.url)('node-rdkafka') as typeof RdKafkaModule
 
@@ -56,4 +58,19 @@ export class OutageProxy {
     for (const s of this.#sockets) s.destroy()
     if (server) await new Promise<void>(resolve => server.close(() => resolve()))
   }
+}
+
+/**
+ * A broker of the test's own behind an OutageProxy: the broker advertises the proxy's port, so every client connection
+ * goes through it. Both are stopped when the test ends.
+ */
+export async function startBrokerBehindProxy (t: TestContext): Promise<{ routed: OutageProxy, bootstrap: string }> {
+  // The proxy takes its port first: the broker advertises it.
+  const routed = new OutageProxy()
+  await routed.up()
+  t.after(async () => { await routed.down() })
+  const broker = await startKafkaBroker({ serverProperties: { 'advertised.listeners': `PLAINTEXT://127.0.0.1:${routed.port}` } })
+  t.after(async () => { await broker.stop() })
+  routed.target = broker.port
+  return { routed, bootstrap: `127.0.0.1:${routed.port}` }
 }

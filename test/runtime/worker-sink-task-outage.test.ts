@@ -9,21 +9,14 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { startKafkaBroker } from '../harness/kafka-broker.mjs'
 import { spawnCli } from '../helpers/cli.ts'
-import { OutageProxy, produceValues } from '../helpers/outage-proxy.ts'
+import { produceValues, startBrokerBehindProxy } from '../helpers/outage-proxy.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 
 test('an outage longer than the session timeout does not freeze the worker: REST answers throughout, output resumes', { timeout: 180000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sink-outage-'))
   t.after(async () => { await rm(dir, { recursive: true, force: true }) })
-  const routed = new OutageProxy()
-  await routed.up()
-  t.after(async () => { await routed.down() })
-  const broker = await startKafkaBroker({ serverProperties: { 'advertised.listeners': `PLAINTEXT://127.0.0.1:${routed.port}` } })
-  t.after(async () => { await broker.stop() })
-  routed.target = broker.port
-  const bootstrap = `127.0.0.1:${routed.port}`
+  const { routed, bootstrap } = await startBrokerBehindProxy(t)
 
   const out = join(dir, 'out.txt')
   await writeFile(join(dir, 'worker.properties'), [
