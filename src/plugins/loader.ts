@@ -3,10 +3,10 @@
  * either one plugin package (it has a package.json) or a folder of plugin modules and packages. TypeScript plugins are
  * loaded through tsx, registered only when the first .ts file is met, so JS-only setups do not load it.
  */
-import { register } from 'node:module'
+import Module, { register } from 'node:module'
 import { readFile, readdir, stat } from 'node:fs/promises'
 import { extname, join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { PluginError, type PluginDescriptor, type PluginManifest } from '../api/index.ts'
 import type { PluginRegistry } from './registry.ts'
 
@@ -17,6 +17,38 @@ let pluginHooksRegistered = false
 
 /** The worker's own SPI module: the one every plugin gets for `connect-standalone/api`. */
 const API_URL = new URL(import.meta.url.endsWith('.ts') ? '../api/index.ts' : '../api/index.js', import.meta.url).href
+
+/**
+ * What a CommonJS plugin (`.cts`, `.cjs`) gets for `require('connect-standalone/api')`. Node 20 cannot hand an ES module
+ * to a require() inside CommonJS loaded through module hooks (it fails with "Cannot read properties of undefined
+ * (reading 'exports')"), so the require is answered by this small CommonJS module that exports the API namespace the
+ * worker already loaded: the same classes as ESM plugins get.
+ */
+const API_GLOBAL = 'connect-standalone.api'
+const API_CJS_URL = new URL('./connect-standalone-api.cjs', API_URL).href
+const API_CJS_SOURCE = `module.exports = globalThis[Symbol.for(${JSON.stringify(API_GLOBAL)})]`
+
+/**
+ * require() resolves through CommonJS's own resolver first, even inside a module loaded through hooks: without this it
+ * finds another copy of the package (or none, for a plugin outside any project). The answer is a file that does not
+ * exist: the load hook supplies its source, and a plain CommonJS load finds it already in the require cache.
+ */
+function routeCommonJsApi (api: unknown): void {
+  const cjs = Module as unknown as {
+    _resolveFilename: (request: string, ...rest: unknown[]) => string
+    _cache: Record<string, unknown>
+  }
+  const shimPath = fileURLToPath(API_CJS_URL)
+  const shim = new Module(shimPath)
+  shim.filename = shimPath
+  shim.loaded = true
+  shim.exports = api
+  cjs._cache[shimPath] = shim
+  const resolveFilename = cjs._resolveFilename
+  cjs._resolveFilename = function (request: string, ...rest: unknown[]): string {
+    return request === 'connect-standalone/api' ? shimPath : resolveFilename.call(this, request, ...rest)
+  }
+}
 
 /**
  * Module hooks for plugins, registered once before the first plugin is imported:
@@ -30,13 +62,19 @@ const API_URL = new URL(import.meta.url.endsWith('.ts') ? '../api/index.ts' : '.
 function pluginHooksSource (apiUrl: string): string {
   return `
 const API = ${JSON.stringify(apiUrl)}
+const API_CJS = ${JSON.stringify(API_CJS_URL)}
 export async function resolve (specifier, context, nextResolve) {
   if (specifier === 'connect-standalone/api') return { url: API, format: 'module', shortCircuit: true }
+  if (specifier === API_CJS) return { url: API_CJS, format: 'commonjs', shortCircuit: true }
   const resolved = await nextResolve(specifier, context)
   if (resolved.url.startsWith('file:') && !resolved.url.includes('/node_modules/') && /\\.m?ts$/.test(new URL(resolved.url).pathname)) {
     return { ...resolved, format: 'module' }
   }
   return resolved
+}
+export async function load (url, context, nextLoad) {
+  if (url === API_CJS) return { format: 'commonjs', source: ${JSON.stringify(API_CJS_SOURCE)}, shortCircuit: true }
+  return nextLoad(url, context)
 }
 `
 }
@@ -108,6 +146,9 @@ async function importManifest (file: string): Promise<PluginManifest> {
     tsxRegistered = true
   }
   if (!pluginHooksRegistered) {
+    const api: unknown = await import(API_URL)
+    ;(globalThis as Record<symbol, unknown>)[Symbol.for(API_GLOBAL)] = api
+    routeCommonJsApi(api)
     register(`data:text/javascript,${encodeURIComponent(pluginHooksSource(API_URL))}`)
     pluginHooksRegistered = true
   }

@@ -63,6 +63,23 @@ export default definePlugins([
 ])
 `
 
+/** The same kind of plugin written as CommonJS TypeScript (`.cts`), requiring the API: it suffixes each line with '!'. */
+const CTS_PLUGIN = `import api = require('connect-standalone/api')
+
+class Bang implements api.Transformation {
+  readonly kind = 'transformation'
+  configure (_configs: Readonly<Record<string, string>>): void {}
+  apply (record: api.AnyRecord): api.AnyRecord {
+    return typeof record.value === 'string' ? api.newRecord(record, { value: record.value + '!' }) : record
+  }
+  config (): api.ConfigDef { return new api.ConfigDef() }
+}
+
+export = api.definePlugins([
+  api.plugin({ kind: 'transformation', className: 'com.example.Bang', version: '1.0.0', create: () => new Bang() })
+])
+`
+
 async function newProject (type: 'commonjs' | 'module'): Promise<string> {
   const dir = join(work, type)
   const pkgDir = join(dir, 'node_modules', 'connect-standalone')
@@ -75,11 +92,12 @@ async function newProject (type: 'commonjs' | 'module'): Promise<string> {
   await symlink(join(ROOT, 'node_modules'), join(pkgDir, 'node_modules'), 'dir')
   await symlink('../connect-standalone/bin/connect-standalone.js', join(dir, 'node_modules', '.bin', 'connect-standalone'))
   await writeFile(join(dir, 'plugins', 'upper-case.ts'), PLUGIN)
+  await writeFile(join(dir, 'plugins', 'bang.cts'), CTS_PLUGIN)
   return dir
 }
 
 for (const type of ['commonjs', 'module'] as const) {
-  test(`installed package in a new ${type} project: quick start with a TypeScript plugin importing connect-standalone/api`, async (t) => {
+  test(`installed package in a new ${type} project: quick start with TypeScript plugins (ESM .ts and CommonJS .cts) using connect-standalone/api`, async (t) => {
     const dir = await newProject(type)
     const examples = join(dir, 'node_modules', 'connect-standalone', 'examples')
     const worker = (await readFile(join(examples, 'worker.properties'), 'utf8'))
@@ -91,7 +109,7 @@ for (const type of ['commonjs', 'module'] as const) {
     await writeFile(join(dir, 'connect-file-source.properties'),
       (await readFile(join(examples, 'connect-file-source.properties'), 'utf8')).replace('file=examples/test.txt', 'file=test.txt'))
     await writeFile(join(dir, 'connect-file-sink.properties'), await readFile(join(examples, 'connect-file-sink.properties'), 'utf8') +
-      'transforms=upper\ntransforms.upper.type=com.example.UpperCase\n')
+      'transforms=upper,bang\ntransforms.upper.type=com.example.UpperCase\ntransforms.bang.type=com.example.Bang\n')
 
     // Plain node, no tsx preloaded: the package must bring what it needs.
     const child = spawn(process.execPath, [join(dir, 'node_modules', '.bin', 'connect-standalone'), '--embedded-broker',
@@ -103,12 +121,12 @@ for (const type of ['commonjs', 'module'] as const) {
     const exited = new Promise<number | null>(resolve => child.on('exit', code => resolve(code)))
     t.after(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
 
-    const expected = (await readFile(join(dir, 'test.txt'), 'utf8')).toUpperCase()
+    const expected = (await readFile(join(dir, 'test.txt'), 'utf8')).toUpperCase().replace(/\n/g, '!\n')
     await waitFor(async () => child.exitCode !== null || (await readFile(join(dir, 'test.sink.txt'), 'utf8')) === expected,
-      { timeoutMs: 30000, what: `test.sink.txt to hold the upper-cased lines; output:\n${output.slice(-3000)}` })
+      { timeoutMs: 30000, what: `test.sink.txt to hold the upper-cased lines, each suffixed by the .cts plugin; output:\n${output.slice(-3000)}` })
     assert.equal(child.exitCode, null, `the CLI exited early:\n${output.slice(-3000)}`)
     assert.equal(await readFile(join(dir, 'test.sink.txt'), 'utf8'), expected)
-    assert.match(output, /Loaded 4 plugin module\(s\)/)
+    assert.match(output, /Loaded 5 plugin module\(s\)/)
     child.kill('SIGTERM')
     // A clean stop; the exit code of a stop by signal is the CLI's business (tested in test/cli).
     const code = await exited

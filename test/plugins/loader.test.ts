@@ -181,3 +181,41 @@ export default definePlugins([plugin({ kind: 'transformation', className: 'com.a
   const api = await import(API_URL) as { ConfigDef: unknown }
   assert.equal(plugin.PluginConfigDef, api.ConfigDef, 'the plugin shares the worker\'s API module (one ConfigDef class)')
 })
+
+test('CommonJS plugins (.cts through tsx, plain .cjs) that require connect-standalone/api get the worker\'s own API', async t => {
+  // A folder outside any project: CommonJS's own resolver finds no connect-standalone here, and Node 20 cannot hand
+  // an ES module to require() inside a module loaded through hooks; both used to fail the load.
+  const dir = await tempDir(t)
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'cjs-plugins', version: '1.0.0', type: 'commonjs' }))
+  await mkdir(join(dir, 'plugins'))
+  await writeFile(join(dir, 'plugins', 'whisper.cts'), `import { ConfigDef, definePlugins, newRecord, plugin, type AnyRecord, type Transformation } from 'connect-standalone/api'
+class Whisper implements Transformation {
+  readonly kind = 'transformation'
+  configure (): void {}
+  apply (record: AnyRecord): AnyRecord { return typeof record.value === 'string' ? newRecord(record, { value: record.value.toLowerCase() }) : record }
+  config (): ConfigDef { return new ConfigDef() }
+}
+export const PluginConfigDef = ConfigDef
+export default definePlugins([plugin({ kind: 'transformation', className: 'com.acme.Whisper', version: '2.0.0', create: () => new Whisper() })])
+`)
+  await writeFile(join(dir, 'plugins', 'echo.cjs'), `const api = require('connect-standalone/api')
+class Echo {
+  constructor () { this.kind = 'transformation' }
+  configure () {}
+  apply (record) { return record }
+  config () { return new api.ConfigDef() }
+}
+module.exports = api.definePlugins([api.plugin({ kind: 'transformation', className: 'com.acme.Echo', version: '3.0.0', create: () => new Echo() })])
+module.exports.ApiConfigDef = api.ConfigDef
+`)
+  const registry = new PluginRegistry()
+  await loadPluginPath([join(dir, 'plugins')], registry)
+  assert.equal(registry.find('com.acme.Whisper', ['transformation'])?.version, '2.0.0')
+  assert.equal(registry.find('com.acme.Echo', ['transformation'])?.version, '3.0.0')
+  const api = await import(API_URL) as { ConfigDef: unknown, sourceRecord: typeof sourceRecord }
+  const whisper = registry.find('com.acme.Whisper', ['transformation'])!.create() as { apply: (r: SourceRecord) => SourceRecord, config: () => unknown }
+  assert.equal(whisper.apply(api.sourceRecord({ topic: 't', value: 'QUIET' })).value, 'quiet')
+  assert.ok(whisper.config() instanceof (api.ConfigDef as new () => unknown), 'the .cts plugin shares the worker\'s ConfigDef class')
+  const echo = registry.find('com.acme.Echo', ['transformation'])!.create() as { config: () => unknown }
+  assert.ok(echo.config() instanceof (api.ConfigDef as new () => unknown), 'the .cjs plugin shares the worker\'s ConfigDef class')
+})
