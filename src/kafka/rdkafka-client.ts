@@ -484,15 +484,34 @@ export interface ConsumerOptions {
  */
 const CONSUMER_DEFAULTS: ClientProps = { 'fetch.queue.backoff.ms': 10 }
 
+/**
+ * How many assignments in a row that do not match the subscription make the consumer rejoin; past that it takes what
+ * matches and says so (a group whose other members keep handing out the old topics must not loop forever).
+ */
+const MAX_MISMATCH_REJOINS = 3
+
+/** Group-membership state shared by the rebalance callback (created before the consumer) and the consumer. */
+interface GroupState {
+  /** The topics last subscribed to. */
+  subscribed: Set<string>
+  /** Set by the rebalance callback when the assignment did not match the subscription: rejoin at the next consume(). */
+  rejoin: boolean
+  /** Mismatching assignments in a row. */
+  mismatches: number
+}
+
 export class RdKafkaConsumer {
   readonly #consumer: RdConsumer
   readonly #logger: Logger
   #closed = false
   #lastWarning = ''
 
-  private constructor (consumer: RdConsumer, logger: Logger) {
+  readonly #group: GroupState
+
+  private constructor (consumer: RdConsumer, logger: Logger, group: GroupState) {
     this.#consumer = consumer
     this.#logger = logger
+    this.#group = group
   }
 
   #onTransientError (err: { message?: string }): void {
@@ -505,11 +524,34 @@ export class RdKafkaConsumer {
   static async create (options: ConsumerOptions): Promise<RdKafkaConsumer> {
     const Kafka = loadRdKafka()
     const CODES = Kafka.CODES.ERRORS
+    const group: GroupState = { subscribed: new Set(), rejoin: false, mismatches: 0 }
     const rebalance = function (this: RdConsumer, err: { code: number }, assignment: TopicPartition[]): void {
       const cooperative = this.rebalanceProtocol() === 'COOPERATIVE'
-      const parts = assignment.map(a => ({ topic: a.topic, partition: a.partition }))
+      let parts = assignment.map(a => ({ topic: a.topic, partition: a.partition }))
       try {
         if (err.code === CODES.ERR__ASSIGN_PARTITIONS) {
+          // A static member (group.instance.id) that rejoins a stable group gets back the assignment of its previous
+          // run without a rebalance: the broker compares only the protocol name, not the subscription. A sink
+          // restarted with other topics then held the old topics' partitions and consumed nothing. Java's consumer
+          // refuses an assignment that does not match its subscription and rejoins; so do we (see rejoinIfAsked).
+          const foreign = parts.filter(p => !group.subscribed.has(p.topic))
+          if (foreign.length > 0 && group.subscribed.size > 0) {
+            const instance = options.global['group.instance.id']
+            const what = `Consumer group ${String(options.global['group.id'])} assigned partitions of topics this consumer is not subscribed to: ` +
+              `${[...new Set(foreign.map(p => p.topic))].join(', ')} (subscribed: ${[...group.subscribed].join(', ')})` +
+              (instance !== undefined ? `; as a static member (group.instance.id ${String(instance)}) it got back the assignment of its previous run` : '')
+            if (++group.mismatches <= MAX_MISMATCH_REJOINS) {
+              options.logger.warn(`${what}. Taking none of it and rejoining the group with the current subscription`)
+              group.rejoin = true
+              parts = []
+            } else {
+              options.logger.error(`${what}, again after ${MAX_MISMATCH_REJOINS} rejoins: taking only the subscribed topics' partitions. ` +
+                'Another member of the group may still subscribe to the old topics')
+              parts = parts.filter(p => group.subscribed.has(p.topic))
+            }
+          } else {
+            group.mismatches = 0
+          }
           if (cooperative) this.incrementalAssign(parts)
           else this.assign(parts)
           options.listeners.onAssign(parts)
@@ -526,12 +568,30 @@ export class RdKafkaConsumer {
     consumer.on('event.error', (err: { message?: string }) => options.logger.warn(`Consumer error: ${err.message ?? String(err)}`))
     await connectClient(consumer as unknown as RdProducer, String(options.global['bootstrap.servers'] ?? ''), options.connectTimeoutMs ?? 30000)
     consumer.setDefaultConsumeTimeout(200)
-    return new RdKafkaConsumer(consumer, options.logger)
+    return new RdKafkaConsumer(consumer, options.logger, group)
   }
 
   subscribe (topics: string[]): void {
+    this.#group.subscribed = new Set(topics)
     if (topics.length === 0) this.#consumer.unsubscribe()
     else this.#consumer.subscribe(topics)
+  }
+
+  /**
+   * Rejoins the group after the rebalance callback refused an assignment (outside the callback: librdkafka postpones
+   * a change of subscription made inside it, and folds an unsubscribe into the subscribe that follows). A subscribe()
+   * to the same topics alone is not enough: with a cooperative assignor librdkafka sees no change and does not rejoin,
+   * and the broker already holds this subscription for the member. So the consumer leaves (unsubscribe sends
+   * LeaveGroup by member id, which removes a static member too) and joins again; the group then rebalances with the
+   * current subscription.
+   */
+  #rejoinIfAsked (): void {
+    if (!this.#group.rejoin) return
+    this.#group.rejoin = false
+    const topics = [...this.#group.subscribed]
+    if (topics.length === 0) return
+    this.#consumer.unsubscribe()
+    this.#consumer.subscribe(topics)
   }
 
   /** Names of every topic in the cluster. */
@@ -547,6 +607,7 @@ export class RdKafkaConsumer {
   /** Up to `max` messages; resolves with [] after the consume timeout when nothing arrived. */
   async consume (max: number): Promise<RdMessage[]> {
     if (this.#closed) return []
+    this.#rejoinIfAsked()
     return await new Promise((resolve, reject) => {
       this.#consumer.consume(max, (err, messages) => {
         if (!err) { resolve(messages); return }
