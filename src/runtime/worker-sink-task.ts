@@ -449,8 +449,10 @@ export class WorkerSinkTask extends WorkerTask {
       return this.#assigned.has(k) && consumed !== undefined && o.offset <= consumed && this.#lastCommitted.get(k) !== o.offset
     })
     if (changed.length === 0) return
-    if (closing) this.#consumer!.commitSync(changed)
-    else this.#consumer!.commitAsync(changed)
+    // Asynchronous even when closing: the consumer's close (on a threadpool thread, bounded by the stop's deadline)
+    // finishes only after its outstanding commits, where a synchronous commit would wait for the coordinator on the
+    // only JavaScript thread, however long the broker is away.
+    this.#consumer!.commitAsync(changed)
     for (const o of changed) this.#lastCommitted.set(tpKey(o), o.offset)
   }
 
@@ -478,7 +480,7 @@ export class WorkerSinkTask extends WorkerTask {
       this.#expected.delete(k)
     }
     this.#dropHeld(new Set(parts.map(tpKey)))
-    // While closing, #shutdown() has already committed synchronously.
+    // While closing, #shutdown() has already committed.
     if (!this.#closing) {
       try { this.#consumer?.commitAsync(flushed) } catch (err) { this.logger.warn('Commit on partition revocation failed', err) }
     }

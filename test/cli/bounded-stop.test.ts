@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { test, type TestContext } from 'node:test'
 import { startKafkaBroker } from '../harness/kafka-broker.mjs'
 import { spawnCli, type CliProcess } from '../helpers/cli.ts'
+import { produceValues } from '../helpers/outage-proxy.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 
 async function tempDir (t: TestContext): Promise<string> {
@@ -123,6 +124,38 @@ test('SIGTERM while the broker is away exits within the shutdown bound, with 143
   assert.ok(afterStopped < 3000, `the process exited ${afterStopped} ms after 'Kafka Connect stopped'`)
   // What was left behind is named: a Kafka client whose close did not finish, or the step the bound cut short.
   assert.match(output, /(Abandoned Kafka clients whose close did not finish in time|Exiting without waiting for native work that did not finish|Shutdown did not finish within \d+ ms).*Kafka (consumer|producer) \S+#(consumer|producer)-\d+: disconnect/)
+})
+
+test('SIGTERM while the broker is away and a sink holds uncommitted records exits within the bound', { timeout: 180000 }, async (t) => {
+  // The outage is shorter than the session timeout, so the sink still owns its partitions and commits at stop. That
+  // commit used to be librdkafka's synchronous one, which waits for the coordinator on the only JavaScript thread:
+  // no timer could fire, so neither the graceful timeout nor the final bound could end the stop.
+  const dir = await tempDir(t)
+  const broker = await startKafkaBroker()
+  t.after(async () => { await broker.stop() })
+  const topic = 'bounded-stop-uncommitted'
+  const sink = join(dir, 'sink.txt')
+  const graceful = 1500
+  await writeFile(join(dir, 'worker.properties'), workerProperties(dir, broker.bootstrapServers, [
+    `task.shutdown.graceful.timeout.ms=${graceful}`, 'offset.flush.timeout.ms=1000'
+  ]).replace('offset.flush.interval.ms=500', 'offset.flush.interval.ms=600000'))
+  await writeFile(join(dir, 'sink.properties'), `name=uncommitted-sink\nconnector.class=FileStreamSink\nfile=${sink}\ntopics=${topic}\n`)
+  const cli = spawnCli([join(dir, 'worker.properties'), join(dir, 'sink.properties')])
+  killLater(t, cli)
+  await cli.waitForOutput(/Kafka Connect started/, 90000)
+  await produceValues(broker.bootstrapServers, topic, Array.from({ length: 20 }, (_v, i) => `line-${i}`))
+  await waitFor(() => existsSync(sink) && readFileSync(sink, 'utf8').split('\n').filter(Boolean).length === 20, { timeoutMs: 60000, what: 'the sink file to hold the 20 lines' })
+
+  await broker.stop()
+  await cli.waitForOutput(/Consumer error: all broker connections are down/, 30000)
+  const before = Date.now()
+  cli.kill('SIGTERM')
+  const bound = graceful + 5000
+  const exit = await within(cli.exited, bound + 10000, 'exit after SIGTERM during the outage')
+  const took = Date.now() - before
+  t.diagnostic(`exit ${JSON.stringify(exit)} after ${took} ms`)
+  assert.ok(exitedBy(exit, 143, 'SIGTERM'), `exit ${JSON.stringify(exit)}\n${cli.stderr.slice(-3000)}`)
+  assert.match(cli.stderr, /Kafka Connect stopped/)
 })
 
 test('a connector file that is a FIFO with no writer: SIGTERM exits within 2 s', { timeout: 60000 }, async (t) => {

@@ -147,7 +147,7 @@ function withLongPoll (ms: number, consumer: RdKafkaConsumer): RdKafkaConsumer {
 }
 
 /** Builds the task as StandaloneHerder does (StringConverter key and value, no transformations) and starts it. */
-function startSinkTask (t: TestContext, task: RecordingTask, topic: string, longPollMs = 0): Running {
+function startSinkTask (t: TestContext, task: RecordingTask, topic: string, longPollMs = 0, flushIntervalMs = FLUSH_INTERVAL_MS): Running {
   const group = `connect-${topic}`
   const logger = createLogger('WorkerSinkTask')
   const keyConverter = new StringConverter()
@@ -176,7 +176,7 @@ function startSinkTask (t: TestContext, task: RecordingTask, topic: string, long
     valueConverter,
     headerConverter: new SimpleHeaderConverter(),
     transformations: TransformationChain.EMPTY as TransformationChain<SinkRecord>,
-    offsetFlushIntervalMs: FLUSH_INTERVAL_MS,
+    offsetFlushIntervalMs: flushIntervalMs,
     maxPollRecords: MAX_POLL_RECORDS,
     embeddedBroker: false,
     logger,
@@ -319,6 +319,25 @@ for (const [partitions, perPartition] of [[1, 5000], [3, 2000]] as const) {
     assert.deepEqual(r.states, ['RUNNING', 'UNASSIGNED'])
   })
 }
+
+test('stop commits what was put (no periodic commit within a 10-minute flush interval), without blocking the event loop', async t => {
+  const topic = await produceTopic('wst-close-commit', 2, 500)
+  const r = startSinkTask(t, new RecordingTask(), topic, 0, 600000)
+  await untilDelivered(r, 'all 1000 records', () => r.task.count() >= 1000)
+  assert.deepEqual(await committedOffsets(r), new Map(), 'nothing committed while running (the interval has not come)')
+  // The final commit used to be librdkafka's synchronous one, on the only JavaScript thread: a timer shows any stall.
+  let longestGapMs = 0
+  let last = performance.now()
+  const ticker = setInterval(() => { const now = performance.now(); longestGapMs = Math.max(longestGapMs, now - last); last = now }, 5)
+  try {
+    await r.stop()
+  } finally {
+    clearInterval(ticker)
+  }
+  assert.equal(r.task.preCommits, 1, 'one preCommit: the one at stop')
+  await assertCommitted(r, allPartitions(2, 500))
+  t.diagnostic(`longest event-loop gap during stop: ${longestGapMs.toFixed(1)} ms`)
+})
 
 // ---- b. the task pauses and resumes partitions ------------------------------------------------------------------
 
