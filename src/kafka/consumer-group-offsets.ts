@@ -54,7 +54,8 @@ export class RdKafkaGroupOffsets implements SinkGroupOffsets {
       ...global,
       'group.id': groupId,
       'client.id': `connect-offsets-${groupId}`,
-      'enable.auto.commit': false
+      'enable.auto.commit': false,
+      offset_commit_cb: true
     } as never, {})
     await new Promise<void>((resolve, reject) => {
       consumer.connect({ timeout: TIMEOUT_MS }, err => { if (err) reject(wrap(err, 'Cannot connect to Kafka')); else resolve() })
@@ -88,7 +89,7 @@ export class RdKafkaGroupOffsets implements SinkGroupOffsets {
       for (const c of changes) {
         offsets.push({ topic: c.topic, partition: c.partition, offset: c.offset ?? await lowWatermark(consumer, c.topic, c.partition) })
       }
-      commit(consumer, offsets, groupId)
+      await commit(consumer, offsets, groupId)
     })
   }
 
@@ -103,21 +104,34 @@ export class RdKafkaGroupOffsets implements SinkGroupOffsets {
       for (const tp of committed) {
         if (typeof tp.offset === 'number' && tp.offset >= 0) offsets.push({ topic: tp.topic, partition: tp.partition, offset: await lowWatermark(consumer, tp.topic, tp.partition) })
       }
-      if (offsets.length > 0) commit(consumer, offsets, groupId)
+      if (offsets.length > 0) await commit(consumer, offsets, groupId)
     })
   }
 }
 
 /**
- * commitSync: the asynchronous commit's callback is only served by consume() calls, which this consumer never makes.
- * It blocks the event loop for one coordinator round trip, acceptable for an operator's admin request.
+ * An asynchronous commit, confirmed: its result comes through the offset-commit callback, which librdkafka serves only
+ * inside consume() calls (this consumer has no assignment, so they return nothing). A synchronous commit would wait
+ * for the coordinator on the only JavaScript thread, freezing REST and every connector if the broker went away.
  */
-function commit (consumer: RdKafkaModule.KafkaConsumer, offsets: readonly GroupOffset[], groupId: string): void {
+async function commit (consumer: RdKafkaModule.KafkaConsumer, offsets: readonly GroupOffset[], groupId: string): Promise<void> {
+  const answer: { result?: { err: RdKafkaModule.LibrdKafkaError | null, tps: RdKafkaModule.TopicPartitionOffset[] } } = {}
+  consumer.once('offset.commit', (err, tps) => { answer.result = { err, tps } })
   try {
-    consumer.commitSync(offsets.map(o => ({ topic: o.topic, partition: o.partition, offset: o.offset })))
+    consumer.commit(offsets.map(o => ({ topic: o.topic, partition: o.partition, offset: o.offset })))
   } catch (err) {
     throw wrap(err, `Cannot commit offsets of consumer group ${groupId}`)
   }
+  consumer.setDefaultConsumeTimeout(100)
+  const deadline = Date.now() + TIMEOUT_MS
+  while (answer.result === undefined && Date.now() < deadline) {
+    await new Promise<void>(resolve => consumer.consume(1, () => resolve()))
+  }
+  const done = answer.result
+  if (done === undefined) throw new KafkaError(`Cannot commit offsets of consumer group ${groupId}: no answer from the group coordinator within ${TIMEOUT_MS} ms`)
+  if (done.err) throw wrap(done.err, `Cannot commit offsets of consumer group ${groupId}`)
+  const failed = done.tps.find(tp => (tp as { error?: unknown }).error)
+  if (failed) throw wrap((failed as { error?: unknown }).error, `Cannot commit offsets of consumer group ${groupId} for ${failed.topic}-${failed.partition}`)
 }
 
 async function partitionsOf (consumer: RdKafkaModule.KafkaConsumer, subscription: readonly string[] | RegExp): Promise<Array<{ topic: string, partition: number }>> {
