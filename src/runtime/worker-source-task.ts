@@ -52,6 +52,13 @@ export interface WorkerSourceTaskOptions {
 
 const UNKNOWN_CLASSES = { key: 'Converter', value: 'Converter', header: 'HeaderConverter' }
 const REFUSAL_WARN_INTERVAL_MS = 10000
+/**
+ * Acknowledged offsets are written this soon after the previous write (or offset.flush.interval.ms, if shorter)
+ * instead of waiting for the interval: a restart after a crash re-sends only what Kafka had not acknowledged yet or
+ * what the last ~50 ms acknowledged, not up to a whole interval of records. The gap bounds the writes of a busy
+ * source to about 20 a second per task (each rewrites the small offsets file and fsyncs it).
+ */
+export const PROMPT_OFFSET_WRITE_GAP_MS = 50
 
 export class WorkerSourceTask extends WorkerTask {
   readonly #o: WorkerSourceTaskOptions
@@ -59,6 +66,12 @@ export class WorkerSourceTask extends WorkerTask {
   #failure: Error | null = null
   #flushTimer: NodeJS.Timeout | null = null
   #flushing: Promise<void> | null = null
+  /** The offsets write in progress (interval or prompt): writes never overlap, so offsets never go backwards. */
+  #writing: Promise<void> | null = null
+  #promptTimer: NodeJS.Timeout | null = null
+  #lastWriteStart = 0
+  /** Set once the final flush ran (or the task was abandoned): no prompt write may start after it. */
+  #closed = false
   readonly #topics = new Set<string>()
   #producer: RdKafkaProducer | null = null
   #operator: RetryWithToleranceOperator
@@ -200,6 +213,7 @@ export class WorkerSourceTask extends WorkerTask {
           // KIP-779: a tolerated produce failure is reported, and the record counts as handled.
           try { this.#operator.fail('KAFKA_PRODUCE', 'org.apache.kafka.clients.producer.KafkaProducer', record, err) } catch { /* tolerance all never throws */ }
           this.#submitted.ack(submitted)
+          this.#schedulePromptWrite()
           try { this.#o.task.commitRecord?.(record, null) } catch (e) { this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} commitRecord threw`, e) }
           return
         }
@@ -213,6 +227,7 @@ export class WorkerSourceTask extends WorkerTask {
         return
       }
       this.#submitted.ack(submitted)
+      this.#schedulePromptWrite()
       try {
         this.#o.task.commitRecord?.(record, report)
       } catch (e) {
@@ -236,23 +251,56 @@ export class WorkerSourceTask extends WorkerTask {
     this.#refusalsUnwarned = 0
   }
 
-  /** Flushes committable offsets to the offsets file, then calls task.commit(). Never runs twice at once. */
-  async commitOffsets (): Promise<void> {
-    if (this.#flushing) return await this.#flushing
-    this.#flushing = (async () => {
+  /**
+   * Called on every acknowledgement: writes the acknowledged offsets soon (PROMPT_OFFSET_WRITE_GAP_MS after the
+   * previous write started) rather than at the next offset.flush.interval.ms. Only the offsets: task.commit() keeps
+   * its interval, as in Apache, since a task may do real work there (acknowledge a queue, delete files).
+   */
+  #schedulePromptWrite (): void {
+    if (this.#promptTimer !== null || this.#closed) return
+    const gap = Math.min(PROMPT_OFFSET_WRITE_GAP_MS, this.#o.offsetFlushIntervalMs)
+    const wait = Math.max(0, this.#lastWriteStart + gap - Date.now())
+    this.#promptTimer = setTimeout(() => {
+      this.#promptTimer = null
+      if (this.#closed) return
+      this.#writeOffsets().catch((err: unknown) => {
+        this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} Failed to commit offsets`, err)
+      })
+    }, wait)
+  }
+
+  /**
+   * Writes the offsets of the acknowledged prefix of every source partition to the offsets file; false when the write
+   * did not finish within offset.flush.timeout.ms (the store keeps them and writes them next time). Serialised: a call
+   * during a write waits for it, then writes what was acknowledged meanwhile.
+   */
+  async #writeOffsets (): Promise<boolean> {
+    while (this.#writing !== null) await this.#writing.catch(() => {})
+    let ok = true
+    this.#writing = (async () => {
+      this.#lastWriteStart = Date.now()
       // A record skipped into the DLQ counts as handled only once its DLQ write finished: the snapshot below is taken
       // in the same tick as the last check, so no skipped record's write is still under way.
       while (this.#deadLetters?.hasPending === true) await this.#deadLetters.awaitPending()
       const { offsets, committed } = this.#submitted.committableOffsets()
-      if (offsets.length > 0) {
-        const entries = offsets.map(o => ({ partition: o.partition as Record<string, unknown>, offset: o.offset as Record<string, unknown> | null }))
-        const ok = await withTimeout(this.#o.offsetStore.set(this.id.connector, entries), this.#o.offsetFlushTimeoutMs)
-        if (!ok) {
-          this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} Failed to flush offsets to storage within ${this.#o.offsetFlushTimeoutMs} ms; they will be retried`)
-          return
-        }
-        this.logger.debug(`WorkerSourceTask{id=${taskIdString(this.id)}} Committed offsets for ${committed} acknowledged messages`)
+      if (offsets.length === 0) return
+      const entries = offsets.map(o => ({ partition: o.partition as Record<string, unknown>, offset: o.offset as Record<string, unknown> | null }))
+      ok = await withTimeout(this.#o.offsetStore.set(this.id.connector, entries), this.#o.offsetFlushTimeoutMs)
+      if (!ok) {
+        this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} Failed to flush offsets to storage within ${this.#o.offsetFlushTimeoutMs} ms; they will be retried`)
+        return
       }
+      this.logger.debug(`WorkerSourceTask{id=${taskIdString(this.id)}} Committed offsets for ${committed} acknowledged messages`)
+    })().finally(() => { this.#writing = null })
+    await this.#writing
+    return ok
+  }
+
+  /** Flushes committable offsets to the offsets file, then calls task.commit(). Never runs twice at once. */
+  async commitOffsets (): Promise<void> {
+    if (this.#flushing) return await this.#flushing
+    this.#flushing = (async () => {
+      if (!await this.#writeOffsets()) return
       try {
         await this.#o.task.commit?.()
       } catch (err) {
@@ -262,6 +310,12 @@ export class WorkerSourceTask extends WorkerTask {
       this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} Failed to commit offsets`, err)
     }).finally(() => { this.#flushing = null })
     return await this.#flushing
+  }
+
+  #stopPromptWrites (): void {
+    this.#closed = true
+    if (this.#promptTimer !== null) clearTimeout(this.#promptTimer)
+    this.#promptTimer = null
   }
 
   async #shutdown (): Promise<void> {
@@ -276,6 +330,8 @@ export class WorkerSourceTask extends WorkerTask {
       const acked = await this.#submitted.awaitAllAcked(this.#o.offsetFlushTimeoutMs)
       if (!acked) this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} ${this.#submitted.outstanding} records were not acknowledged within offset.flush.timeout.ms; their offsets are not committed`)
     }
+    // The final flush writes everything acknowledged; a prompt write waiting for its turn would only repeat it.
+    this.#stopPromptWrites()
     await this.commitOffsets()
     this.#o.transformations.close()
     await this.#deadLetterSender?.close?.(this.#o.offsetFlushTimeoutMs)
@@ -285,6 +341,7 @@ export class WorkerSourceTask extends WorkerTask {
 
   override cancel (): void {
     if (this.#flushTimer) clearInterval(this.#flushTimer)
+    this.#stopPromptWrites()
     void this.#deadLetterSender?.close?.(1000)
     void this.#producer?.disconnect(1000)
   }
