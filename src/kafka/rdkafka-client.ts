@@ -7,6 +7,7 @@ import { createRequire } from 'node:module'
 import { DataError, KafkaError, ErrorCode, type TopicPartition, type TopicPartitionOffset } from '../api/index.ts'
 import type { Logger } from '../util/logger.ts'
 import { trackNativeWork } from '../util/abandoned-work.ts'
+import { ClientProblemLog, PROBE_TIMEOUT_MS } from './client-problem-log.ts'
 import type { ClientProps } from './client-config.ts'
 
 import type * as RdKafkaModule from 'node-rdkafka'
@@ -147,6 +148,33 @@ function wrap (err: unknown, what: string): KafkaError {
 }
 
 /**
+ * The problem log of one client: its event.error reports, and its librdkafka log lines at warning level or worse
+ * (those name the broker and the reason, "Connect to ipv4#host:port failed: Connection refused"; the error events say
+ * only "broker transport failure").
+ */
+function problemLog (client: RdProducer | RdConsumer, kind: string, global: ClientProps, logger: Logger): ClientProblemLog {
+  const problems = new ClientProblemLog({
+    logger,
+    client: `Kafka ${kind} ${String(global['client.id'] ?? '')}`.trimEnd(),
+    bootstrap: String(global['bootstrap.servers'] ?? ''),
+    probe: async () => await new Promise<boolean>(resolve => {
+      try {
+        client.getMetadata({ allTopics: false, timeout: PROBE_TIMEOUT_MS }, err => { resolve(!err) })
+      } catch {
+        resolve(false)
+      }
+    })
+  })
+  // Both kinds of client emit these two events alike; the union of their typed on() signatures is not callable.
+  const events = client as RdProducer
+  events.on('event.error', (err: { message?: string, isFatal?: boolean }) => { problems.report(err.message ?? String(err), { fatal: err.isFatal === true }) })
+  events.on('event.log', (e: { severity?: number, message?: string }) => {
+    if ((e.severity ?? 7) <= 4 && e.message) problems.report(e.message)
+  })
+  return problems
+}
+
+/**
  * Connects a client, failing fast (instead of retrying forever, as librdkafka would) when every bootstrap broker
  * refuses the connection or the timeout passes.
  */
@@ -267,13 +295,15 @@ export class RdKafkaProducer {
   #drainWaiters: Array<() => void> = []
   #fatal: Error | null = null
   #unmatched = 0
+  readonly #problems: ClientProblemLog
 
   /** message.max.bytes, for the message of a record refused as too large. */
   readonly #maxRequestSize: number
 
-  private constructor (producer: RdProducer, logger: Logger, maxInflight: number, ordered: boolean, maxRequestSize: number) {
+  private constructor (producer: RdProducer, logger: Logger, maxInflight: number, ordered: boolean, maxRequestSize: number, problems: ClientProblemLog) {
     this.#producer = producer
     this.#logger = logger
+    this.#problems = problems
     this.#maxRequestSize = maxRequestSize
     this.#maxInflight = maxInflight
     this.#resumeBelow = Math.max(0, maxInflight - Math.max(1, Math.floor(maxInflight / 4)))
@@ -298,9 +328,9 @@ export class RdKafkaProducer {
       else cb(null, { topic: report.topic, partition: report.partition, offset: report.offset, timestamp: null })
       if (this.#drainWaiters.length > 0 && this.#inflight <= this.#resumeBelow) this.#wakeDrainers()
     })
+    // Logged by the problem log (see problemLog).
     producer.on('event.error', (err: { code?: number, message?: string, isFatal?: boolean }) => {
       if (err.isFatal) this.#fatal = wrap(err, 'Fatal producer error')
-      this.#logger.warn(`Producer error: ${err.message ?? String(err)}`)
     })
   }
 
@@ -308,12 +338,18 @@ export class RdKafkaProducer {
     const Kafka = loadRdKafka()
     const global: ClientProps = { 'message.max.bytes': DEFAULT_MAX_REQUEST_SIZE, ...options.global, dr_cb: true }
     const producer = new Kafka.Producer(global as never, (options.topic ?? {}) as never)
-    await connectClient(producer, String(options.global['bootstrap.servers'] ?? ''), options.connectTimeoutMs ?? 30000)
+    const problems = problemLog(producer, 'producer', global, options.logger)
+    try {
+      await connectClient(producer, String(options.global['bootstrap.servers'] ?? ''), options.connectTimeoutMs ?? 30000)
+    } catch (err) {
+      problems.close()
+      throw err
+    }
     producer.setPollInterval(5)
     // Without idempotence librdkafka may retry a batch after a later one was delivered: only opaques are safe then.
     const ordered = isTrue(options.global['enable.idempotence'])
     return new RdKafkaProducer(producer, options.logger, Number(options.global['queue.buffering.max.messages'] ?? 100000), ordered,
-      Number(global['message.max.bytes']))
+      Number(global['message.max.bytes']), problems)
   }
 
   get inflight (): number { return this.#inflight }
@@ -431,6 +467,7 @@ export class RdKafkaProducer {
   }
 
   async disconnect (timeoutMs = 5000): Promise<void> {
+    this.#problems.close()
     this.#producer.setPollInterval(0)
     // Known until the close really ends: past the timeout it goes on in the threadpool, and the process must not wait.
     const done = trackNativeWork(`Kafka producer ${clientName(this.#producer)}: disconnect (flush and close)`)
@@ -504,21 +541,20 @@ export class RdKafkaConsumer {
   readonly #consumer: RdConsumer
   readonly #logger: Logger
   #closed = false
-  #lastWarning = ''
+  readonly #problems: ClientProblemLog
 
   readonly #group: GroupState
 
-  private constructor (consumer: RdConsumer, logger: Logger, group: GroupState) {
+  private constructor (consumer: RdConsumer, logger: Logger, group: GroupState, problems: ClientProblemLog) {
     this.#consumer = consumer
     this.#logger = logger
     this.#group = group
+    this.#problems = problems
   }
 
   #onTransientError (err: { message?: string }): void {
-    const text = err.message ?? String(err)
-    // Log each distinct problem once in a row, not once per poll.
-    if (text !== this.#lastWarning) this.#logger.warn(`Consumer: ${text} (retrying)`)
-    this.#lastWarning = text
+    // Each kind of problem once, not once per poll (see ClientProblemLog).
+    this.#problems.report(err.message ?? String(err))
   }
 
   static async create (options: ConsumerOptions): Promise<RdKafkaConsumer> {
@@ -565,10 +601,15 @@ export class RdKafkaConsumer {
       }
     }
     const consumer = new Kafka.KafkaConsumer({ ...CONSUMER_DEFAULTS, ...options.global, rebalance_cb: rebalance } as never, options.topic as never)
-    consumer.on('event.error', (err: { message?: string }) => options.logger.warn(`Consumer error: ${err.message ?? String(err)}`))
-    await connectClient(consumer as unknown as RdProducer, String(options.global['bootstrap.servers'] ?? ''), options.connectTimeoutMs ?? 30000)
+    const problems = problemLog(consumer, 'consumer', options.global, options.logger)
+    try {
+      await connectClient(consumer as unknown as RdProducer, String(options.global['bootstrap.servers'] ?? ''), options.connectTimeoutMs ?? 30000)
+    } catch (err) {
+      problems.close()
+      throw err
+    }
     consumer.setDefaultConsumeTimeout(200)
-    return new RdKafkaConsumer(consumer, options.logger, group)
+    return new RdKafkaConsumer(consumer, options.logger, group, problems)
   }
 
   subscribe (topics: string[]): void {
@@ -664,6 +705,7 @@ export class RdKafkaConsumer {
   async disconnect (timeoutMs = 5000): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    this.#problems.close()
     // Known until the close really ends: librdkafka's consumer close can block while the broker is away.
     const done = trackNativeWork(`Kafka consumer ${clientName(this.#consumer)}: disconnect (consumer close)`)
     await new Promise<void>(resolve => {

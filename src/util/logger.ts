@@ -129,6 +129,11 @@ export function withLogContext<T> (name: string, fn: () => T): T {
   return context.run(name, fn)
 }
 
+/** The log context in force here (see withLogContext), for code that logs later from callbacks that run without it. */
+export function currentLogContext (): string | undefined {
+  return context.getStore()
+}
+
 function format (lvl: LogLevel, logger: string, msg: string, err?: unknown): string {
   const ctx = context.getStore()
   const when = new Date().toISOString().replace('T', ' ').replace('Z', '')
