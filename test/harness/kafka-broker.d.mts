@@ -35,6 +35,11 @@ export interface KafkaBroker {
   pid: number
   startupMs: number
   exited: Promise<{ code: number | null, signal: NodeJS.Signals | null, error?: Error }>
+  /**
+   * Stops the broker in order and starts it again on the same ports and data; `whileDown` runs while it is stopped.
+   * Resolves once it serves clients again.
+   */
+  restart (options?: { whileDown?: () => Promise<void>, timeoutMs?: number }): Promise<void>
   stop (options?: { timeoutMs?: number }): Promise<void>
 }
 

@@ -239,7 +239,7 @@ async function startOnce ({ options, classpath, java, archive, dumpTo }) {
 
   const formatMs = Date.now() - started
   // If this process dies without stop() (even by SIGKILL), the guard's watchdog kills the broker and removes its dir.
-  const jvm = spawnGuardedJvm(java, [...jvmOptions, ...(dumpTmp ? [`-XX:ArchiveClassesAtExit=${dumpTmp}`] : []),
+  let jvm = spawnGuardedJvm(java, [...jvmOptions, ...(dumpTmp ? [`-XX:ArchiveClassesAtExit=${dumpTmp}`] : []),
     '-cp', classpath, 'kafka.Kafka', propsFile], { outFile: jvmLog, cleanupDir: dir, name: 'kafka-broker' })
   const { child, exited } = jvm
 
@@ -272,6 +272,22 @@ async function startOnce ({ options, classpath, java, archive, dumpTo }) {
   log(`Apache Kafka ${KAFKA_VERSION} up on ${bootstrapServers} in ${(startupMs / 1000).toFixed(1)} s (format ${(formatMs / 1000).toFixed(1)} s` +
     `${archive ? ', class-data sharing' : ''}); logs in ${logDir}`)
 
+  /** Stops the running JVM: SIGTERM (an orderly shutdown, as an operator's restart), SIGKILL after `timeoutMs`. */
+  const stopJvm = async (timeoutMs) => {
+    if (!jvm.exit()) {
+      // Waiting for the exit event needs the (unref'd) child to keep the event loop alive meanwhile.
+      jvm.child.ref()
+      try { jvm.child.kill('SIGTERM') } catch {}
+      const result = await within(jvm.exited, timeoutMs)
+      if (!result) {
+        log(`broker did not stop within ${timeoutMs} ms; killing it`)
+        jvm.kill()
+        await jvm.exited
+      }
+    }
+    jvm.release()
+  }
+
   let stopping = null
   return {
     bootstrapServers,
@@ -283,21 +299,33 @@ async function startOnce ({ options, classpath, java, archive, dumpTo }) {
     startupMs,
     /** Resolves with { code, signal } when the broker process ends, whoever ended it. */
     exited,
+    /**
+     * Stops the broker in order (SIGTERM) and starts it again on the same ports and data (its groups, offsets and topics
+     * come back from its logs), as an operator's restart does; `whileDown` runs while it is stopped. Resolves once it
+     * serves clients again. `pid` and `exited` keep describing the first process.
+     */
+    async restart ({ whileDown, timeoutMs: restartTimeoutMs = timeoutMs } = {}) {
+      if (stopping) throw new Error('the broker was stopped')
+      await stopJvm(30000)
+      // The class-data archive is only written by the first JVM's exit; an archive from a restart is not wanted.
+      if (dumpTmp) discard(dumpTmp)
+      if (whileDown) await whileDown()
+      const from = existsSync(serverLog) ? statSync(serverLog).size : 0
+      jvm = spawnGuardedJvm(java, [...jvmOptions, '-cp', classpath, 'kafka.Kafka', propsFile], { outFile: jvmLog, cleanupDir: dir, name: 'kafka-broker' })
+      const restartDeadline = Date.now() + restartTimeoutMs
+      for (;;) {
+        if (jvm.exit()) throw new Error(`Kafka broker exited during its restart.\n--- tail of server.log ---\n${readTail(serverLog)}`)
+        if (Date.now() > restartDeadline) throw new Error(`Kafka broker did not restart within ${restartTimeoutMs} ms.\n--- tail of server.log ---\n${readTail(serverLog)}`)
+        let text = ''
+        try { text = readFileSync(serverLog).subarray(from).toString('utf8') } catch {}
+        if (text.includes(STARTED_LINE) && await canConnect(port)) break
+        await delay(50)
+      }
+    },
     /** Stops the broker (SIGTERM, SIGKILL after `timeoutMs`) and removes its directory. Safe to call twice. */
     stop ({ timeoutMs: stopTimeoutMs = 30000 } = {}) {
       stopping ??= (async () => {
-        if (!jvm.exit()) {
-          // Waiting for the exit event needs the (unref'd) child to keep the event loop alive meanwhile.
-          child.ref()
-          try { child.kill('SIGTERM') } catch {}
-          const result = await within(exited, stopTimeoutMs)
-          if (!result) {
-            log(`broker did not stop within ${stopTimeoutMs} ms; killing it`)
-            jvm.kill()
-            await exited
-          }
-        }
-        jvm.release()
+        await stopJvm(stopTimeoutMs)
         // The JVM writes the archive while exiting; only an orderly exit (SIGTERM makes Java exit with code 143) leaves
         // a complete one, and a truncated archive crashes the next JVM, so it is renamed into place only then.
         if (dumpTmp) {
