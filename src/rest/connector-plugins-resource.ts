@@ -4,7 +4,8 @@
  */
 import { BadRequestError, NotFoundError, type PluginDescriptor, type PluginKind } from '../api/index.ts'
 import { CONNECTOR_CLASS_CONFIG } from '../config/connector-config.ts'
-import { configKeyInfo, frameworkKeys, type ConfigKeyInfo } from '../runtime/config-infos.ts'
+import { configKeyInfo, frameworkKeys } from '../runtime/config-infos.ts'
+import type { ConfigKeyInfo, PluginInfo } from './entities.ts'
 import { configFromBody, queryBoolean, type HerderRef } from './herder-ref.ts'
 import { connectorConfigSchema } from './request-schemas.ts'
 import type { Router } from './router.ts'
@@ -13,8 +14,6 @@ import type { Router } from './router.ts'
 const LIST_ORDER: readonly PluginKind[] = ['sink', 'source', 'transformation', 'predicate', 'converter', 'header_converter']
 /** Apache's PluginType.from order when a class is several kinds at once (StringConverter is a converter first). */
 const LOOKUP_ORDER: readonly PluginKind[] = ['sink', 'source', 'converter', 'header_converter', 'transformation', 'predicate']
-
-export interface PluginInfo { class: string, type: string, version?: string }
 
 const byJavaOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 

@@ -1,9 +1,8 @@
 /** `GET /` (server info) and `GET /health` (Apache's RootResource). */
 import { VERSION } from '../util/version.ts'
+import type { ServerInfo } from './entities.ts'
 import type { HerderRef } from './herder-ref.ts'
 import type { Router } from './router.ts'
-
-export interface ServerInfo { version: string, commit: string, kafka_cluster_id: string | null }
 
 export function addRootRoutes (router: Router, ref: HerderRef, clusterId: () => string | null): void {
   router.add('GET', '/', () => {

@@ -18,38 +18,10 @@ import {
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { javaHashMapOrder, javaStringHash } from '../api/java-hash-map.ts'
 import type { WorkerConverterSettings } from './connector-converters.ts'
+import type { ConfigInfo, ConfigInfos, ConfigKeyInfo, ConfigValueInfo } from '../rest/entities.ts'
 
-/** Property order of Apache 4.3's ConfigKeyInfo (the position in its group is `order_in_group`, after `group`). */
-export interface ConfigKeyInfo {
-  name: string
-  type: string
-  required: boolean
-  default_value: string | null
-  importance: string
-  documentation: string | null
-  group: string | null
-  order_in_group: number
-  width: string
-  display_name: string
-  dependents: string[]
-}
-
-export interface ConfigValueInfo {
-  name: string
-  value: string | null
-  recommended_values: string[]
-  errors: string[]
-  visible: boolean
-}
-
-export interface ConfigInfo { definition: ConfigKeyInfo | null, value: ConfigValueInfo }
-
-export interface ConfigInfos {
-  name: string
-  error_count: number
-  groups: string[]
-  configs: ConfigInfo[]
-}
+// The REST bodies this file builds are the REST layer's entities.
+export type { ConfigInfo, ConfigInfos, ConfigKeyInfo, ConfigValueInfo } from '../rest/entities.ts'
 
 /**
  * Apache 4.3's order, width, display name (and where it differs, group) of the framework keys (ConnectorConfig,

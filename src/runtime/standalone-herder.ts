@@ -23,6 +23,7 @@ import type { ConnectorConfigStore, StoredConnector } from '../storage/connector
 import { createLogger, describeError, withLogContext, type Logger } from '../util/logger.ts'
 import { checkConnectorConfig, invalidConfigMessage, redact, type ConfigInfos } from './config-infos.ts'
 import type { State, StatusEntry, TargetState, TaskStatusEntry } from './status.ts'
+import type { ConnectorInfo, ConnectorStateInfo, HealthInfo, OffsetEntry, PutResult, TaskInfo, TaskStateEntry } from '../rest/entities.ts'
 import { buildConverters, withPrefix, type WorkerConverterSettings } from './connector-converters.ts'
 import { errorHandlingSettings } from './errors/error-handling-config.ts'
 import { TaskRestartPolicy, taskRestartSettings } from './task-restart-policy.ts'
@@ -93,30 +94,6 @@ interface ConnectorState {
   /** config.action.reload=restart: the restart due when a provider value this start resolved expires. */
   reloadTimer?: NodeJS.Timeout | null
 }
-
-/** Jackson order of Apache's status objects: state, worker_id, the plugin's version (Kafka 4.1+), then trace. */
-export interface ConnectorStateEntry { state: State, worker_id: string, version?: string, trace?: string }
-export interface TaskStateEntry { id: number, state: State, worker_id: string, version?: string, trace?: string }
-
-export interface ConnectorStatusInfo {
-  name: string
-  connector: ConnectorStateEntry
-  tasks: TaskStateEntry[]
-  type: 'source' | 'sink'
-}
-
-export interface ConnectorInfo {
-  name: string
-  config: Record<string, string>
-  tasks: Array<{ connector: string, task: number }>
-  type: 'source' | 'sink'
-}
-
-export interface TaskInfo { id: { connector: string, task: number }, config: Record<string, string> }
-
-export interface OffsetEntry { partition: Record<string, unknown>, offset: Record<string, unknown> | null }
-
-export interface PutResult { created: boolean, info: ConnectorInfo }
 
 const HEALTH_TIMEOUT_MS = 10_000
 
@@ -202,13 +179,13 @@ export class StandaloneHerder {
     return c.taskConfigs.map((config, task) => ({ id: { connector: name, task }, config: redact(config, c.passwordKeys) }))
   }
 
-  status (name: string): ConnectorStatusInfo {
+  status (name: string): ConnectorStateInfo {
     const c = this.#connectors.get(name)
     if (!c) throw new NotFoundError(`No status found for connector ${name}`)
     return this.#statusOf(c)
   }
 
-  #statusOf (c: ConnectorState, restarting?: { connector: boolean, tasks: ReadonlySet<number> }): ConnectorStatusInfo {
+  #statusOf (c: ConnectorState, restarting?: { connector: boolean, tasks: ReadonlySet<number> }): ConnectorStateInfo {
     const workerId = this.#settings.workerId
     // Apache omits a version of "undefined"; its tasks report their connector plugin's version here too.
     const version = c.descriptor.version === 'undefined' ? {} : { version: c.descriptor.version }
@@ -303,7 +280,7 @@ export class StandaloneHerder {
   }
 
   /** /health: 200 once the herder answers within 10 s; 503 while starting; 500 when it is stuck. */
-  async health (): Promise<{ status: number, body: { status: string, message: string } }> {
+  async health (): Promise<HealthInfo> {
     if (!this.#ready) return { status: 503, body: { status: 'starting', message: 'Worker is still starting up.' } }
     let timer: NodeJS.Timeout | undefined
     const probe = this.#serial(async () => true).catch(() => true)
@@ -789,7 +766,7 @@ export class StandaloneHerder {
    * POST .../restart?includeTasks&onlyFailed: returns the plan (current statuses, with what restarts shown as
    * RESTARTING) after performing it.
    */
-  async restartConnectorAndTasks (name: string, options: { includeTasks: boolean, onlyFailed: boolean }, signal?: AbortSignal): Promise<ConnectorStatusInfo> {
+  async restartConnectorAndTasks (name: string, options: { includeTasks: boolean, onlyFailed: boolean }, signal?: AbortSignal): Promise<ConnectorStateInfo> {
     return await this.#serial(async () => {
       const c = this.#get(name, `Unknown connector: ${name}`)
       const restartConnector = !options.onlyFailed || c.status.state === 'FAILED'
