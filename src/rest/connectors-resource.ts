@@ -3,7 +3,7 @@
  * and bodies as Apache 4.3 answers them; see the README for where we deliberately differ).
  */
 import { BadRequestError, ConnectError, NotFoundError } from '../api/index.ts'
-import type { TargetState } from '../runtime/status.ts'
+import type { TargetState } from '../runtime/herder.ts'
 import { configFromBody, queryBoolean, type HerderRef } from './herder-ref.ts'
 import { connectorConfigSchema, createConnectorSchema, offsetsSchema } from './request-schemas.ts'
 import type { RestRequest, RestResponse, Router } from './router.ts'

@@ -3,16 +3,16 @@
  * the herder through this reference: until it is attached, requests get 503.
  */
 import { ErrorCode, RestProtocolError } from '../api/index.ts'
-import type { StandaloneHerder } from '../runtime/standalone-herder.ts'
+import type { Herder } from '../runtime/herder.ts'
 
 export class HerderRef {
-  #herder: StandaloneHerder | null = null
+  #herder: Herder | null = null
 
-  attach (herder: StandaloneHerder): void { this.#herder = herder }
+  attach (herder: Herder): void { this.#herder = herder }
 
-  get attached (): StandaloneHerder | null { return this.#herder }
+  get attached (): Herder | null { return this.#herder }
 
-  get herder (): StandaloneHerder {
+  get herder (): Herder {
     if (!this.#herder) throw new RestProtocolError('Worker is still starting up.', ErrorCode.NOT_READY)
     return this.#herder
   }

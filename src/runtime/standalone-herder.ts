@@ -23,7 +23,9 @@ import type { ConnectorConfigStore, StoredConnector } from '../storage/connector
 import { createLogger, describeError, withLogContext, type Logger } from '../util/logger.ts'
 import { checkConnectorConfig, invalidConfigMessage, redact, type ConfigInfos } from './config-infos.ts'
 import type { State, StatusEntry, TargetState, TaskStatusEntry } from './status.ts'
-import type { ConnectorInfo, ConnectorStateInfo, HealthInfo, OffsetEntry, PutResult, TaskInfo, TaskStateEntry } from '../rest/entities.ts'
+import type { ConfigKeyInfo, ConnectorInfo, ConnectorStateInfo, HealthInfo, OffsetEntry, PluginInfo, PutResult, TaskInfo, TaskStateEntry } from '../rest/entities.ts'
+import type { Herder, UpsertOptions } from './herder.ts'
+import { connectorPluginConfig, connectorPlugins } from './plugin-infos.ts'
 import { buildConverters, withPrefix, type WorkerConverterSettings } from './connector-converters.ts'
 import { errorHandlingSettings } from './errors/error-handling-config.ts'
 import { TaskRestartPolicy, taskRestartSettings } from './task-restart-policy.ts'
@@ -97,7 +99,7 @@ interface ConnectorState {
 
 const HEALTH_TIMEOUT_MS = 10_000
 
-export class StandaloneHerder {
+export class StandaloneHerder implements Herder {
   readonly #settings: WorkerSettings
   readonly #registry: PluginRegistry
   readonly #offsetStore: HerderOffsetStore
@@ -127,6 +129,8 @@ export class StandaloneHerder {
 
   get workerId (): string { return this.#settings.workerId }
   get registry (): PluginRegistry { return this.#registry }
+  connectorPlugins (connectorsOnly: boolean): PluginInfo[] { return connectorPlugins(this.#registry, connectorsOnly) }
+  connectorPluginConfig (pluginName: string): ConfigKeyInfo[] { return connectorPluginConfig(this.#registry, pluginName) }
   get ready (): boolean { return this.#ready }
   /** Start-up (connector files) is done: /health answers healthy from now on. */
   markReady (): void { this.#ready = true }
@@ -323,7 +327,7 @@ export class StandaloneHerder {
    * REST path (POST /connectors, PUT .../config): validates (400 with every error), then creates or, when
    * `allowReplace`, replaces the config (the connector restarts; its target state is kept).
    */
-  async upsertConnector (name: string, config: Record<string, string>, options: { allowReplace: boolean, initialState?: TargetState, nullKeys?: readonly string[], signal?: AbortSignal }): Promise<PutResult> {
+  async upsertConnector (name: string, config: Record<string, string>, options: UpsertOptions): Promise<PutResult> {
     return await this.#serial(async () => {
       const descriptor = await this.#validateOrThrow(config, options.nullKeys ?? [])
       const existing = this.#connectors.get(name)
