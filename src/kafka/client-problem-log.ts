@@ -17,10 +17,13 @@ import { currentLogContext, withLogContext, type Logger } from '../util/logger.t
 
 /** How often an outage, or a repeating problem, is summarised. */
 export const SUMMARY_EVERY_MS = 30000
-/** How often a client in an outage asks Kafka for metadata to notice its return. */
-export const PROBE_EVERY_MS = 1000
-/** The probe's own timeout: short, since it holds one of libuv's threadpool threads while it waits. */
-export const PROBE_TIMEOUT_MS = 1000
+/**
+ * How often a client in an outage asks Kafka for metadata to notice its return, and the probe's own timeout. The probe
+ * holds one of libuv's four threadpool threads while it waits (consume() calls and file I/O need them too), so it is
+ * short and seldom: with many clients in an outage, long probes would starve the tasks that resume after it.
+ */
+export const PROBE_EVERY_MS = 2000
+export const PROBE_TIMEOUT_MS = 250
 
 /** Remembered kinds of problems other than connection ones, at most (the oldest are forgotten first). */
 const MAX_KINDS = 100
@@ -201,7 +204,8 @@ export class ClientProblemLog {
       this.#emit(l => l.warn(`${this.#o.client}: Kafka at ${this.#o.bootstrap} still unreachable after ${seconds(now - outage.since)} ` +
         `(last: ${outage.last}); ${held} similar messages suppressed`))
     }
-    if (this.#probing) return
+    // A probe's answer counts only after a quiet spell, so none is sent while librdkafka still reports failures.
+    if (this.#probing || now - outage.lastReportAt < QUIET_MS) return
     this.#probing = true
     this.#o.probe().then(ok => {
       this.#probing = false

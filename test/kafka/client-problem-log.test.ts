@@ -80,14 +80,21 @@ test('Kafka answering while a broker is still reported down is not the end of th
   const { lines, problems, clock, probe } = harness(t)
   probe.ok = true
   problems.report(REFUSED[0]!)
-  const calls = probe.calls
+  // The probe timer ticks every 5 ms here; reports keep coming every 500 ms of the test's clock, so the outage is
+  // never quiet: no probe is sent (each would hold a threadpool thread for nothing) and the outage goes on.
   for (let i = 0; i < 20; i++) {
-    await waitFor(() => probe.calls > calls + i, { timeoutMs: 5000, what: 'a probe' })
+    const ticks = Date.now() + 20
+    await waitFor(() => Date.now() >= ticks, { timeoutMs: 5000, what: 'a few probe timer ticks' })
     clock.now += 500
     problems.report(REFUSED[1]!)
   }
+  assert.equal(probe.calls, 0, 'no probe while failures are still reported')
   assert.equal(problems.inOutage, true)
   assert.ok(!lines.some(l => /restored/.test(l)), lines.join(''))
+  // Quiet for QUIET_MS: now a probe goes out, and its answer ends the outage.
+  clock.now += QUIET_MS
+  await waitFor(() => lines.some(l => /restored/.test(l)), { timeoutMs: 5000, what: `the recovery line; got:\n${lines.join('')}` })
+  assert.ok(probe.calls >= 1)
 })
 
 test('a new problem during an outage and a fatal error are never held back; other problems repeat every 30 s at most', (t) => {
