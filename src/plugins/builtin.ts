@@ -1,7 +1,7 @@
 /** Registers the built-in plugins explicitly (no import side effects). */
 import { definePlugins, plugin, type PluginManifest } from '../api/index.ts'
 import { builtinConnectorManifests } from '../../connectors/index.ts'
-import { JsonConverter } from '../converters/json-converter.ts'
+import { JsonConverter } from '../converters/json/json-converter.ts'
 import { ByteArrayConverter } from '../converters/byte-array-converter.ts'
 import { BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from '../converters/number-converters.ts'
 import { SimpleHeaderConverter } from '../converters/simple-header-converter.ts'

@@ -14,7 +14,7 @@ import {
   type ConnectRecord, type Schema, type SinkRecord, type SourceRecord
 } from '../api/index.ts'
 import { ERRORS_TOLERANCE_CONFIG } from '../config/connector-config.ts'
-import { JsonConverter } from '../converters/json-converter.ts'
+import { JsonConverter } from '../converters/json/json-converter.ts'
 import { assertSendableHeader } from '../kafka/rdkafka-client.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { buildConverters, type WorkerConverterSettings } from './connector-converters.ts'

@@ -6,7 +6,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { DataError, Headers, Struct } from '../../src/api/index.ts'
-import { JsonConverter, SCHEMAS_CACHE_SIZE_CONFIG } from '../../src/converters/json-converter.ts'
+import { JsonConverter, SCHEMAS_CACHE_SIZE_CONFIG } from '../../src/converters/json/json-converter.ts'
 
 function converter (config: Record<string, string> = {}): JsonConverter {
   const c = new JsonConverter()

@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import {
   BigDecimal, ConnectDate, ConnectTimestamp, Decimal, Headers, SchemaBuilder, Schemas, Struct
 } from '../../src/api/index.ts'
-import { JsonConverter } from '../../src/converters/json-converter.ts'
+import { JsonConverter } from '../../src/converters/json/json-converter.ts'
 
 function converter (configs: Record<string, string>): JsonConverter {
   const c = new JsonConverter()

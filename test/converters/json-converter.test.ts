@@ -11,7 +11,7 @@ import { ConfigError, DataError, Headers, Schemas, Struct, type Field, type Sche
 import {
   CONVERTER_TYPE_CONFIG, DECIMAL_FORMAT_CONFIG, JSON_CONVERTER_CONFIG_DEF, JsonConverter, REPLACE_NULL_WITH_DEFAULT_CONFIG,
   SCHEMA_CONTENT_CONFIG, SCHEMAS_CACHE_SIZE_CONFIG, SCHEMAS_ENABLE_CONFIG
-} from '../../src/converters/json-converter.ts'
+} from '../../src/converters/json/json-converter.ts'
 import { builtinRegistry } from '../../src/plugins/builtin.ts'
 
 // ------------------------------------------------------------------------------------------------ golden file

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Headers, javaDoubleHash, javaFloatHash, javaHashMapOrder, javaLongHash, javaStringHash, sourceRecord } from '../../../src/api/index.ts'
 import type { AnyRecord, JavaHashMapCreation, Schema, Transformation } from '../../../src/api/index.ts'
-import { JsonConverter } from '../../../src/converters/json-converter.ts'
+import { JsonConverter } from '../../../src/converters/json/json-converter.ts'
 import { builtinTransformations } from '../../../src/transforms/index.ts'
 import { renderValue } from '../../../connectors/file/render-value.ts'
 

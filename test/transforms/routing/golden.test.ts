@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { BigDecimal, ConfigError, ConnectError, DataError, Headers, Struct, parseType, sourceRecord } from '../../../src/api/index.ts'
 import type { AnyRecord, ConfigDef, ConfigType, Predicate, Schema, Transformation } from '../../../src/api/index.ts'
-import { JsonConverter } from '../../../src/converters/json-converter.ts'
+import { JsonConverter } from '../../../src/converters/json/json-converter.ts'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 
