@@ -23,43 +23,6 @@ import type { ConfigInfo, ConfigInfos, ConfigKeyInfo, ConfigValueInfo } from '..
 // The REST bodies this file builds are the REST layer's entities.
 export type { ConfigInfo, ConfigInfos, ConfigKeyInfo, ConfigValueInfo } from '../rest/entities.ts'
 
-/**
- * Apache 4.3's order, width, display name (and where it differs, group) of the framework keys (ConnectorConfig,
- * SinkConnectorConfig, SourceConnectorConfig), which the start-up ConfigDefs do not carry. Keys not listed show
- * Apache's defaults (order -1, width NONE, name as display).
- */
-const FRAMEWORK_LAYOUT: Readonly<Record<string, { order: number, width: string, display: string, group?: string }>> = {
-  name: { order: 1, width: 'MEDIUM', display: 'Connector name' },
-  'connector.class': { order: 2, width: 'LONG', display: 'Connector class' },
-  'connector.plugin.version': { order: 3, width: 'MEDIUM', display: 'Connector version' },
-  'tasks.max': { order: 4, width: 'SHORT', display: 'Tasks max' },
-  'tasks.max.enforce': { order: 5, width: 'SHORT', display: 'Enforce tasks max' },
-  'key.converter': { order: 6, width: 'SHORT', display: 'Key converter class' },
-  'key.converter.plugin.version': { order: 7, width: 'SHORT', display: 'Key converter version' },
-  'value.converter': { order: 8, width: 'SHORT', display: 'Value converter class' },
-  'value.converter.plugin.version': { order: 9, width: 'SHORT', display: 'Value converter version' },
-  'header.converter': { order: 10, width: 'SHORT', display: 'Header converter class' },
-  'header.converter.plugin.version': { order: 11, width: 'SHORT', display: 'Header converter version' },
-  transforms: { order: 12, width: 'LONG', display: 'Transforms' },
-  predicates: { order: 13, width: 'LONG', display: 'Predicates' },
-  'config.action.reload': { order: 14, width: 'MEDIUM', display: 'Reload Action' },
-  'errors.retry.timeout': { order: 1, width: 'MEDIUM', display: 'Retry Timeout for Errors' },
-  'errors.retry.delay.max.ms': { order: 2, width: 'MEDIUM', display: 'Maximum Delay Between Retries for Errors' },
-  'errors.tolerance': { order: 3, width: 'SHORT', display: 'Error Tolerance' },
-  'errors.log.enable': { order: 4, width: 'SHORT', display: 'Log Errors' },
-  'errors.log.include.messages': { order: 5, width: 'SHORT', display: 'Log Error Details' },
-  topics: { order: 4, width: 'LONG', display: 'Topics' },
-  'topics.regex': { order: 4, width: 'LONG', display: 'Topics regex' },
-  'errors.deadletterqueue.topic.name': { order: 6, width: 'MEDIUM', display: 'Dead Letter Queue Topic Name' },
-  'errors.deadletterqueue.topic.replication.factor': { order: 7, width: 'MEDIUM', display: 'Dead Letter Queue Topic Replication Factor' },
-  'errors.deadletterqueue.context.headers.enable': { order: 8, width: 'MEDIUM', display: 'Enable Error Context Headers' },
-  'topic.creation.groups': { order: 1, width: 'LONG', display: 'Topic Creation Groups' },
-  'exactly.once.support': { order: 2, width: 'SHORT', display: 'Exactly once support' },
-  'transaction.boundary': { order: 3, width: 'SHORT', display: 'Transaction Boundary' },
-  'transaction.boundary.interval.ms': { order: 4, width: 'SHORT', display: 'Transaction boundary interval' },
-  'offsets.storage.topic': { order: 1, width: 'LONG', display: 'Offsets topic', group: 'offsets.topic' }
-}
-
 /** The plugin versions a framework listing shows (KIP-891): the connector's, and the converters' when known. */
 export interface FrameworkVersions { connector: string, key: string | null, value: string | null, header: string | null }
 
@@ -69,28 +32,33 @@ export interface FrameworkVersions { connector: string, key: string | null, valu
  * after the key named. They are listed and validated like the others, and otherwise ignored.
  */
 function versionKeys (kind: 'source' | 'sink', versions: FrameworkVersions): Array<{ after: string, key: ConfigKeyDef }> {
-  const version = (name: string, of: string, value: string | null, importance: 'medium' | 'low'): ConfigKeyDef => ({
-    name, type: 'string', default: value, importance, group: 'Common', recommendedValues: value === null ? [] : [value],
+  const version = (name: string, of: string, value: string | null, importance: 'medium' | 'low', orderInGroup: number, width: 'short' | 'medium', displayName: string): ConfigKeyDef => ({
+    name, type: 'string', default: value, importance, group: 'Common', orderInGroup, width, displayName, recommendedValues: value === null ? [] : [value],
     documentation: `The version of the ${of} plugin to use; this worker has exactly one version of each plugin.`
   })
   const keys = [
-    { after: CONNECTOR_CLASS_CONFIG, key: version('connector.plugin.version', 'connector', versions.connector, 'medium') },
-    { after: KEY_CONVERTER_CLASS_CONFIG, key: version('key.converter.plugin.version', 'key converter', versions.key, 'low') },
-    { after: VALUE_CONVERTER_CLASS_CONFIG, key: version('value.converter.plugin.version', 'value converter', versions.value, 'low') },
-    { after: HEADER_CONVERTER_CLASS_CONFIG, key: version('header.converter.plugin.version', 'header converter', versions.header, 'low') }
+    { after: CONNECTOR_CLASS_CONFIG, key: version('connector.plugin.version', 'connector', versions.connector, 'medium', 3, 'medium', 'Connector version') },
+    { after: KEY_CONVERTER_CLASS_CONFIG, key: version('key.converter.plugin.version', 'key converter', versions.key, 'low', 7, 'short', 'Key converter version') },
+    { after: VALUE_CONVERTER_CLASS_CONFIG, key: version('value.converter.plugin.version', 'value converter', versions.value, 'low', 9, 'short', 'Value converter version') },
+    { after: HEADER_CONVERTER_CLASS_CONFIG, key: version('header.converter.plugin.version', 'header converter', versions.header, 'low', 11, 'short', 'Header converter version') }
   ]
   if (kind === 'source') {
     keys.push({
       after: 'transaction.boundary',
-      key: { name: 'transaction.boundary.interval.ms', type: 'long', default: null, importance: 'low', group: 'Exactly Once Support', documentation: 'Accepted for compatibility; standalone mode has no exactly-once source support and ignores it.' }
+      key: {
+        name: 'transaction.boundary.interval.ms', type: 'long', default: null, importance: 'low', group: 'Exactly Once Support',
+        orderInGroup: 4, width: 'short', displayName: 'Transaction boundary interval',
+        documentation: 'Accepted for compatibility; standalone mode has no exactly-once source support and ignores it.'
+      }
     })
   }
   return keys
 }
 
 /**
- * The framework keys of a connector kind as Apache 4.3 lists them (its order, the version keys included), each
- * with the layout above. `overrides` replaces keys by name (the worker-aware converter defaults of validation).
+ * The framework keys of a connector kind as Apache 4.3 lists them (its order, the version keys included), each with
+ * the layout (group, order, width, display name) its definition carries. `overrides` replaces keys by name (the
+ * worker-aware converter defaults of validation).
  */
 export function frameworkKeys (kind: 'source' | 'sink', versions: FrameworkVersions, overrides: ReadonlyMap<string, ConfigKeyDef> = new Map()): ConfigKeyDef[] {
   const def = kind === 'sink' ? SINK_CONNECTOR_CONFIG_DEF : SOURCE_CONNECTOR_CONFIG_DEF
@@ -103,7 +71,7 @@ export function frameworkKeys (kind: 'source' | 'sink', versions: FrameworkVersi
   return out
 }
 
-interface KeyEntry { key: ConfigKeyDef, framework: boolean }
+interface KeyEntry { key: ConfigKeyDef }
 
 function isRequired (key: ConfigKeyDef): boolean {
   return !('default' in key) || key.default === undefined
@@ -128,8 +96,12 @@ function defaultToString (key: ConfigKeyDef): string | null {
   return valueToString(value, key.type)
 }
 
-export function configKeyInfo (key: ConfigKeyDef, framework = false): ConfigKeyInfo {
-  const layout = framework ? FRAMEWORK_LAYOUT[key.name] : undefined
+/**
+ * A key's definition as Apache's REST API shows it; a key without layout shows Apache's defaults (order -1, width
+ * NONE, its name as display name). `_framework` is no longer needed (the framework keys carry their layout in
+ * src/config/connector-config.ts) and is ignored.
+ */
+export function configKeyInfo (key: ConfigKeyDef, _framework = false): ConfigKeyInfo {
   return {
     name: key.name,
     type: key.type.toUpperCase(),
@@ -137,10 +109,10 @@ export function configKeyInfo (key: ConfigKeyDef, framework = false): ConfigKeyI
     default_value: defaultToString(key),
     importance: key.importance.toUpperCase(),
     documentation: key.documentation,
-    group: layout?.group ?? key.group ?? null,
-    order_in_group: key.orderInGroup ?? layout?.order ?? -1,
-    width: (key.width ?? layout?.width ?? 'none').toUpperCase(),
-    display_name: key.displayName ?? layout?.display ?? key.name,
+    group: key.group ?? null,
+    order_in_group: key.orderInGroup ?? -1,
+    width: (key.width ?? 'none').toUpperCase(),
+    display_name: key.displayName ?? key.name,
     dependents: [...(key.dependents ?? [])]
   }
 }
@@ -169,12 +141,12 @@ export function enrichedKeys (props: Readonly<Record<string, string>>, descripto
   versions: FrameworkVersions = { connector: descriptor.version, key: null, value: null, header: null }, overrides: ReadonlyMap<string, ConfigKeyDef> = new Map()): KeyEntry[] {
   const entries: KeyEntry[] = []
   const seen = new Set<string>()
-  const add = (key: ConfigKeyDef, framework = false): void => {
+  const add = (key: ConfigKeyDef): void => {
     if (seen.has(key.name)) return
     seen.add(key.name)
-    entries.push({ key, framework })
+    entries.push({ key })
   }
-  for (const k of frameworkKeys(descriptor.kind, versions, overrides)) add(k, true)
+  for (const k of frameworkKeys(descriptor.kind, versions, overrides)) add(k)
 
   const enrich = (listKey: string, kind: 'transformation' | 'predicate', label: string, groupLabel: string): void => {
     const title = kind === 'transformation' ? 'Transformation' : 'Predicate'
@@ -333,7 +305,7 @@ export function checkConnectorConfig (props: Readonly<Record<string, string>>, r
   // The connector's own keys (Apache appends them after the enriched framework keys).
   const ownDef = descriptor.create().config()
   const seen = new Set(entries.map(e => e.key.name))
-  for (const k of ownDef.keys()) if (!seen.has(k.name)) { entries.push({ key: k, framework: false }); seen.add(k.name) }
+  for (const k of ownDef.keys()) if (!seen.has(k.name)) { entries.push({ key: k }); seen.add(k.name) }
 
   // Values for the keys that validateConnectorConfig does not compute (versions, transformations, predicates).
   const enrichedDef = new ConfigDef()
@@ -342,7 +314,7 @@ export function checkConnectorConfig (props: Readonly<Record<string, string>>, r
 
   const converters = converterKeys(props, registry)
   for (const c of converters) {
-    for (const k of c.keys) if (!seen.has(k.name)) { entries.push({ key: k, framework: false }); seen.add(k.name) }
+    for (const k of c.keys) if (!seen.has(k.name)) { entries.push({ key: k }); seen.add(k.name) }
     for (const v of c.values) {
       const existing = byName.get(v.name)
       if (existing) existing.errors.push(...v.errors.filter(e => !existing.errors.includes(e)))
@@ -364,7 +336,7 @@ export function checkConnectorConfig (props: Readonly<Record<string, string>>, r
     // A CLASS value names the class it resolved to, as Java prints a Class.
     const className = aware.resolved.get(e.key.name)
     if (className !== undefined && info.errors.length === 0) info.value = className
-    configs.push({ definition: configKeyInfo(e.key, e.framework), value: info })
+    configs.push({ definition: configKeyInfo(e.key), value: info })
   }
   const groups: string[] = []
   for (const c of configs) {
