@@ -32,7 +32,8 @@ import { loadPluginPath } from '../plugins/loader.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import type { WorkerConverterSettings } from '../runtime/connector-converters.ts'
 import { runDryRun } from '../runtime/dry-run.ts'
-import { StandaloneHerder, type WorkerSettings } from '../runtime/standalone-herder.ts'
+import { StandaloneHerder } from '../runtime/standalone-herder.ts'
+import { Worker, type WorkerSettings } from '../runtime/worker.ts'
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store.ts'
 import { FileLock } from '../storage/file-lock.ts'
 import { createLogger } from '../util/logger.ts'
@@ -231,7 +232,7 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
     configResolver: connectorConfigs,
     ...(embedded ? { ensureTopics: embedded.ensureTopics } : {})
   }
-  const herder = new StandaloneHerder(settings, registry, offsetStore, {
+  const herder = new StandaloneHerder(new Worker(settings, registry, offsetStore), {
     sinkOffsets: new RdKafkaGroupOffsets({ ...consumerCfg.global, 'bootstrap.servers': bootstrap }),
     ...(configStore ? { configStore } : {})
   })

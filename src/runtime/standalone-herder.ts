@@ -1,66 +1,34 @@
 /**
- * The standalone herder: owns every connector and its tasks, and serialises every change through one queue (Kafka's
- * StandaloneHerder is `synchronized`). It builds each task's converters, transformation chain and Kafka client, and
- * answers the REST API: infos, statuses, restarts, pause/resume/stop, offsets, topics and validation.
+ * The standalone herder (Apache's StandaloneHerder): the config and status bookkeeping of every connector and its
+ * tasks, with every change serialised through one queue (Apache's is `synchronized`). The Worker runs what it decides:
+ * connector instances and tasks. It answers the REST API and the CLI through the Herder interface: infos, statuses,
+ * restarts, pause/resume/stop, offsets, topics and validation, and keeps target states in the config store.
  */
-import { hasVariables, hideResolvedValues, type ConnectorConfigResolver } from '../config/config-transformer.ts'
-import { javaRegexToJs } from '../transforms/regex-router.ts'
+import { hasVariables, hideResolvedValues } from '../config/config-transformer.ts'
 import {
-  AlreadyExistsError, BadRequestError, ConfigError, ConnectError, DataError, NotFoundError, RestProtocolError,
-  TimeoutError, ErrorCode, Password,
-  type ConnectorBase, type PluginDescriptor, type SinkRecord, type SinkTaskBase,
-  type SourceRecord, type SourceTaskBase, type Task
+  AlreadyExistsError, BadRequestError, ConfigError, ConnectError, NotFoundError, RestProtocolError, TimeoutError,
+  ErrorCode, type ConnectorBase, type PluginDescriptor, type Task
 } from '../api/index.ts'
-import {
-  CONFIG_RELOAD_ACTION_CONFIG, ensureValidConnectorConfig, TASKS_MAX_CONFIG, TASKS_MAX_ENFORCE_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG
-} from '../config/connector-config.ts'
-import { checkClientOverrides } from '../kafka/cluster-probe.ts'
-import { translateClientConfig, type ClientProps, type TranslatedClientConfig } from '../kafka/client-config.ts'
+import { CONFIG_RELOAD_ACTION_CONFIG, ensureValidConnectorConfig } from '../config/connector-config.ts'
 import type { SinkGroupOffsets } from '../kafka/consumer-group-offsets.ts'
-import { RdKafkaConsumer, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import type { ConnectorConfigStore, StoredConnector } from '../storage/connector-config-store.ts'
-import { createLogger, describeError, withLogContext, type Logger } from '../util/logger.ts'
-import { checkConnectorConfig, invalidConfigMessage, redact, type ConfigInfos } from './config-infos.ts'
+import { createLogger, describeError, type Logger } from '../util/logger.ts'
+import { redact } from './config-infos.ts'
 import type { State, StatusEntry, TargetState, TaskStatusEntry } from './status.ts'
-import type { ConfigKeyInfo, ConnectorInfo, ConnectorStateInfo, HealthInfo, OffsetEntry, PluginInfo, PutResult, TaskInfo, TaskStateEntry } from '../rest/entities.ts'
+import type {
+  ConfigInfos, ConfigKeyInfo, ConnectorInfo, ConnectorStateInfo, HealthInfo, OffsetEntry, PluginInfo, PutResult, TaskInfo,
+  TaskStateEntry
+} from '../rest/entities.ts'
+import { ConnectorOffsets } from './connector-offsets.ts'
+import { ConnectorValidator } from './connector-validator.ts'
 import type { Herder, UpsertOptions } from './herder.ts'
 import { connectorPluginConfig, connectorPlugins } from './plugin-infos.ts'
-import { buildConverters, withPrefix, type WorkerConverterSettings } from './connector-converters.ts'
-import { errorHandlingSettings } from './errors/error-handling-config.ts'
 import { TaskRestartPolicy, taskRestartSettings } from './task-restart-policy.ts'
-import { DeadLetterQueueProducer } from '../kafka/dead-letter-queue.ts'
-import { TransformationChain } from './transformation-chain.ts'
-import { WorkerSinkTask } from './worker-sink-task.ts'
-import { WorkerSourceTask, type SourceOffsetStore } from './worker-source-task.ts'
+import type { HerderWorker, RunningTask, WorkerSettings } from './worker.ts'
 import type { TaskId } from './worker-task.ts'
 
-export interface WorkerSettings extends WorkerConverterSettings {
-  workerId: string
-  bootstrapServers: string
-  embeddedBroker: boolean
-  /** Worker-level converter class names and their prefixed settings. */
-  producer: { global: ClientProps, topic: ClientProps }
-  consumer: { global: ClientProps, topic: ClientProps }
-  offsetFlushIntervalMs: number
-  offsetFlushTimeoutMs: number
-  taskShutdownGracefulTimeoutMs: number
-  /** Embedded broker only: creates topics before a sink subscribes to them. */
-  ensureTopics?: (topics: readonly string[]) => Promise<void>
-  /**
-   * Resolves config provider variables (`${file:/creds:password}`) in connector and task configs. The herder keeps
-   * and shows the raw configs; connectors, tasks and their plugins get the resolved ones.
-   */
-  configResolver?: ConnectorConfigResolver
-  /** topic.tracking.enable / topic.tracking.allow.reset (both default true). */
-  topicTrackingEnable?: boolean
-  topicTrackingAllowReset?: boolean
-}
-
-/** The source offsets file as the herder needs it (REST offsets endpoints included). */
-export interface HerderOffsetStore extends SourceOffsetStore {
-  getAll (connector: string): Array<{ partition: Record<string, unknown>, offset: Record<string, unknown> | null }>
-}
+export type { WorkerSettings }
 
 export interface HerderOptions {
   /** Sink offsets (consumer groups) for the REST offsets endpoints. */
@@ -68,8 +36,6 @@ export interface HerderOptions {
   /** Where connector configs and target states are persisted across restarts; none keeps them in memory. */
   configStore?: ConnectorConfigStore
 }
-
-type WorkerTaskInstance = WorkerSourceTask | WorkerSinkTask
 
 /** setTimeout's longest delay (about 24.8 days); a longer TTL restarts then, early but harmlessly. */
 const MAX_TIMER_MS = 2 ** 31 - 1
@@ -88,7 +54,7 @@ interface ConnectorState {
   /** The same task configs as the tasks receive them (variables resolved). */
   resolvedTaskConfigs: Array<Record<string, string>>
   /** Running task instances by id. */
-  tasks: Map<number, WorkerTaskInstance>
+  tasks: Map<number, RunningTask>
   taskStatus: Map<number, TaskStatusEntry>
   passwordKeys: Set<string>
   /** errors.task.restart.*: each task's failure series and its pending automatic restart. */
@@ -100,10 +66,12 @@ interface ConnectorState {
 const HEALTH_TIMEOUT_MS = 10_000
 
 export class StandaloneHerder implements Herder {
+  readonly #worker: HerderWorker
   readonly #settings: WorkerSettings
   readonly #registry: PluginRegistry
-  readonly #offsetStore: HerderOffsetStore
   readonly #options: HerderOptions
+  readonly #validator: ConnectorValidator
+  readonly #offsets: ConnectorOffsets
   readonly #logger: Logger = createLogger('StandaloneHerder')
   readonly #connectors = new Map<string, ConnectorState>()
   /** Topics each connector has used (kept apart from the connectors: GET .../topics works for any name). */
@@ -120,11 +88,13 @@ export class StandaloneHerder implements Herder {
   #ready = false
   #stopping = false
 
-  constructor (settings: WorkerSettings, registry: PluginRegistry, offsetStore: HerderOffsetStore, options: HerderOptions = {}) {
-    this.#settings = settings
-    this.#registry = registry
-    this.#offsetStore = offsetStore
+  constructor (worker: HerderWorker, options: HerderOptions = {}) {
+    this.#worker = worker
+    this.#settings = worker.settings
+    this.#registry = worker.registry
     this.#options = options
+    this.#validator = new ConnectorValidator(worker.registry, worker.settings)
+    this.#offsets = new ConnectorOffsets(worker.offsetStore, options.sinkOffsets)
   }
 
   get workerId (): string { return this.#settings.workerId }
@@ -239,48 +209,7 @@ export class StandaloneHerder implements Herder {
 
   /** PUT /connector-plugins/{plugin}/config/validate: every key, every error; never throws for an invalid config. */
   async validate (config: Readonly<Record<string, string>>, nullKeys: readonly string[] = []): Promise<ConfigInfos> {
-    const infos = (await this.#check(config)).infos
-    return withNullValueErrors(infos, nullKeys)
-  }
-
-  /** The config with its provider variables resolved, or `config` itself when it has none or they cannot be resolved. */
-  async #resolvedForValidation (config: Readonly<Record<string, string>>): Promise<Readonly<Record<string, string>>> {
-    const resolver = this.#settings.configResolver
-    if (!resolver || !Object.values(config).some(hasVariables)) return config
-    try {
-      return await resolver.resolveConnectorConfig(config)
-    } catch {
-      return config
-    }
-  }
-
-  /**
-   * Validation sees what the connector will be given, as Apache's herder does: config provider variables resolved
-   * (`tasks.max=${env:TASKS}` is a number once resolved). What it reports stays the raw text: a value that came from a
-   * variable shows the variable, and error messages name the variable instead of its value, so no resolved secret
-   * reaches REST or the logs. A config whose variables cannot be resolved is validated as written; starting it then
-   * fails with the provider's error.
-   */
-  async #check (config: Readonly<Record<string, string>>): Promise<ReturnType<typeof checkConnectorConfig>> {
-    const resolved = await this.#resolvedForValidation(config)
-    if (resolved === config) return checkConnectorConfig(config, this.#registry, this.#settings)
-    let check: ReturnType<typeof checkConnectorConfig>
-    try {
-      check = checkConnectorConfig(resolved, this.#registry, this.#settings)
-    } catch {
-      // An error that would quote resolved values (a missing connector.class prints the whole config): the raw
-      // config's check says it in the user's own text.
-      return checkConnectorConfig(config, this.#registry, this.#settings)
-    }
-    for (const c of check.infos.configs) {
-      const key = c.value.name
-      const raw = config[key]
-      const value = resolved[key]
-      if (raw === undefined || value === undefined || raw === value) continue
-      if (c.value.value !== null && c.value.value !== Password.HIDDEN) c.value.value = raw
-      if (value !== '') c.value.errors = c.value.errors.map(e => e.split(value).join(raw))
-    }
-    return check
+    return await this.#validator.validate(config, nullKeys)
   }
 
   /** /health: 200 once the herder answers within 10 s; 503 while starting; 500 when it is stuck. */
@@ -304,7 +233,7 @@ export class StandaloneHerder implements Herder {
    */
   async putConnectorConfig (name: string, config: Record<string, string>, initialState: TargetState = 'STARTED'): Promise<void> {
     await this.#serial(async () => {
-      const resolved = await this.#resolvedForValidation(config)
+      const resolved = await this.#validator.resolvedForValidation(config)
       let descriptor: PluginDescriptor<'source' | 'sink'>
       try {
         descriptor = ensureValidConnectorConfig(resolved, this.#registry, `connector ${name}`)
@@ -329,7 +258,7 @@ export class StandaloneHerder implements Herder {
    */
   async upsertConnector (name: string, config: Record<string, string>, options: UpsertOptions): Promise<PutResult> {
     return await this.#serial(async () => {
-      const descriptor = await this.#validateOrThrow(config, options.nullKeys ?? [])
+      const descriptor = await this.#validator.validateOrThrow(config, options.nullKeys ?? [])
       const existing = this.#connectors.get(name)
       if (existing && !options.allowReplace) throw new AlreadyExistsError(`Connector ${name} already exists`)
       try {
@@ -355,7 +284,7 @@ export class StandaloneHerder implements Herder {
         throw new BadRequestError(`Connector name configuration (${config.name}) doesn't match connector name in the URL (${name})`)
       }
       config.name = name
-      const descriptor = await this.#validateOrThrow(config, [])
+      const descriptor = await this.#validator.validateOrThrow(config, [])
       try {
         await this.#updateConfig(c, config, descriptor)
       } finally {
@@ -365,20 +294,11 @@ export class StandaloneHerder implements Herder {
     }, signal)
   }
 
-  async #validateOrThrow (config: Readonly<Record<string, string>>, nullKeys: readonly string[]): Promise<PluginDescriptor<'source' | 'sink'>> {
-    const check = await this.#check(config)
-    const infos = withNullValueErrors(check.infos, nullKeys)
-    if (infos.error_count > 0) {
-      throw new ConfigError(invalidConfigMessage(infos), { problems: infos.configs.flatMap(c => c.value.errors) })
-    }
-    return check.descriptor
-  }
-
   async #create (name: string, config: Record<string, string>, descriptor: PluginDescriptor<'source' | 'sink'>, target: TargetState): Promise<void> {
     const state: ConnectorState = {
       name, config: { ...config }, descriptor, connector: null, target,
       resolved: { ...config }, status: { state: 'UNASSIGNED' }, taskConfigs: [], resolvedTaskConfigs: [], tasks: new Map(), taskStatus: new Map(),
-      passwordKeys: this.#passwordKeys(config), autoRestart: new Map()
+      passwordKeys: this.#validator.passwordKeys(config), autoRestart: new Map()
     }
     this.#connectors.set(name, state)
     this.#unloaded.delete(name)
@@ -388,20 +308,12 @@ export class StandaloneHerder implements Herder {
     await this.#reconfigureTasks(state, true)
   }
 
-  #passwordKeys (config: Readonly<Record<string, string>>): Set<string> {
-    try {
-      return checkConnectorConfig(config, this.#registry, this.#settings).passwordKeys
-    } catch {
-      return new Set()
-    }
-  }
-
   async #updateConfig (c: ConnectorState, config: Record<string, string>, descriptor: PluginDescriptor<'source' | 'sink'>): Promise<void> {
     const changed = !sameMap(c.config, config)
     await this.#stopConnectorInstance(c)
     c.config = { ...config }
     c.descriptor = descriptor
-    c.passwordKeys = this.#passwordKeys(config)
+    c.passwordKeys = this.#validator.passwordKeys(config)
     if (c.target === 'STOPPED') { c.status = { state: 'STOPPED' }; return }
     if (c.target === 'PAUSED') {
       // A paused connector does not run, so it cannot generate task configs: its tasks come back on resume.
@@ -415,61 +327,27 @@ export class StandaloneHerder implements Herder {
 
   /** Starts a new connector instance. Throws (leaving the connector FAILED with its trace) when start() fails. */
   async #startConnector (state: ConnectorState): Promise<void> {
-    const logger = createLogger('WorkerConnector')
-    await withLogContext(`${state.name}|worker`, async () => {
-      const connector = state.descriptor.create()
-      state.connector = connector
-      connector.initialize({
-        requestTaskReconfiguration: () => {
-          void this.#serial(async () => {
-            if (state.connector !== connector || this.#connectors.get(state.name) !== state || state.target !== 'STARTED') return
-            await this.#reconfigureTasks(state, false)
-          }).catch(err => logger.error('Task reconfiguration failed', err))
-        },
-        raiseError: (error: Error) => { if (state.connector === connector) state.status = { state: 'FAILED', trace: describeError(error) } }
-      })
-      try {
-        // Resolved at every start, so a connector restarted after a secret rotated gets the new value.
-        const resolver = this.#settings.configResolver
-        const result = resolver ? await resolver.transform(state.config) : { data: { ...state.config }, ttls: new Map<string, number>() }
-        state.resolved = result.data
-        this.#scheduleReload(state, result.ttls, logger)
-        await connector.start(state.resolved)
-      } catch (err) {
-        state.status = { state: 'FAILED', trace: describeError(err) }
-        logger.error(`WorkerConnector{id=${state.name}} Error while starting connector`, err)
-        throw new ConnectError(`Failed to start connector ${state.name}: ${(err as Error).message}`, { cause: err })
-      }
-      state.status = { state: 'RUNNING' }
-      logger.info(`Finished creating connector ${state.name}`)
+    await this.#worker.startConnector(state.name, state.descriptor, state.config, {
+      created: connector => { state.connector = connector },
+      requestTaskReconfiguration: async connector => {
+        await this.#serial(async () => {
+          if (state.connector !== connector || this.#connectors.get(state.name) !== state || state.target !== 'STARTED') return
+          await this.#reconfigureTasks(state, false)
+        })
+      },
+      raiseError: (connector, error) => { if (state.connector === connector) state.status = { state: 'FAILED', trace: describeError(error) } },
+      resolved: (config, ttls, logger) => {
+        state.resolved = config
+        this.#scheduleReload(state, ttls, logger)
+      },
+      failed: trace => { state.status = { state: 'FAILED', trace } },
+      started: () => { state.status = { state: 'RUNNING' } }
     })
   }
 
   /** Asks the running connector for task configs; throws (connector FAILED) when it cannot give them. */
   #generateTaskConfigs (state: ConnectorState): Array<Record<string, string>> {
-    const connector = state.connector!
-    const maxTasks = Number(state.resolved[TASKS_MAX_CONFIG] ?? '1')
-    let configs: Array<Record<string, string>>
-    try {
-      configs = connector.taskConfigs(maxTasks)
-    } catch (err) {
-      // Apache hangs here (the request never completes); fail the connector instead.
-      state.status = { state: 'FAILED', trace: describeError(err) }
-      throw new ConnectError(`Connector ${state.name} failed to generate task configurations: ${(err as Error).message}`, { cause: err })
-    }
-    if (configs.length > maxTasks && (state.resolved[TASKS_MAX_ENFORCE_CONFIG] ?? 'true').trim().toLowerCase() !== 'false') {
-      const msg = `The connector ${state.name} has generated ${configs.length} tasks, which is greater than ${maxTasks}, the maximum number of tasks it is configured to create. This behaviour should be considered a bug and is disallowed. If necessary, it can be permitted by reconfiguring the connector with 'tasks.max.enforce' set to false; however, this option will be removed in a future release of Kafka Connect.`
-      state.status = { state: 'FAILED', trace: msg }
-      throw new ConnectError(msg)
-    }
-    const taskClassName = qualifiedTaskClassName(state.descriptor.className, connector.taskClass())
-    return configs.map(taskConfig => {
-      const props: Record<string, string> = { ...taskConfig, 'task.class': taskClassName }
-      if (state.descriptor.kind === 'sink') {
-        for (const k of [TOPICS_CONFIG, TOPICS_REGEX_CONFIG]) if (state.resolved[k] !== undefined) props[k] = state.resolved[k]
-      }
-      return props
-    })
+    return this.#worker.connectorTaskConfigs(state.name, state.descriptor, state.connector!, state.resolved, trace => { state.status = { state: 'FAILED', trace } })
   }
 
   /** Regenerates task configs; restarts every task when they differ (or when `force`). */
@@ -496,7 +374,7 @@ export class StandaloneHerder implements Herder {
   }
 
   /** Beyond Apache: a failed task restarts on its own after a backoff, when the connector opted in. */
-  #scheduleAutoRestart (state: ConnectorState, index: number, failed: WorkerTaskInstance | null, trace: string | undefined): void {
+  #scheduleAutoRestart (state: ConnectorState, index: number, failed: RunningTask | null, trace: string | undefined): void {
     const entry = this.#autoRestartOf(state, index)
     if (!entry.policy.enabled || entry.timer !== null) return
     const decision = entry.policy.failed()
@@ -536,107 +414,30 @@ export class StandaloneHerder implements Herder {
     const id: TaskId = { connector: state.name, task: index }
     try {
       const taskClass = state.connector?.taskClass() ?? state.descriptor.create().taskClass()
-      const task = this.#buildTask(state, id, new taskClass(), props)
-      return task !== null
+      // A task that was stopped or replaced no longer speaks for its id.
+      let self: RunningTask | null = null
+      this.#worker.startTask({
+        id, kind: state.descriptor.kind, taskClass, taskConfig: props, connectorConfig: state.resolved,
+        paused: state.target === 'PAUSED',
+        listener: {
+          onStateChange: (tid: TaskId, st: State, trace?: string) => {
+            if (self !== null && state.tasks.get(tid.task) !== self) return
+            state.taskStatus.set(tid.task, trace === undefined ? { id: tid.task, state: st } : { id: tid.task, state: st, trace })
+            if (st === 'FAILED') this.#scheduleAutoRestart(state, tid.task, self, trace)
+          }
+        },
+        onTopic: t => { if (self !== null && state.tasks.get(id.task) === self) this.#trackTopic(state.name, t) },
+        attach: task => {
+          self = task
+          state.tasks.set(id.task, task)
+        }
+      })
+      return true
     } catch (err) {
       createLogger('Worker').error(`Failed to start task ${state.name}-${index}`, err)
       state.taskStatus.set(index, { id: index, state: 'FAILED', trace: describeError(err) })
       return false
     }
-  }
-
-  #buildTask (state: ConnectorState, id: TaskId, task: Task, props: Record<string, string>): WorkerTaskInstance {
-    const s = this.#settings
-    const cfg = state.resolved
-    const { keyConverter, valueConverter, headerConverter, classNames: converterClasses } = buildConverters(cfg, s, this.#registry)
-    const errorHandling = errorHandlingSettings(cfg, state.descriptor.kind)
-    let self: WorkerTaskInstance | null = null
-    const listener = {
-      onStateChange: (tid: TaskId, st: State, trace?: string) => {
-        // A task that was stopped or replaced no longer speaks for its id.
-        if (self !== null && state.tasks.get(tid.task) !== self) return
-        state.taskStatus.set(tid.task, trace === undefined ? { id: tid.task, state: st } : { id: tid.task, state: st, trace })
-        if (st === 'FAILED') this.#scheduleAutoRestart(state, tid.task, self, trace)
-      }
-    }
-    const onTopic = (t: string): void => { if (self !== null && state.tasks.get(id.task) === self) this.#trackTopic(state.name, t) }
-    const logger = createLogger(state.descriptor.kind === 'source' ? 'WorkerSourceTask' : 'WorkerSinkTask')
-    const createDeadLetterSender = async (topic: string, replicationFactor: number): Promise<DeadLetterQueueProducer> => {
-      const overrides = clientOverrides('producer', cfg, logger)
-      return await DeadLetterQueueProducer.open({
-        topic,
-        replicationFactor,
-        producer: { ...s.producer.global, 'client.id': `connector-dlq-producer-${state.name}-${id.task}`, ...overrides.global },
-        admin: { ...s.producer.global, 'client.id': `connector-dlq-adminclient-${state.name}-${id.task}`, ...overrides.global },
-        createTopic: !s.embeddedBroker,
-        logger
-      })
-    }
-    const paused = state.target === 'PAUSED'
-    let wt: WorkerTaskInstance
-    if (state.descriptor.kind === 'source') {
-      const transformations = TransformationChain.build<SourceRecord>(cfg, this.#registry)
-      const producerOverrides = clientOverrides('producer', cfg, logger)
-      const producerConfig = {
-        ...s.producer.global,
-        'client.id': `connector-producer-${state.name}-${id.task}`,
-        ...producerOverrides.global
-      }
-      wt = new WorkerSourceTask({
-        id, task: task as SourceTaskBase, props,
-        createProducer: async () => {
-          await checkClientOverrides({ base: s.producer.global, overrides: producerOverrides, client: 'producer', where: `connector ${state.name} (producer.override.*)`, logger })
-          return await RdKafkaProducer.create({ global: producerConfig, topic: {
-          // Java's default partitioner hashes keys with murmur2 (librdkafka's default is CRC32): the same key must land
-          // on the same partition as with Apache. A worker or connector setting still wins.
-          partitioner: 'murmur2_random',
-          ...s.producer.topic,
-          ...producerOverrides.topic
-          }, logger })
-        },
-        keyConverter, valueConverter, headerConverter, transformations,
-        offsetStore: this.#offsetStore, offsetFlushIntervalMs: s.offsetFlushIntervalMs, offsetFlushTimeoutMs: s.offsetFlushTimeoutMs,
-        defaultPartition: s.embeddedBroker ? 0 : null, logger, listener, onTopic,
-        errorHandling, converterClasses, createDeadLetterSender
-      })
-    } else {
-      const transformations = TransformationChain.build<SinkRecord>(cfg, this.#registry)
-      const subscription = sinkSubscription(cfg)
-      const consumerOverrides = clientOverrides('consumer', cfg, logger)
-      const consumerGlobal: ClientProps = {
-        'group.id': `connect-${state.name}`,
-        // The Java consumer's default: subscribing to a missing topic creates it where the broker allows that.
-        'allow.auto.create.topics': true,
-        ...s.consumer.global,
-        'client.id': `connector-consumer-${state.name}-${id.task}`,
-        'enable.auto.commit': false,
-        ...consumerOverrides.global
-      }
-      if (s.embeddedBroker && !Array.isArray(subscription) && consumerGlobal['group.protocol'] === 'consumer') {
-        // A regex subscription cannot pre-create its topics on the embedded broker; classic groups find them later.
-        consumerGlobal['group.protocol'] = 'classic'
-      }
-      const maxPollRecords = Number(consumerGlobal['max.poll.records'] ?? 500)
-      delete consumerGlobal['max.poll.records']
-      wt = new WorkerSinkTask({
-        id, task: task as SinkTaskBase, props,
-        createConsumer: async listeners => {
-          if (s.ensureTopics && Array.isArray(subscription)) await s.ensureTopics(subscription)
-          await checkClientOverrides({ base: s.consumer.global, overrides: consumerOverrides, client: 'consumer', where: `connector ${state.name} (consumer.override.*)`, logger })
-          return await RdKafkaConsumer.create({
-            global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic, ...consumerOverrides.topic }, logger, listeners
-          })
-        },
-        subscription, keyConverter, valueConverter, headerConverter, transformations,
-        offsetFlushIntervalMs: s.offsetFlushIntervalMs, maxPollRecords, embeddedBroker: s.embeddedBroker, logger, listener, onTopic,
-        errorHandling, converterClasses, createDeadLetterSender
-      })
-    }
-    self = wt
-    state.tasks.set(id.task, wt)
-    if (paused) wt.pause()
-    withLogContext(`${state.name}|task-${id.task}`, () => wt.start())
-    return wt
   }
 
   /**
@@ -647,15 +448,7 @@ export class StandaloneHerder implements Herder {
     this.#cancelAutoRestarts(state, only, !automatic)
     const tasks = [...state.tasks.entries()].filter(([id]) => !only || only.has(id))
     for (const [id] of tasks) state.tasks.delete(id)
-    for (const [, t] of tasks) t.signalStop()
-    // One deadline for all tasks together, as Apache's task.shutdown.graceful.timeout.ms.
-    const deadline = Date.now() + this.#settings.taskShutdownGracefulTimeoutMs
-    const results = await Promise.all(tasks.map(async ([, t]) => await t.awaitStop(deadline)))
-    results.forEach((ok, i) => {
-      if (ok) return
-      this.#logger.error(`Graceful stop of task ${state.name}-${tasks[i]![0]} failed: it did not stop within task.shutdown.graceful.timeout.ms; abandoning it`)
-      tasks[i]![1].cancel()
-    })
+    await this.#worker.stopAndAwaitTasks(state.name, tasks)
     if (only) {
       for (const id of only) state.taskStatus.delete(id)
     } else {
@@ -699,9 +492,7 @@ export class StandaloneHerder implements Herder {
     c.reloadTimer = null
     const connector = c.connector
     c.connector = null
-    if (connector) {
-      try { await connector.stop() } catch (err) { this.#logger.warn(`Error while stopping connector ${c.name}`, err) }
-    }
+    if (connector) await this.#worker.stopConnector(c.name, connector)
     c.status = { state: 'UNASSIGNED' }
   }
 
@@ -817,17 +608,8 @@ export class StandaloneHerder implements Herder {
 
   async connectorOffsets (name: string, signal?: AbortSignal): Promise<OffsetEntry[]> {
     const c = this.#get(name)
-    if (c.descriptor.kind === 'source') return this.#offsetStore.getAll(name)
-    const admin = this.#sinkOffsets()
     void signal
-    const offsets = await admin.list(sinkGroupId(c), sinkSubscription(c.config))
-    return offsets.map(o => ({ partition: { kafka_topic: o.topic, kafka_partition: o.partition }, offset: { kafka_offset: o.offset } }))
-  }
-
-  #sinkOffsets (): SinkGroupOffsets {
-    const admin = this.#options.sinkOffsets
-    if (!admin) throw new ConnectError('Sink connector offsets are not available: this worker has no Kafka admin access')
-    return admin
+    return await this.#offsets.list(name, c.descriptor.kind, c.config)
   }
 
   /** PATCH .../offsets (null offsets reset their partition) and DELETE .../offsets (`offsets` undefined). */
@@ -837,39 +619,7 @@ export class StandaloneHerder implements Herder {
       if (c.target !== 'STOPPED' || c.tasks.size > 0 || c.taskConfigs.length > 0) {
         throw new BadRequestError(`Connectors must be in the STOPPED state before their offsets can be modified. This can be done for the specified connector by issuing a 'PUT' request to the '/connectors/${name}/stop' endpoint`)
       }
-      const reset = offsets === undefined
-      const verb = reset ? 'reset' : 'altered'
-      let entries: OffsetEntry[]
-      if (c.descriptor.kind === 'source') {
-        entries = reset ? this.#offsetStore.getAll(name).map(e => ({ partition: e.partition, offset: null })) : [...offsets]
-        if (!reset) for (const e of entries) checkSourceOffset(e)
-      } else {
-        entries = reset ? [] : [...offsets]
-      }
-      const changes = c.descriptor.kind === 'sink' && !reset ? entries.map(parseSinkOffset) : []
-      const connector = c.descriptor.create()
-      let managed = false
-      if (connector.alterOffsets) {
-        try {
-          managed = await connector.alterOffsets(c.config, entries)
-        } catch (err) {
-          throw new ConnectError(`Failed to ${reset ? 'reset' : 'alter'} offsets for connector ${name}: ${(err as Error).message}`, { cause: err })
-        }
-      }
-      if (c.descriptor.kind === 'source') {
-        if (entries.length > 0) await this.#offsetStore.set(name, entries)
-      } else {
-        const admin = this.#sinkOffsets()
-        try {
-          if (reset) await admin.reset(sinkGroupId(c), sinkSubscription(c.config))
-          else await admin.alter(sinkGroupId(c), changes)
-        } catch (err) {
-          throw new ConnectError(`Failed to ${reset ? 'reset' : 'alter'} consumer group offsets for connector ${name} either because its tasks haven't stopped completely yet or the connector was resumed before the request to ${reset ? 'reset' : 'alter'} its offsets could be successfully completed. If the connector is in a stopped state, this operation can be safely retried. If it doesn't eventually succeed, the Connect cluster may need to be restarted to get rid of the zombie sink tasks. Cause: ${(err as Error).message}`, { cause: err })
-        }
-      }
-      return managed
-        ? `The offsets for this connector have been ${verb} successfully`
-        : `The Connect framework-managed offsets for this connector have been ${verb} successfully. However, if this connector manages offsets externally, they will need to be manually ${verb} in the system that the connector uses.`
+      return await this.#offsets.modify(name, c.descriptor, c.config, offsets)
     }, signal)
   }
 
@@ -891,7 +641,7 @@ export class StandaloneHerder implements Herder {
       }
       await this.#serial(async () => {
         try {
-          const descriptor = await this.#validateOrThrow(entry.config, [])
+          const descriptor = await this.#validator.validateOrThrow(entry.config, [])
           await this.#create(name, entry.config, descriptor, entry.target)
           this.#logger.info(`Restored connector ${name} (${entry.target}) from ${file}`)
         } catch (err) {
@@ -932,30 +682,6 @@ export class StandaloneHerder implements Herder {
   }
 }
 
-/**
- * The `task.class` of a task config: Apache writes the task's fully qualified Java class name. A task class may name
- * itself (a static `className`); otherwise it is taken to live in its connector's package
- * (org.apache.kafka.connect.file.FileStreamSourceConnector → org.apache.kafka.connect.file.FileStreamSourceTask).
- */
-function qualifiedTaskClassName (connectorClassName: string, taskClass: { name: string, className?: unknown }): string {
-  if (typeof taskClass.className === 'string' && taskClass.className !== '') return taskClass.className
-  const dot = connectorClassName.lastIndexOf('.')
-  return dot < 0 ? taskClass.name : `${connectorClassName.slice(0, dot + 1)}${taskClass.name}`
-}
-
-/** Adds Apache's error for JSON null config values to the ConfigInfos. */
-function withNullValueErrors (infos: ConfigInfos, nullKeys: readonly string[]): ConfigInfos {
-  if (nullKeys.length === 0) return infos
-  const msg = 'Null value can not be supplied as the configuration value.'
-  const configs = [...infos.configs]
-  for (const key of nullKeys) {
-    const i = configs.findIndex(c => c.value.name === key)
-    if (i >= 0) configs[i] = { ...configs[i]!, value: { ...configs[i]!.value, value: null, errors: [...configs[i]!.value.errors, msg] } }
-    else configs.unshift({ definition: null, value: { name: key, value: null, recommended_values: [], errors: [msg], visible: true } })
-  }
-  return { ...infos, error_count: configs.reduce((n, c) => n + c.value.errors.length, 0), configs }
-}
-
 function sameMap (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
   const ka = Object.keys(a)
   return ka.length === Object.keys(b).length && ka.every(k => b[k] === a[k])
@@ -963,56 +689,6 @@ function sameMap (a: Readonly<Record<string, string>>, b: Readonly<Record<string
 
 function sameConfigs (a: ReadonlyArray<Record<string, string>>, b: ReadonlyArray<Record<string, string>>): boolean {
   return a.length === b.length && a.every((x, i) => sameMap(x, b[i]!))
-}
-
-function sinkSubscription (cfg: Readonly<Record<string, string>>): string[] | RegExp {
-  const topics = (cfg[TOPICS_CONFIG] ?? '').trim()
-  return topics !== ''
-    ? [...new Set(topics.split(/\s*,\s*/).filter(t => t !== ''))]
-    : javaRegexToJs((cfg[TOPICS_REGEX_CONFIG] ?? '').trim()) // Java's Pattern semantics, matching whole topic names
-}
-
-function sinkGroupId (c: ConnectorState): string {
-  return c.config['consumer.override.group.id']?.trim() || `connect-${c.name}`
-}
-
-const SCALAR = new Set(['string', 'number', 'boolean'])
-
-/** Apache's source offset checks (DataException → 500): string keys, primitive values. */
-function checkSourceOffset (e: OffsetEntry): void {
-  if (e.partition === null || typeof e.partition !== 'object') throw new BadRequestError('The partition of every offset must be a JSON object')
-  for (const [what, map] of [['partition', e.partition], ['offset', e.offset]] as const) {
-    if (map === null) continue
-    for (const [k, v] of Object.entries(map)) {
-      if (v !== null && !SCALAR.has(typeof v)) throw new DataError(`Offsets may only contain primitive types as values, but field ${k} of the ${what} contains ${Array.isArray(v) ? 'a list' : 'a map'}`)
-    }
-  }
-}
-
-/** Apache's sink offset checks (400s). */
-function parseSinkOffset (e: OffsetEntry): { topic: string, partition: number, offset: number | null } {
-  const p = e.partition
-  if (p === null || typeof p !== 'object' || !('kafka_topic' in p) || !('kafka_partition' in p)) {
-    throw new BadRequestError("The partition for a sink connector offset must contain the keys 'kafka_topic' and 'kafka_partition'")
-  }
-  const partition = Number(p.kafka_partition)
-  if (p.kafka_partition === null || String(p.kafka_partition).trim() === '' || !Number.isInteger(partition) || partition < 0 || partition > 2147483647) {
-    throw new BadRequestError(`Failed to parse the following Kafka partition value in the provided offsets: '${String(p.kafka_partition)}'. Partition values for sink connectors need to be integers.`)
-  }
-  if (e.offset === null) return { topic: String(p.kafka_topic), partition, offset: null }
-  if (!('kafka_offset' in e.offset)) throw new BadRequestError("The offset for a sink connector should either be null or contain the key 'kafka_offset'")
-  const offset = Number(e.offset.kafka_offset)
-  if (e.offset.kafka_offset === null || String(e.offset.kafka_offset).trim() === '' || !Number.isSafeInteger(offset) || offset < 0) {
-    throw new BadRequestError(`Failed to parse the following Kafka offset value in the provided offsets: '${String(e.offset.kafka_offset)}'. Offset values for sink connectors need to be integers.`)
-  }
-  return { topic: String(p.kafka_topic), partition, offset }
-}
-
-/** A connector's `producer.override.*` / `consumer.override.*` settings, translated like the worker's. */
-function clientOverrides (kind: 'producer' | 'consumer', cfg: Record<string, string>, logger: Logger): TranslatedClientConfig {
-  const t = translateClientConfig(kind, withPrefix(cfg, `${kind}.override.`), `${kind}.override.`)
-  for (const w of t.warnings) logger.warn(w)
-  return t
 }
 
 export { ConfigError }

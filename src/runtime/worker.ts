@@ -1,0 +1,326 @@
+/**
+ * The Worker (Apache's org.apache.kafka.connect.runtime.Worker): runs connector instances and builds and runs tasks,
+ * each with its converters, transformation chain, Kafka client and dead-letter queue. It keeps no bookkeeping of
+ * its own: which connectors and tasks exist, their target states and statuses belong to the herder, which the worker
+ * tells about what happens through hooks and status listeners.
+ */
+import type { ConnectorConfigResolver } from '../config/config-transformer.ts'
+import {
+  ConnectError,
+  type ConnectorBase, type PluginDescriptor, type SinkRecord, type SinkTaskBase, type SourceRecord, type SourceTaskBase,
+  type Task, type TaskClass
+} from '../api/index.ts'
+import { TASKS_MAX_CONFIG, TASKS_MAX_ENFORCE_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG } from '../config/connector-config.ts'
+import { checkClientOverrides } from '../kafka/cluster-probe.ts'
+import { translateClientConfig, type ClientProps, type TranslatedClientConfig } from '../kafka/client-config.ts'
+import { DeadLetterQueueProducer } from '../kafka/dead-letter-queue.ts'
+import { RdKafkaConsumer, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
+import type { PluginRegistry } from '../plugins/registry.ts'
+import { createLogger, describeError, withLogContext, type Logger } from '../util/logger.ts'
+import { buildConverters, withPrefix, type WorkerConverterSettings } from './connector-converters.ts'
+import { errorHandlingSettings } from './errors/error-handling-config.ts'
+import { sinkSubscription } from './sink-subscription.ts'
+import { TransformationChain } from './transformation-chain.ts'
+import { WorkerSinkTask } from './worker-sink-task.ts'
+import { WorkerSourceTask, type SourceOffsetStore } from './worker-source-task.ts'
+import type { TaskId, TaskStatusListener } from './worker-task.ts'
+
+export interface WorkerSettings extends WorkerConverterSettings {
+  workerId: string
+  bootstrapServers: string
+  embeddedBroker: boolean
+  /** Worker-level converter class names and their prefixed settings. */
+  producer: { global: ClientProps, topic: ClientProps }
+  consumer: { global: ClientProps, topic: ClientProps }
+  offsetFlushIntervalMs: number
+  offsetFlushTimeoutMs: number
+  taskShutdownGracefulTimeoutMs: number
+  /** Embedded broker only: creates topics before a sink subscribes to them. */
+  ensureTopics?: (topics: readonly string[]) => Promise<void>
+  /**
+   * Resolves config provider variables (`${file:/creds:password}`) in connector and task configs. The herder keeps
+   * and shows the raw configs; connectors, tasks and their plugins get the resolved ones.
+   */
+  configResolver?: ConnectorConfigResolver
+  /** topic.tracking.enable / topic.tracking.allow.reset (both default true). */
+  topicTrackingEnable?: boolean
+  topicTrackingAllowReset?: boolean
+}
+
+/** The source offsets file as the worker and the herder need it (REST offsets endpoints included). */
+export interface WorkerOffsetStore extends SourceOffsetStore {
+  getAll (connector: string): Array<{ partition: Record<string, unknown>, offset: Record<string, unknown> | null }>
+}
+
+/** How the worker makes Kafka clients; tests give fakes so tasks run without a broker. */
+export interface KafkaClientFactory {
+  producer: typeof RdKafkaProducer.create
+  consumer: typeof RdKafkaConsumer.create
+}
+
+/** A running task as its herder handles it (WorkerSourceTask and WorkerSinkTask are ones). */
+export interface RunningTask {
+  pause (): void
+  resume (): void
+  signalStop (): void
+  /** Resolves true when the task finished by `deadline` (epoch ms). */
+  awaitStop (deadline: number): Promise<boolean>
+  /** Abandons a task that did not stop in time. */
+  cancel (): void
+}
+
+/** What the worker tells the herder while it starts a connector (Apache's ConnectorStatus.Listener and context). */
+export interface ConnectorHooks {
+  /** The instance exists, before initialize(): the herder holds it from now on, whether start() succeeds or not. */
+  created (connector: ConnectorBase<Task>): void
+  /** The connector asked for its task configs to be generated again. */
+  requestTaskReconfiguration (connector: ConnectorBase<Task>): Promise<void>
+  /** The connector failed itself through its context. */
+  raiseError (connector: ConnectorBase<Task>, error: Error): void
+  /** The config's provider variables were resolved (`ttls`: how long values stay valid), just before start(). */
+  resolved (config: Record<string, string>, ttls: ReadonlyMap<string, number>, logger: Logger): void
+  /** start() (or resolving the config) failed: the connector is FAILED with this trace. */
+  failed (trace: string): void
+  started (): void
+}
+
+/** What StandaloneHerder asks of its worker; the herder's tests give it a fake one. */
+export interface HerderWorker {
+  readonly settings: WorkerSettings
+  readonly registry: PluginRegistry
+  readonly offsetStore: WorkerOffsetStore
+  /** Creates, initializes and starts an instance; throws (after `hooks.failed`) when it cannot start. */
+  startConnector (name: string, descriptor: PluginDescriptor<'source' | 'sink'>, config: Readonly<Record<string, string>>, hooks: ConnectorHooks): Promise<void>
+  stopConnector (name: string, connector: ConnectorBase<Task>): Promise<void>
+  /** The running connector's task configs; throws (after `failed`) when it cannot give valid ones. */
+  connectorTaskConfigs (name: string, descriptor: PluginDescriptor<'source' | 'sink'>, connector: ConnectorBase<Task>,
+    config: Readonly<Record<string, string>>, failed: (trace: string) => void): Array<Record<string, string>>
+  /** Builds and starts a task; throws when it cannot be built (converters, transformations, settings). */
+  startTask (spec: TaskSpec): RunningTask
+  /** Stops tasks within one shared deadline (task.shutdown.graceful.timeout.ms), abandoning those that overrun it. */
+  stopAndAwaitTasks (connector: string, tasks: ReadonlyArray<readonly [number, RunningTask]>): Promise<void>
+}
+
+export interface TaskSpec {
+  id: TaskId
+  kind: 'source' | 'sink'
+  taskClass: TaskClass
+  /** The task's own config (the connector's taskConfigs() entry, variables resolved). */
+  taskConfig: Record<string, string>
+  /**
+   * The connector's config as its tasks see it (variables resolved): the one input the worker reads the task's
+   * runtime settings from (converters, transformations, error handling, client overrides, topics).
+   */
+  connectorConfig: Readonly<Record<string, string>>
+  /** The connector's target state is PAUSED: the task starts paused. */
+  paused: boolean
+  listener: TaskStatusListener
+  /** A topic the task produced to or consumed from (topic tracking). */
+  onTopic: (topic: string) => void
+  /** Called with the built task before it starts, so its first status already comes from a known task. */
+  attach: (task: RunningTask) => void
+}
+
+type WorkerTaskInstance = WorkerSourceTask | WorkerSinkTask
+
+const DEFAULT_CLIENTS: KafkaClientFactory = {
+  producer: async options => await RdKafkaProducer.create(options),
+  consumer: async options => await RdKafkaConsumer.create(options)
+}
+
+export class Worker implements HerderWorker {
+  readonly settings: WorkerSettings
+  readonly registry: PluginRegistry
+  readonly offsetStore: WorkerOffsetStore
+  readonly #clients: KafkaClientFactory
+
+  constructor (settings: WorkerSettings, registry: PluginRegistry, offsetStore: WorkerOffsetStore, clients: KafkaClientFactory = DEFAULT_CLIENTS) {
+    this.settings = settings
+    this.registry = registry
+    this.offsetStore = offsetStore
+    this.#clients = clients
+  }
+
+  // ---- Connectors -------------------------------------------------------------------------------------------------
+
+  async startConnector (name: string, descriptor: PluginDescriptor<'source' | 'sink'>, config: Readonly<Record<string, string>>, hooks: ConnectorHooks): Promise<void> {
+    const logger = createLogger('WorkerConnector')
+    await withLogContext(`${name}|worker`, async () => {
+      const connector = descriptor.create()
+      hooks.created(connector)
+      connector.initialize({
+        requestTaskReconfiguration: () => {
+          void hooks.requestTaskReconfiguration(connector).catch(err => logger.error('Task reconfiguration failed', err))
+        },
+        raiseError: (error: Error) => { hooks.raiseError(connector, error) }
+      })
+      try {
+        // Resolved at every start, so a connector restarted after a secret rotated gets the new value.
+        const resolver = this.settings.configResolver
+        const result = resolver ? await resolver.transform(config) : { data: { ...config }, ttls: new Map<string, number>() }
+        hooks.resolved(result.data, result.ttls, logger)
+        await connector.start(result.data)
+      } catch (err) {
+        hooks.failed(describeError(err))
+        logger.error(`WorkerConnector{id=${name}} Error while starting connector`, err)
+        throw new ConnectError(`Failed to start connector ${name}: ${(err as Error).message}`, { cause: err })
+      }
+      hooks.started()
+      logger.info(`Finished creating connector ${name}`)
+    })
+  }
+
+  async stopConnector (name: string, connector: ConnectorBase<Task>): Promise<void> {
+    try {
+      await connector.stop()
+    } catch (err) {
+      // Under the herder's logger name, as before the worker was split from it.
+      createLogger('StandaloneHerder').warn(`Error while stopping connector ${name}`, err)
+    }
+  }
+
+  connectorTaskConfigs (name: string, descriptor: PluginDescriptor<'source' | 'sink'>, connector: ConnectorBase<Task>,
+    config: Readonly<Record<string, string>>, failed: (trace: string) => void): Array<Record<string, string>> {
+    const maxTasks = Number(config[TASKS_MAX_CONFIG] ?? '1')
+    let configs: Array<Record<string, string>>
+    try {
+      configs = connector.taskConfigs(maxTasks)
+    } catch (err) {
+      // Apache hangs here (the request never completes); fail the connector instead.
+      failed(describeError(err))
+      throw new ConnectError(`Connector ${name} failed to generate task configurations: ${(err as Error).message}`, { cause: err })
+    }
+    if (configs.length > maxTasks && (config[TASKS_MAX_ENFORCE_CONFIG] ?? 'true').trim().toLowerCase() !== 'false') {
+      const msg = `The connector ${name} has generated ${configs.length} tasks, which is greater than ${maxTasks}, the maximum number of tasks it is configured to create. This behaviour should be considered a bug and is disallowed. If necessary, it can be permitted by reconfiguring the connector with 'tasks.max.enforce' set to false; however, this option will be removed in a future release of Kafka Connect.`
+      failed(msg)
+      throw new ConnectError(msg)
+    }
+    const taskClassName = qualifiedTaskClassName(descriptor.className, connector.taskClass())
+    return configs.map(taskConfig => {
+      const props: Record<string, string> = { ...taskConfig, 'task.class': taskClassName }
+      if (descriptor.kind === 'sink') {
+        for (const k of [TOPICS_CONFIG, TOPICS_REGEX_CONFIG]) if (config[k] !== undefined) props[k] = config[k]
+      }
+      return props
+    })
+  }
+
+  // ---- Tasks ------------------------------------------------------------------------------------------------------
+
+  startTask (spec: TaskSpec): RunningTask {
+    const task = new spec.taskClass()
+    const wt = this.#buildTask(spec, task)
+    spec.attach(wt)
+    if (spec.paused) wt.pause()
+    withLogContext(`${spec.id.connector}|task-${spec.id.task}`, () => wt.start())
+    return wt
+  }
+
+  #buildTask (spec: TaskSpec, task: Task): WorkerTaskInstance {
+    const s = this.settings
+    const { id, connectorConfig: cfg, listener, onTopic, taskConfig: props } = spec
+    const name = id.connector
+    const { keyConverter, valueConverter, headerConverter, classNames: converterClasses } = buildConverters(cfg, s, this.registry)
+    const errorHandling = errorHandlingSettings(cfg, spec.kind)
+    const logger = createLogger(spec.kind === 'source' ? 'WorkerSourceTask' : 'WorkerSinkTask')
+    const createDeadLetterSender = async (topic: string, replicationFactor: number): Promise<DeadLetterQueueProducer> => {
+      const overrides = clientOverrides('producer', cfg, logger)
+      return await DeadLetterQueueProducer.open({
+        topic,
+        replicationFactor,
+        producer: { ...s.producer.global, 'client.id': `connector-dlq-producer-${name}-${id.task}`, ...overrides.global },
+        admin: { ...s.producer.global, 'client.id': `connector-dlq-adminclient-${name}-${id.task}`, ...overrides.global },
+        createTopic: !s.embeddedBroker,
+        logger
+      })
+    }
+    if (spec.kind === 'source') {
+      const transformations = TransformationChain.build<SourceRecord>(cfg, this.registry)
+      const producerOverrides = clientOverrides('producer', cfg, logger)
+      const producerConfig = {
+        ...s.producer.global,
+        'client.id': `connector-producer-${name}-${id.task}`,
+        ...producerOverrides.global
+      }
+      return new WorkerSourceTask({
+        id, task: task as SourceTaskBase, props,
+        createProducer: async () => {
+          await checkClientOverrides({ base: s.producer.global, overrides: producerOverrides, client: 'producer', where: `connector ${name} (producer.override.*)`, logger })
+          return await this.#clients.producer({ global: producerConfig, topic: {
+          // Java's default partitioner hashes keys with murmur2 (librdkafka's default is CRC32): the same key must land
+          // on the same partition as with Apache. A worker or connector setting still wins.
+          partitioner: 'murmur2_random',
+          ...s.producer.topic,
+          ...producerOverrides.topic
+          }, logger })
+        },
+        keyConverter, valueConverter, headerConverter, transformations,
+        offsetStore: this.offsetStore, offsetFlushIntervalMs: s.offsetFlushIntervalMs, offsetFlushTimeoutMs: s.offsetFlushTimeoutMs,
+        defaultPartition: s.embeddedBroker ? 0 : null, logger, listener, onTopic,
+        errorHandling, converterClasses, createDeadLetterSender
+      })
+    }
+    const transformations = TransformationChain.build<SinkRecord>(cfg, this.registry)
+    const subscription = sinkSubscription(cfg)
+    const consumerOverrides = clientOverrides('consumer', cfg, logger)
+    const consumerGlobal: ClientProps = {
+      'group.id': `connect-${name}`,
+      // The Java consumer's default: subscribing to a missing topic creates it where the broker allows that.
+      'allow.auto.create.topics': true,
+      ...s.consumer.global,
+      'client.id': `connector-consumer-${name}-${id.task}`,
+      'enable.auto.commit': false,
+      ...consumerOverrides.global
+    }
+    if (s.embeddedBroker && !Array.isArray(subscription) && consumerGlobal['group.protocol'] === 'consumer') {
+      // A regex subscription cannot pre-create its topics on the embedded broker; classic groups find them later.
+      consumerGlobal['group.protocol'] = 'classic'
+    }
+    const maxPollRecords = Number(consumerGlobal['max.poll.records'] ?? 500)
+    delete consumerGlobal['max.poll.records']
+    return new WorkerSinkTask({
+      id, task: task as SinkTaskBase, props,
+      createConsumer: async listeners => {
+        if (s.ensureTopics && Array.isArray(subscription)) await s.ensureTopics(subscription)
+        await checkClientOverrides({ base: s.consumer.global, overrides: consumerOverrides, client: 'consumer', where: `connector ${name} (consumer.override.*)`, logger })
+        return await this.#clients.consumer({
+          global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic, ...consumerOverrides.topic }, logger, listeners
+        })
+      },
+      subscription, keyConverter, valueConverter, headerConverter, transformations,
+      offsetFlushIntervalMs: s.offsetFlushIntervalMs, maxPollRecords, embeddedBroker: s.embeddedBroker, logger, listener, onTopic,
+      errorHandling, converterClasses, createDeadLetterSender
+    })
+  }
+
+  async stopAndAwaitTasks (connector: string, tasks: ReadonlyArray<readonly [number, RunningTask]>): Promise<void> {
+    for (const [, t] of tasks) t.signalStop()
+    // One deadline for all tasks together, as Apache's task.shutdown.graceful.timeout.ms.
+    const deadline = Date.now() + this.settings.taskShutdownGracefulTimeoutMs
+    const results = await Promise.all(tasks.map(async ([, t]) => await t.awaitStop(deadline)))
+    results.forEach((ok, i) => {
+      if (ok) return
+      // Under the herder's logger name, as before the worker was split from it.
+      createLogger('StandaloneHerder').error(`Graceful stop of task ${connector}-${tasks[i]![0]} failed: it did not stop within task.shutdown.graceful.timeout.ms; abandoning it`)
+      tasks[i]![1].cancel()
+    })
+  }
+}
+
+/**
+ * The `task.class` of a task config: Apache writes the task's fully qualified Java class name. A task class may name
+ * itself (a static `className`); otherwise it is taken to live in its connector's package
+ * (org.apache.kafka.connect.file.FileStreamSourceConnector → org.apache.kafka.connect.file.FileStreamSourceTask).
+ */
+function qualifiedTaskClassName (connectorClassName: string, taskClass: { name: string, className?: unknown }): string {
+  if (typeof taskClass.className === 'string' && taskClass.className !== '') return taskClass.className
+  const dot = connectorClassName.lastIndexOf('.')
+  return dot < 0 ? taskClass.name : `${connectorClassName.slice(0, dot + 1)}${taskClass.name}`
+}
+
+/** A connector's `producer.override.*` / `consumer.override.*` settings, translated like the worker's. */
+function clientOverrides (kind: 'producer' | 'consumer', cfg: Readonly<Record<string, string>>, logger: Logger): TranslatedClientConfig {
+  const t = translateClientConfig(kind, withPrefix(cfg, `${kind}.override.`), `${kind}.override.`)
+  for (const w of t.warnings) logger.warn(w)
+  return t
+}
