@@ -29,6 +29,7 @@
 import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml'
 import type { Document, Node as YamlNode } from 'yaml'
 import { ConfigFileError } from '../api/errors.ts'
+import { JsonMembers, JsonNumber, JsonSyntaxError, readFileJson, type JsonFileNode } from '../converters/json/json-reader.ts'
 import { parseProperties, readConfigFile, toRecord } from './properties.ts'
 
 export type InitialState = 'RUNNING' | 'PAUSED' | 'STOPPED'
@@ -323,182 +324,27 @@ function positions (text: string): (offset: number) => { line: number, column: n
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// JSON. A small strict parser (RFC 8259, as Jackson's defaults accept) instead of JSON.parse, because we need
-// the line of every key, the exact text of numbers (Jackson turns `1.50` into the string "1.50", not "1.5"),
-// and a line and column for syntax errors, which Node 20's JSON.parse messages do not reliably give.
-
-class JsonSyntaxError extends Error {
-  readonly offset: number
-  constructor (reason: string, offset: number) {
-    super(reason)
-    this.offset = offset
-  }
-}
+// JSON, through the converters' JSON reader in its `file` dialect rather than JSON.parse: we need the line of every
+// key, the exact text of numbers (Jackson turns `1.50` into the string "1.50", not "1.5"), and a line and column
+// for syntax errors, which Node 20's JSON.parse messages do not reliably give.
 
 const MAX_DEPTH = 1000
-const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y
-const WORD = /[A-Za-z0-9_$+.-]+/y
-
-function showChar (c: string): string {
-  const code = c.charCodeAt(0)
-  return code >= 0x20 && code !== 0x7f ? `'${c}'` : `U+${code.toString(16).toUpperCase().padStart(4, '0')}`
-}
 
 function parseJsonTree (text: string): Tree {
+  const { value, offset } = readFileJson(text)
   const at = positions(text)
-  let pos = 0
-
-  const fail = (reason: string, offset = pos): never => {
-    throw new JsonSyntaxError(reason, offset)
-  }
-  const skipWhitespace = (): void => {
-    while (pos < text.length && isJsonWhitespace(text[pos])) pos++
-  }
-  const unexpected = (expected: string): never => {
-    const c = text[pos]
-    if (c === undefined) return fail(`unexpected end of file, expected ${expected}`)
-    if (c === '/') return fail(`comments are not allowed in JSON; expected ${expected}`)
-    if (c === '\'') return fail(`strings and keys must use double quotes; expected ${expected}`)
-    return fail(`unexpected character ${showChar(c)}, expected ${expected}`)
-  }
-
-  const parseString = (): string => {
-    const start = pos
-    pos++ // opening quote
-    let out = ''
-    for (;;) {
-      const c = text[pos]
-      if (c === undefined) return fail('unterminated string', start)
-      if (c === '"') {
-        pos++
-        return out
-      }
-      if (c === '\\') {
-        const e = text[pos + 1]
-        switch (e) {
-          case '"': case '\\': case '/': out += e; break
-          case 'b': out += '\b'; break
-          case 'f': out += '\f'; break
-          case 'n': out += '\n'; break
-          case 'r': out += '\r'; break
-          case 't': out += '\t'; break
-          case 'u': {
-            const hex = text.slice(pos + 2, pos + 6)
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) fail(`invalid \\u escape '\\u${hex}' in string`)
-            out += String.fromCharCode(Number.parseInt(hex, 16))
-            pos += 4
-            break
-          }
-          default:
-            return e === undefined ? fail('unterminated string', start) : fail(`invalid escape '\\${e}' in string`)
-        }
-        pos += 2
-        continue
-      }
-      if (c.charCodeAt(0) < 0x20) {
-        return fail(c === '\n' || c === '\r'
-          ? 'line break inside a string (unterminated string, or write \\n)'
-          : `control character ${showChar(c)} must be escaped in a string`)
-      }
-      out += c
-      pos++
-    }
-  }
-
-  const parseValue = (depth: number): Tree => {
-    skipWhitespace()
-    if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`)
-    const line = at(pos).line
-    const c = text[pos]
-    if (c === '{') return parseObject(depth + 1, line)
-    if (c === '[') return parseArray(depth + 1, line)
-    if (c === '"') return { kind: 'scalar', text: parseString(), line }
-    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) {
-      NUMBER.lastIndex = pos
-      const m = NUMBER.exec(text)
-      WORD.lastIndex = pos
-      const token = WORD.exec(text)?.[0] ?? c
-      if (m === null || m[0] !== token) fail(`invalid number '${token}'`)
-      pos += token.length
-      // Jackson hands the number's own text to the String deserializer, so keep it verbatim.
-      return { kind: 'scalar', text: token, line }
-    }
-    WORD.lastIndex = pos
-    const word = WORD.exec(text)?.[0]
-    if (word === 'true' || word === 'false') {
-      pos += word.length
-      return { kind: 'scalar', text: word, line }
-    }
-    if (word === 'null') {
-      pos += word.length
-      return { kind: 'null', line }
-    }
-    if (word !== undefined) fail(`unrecognized token '${word}', expected a value`)
-    return unexpected('a value')
-  }
-
-  const parseObject = (depth: number, line: number): Tree => {
-    pos++ // '{'
-    const entries: Entry[] = []
-    skipWhitespace()
-    if (text[pos] === '}') {
-      pos++
+  const toTree = (node: JsonFileNode, offset: number): Tree => {
+    const line = at(offset).line
+    if (node === null) return { kind: 'null', line }
+    if (node instanceof JsonMembers) {
+      const entries = node.members.map(m => ({ key: m.key, line: at(m.keyOffset).line, value: toTree(m.value, m.valueOffset) }))
       return { kind: 'object', entries, line }
     }
-    for (;;) {
-      skipWhitespace()
-      if (text[pos] !== '"') {
-        if (text[pos] === '}') fail('trailing comma before \'}\'')
-        unexpected('a double-quoted key')
-      }
-      const keyLine = at(pos).line
-      const key = parseString()
-      skipWhitespace()
-      if (text[pos] !== ':') unexpected(`':' after key "${key}"`)
-      pos++
-      const value = parseValue(depth)
-      entries.push({ key, line: keyLine, value })
-      skipWhitespace()
-      if (text[pos] === ',') {
-        pos++
-        continue
-      }
-      if (text[pos] === '}') {
-        pos++
-        return { kind: 'object', entries, line }
-      }
-      unexpected('\',\' or \'}\'')
-    }
+    if (Array.isArray(node)) return { kind: 'array', line }
+    // Jackson hands a number's own text to the String deserializer, so it is kept verbatim.
+    return { kind: 'scalar', text: node instanceof JsonNumber ? node.text : String(node), line }
   }
-
-  const parseArray = (depth: number, line: number): Tree => {
-    pos++ // '['
-    skipWhitespace()
-    if (text[pos] === ']') {
-      pos++
-      return { kind: 'array', line }
-    }
-    for (;;) {
-      skipWhitespace()
-      if (text[pos] === ']') fail('trailing comma before \']\'')
-      parseValue(depth)
-      skipWhitespace()
-      if (text[pos] === ',') {
-        pos++
-        continue
-      }
-      if (text[pos] === ']') {
-        pos++
-        return { kind: 'array', line }
-      }
-      unexpected('\',\' or \']\'')
-    }
-  }
-
-  const tree = parseValue(0)
-  skipWhitespace()
-  if (pos < text.length) fail('unexpected content after the end of the JSON value')
-  return tree
+  return toTree(value, offset)
 }
 
 function parseJsonTreeOrThrow (text: string, path: string): Tree {

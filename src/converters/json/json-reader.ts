@@ -49,13 +49,11 @@ export type JsonFileNode = null | boolean | string | JsonNumber | JsonFileNode[]
 
 export type JsonDialect = 'jackson' | 'file'
 
-/** A malformed text: `reason` says what is wrong and `offset` where (a UTF-16 index into the text). */
+/** A malformed text in the `file` dialect: the message says what is wrong and `offset` where (a UTF-16 index). */
 export class JsonSyntaxError extends SyntaxError {
-  readonly reason: string
   readonly offset: number
-  constructor (message: string, reason: string, offset: number) {
-    super(message)
-    this.reason = reason
+  constructor (reason: string, offset: number) {
+    super(reason)
     this.offset = offset
   }
 }
@@ -97,7 +95,8 @@ function showChar (c: string): string {
 }
 
 /**
- * A JSON reader over one text. Throws JsonSyntaxError on malformed input. (A class rather than closures: the
+ * A JSON reader over one text. Throws SyntaxError on malformed input (JsonSyntaxError in the
+ * `file` dialect). (A class rather than closures: the
  * converter makes one per record.)
  */
 export class JsonReader {
@@ -111,9 +110,13 @@ export class JsonReader {
     this.#file = dialect === 'file'
   }
 
-  /** Jackson's messages end with the offset; the file dialect's callers place it as a line and column. */
+  /**
+   * Jackson's errors are plain SyntaxErrors ending with the offset, as the converter has always shown them as a
+   * cause; the file dialect's callers place the offset as a line and column.
+   */
   fail (reason: string, offset = this.pos): never {
-    throw new JsonSyntaxError(this.#file ? reason : `${reason} at position ${offset}`, reason, offset)
+    if (!this.#file) throw new SyntaxError(`${reason} at position ${offset}`)
+    throw new JsonSyntaxError(reason, offset)
   }
 
   skipWhitespace (): void {
