@@ -1,0 +1,33 @@
+/**
+ * The README's key tables are the definitions' (issue 12): each table between its markers must be what
+ * test/docs/key-tables.ts renders from the ConfigDefs, so a key documented in one place cannot drift in the other.
+ */
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { TABLE_NAMES, readmeKeyTables, renderKeyTables, withKeyTables } from './key-tables.ts'
+
+const README = fileURLToPath(new URL('../../README.md', import.meta.url))
+
+test('the README key tables are rendered from the config definitions', () => {
+  const readme = readFileSync(README, 'utf8')
+  const inReadme = readmeKeyTables(readme)
+  const rendered = renderKeyTables()
+  for (const name of TABLE_NAMES) {
+    assert.notEqual(inReadme[name], undefined, `README.md lacks the <!-- keys:${name}:start --> / <!-- keys:${name}:end --> markers`)
+    assert.equal(inReadme[name], rendered[name],
+      `README.md's ${name} key table differs from the config definitions: run \`npm run docs:keys\` (edit the definitions' documentation, not the table)`)
+  }
+})
+
+test('rendering rewrites only what lies between the markers', () => {
+  const readme = 'intro\n<!-- keys:worker:start -->\nold\n<!-- keys:worker:end -->\nmiddle\n<!-- keys:connector:start -->\n<!-- keys:connector:end -->\n' +
+    '<!-- keys:filestream:start -->\nx\n<!-- keys:filestream:end -->\nend\n'
+  const tables = { worker: 'W', connector: 'C', filestream: 'F' }
+  const out = withKeyTables(readme, tables)
+  assert.equal(out, 'intro\n<!-- keys:worker:start -->\nW\n<!-- keys:worker:end -->\nmiddle\n<!-- keys:connector:start -->\nC\n<!-- keys:connector:end -->\n' +
+    '<!-- keys:filestream:start -->\nF\n<!-- keys:filestream:end -->\nend\n')
+  assert.deepEqual(readmeKeyTables(out), tables)
+  assert.throws(() => withKeyTables('no markers', tables), /keys:worker:start/)
+})
