@@ -158,7 +158,7 @@ export class JsonConverter implements Converter, HeaderConverter {
 
   config (): ConfigDef { return JSON_CONVERTER_CONFIG_DEF }
 
-  /** The decimal.format setting, for the Decimal codec once logical types exist. */
+  /** The decimal.format setting, as configured (upper-cased). */
   get decimalFormat (): DecimalFormat { return this.#decimalFormat }
 
   fromConnectData (_topic: string, _headers: Headers, schema: Schema | null, value: unknown): Buffer | null {

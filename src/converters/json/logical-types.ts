@@ -13,9 +13,8 @@ import { JsonNumber, nodeType, type JsonNode } from './json-reader.ts'
 export type DecimalFormat = 'BASE64' | 'NUMERIC'
 
 /**
- * Extension point for logical types (Decimal, Date, Time, Timestamp), which the data model does not have yet. Apache
- * consults its codec by schema name before the base type in both directions; register one per logical name here.
- * Until then a logical schema travels as its base type (a Decimal as its raw bytes, a Timestamp as epoch millis).
+ * How one logical type is written and read. Apache consults its codec by schema name before the base type in both
+ * directions, so a schema whose name has no codec here travels as its base type.
  */
 export interface LogicalTypeCodec {
   toJson (schema: Schema, value: unknown, decimalFormat: DecimalFormat): string
