@@ -97,11 +97,10 @@ function defaultToString (key: ConfigKeyDef): string | null {
 }
 
 /**
- * A key's definition as Apache's REST API shows it; a key without layout shows Apache's defaults (order -1, width
- * NONE, its name as display name). `_framework` is no longer needed (the framework keys carry their layout in
- * src/config/connector-config.ts) and is ignored.
+ * A key's definition as Apache's REST API shows it, with the layout its definition carries; a key without layout
+ * shows Apache's defaults (order -1, width NONE, its name as display name).
  */
-export function configKeyInfo (key: ConfigKeyDef, _framework = false): ConfigKeyInfo {
+export function configKeyInfo (key: ConfigKeyDef): ConfigKeyInfo {
   return {
     name: key.name,
     type: key.type.toUpperCase(),

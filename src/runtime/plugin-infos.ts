@@ -39,7 +39,7 @@ export function connectorPluginConfig (registry: PluginRegistry, name: string): 
     const names = new Set(own.map(k => k.name))
     // Without a connector config there are no converters to know the versions of (Apache lists null defaults).
     const framework = frameworkKeys(found.kind, { connector: found.version, key: null, value: null, header: null })
-    for (const k of framework) if (!names.has(k.name)) out.push(configKeyInfo(k, true))
+    for (const k of framework) if (!names.has(k.name)) out.push(configKeyInfo(k))
   }
   return out
 }
