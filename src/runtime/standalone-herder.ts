@@ -7,26 +7,25 @@
 import { hasVariables, hideResolvedValues } from '../config/config-transformer.ts'
 import {
   AlreadyExistsError, BadRequestError, ConfigError, ConnectError, NotFoundError, RestProtocolError, TimeoutError,
-  ErrorCode, type ConnectorBase, type PluginDescriptor, type Task
+  ErrorCode, type PluginDescriptor
 } from '../api/index.ts'
-import { CONFIG_RELOAD_ACTION_CONFIG, ensureValidConnectorConfig } from '../config/connector-config.ts'
+import { ensureValidConnectorConfig } from '../config/connector-config.ts'
 import type { SinkGroupOffsets } from '../kafka/consumer-group-offsets.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import type { ConnectorConfigStore, StoredConnector } from '../storage/connector-config-store.ts'
-import { createLogger, describeError, type Logger } from '../util/logger.ts'
+import { createLogger, type Logger } from '../util/logger.ts'
 import { redact } from './config-infos.ts'
-import type { State, StatusEntry, TargetState, TaskStatusEntry } from './status.ts'
+import type { TargetState } from './status.ts'
 import type {
   ConfigInfos, ConfigKeyInfo, ConnectorInfo, ConnectorStateInfo, HealthInfo, OffsetEntry, PluginInfo, PutResult, TaskInfo,
   TaskStateEntry
 } from '../rest/entities.ts'
 import { ConnectorOffsets } from './connector-offsets.ts'
 import { ConnectorValidator } from './connector-validator.ts'
+import { HerderConnector, sameMap, type HerderConnectorContext } from './herder-connector.ts'
 import type { Herder, UpsertOptions } from './herder.ts'
 import { connectorPluginConfig, connectorPlugins } from './plugin-infos.ts'
-import { TaskRestartPolicy, taskRestartSettings } from './task-restart-policy.ts'
-import type { HerderWorker, RunningTask, WorkerSettings } from './worker.ts'
-import type { TaskId } from './worker-task.ts'
+import type { HerderWorker, WorkerSettings } from './worker.ts'
 
 export type { WorkerSettings }
 
@@ -37,43 +36,17 @@ export interface HerderOptions {
   configStore?: ConnectorConfigStore
 }
 
-/** setTimeout's longest delay (about 24.8 days); a longer TTL restarts then, early but harmlessly. */
-const MAX_TIMER_MS = 2 ** 31 - 1
-
-interface ConnectorState {
-  name: string
-  config: Record<string, string>
-  descriptor: PluginDescriptor<'source' | 'sink'>
-  connector: ConnectorBase<Task> | null
-  target: TargetState
-  status: StatusEntry
-  /** The config with provider variables resolved: what the connector, its tasks and their plugins receive. */
-  resolved: Record<string, string>
-  /** The task configs last generated, raw (what GET .../tasks shows); [] when none. */
-  taskConfigs: Array<Record<string, string>>
-  /** The same task configs as the tasks receive them (variables resolved). */
-  resolvedTaskConfigs: Array<Record<string, string>>
-  /** Running task instances by id. */
-  tasks: Map<number, RunningTask>
-  taskStatus: Map<number, TaskStatusEntry>
-  passwordKeys: Set<string>
-  /** errors.task.restart.*: each task's failure series and its pending automatic restart. */
-  autoRestart: Map<number, { policy: TaskRestartPolicy, timer: NodeJS.Timeout | null }>
-  /** config.action.reload=restart: the restart due when a provider value this start resolved expires. */
-  reloadTimer?: NodeJS.Timeout | null
-}
-
 const HEALTH_TIMEOUT_MS = 10_000
 
 export class StandaloneHerder implements Herder {
-  readonly #worker: HerderWorker
   readonly #settings: WorkerSettings
   readonly #registry: PluginRegistry
   readonly #options: HerderOptions
   readonly #validator: ConnectorValidator
   readonly #offsets: ConnectorOffsets
+  readonly #ctx: HerderConnectorContext
   readonly #logger: Logger = createLogger('StandaloneHerder')
-  readonly #connectors = new Map<string, ConnectorState>()
+  readonly #connectors = new Map<string, HerderConnector>()
   /** Topics each connector has used (kept apart from the connectors: GET .../topics works for any name). */
   readonly #topics = new Map<string, Set<string>>()
   /** Persisted connectors that could not be started; kept in the file untouched. */
@@ -89,12 +62,17 @@ export class StandaloneHerder implements Herder {
   #stopping = false
 
   constructor (worker: HerderWorker, options: HerderOptions = {}) {
-    this.#worker = worker
     this.#settings = worker.settings
     this.#registry = worker.registry
     this.#options = options
     this.#validator = new ConnectorValidator(worker.registry, worker.settings)
     this.#offsets = new ConnectorOffsets(worker.offsetStore, options.sinkOffsets)
+    this.#ctx = {
+      worker,
+      serial: async fn => await this.#serial(fn),
+      isCurrent: c => this.#connectors.get(c.name) === c,
+      trackTopic: (name, topic) => { this.#trackTopic(name, topic) }
+    }
   }
 
   get workerId (): string { return this.#settings.workerId }
@@ -126,7 +104,7 @@ export class StandaloneHerder implements Herder {
 
   hasConnector (name: string): boolean { return this.#connectors.has(name) }
 
-  #get (name: string, message = `Connector ${name} not found`): ConnectorState {
+  #get (name: string, message = `Connector ${name} not found`): HerderConnector {
     const c = this.#connectors.get(name)
     if (!c) throw new NotFoundError(message)
     return c
@@ -156,35 +134,14 @@ export class StandaloneHerder implements Herder {
   status (name: string): ConnectorStateInfo {
     const c = this.#connectors.get(name)
     if (!c) throw new NotFoundError(`No status found for connector ${name}`)
-    return this.#statusOf(c)
-  }
-
-  #statusOf (c: ConnectorState, restarting?: { connector: boolean, tasks: ReadonlySet<number> }): ConnectorStateInfo {
-    const workerId = this.#settings.workerId
-    // Apache omits a version of "undefined"; its tasks report their connector plugin's version here too.
-    const version = c.descriptor.version === 'undefined' ? {} : { version: c.descriptor.version }
-    // An entry shown as RESTARTING in a restart plan keeps the trace of the failure it restarts from, as Apache's does.
-    const entry = (s: StatusEntry, show: boolean): { state: State, trace?: string } => {
-      const state = show ? 'RESTARTING' : s.state
-      return s.trace ? { state, trace: s.trace } : { state }
-    }
-    const conn = entry(c.status, restarting?.connector ?? false)
-    return {
-      name: c.name,
-      connector: conn.trace !== undefined ? { state: conn.state, worker_id: workerId, ...version, trace: conn.trace } : { state: conn.state, worker_id: workerId, ...version },
-      tasks: [...c.taskStatus.values()].sort((a, b) => a.id - b.id).map(t => {
-        const e = entry(t, restarting?.tasks.has(t.id) ?? false)
-        return e.trace !== undefined ? { id: t.id, state: e.state, worker_id: workerId, ...version, trace: e.trace } : { id: t.id, state: e.state, worker_id: workerId, ...version }
-      }),
-      type: c.descriptor.kind
-    }
+    return c.statusInfo(this.#settings.workerId)
   }
 
   taskStatus (name: string, task: number): TaskStateEntry {
     const c = this.#connectors.get(name)
     const t = c?.taskStatus.get(task)
     if (!c || !t) throw new NotFoundError(`No status found for task ${name}-${task}`)
-    return this.#statusOf(c).tasks.find(x => x.id === task)!
+    return c.statusInfo(this.#settings.workerId).tasks.find(x => x.id === task)!
   }
 
   /** Apache does not check that the connector exists here. */
@@ -295,205 +252,30 @@ export class StandaloneHerder implements Herder {
   }
 
   async #create (name: string, config: Record<string, string>, descriptor: PluginDescriptor<'source' | 'sink'>, target: TargetState): Promise<void> {
-    const state: ConnectorState = {
-      name, config: { ...config }, descriptor, connector: null, target,
-      resolved: { ...config }, status: { state: 'UNASSIGNED' }, taskConfigs: [], resolvedTaskConfigs: [], tasks: new Map(), taskStatus: new Map(),
-      passwordKeys: this.#validator.passwordKeys(config), autoRestart: new Map()
-    }
+    const state = new HerderConnector(this.#ctx, name, config, descriptor, target, this.#validator.passwordKeys(config))
     this.#connectors.set(name, state)
     this.#unloaded.delete(name)
     if (target === 'STOPPED') { state.status = { state: 'STOPPED' }; return }
     if (target === 'PAUSED') { state.status = { state: 'PAUSED' }; return }
-    await this.#startConnector(state)
-    await this.#reconfigureTasks(state, true)
+    await state.start()
+    await state.reconfigureTasks(true)
   }
 
-  async #updateConfig (c: ConnectorState, config: Record<string, string>, descriptor: PluginDescriptor<'source' | 'sink'>): Promise<void> {
+  async #updateConfig (c: HerderConnector, config: Record<string, string>, descriptor: PluginDescriptor<'source' | 'sink'>): Promise<void> {
     const changed = !sameMap(c.config, config)
-    await this.#stopConnectorInstance(c)
+    await c.stopInstance()
     c.config = { ...config }
     c.descriptor = descriptor
     c.passwordKeys = this.#validator.passwordKeys(config)
     if (c.target === 'STOPPED') { c.status = { state: 'STOPPED' }; return }
     if (c.target === 'PAUSED') {
       // A paused connector does not run, so it cannot generate task configs: its tasks come back on resume.
-      if (changed) await this.#stopTasks(c, true)
+      if (changed) await c.stopTasks(true)
       c.status = { state: 'PAUSED' }
       return
     }
-    await this.#startConnector(c)
-    await this.#reconfigureTasks(c, changed)
-  }
-
-  /** Starts a new connector instance. Throws (leaving the connector FAILED with its trace) when start() fails. */
-  async #startConnector (state: ConnectorState): Promise<void> {
-    await this.#worker.startConnector(state.name, state.descriptor, state.config, {
-      created: connector => { state.connector = connector },
-      requestTaskReconfiguration: async connector => {
-        await this.#serial(async () => {
-          if (state.connector !== connector || this.#connectors.get(state.name) !== state || state.target !== 'STARTED') return
-          await this.#reconfigureTasks(state, false)
-        })
-      },
-      raiseError: (connector, error) => { if (state.connector === connector) state.status = { state: 'FAILED', trace: describeError(error) } },
-      resolved: (config, ttls, logger) => {
-        state.resolved = config
-        this.#scheduleReload(state, ttls, logger)
-      },
-      failed: trace => { state.status = { state: 'FAILED', trace } },
-      started: () => { state.status = { state: 'RUNNING' } }
-    })
-  }
-
-  /** Asks the running connector for task configs; throws (connector FAILED) when it cannot give them. */
-  #generateTaskConfigs (state: ConnectorState): Array<Record<string, string>> {
-    return this.#worker.connectorTaskConfigs(state.name, state.descriptor, state.connector!, state.resolved, trace => { state.status = { state: 'FAILED', trace } })
-  }
-
-  /** Regenerates task configs; restarts every task when they differ (or when `force`). */
-  async #reconfigureTasks (state: ConnectorState, force: boolean): Promise<void> {
-    if (!state.connector) return
-    const resolvedConfigs = this.#generateTaskConfigs(state)
-    // Task configs are kept, compared and shown with the connector's variables put back in place of their values.
-    const configs = this.#settings.configResolver ? this.#settings.configResolver.reverseTransform(state.config, resolvedConfigs) : resolvedConfigs
-    if (!force && state.tasks.size === configs.length && sameConfigs(configs, state.taskConfigs)) return
-    await this.#stopTasks(state, true)
-    state.taskConfigs = configs
-    state.resolvedTaskConfigs = resolvedConfigs
-    for (let i = 0; i < configs.length; i++) this.#startTask(state, i)
-  }
-
-  /** The task's automatic-restart bookkeeping (errors.task.restart.*), created on first use. */
-  #autoRestartOf (state: ConnectorState, index: number): { policy: TaskRestartPolicy, timer: NodeJS.Timeout | null } {
-    let entry = state.autoRestart.get(index)
-    if (!entry) {
-      entry = { policy: new TaskRestartPolicy(taskRestartSettings(state.resolved)), timer: null }
-      state.autoRestart.set(index, entry)
-    }
-    return entry
-  }
-
-  /** Beyond Apache: a failed task restarts on its own after a backoff, when the connector opted in. */
-  #scheduleAutoRestart (state: ConnectorState, index: number, failed: RunningTask | null, trace: string | undefined): void {
-    const entry = this.#autoRestartOf(state, index)
-    if (!entry.policy.enabled || entry.timer !== null) return
-    const decision = entry.policy.failed()
-    const log = createLogger('WorkerTaskAutoRestart')
-    if (!decision.restart) {
-      log.error(`Task ${state.name}-${index} failed ${decision.attempts} times in a row; not restarting it again (errors.task.restart.max.attempts=${entry.policy.maxAttempts})`)
-      state.taskStatus.set(index, { id: index, state: 'FAILED', trace: `${trace ?? ''}\n(automatic restarts gave up after ${decision.attempts} attempts)` })
-      return
-    }
-    log.warn(`Task ${state.name}-${index} failed; restarting it automatically in ${decision.delayMs} ms (attempt ${decision.attempt} of ${entry.policy.maxAttempts})`)
-    state.taskStatus.set(index, { id: index, state: 'RESTARTING', trace: `Automatic restart ${decision.attempt} of ${entry.policy.maxAttempts} in ${decision.delayMs} ms after this failure:\n${trace ?? ''}` })
-    entry.timer = setTimeout(() => {
-      entry.timer = null
-      void this.#serial(async () => {
-        // Only if nothing changed meanwhile: the same connector, running, with the failed task still in place.
-        if (this.#connectors.get(state.name) !== state || state.target !== 'STARTED' || state.tasks.get(index) !== failed) return
-        await this.#stopTasks(state, false, new Set([index]), true)
-        if (index < state.taskConfigs.length) this.#startTask(state, index)
-      }).catch((err: unknown) => log.error(`Automatic restart of task ${state.name}-${index} failed`, err))
-    }, decision.delayMs)
-    entry.timer.unref()
-  }
-
-  #cancelAutoRestarts (state: ConnectorState, only?: ReadonlySet<number>, reset = true): void {
-    for (const [id, entry] of state.autoRestart) {
-      if (only && !only.has(id)) continue
-      if (entry.timer) clearTimeout(entry.timer)
-      entry.timer = null
-      if (reset) state.autoRestart.delete(id)
-    }
-  }
-
-  /** Starts task `index` from its stored config; a failure to build it shows as a FAILED task. Returns success. */
-  #startTask (state: ConnectorState, index: number): boolean {
-    this.#autoRestartOf(state, index).policy.started()
-    const props = state.resolvedTaskConfigs[index] ?? state.taskConfigs[index]!
-    const id: TaskId = { connector: state.name, task: index }
-    try {
-      const taskClass = state.connector?.taskClass() ?? state.descriptor.create().taskClass()
-      // A task that was stopped or replaced no longer speaks for its id.
-      let self: RunningTask | null = null
-      this.#worker.startTask({
-        id, kind: state.descriptor.kind, taskClass, taskConfig: props, connectorConfig: state.resolved,
-        paused: state.target === 'PAUSED',
-        listener: {
-          onStateChange: (tid: TaskId, st: State, trace?: string) => {
-            if (self !== null && state.tasks.get(tid.task) !== self) return
-            state.taskStatus.set(tid.task, trace === undefined ? { id: tid.task, state: st } : { id: tid.task, state: st, trace })
-            if (st === 'FAILED') this.#scheduleAutoRestart(state, tid.task, self, trace)
-          }
-        },
-        onTopic: t => { if (self !== null && state.tasks.get(id.task) === self) this.#trackTopic(state.name, t) },
-        attach: task => {
-          self = task
-          state.tasks.set(id.task, task)
-        }
-      })
-      return true
-    } catch (err) {
-      createLogger('Worker').error(`Failed to start task ${state.name}-${index}`, err)
-      state.taskStatus.set(index, { id: index, state: 'FAILED', trace: describeError(err) })
-      return false
-    }
-  }
-
-  /**
-   * Stops the given tasks (all by default) within one shared deadline. `automatic`: an automatic restart, which keeps
-   * the tasks' failure series; any other stop (REST restart, reconfiguration, delete) ends them.
-   */
-  async #stopTasks (state: ConnectorState, clearConfigs: boolean, only?: ReadonlySet<number>, automatic = false): Promise<void> {
-    this.#cancelAutoRestarts(state, only, !automatic)
-    const tasks = [...state.tasks.entries()].filter(([id]) => !only || only.has(id))
-    for (const [id] of tasks) state.tasks.delete(id)
-    await this.#worker.stopAndAwaitTasks(state.name, tasks)
-    if (only) {
-      for (const id of only) state.taskStatus.delete(id)
-    } else {
-      state.taskStatus.clear()
-    }
-    if (clearConfigs && !only) { state.taskConfigs = []; state.resolvedTaskConfigs = [] }
-  }
-
-  /**
-   * config.action.reload=restart (the default): when a provider says how long the values it gave stay valid (a TTL),
-   * the connector restarts once the first of them expires, and resolves them again. Apache restarts only the connector
-   * instance, whose tasks then keep the expired values (their configs hold the same variables, so they do not
-   * change); here its tasks restart with it, since they are what usually uses a rotated secret.
-   */
-  #scheduleReload (state: ConnectorState, ttls: ReadonlyMap<string, number>, logger: Logger): void {
-    if (state.reloadTimer) clearTimeout(state.reloadTimer)
-    state.reloadTimer = null
-    if (ttls.size === 0) return
-    const action = (state.resolved[CONFIG_RELOAD_ACTION_CONFIG] ?? 'restart').trim().toLowerCase()
-    if (action !== 'restart') return
-    const ttl = Math.min(...ttls.values())
-    logger.info(`Scheduling a restart of connector ${state.name} in ${ttl} ms`)
-    const timer = setTimeout(() => {
-      if (state.reloadTimer !== timer || this.#connectors.get(state.name) !== state) return
-      state.reloadTimer = null
-      this.#serial(async () => {
-        if (this.#connectors.get(state.name) !== state || state.target === 'STOPPED') return
-        logger.info(`Restarting connector ${state.name} and its tasks: config provider values it uses have expired`)
-        await this.#restartInstance(state)
-        // Task configs generated again from the newly resolved connector config, and every task restarted with them.
-        if (state.target === 'STARTED') await this.#reconfigureTasks(state, true)
-      }).catch((err: unknown) => logger.error(`Restarting connector ${state.name} after its config provider values expired failed`, err))
-    }, Math.min(ttl, MAX_TIMER_MS))
-    // A pending reload never keeps the process alive.
-    timer.unref()
-    state.reloadTimer = timer
-  }
-
-  async #stopConnectorInstance (c: ConnectorState): Promise<void> {
-    if (c.reloadTimer) clearTimeout(c.reloadTimer)
-    c.reloadTimer = null
-    const connector = c.connector
-    c.connector = null
-    if (connector) await this.#worker.stopConnector(c.name, connector)
-    c.status = { state: 'UNASSIGNED' }
+    await c.start()
+    await c.reconfigureTasks(changed)
   }
 
   // ---- Lifecycle operations ---------------------------------------------------------------------------------------
@@ -505,7 +287,7 @@ export class StandaloneHerder implements Herder {
       c.target = 'PAUSED'
       for (const t of c.tasks.values()) t.pause()
       if (c.status.state !== 'FAILED') {
-        await this.#stopConnectorInstance(c)
+        await c.stopInstance()
         c.status = { state: 'PAUSED' }
       }
       await this.#persist()
@@ -520,8 +302,8 @@ export class StandaloneHerder implements Herder {
       c.target = 'STARTED'
       try {
         if (c.status.state === 'FAILED' && wasTarget === 'STARTED') return
-        if (!c.connector) await this.#startConnector(c)
-        await this.#reconfigureTasks(c, false)
+        if (!c.connector) await c.start()
+        await c.reconfigureTasks(false)
         for (const t of c.tasks.values()) t.resume()
       } finally {
         await this.#persist()
@@ -534,8 +316,8 @@ export class StandaloneHerder implements Herder {
     await this.#serial(async () => {
       const c = this.#get(name)
       c.target = 'STOPPED'
-      await this.#stopTasks(c, true)
-      await this.#stopConnectorInstance(c)
+      await c.stopTasks(true)
+      await c.stopInstance()
       c.status = { state: 'STOPPED' }
       await this.#persist()
     }, signal)
@@ -545,16 +327,9 @@ export class StandaloneHerder implements Herder {
   async restartConnector (name: string, signal?: AbortSignal): Promise<void> {
     await this.#serial(async () => {
       const c = this.#get(name)
-      await this.#restartInstance(c)
-      if (c.target === 'STARTED') await this.#reconfigureTasks(c, false)
+      await c.restartInstance()
+      if (c.target === 'STARTED') await c.reconfigureTasks(false)
     }, signal)
-  }
-
-  async #restartInstance (c: ConnectorState): Promise<void> {
-    await this.#stopConnectorInstance(c)
-    if (c.target === 'STOPPED') { c.status = { state: 'STOPPED' }; return }
-    if (c.target === 'PAUSED') { c.status = { state: 'PAUSED' }; return }
-    await this.#startConnector(c)
   }
 
   /**
@@ -569,14 +344,14 @@ export class StandaloneHerder implements Herder {
       if (options.includeTasks) {
         for (const t of c.taskStatus.values()) if (!options.onlyFailed || t.state === 'FAILED') tasks.add(t.id)
       }
-      const plan = this.#statusOf(c, { connector: restartConnector, tasks })
-      if (tasks.size > 0) await this.#stopTasks(c, false, tasks)
+      const plan = c.statusInfo(this.#settings.workerId, { connector: restartConnector, tasks })
+      if (tasks.size > 0) await c.stopTasks(false, tasks)
       if (restartConnector) {
         c.status = { state: 'RESTARTING' }
-        await this.#restartInstance(c)
+        await c.restartInstance()
       }
       if (c.target !== 'STOPPED') {
-        for (const id of [...tasks].sort((a, b) => a - b)) if (id < c.taskConfigs.length) this.#startTask(c, id)
+        for (const id of [...tasks].sort((a, b) => a - b)) if (id < c.taskConfigs.length) c.startTask(id)
       }
       return plan
     }, signal)
@@ -587,16 +362,16 @@ export class StandaloneHerder implements Herder {
     await this.#serial(async () => {
       const c = this.#get(name)
       if (task < 0 || task >= c.taskConfigs.length) throw new NotFoundError(`Task ${name}-${task} not found`)
-      await this.#stopTasks(c, false, new Set([task]))
-      if (!this.#startTask(c, task)) throw new ConnectError(`Failed to start task: ${name}-${task}`)
+      await c.stopTasks(false, new Set([task]))
+      if (!c.startTask(task)) throw new ConnectError(`Failed to start task: ${name}-${task}`)
     }, signal)
   }
 
   async deleteConnector (name: string, signal?: AbortSignal): Promise<void> {
     await this.#serial(async () => {
       const c = this.#get(name)
-      await this.#stopTasks(c, true)
-      await this.#stopConnectorInstance(c)
+      await c.stopTasks(true)
+      await c.stopInstance()
       this.#connectors.delete(name)
       this.#fromFiles.delete(name)
       this.#topics.delete(name)
@@ -675,20 +450,11 @@ export class StandaloneHerder implements Herder {
     await this.#serial(async () => {
       this.#stopping = true
       await Promise.all([...this.#connectors.values()].map(async c => {
-        await this.#stopTasks(c, false)
-        await this.#stopConnectorInstance(c)
+        await c.stopTasks(false)
+        await c.stopInstance()
       }))
     })
   }
-}
-
-function sameMap (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const ka = Object.keys(a)
-  return ka.length === Object.keys(b).length && ka.every(k => b[k] === a[k])
-}
-
-function sameConfigs (a: ReadonlyArray<Record<string, string>>, b: ReadonlyArray<Record<string, string>>): boolean {
-  return a.length === b.length && a.every((x, i) => sameMap(x, b[i]!))
 }
 
 export { ConfigError }
