@@ -443,14 +443,14 @@ export class WorkerSinkTask extends WorkerTask {
       }
       return
     }
-    // While running, offsets equal to the last ones sent are sent again: an asynchronous commit may have failed
-    // unseen (a rebalance, the coordinator away), and Java commits until one succeeds. Skipping them left a lost
-    // commit unrepeated until new records came (never, for a sink that had caught up), and the next restart
-    // re-delivered everything written since. At close they are skipped: that commit is synchronous.
+    // Offsets equal to the last ones sent are sent again, at close too: an asynchronous commit may have failed unseen
+    // (a rebalance, the coordinator away), and Java commits until one succeeds. Skipping them left a lost commit
+    // unrepeated until new records came (never, for a sink that had caught up), and the next restart re-delivered
+    // everything written since.
     const changed = toCommit.filter(o => {
       const k = tpKey(o)
       const consumed = this.#current.get(k)?.offset
-      return this.#assigned.has(k) && consumed !== undefined && o.offset <= consumed && (!closing || this.#lastCommitted.get(k) !== o.offset)
+      return this.#assigned.has(k) && consumed !== undefined && o.offset <= consumed
     })
     if (changed.length === 0) return
     // Asynchronous even when closing: the consumer's close (on a threadpool thread, bounded by the stop's deadline)
