@@ -535,7 +535,13 @@ interface GroupState {
   rejoin: boolean
   /** Mismatching assignments in a row. */
   mismatches: number
+  /** The last fatal error librdkafka reported, for the message of the consume() that fails on it. */
+  fatal: string | null
+  /** Called once `fatal` is known. */
+  fatalWaiters: Array<() => void>
 }
+
+const ERR_FATAL = -150
 
 export class RdKafkaConsumer {
   readonly #consumer: RdConsumer
@@ -560,7 +566,7 @@ export class RdKafkaConsumer {
   static async create (options: ConsumerOptions): Promise<RdKafkaConsumer> {
     const Kafka = loadRdKafka()
     const CODES = Kafka.CODES.ERRORS
-    const group: GroupState = { subscribed: new Set(), rejoin: false, mismatches: 0 }
+    const group: GroupState = { subscribed: new Set(), rejoin: false, mismatches: 0, fatal: null, fatalWaiters: [] }
     const rebalance = function (this: RdConsumer, err: { code: number }, assignment: TopicPartition[]): void {
       const cooperative = this.rebalanceProtocol() === 'COOPERATIVE'
       let parts = assignment.map(a => ({ topic: a.topic, partition: a.partition }))
@@ -608,6 +614,19 @@ export class RdKafkaConsumer {
       problems.close()
       throw err
     }
+    // librdkafka states the reason of a fatal error once, as a log line ("Fatal error: Broker: ...") or a fatal error
+    // event; consume() only ever says "Local: Fatal error" afterwards.
+    const fatal = (reason: string): void => {
+      group.fatal ??= reason
+      for (const w of group.fatalWaiters.splice(0)) w()
+    }
+    consumer.on('event.error', (err: { message?: string, code?: number, isFatal?: boolean }) => {
+      if (err.isFatal === true || err.code === ERR_FATAL) fatal(err.message ?? String(err))
+    })
+    consumer.on('event.log', (e: { message?: string }) => {
+      const at = e.message?.indexOf('Fatal error') ?? -1
+      if (at >= 0) fatal(e.message!.slice(at))
+    })
     consumer.setDefaultConsumeTimeout(200)
     return new RdKafkaConsumer(consumer, options.logger, group, problems)
   }
@@ -653,13 +672,34 @@ export class RdKafkaConsumer {
       this.#consumer.consume(max, (err, messages) => {
         if (!err) { resolve(messages); return }
         // Topic-level errors (a topic not created yet, a leader moving) are transient: librdkafka recovers by itself.
-        if ((err as { isFatal?: boolean }).isFatal) reject(wrap(err, 'Consume failed'))
-        else {
+        // A fatal error is not: the consumer is unusable from then on (librdkafka answers every call with "Local: Fatal
+        // error", code -150, without isFatal), so the task fails and says why instead of retrying forever.
+        const code = (err as { code?: number }).code
+        if ((err as { isFatal?: boolean }).isFatal || code === ERR_FATAL) {
+          // The reason comes as an event that may reach JavaScript just after this callback: wait for it, briefly.
+          void this.#fatalReason().then(why => {
+            // Fenced: after an outage longer than session.timeout.ms librdkafka drops its member id, and a commit it
+            // held for the coordinator goes out without it; a new consumer rejoins under the same group.instance.id.
+            const hint = why !== null && /fenced/i.test(why) ? '. Restart the task (errors.task.restart.max.attempts restarts it by itself)' : ''
+            reject(wrap(err, `Consume failed${why !== null ? ` (the consumer stopped at a fatal error: ${why}${hint})` : ''}`))
+          })
+        } else {
           this.#onTransientError(err)
           resolve([])
         }
       })
     })
+  }
+
+  /** The reason of the fatal error librdkafka raised, once its event arrived (or null after a second without it). */
+  async #fatalReason (): Promise<string | null> {
+    if (this.#group.fatal === null) {
+      await new Promise<void>(resolve => {
+        const timer = setTimeout(resolve, 1000)
+        this.#group.fatalWaiters.push(() => { clearTimeout(timer); resolve() })
+      })
+    }
+    return this.#group.fatal
   }
 
   commitSync (offsets: readonly TopicPartitionOffset[]): void {
