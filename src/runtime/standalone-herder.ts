@@ -33,7 +33,7 @@ export interface HerderOptions {
   /** Sink offsets (consumer groups) for the REST offsets endpoints. */
   sinkOffsets?: SinkGroupOffsets
   /** Where connector configs and target states are persisted across restarts; none keeps them in memory. */
-  configStore?: ConnectorConfigStore
+  configStore?: Pick<ConnectorConfigStore, 'filename' | 'save'>
 }
 
 const HEALTH_TIMEOUT_MS = 10_000
