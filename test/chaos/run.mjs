@@ -52,6 +52,7 @@ function killRows (label, r) {
   row(`${label}: lost`, `${int(r.lost)} of ${int(r.lines)} after ${r.kills} SIGKILLs`, '0', r.lost === 0)
   row(`${label}: duplicates`, `${pct(r.duplicatePct)} (${int(r.duplicates)}), worst line ${r.worst} copies`, 'reported', null)
   if (r.torn > 0 || label.startsWith('2')) row(`${label}: torn or foreign lines`, int(r.torn), '0', r.torn === 0)
+  if (r.tempFiles !== undefined) row(`${label}: offsets temp files left beside the offsets file`, int(r.tempFiles), 'reported', null)
   if (label.startsWith('1')) row(`${label}: offsets file parsed after every kill`, r.unparsable === 0 ? `yes (${r.kills} of ${r.kills})` : `no: ${r.unparsable} of ${r.kills} did not parse`, 'yes', r.unparsable === 0)
 }
 
@@ -93,7 +94,7 @@ try {
         const label = `3. ${o.seconds} s outage`
         row(`${label}: slowest REST answer (event-loop pause bound)`, `${o.during.maxMs.toFixed(0)} ms over ${o.during.count} requests`, '< 1000 ms', o.during.maxMs < 1000)
         row(`${label}: REST failures`, o.during.failures === 0 ? '0' : `${o.during.failures} (${o.during.firstFailure})`, '0', o.during.failures === 0)
-        row(`${label}: broker up → sink writing again`, o.resumeMs === null ? 'not within 180 s' : s1(o.resumeMs), '≤ 2 s', o.resumeMs !== null && o.resumeMs <= 2000)
+        row(`${label}: broker up → a line appended during the outage in the sink's file`, o.resumeMs === null ? 'not within 180 s' : s1(o.resumeMs), '≤ 2 s', o.resumeMs !== null && o.resumeMs <= 2000)
         row(`${label}: WARN/ERROR log lines during the outage`, `${o.warnErrors} (${o.warnPerS.toFixed(1)}/s)`, 'reported', null)
       }
       row('3. after the outages: lost', `${int(r.final.lost)} of ${int(r.final.total)} lines (duplicates ${int(r.final.duplicates)}, torn ${r.final.torn})`, '0', r.final.lost === 0 && r.final.torn === 0)

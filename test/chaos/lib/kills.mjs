@@ -1,6 +1,6 @@
 // Scenarios 1 and 2: SIGKILL the worker at random moments while its pipeline has work in flight, restart it each
 // time on the same offsets file, run to the end, and count every line: lost, duplicated, torn.
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { appendLines, fileLines, produceLines, tally } from './feed.mjs'
 import { topicValues } from './kafka.mjs'
@@ -84,7 +84,9 @@ export async function sourceKills ({ work, bootstrap, kafka, stamp, kills, lines
   await w.stop()
   log('reading the topic back')
   const t = tally(await topicValues(bootstrap, topic, records), lines)
-  return { ...t, kills, lines, unparsable }
+  // An offsets write cut short by a kill leaves its temp file (the atomic write's rename never came).
+  const tempFiles = readdirSync(dir).filter(f => f.startsWith('connect.offsets.tmp-')).length
+  return { ...t, kills, lines, unparsable, tempFiles }
 }
 
 /** Scenario 2: topic → FileStreamSink under SIGKILLs. */
