@@ -33,9 +33,18 @@ export function fileSize (file) {
   try { return statSync(file).size } catch { return 0 }
 }
 
+/** The runner's own decoder of the offsets file (Java serialisation), from dist/ wherever the build puts it. */
+async function offsetsDecoder () {
+  const candidates = ['../../../dist/src/java/serialization.js', '../../../dist/src/storage/java-serialization.js']
+  for (const candidate of candidates) {
+    try { return await import(candidate) } catch (err) { if (err.code !== 'ERR_MODULE_NOT_FOUND') throw err }
+  }
+  throw new Error(`the offsets file decoder is in none of ${candidates.join(', ')}: build with npm run build`)
+}
+
 async function offsetsFileParses (file) {
   if (!existsSync(file)) return true
-  const { decodeOffsetsFile } = await import('../../../dist/src/storage/java-serialization.js')
+  const { decodeOffsetsFile } = await offsetsDecoder()
   try { decodeOffsetsFile(readFileSync(file), file); return true } catch { return false }
 }
 
