@@ -52,6 +52,8 @@ function killRows (label, r) {
   row(`${label}: lost`, `${int(r.lost)} of ${int(r.lines)} after ${r.kills} SIGKILLs`, '0', r.lost === 0)
   row(`${label}: duplicates`, `${pct(r.duplicatePct)} (${int(r.duplicates)}), worst line ${r.worst} copies`, 'reported', null)
   if (r.torn > 0 || label.startsWith('2')) row(`${label}: torn or foreign lines`, int(r.torn), '0', r.torn === 0)
+  // A life that ends before the stored offset moves re-reads all it read (where the source's duplicates come from).
+  if (r.advanced !== undefined) row(`${label}: lives in which the stored source offset moved`, `${r.advanced} of ${r.kills}`, 'reported', null)
   if (r.tempFiles !== undefined) row(`${label}: offsets temp files left beside the offsets file`, int(r.tempFiles), 'reported', null)
   if (label.startsWith('1')) row(`${label}: offsets file parsed after every kill`, r.unparsable === 0 ? `yes (${r.kills} of ${r.kills})` : `no: ${r.unparsable} of ${r.kills} did not parse`, 'yes', r.unparsable === 0)
 }

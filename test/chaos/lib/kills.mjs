@@ -42,10 +42,20 @@ async function offsetsDecoder () {
   throw new Error(`the offsets file decoder is in none of ${candidates.join(', ')}: build with npm run build`)
 }
 
-async function offsetsFileParses (file) {
-  if (!existsSync(file)) return true
+/**
+ * Reads the offsets file as the runner would: { parses, position } (position: the largest stored `position` of a
+ * source partition, -1 when none or the file is absent).
+ */
+async function readOffsetsFile (file) {
+  if (!existsSync(file)) return { parses: true, position: -1 }
   const { decodeOffsetsFile } = await offsetsDecoder()
-  try { decodeOffsetsFile(readFileSync(file), file); return true } catch { return false }
+  let entries
+  try { entries = decodeOffsetsFile(readFileSync(file), file) } catch { return { parses: false, position: -1 } }
+  let position = -1
+  for (const entry of entries) {
+    try { position = Math.max(position, Number(JSON.parse(Buffer.from(entry[1]).toString('utf8')).position)) } catch {}
+  }
+  return { parses: true, position }
 }
 
 /**
@@ -54,6 +64,8 @@ async function offsetsFileParses (file) {
  */
 async function killLoop ({ dir, kills, props, connectorProps, offsetsFile, log, progress }) {
   let unparsable = 0
+  let advanced = 0
+  let lastPosition = -1
   const lives = []
   for (let k = 0; k < kills; k++) {
     const w = await startWorker({ work: dir, workerProps: props, connectorProps })
@@ -66,11 +78,13 @@ async function killLoop ({ dir, kills, props, connectorProps, offsetsFile, log, 
     const exit = await w.kill('SIGKILL')
     await w.stop()
     if (!exit || exit.signal !== 'SIGKILL') throw new Error(`kill ${k + 1}: the worker did not die by SIGKILL (${JSON.stringify(exit)})\n${w.describe()}`)
-    if (!(await offsetsFileParses(offsetsFile))) unparsable++
+    const stored = await readOffsetsFile(offsetsFile)
+    if (!stored.parses) unparsable++
+    if (stored.position > lastPosition) { advanced++; lastPosition = stored.position }
     lives.push(lifeMs)
     log(`kill ${k + 1}/${kills} after ${Math.round(lifeMs)} ms of RUNNING`)
   }
-  return { unparsable }
+  return { unparsable, advanced }
 }
 
 /** Scenario 1: FileStreamSource → topic under SIGKILLs. */
@@ -84,7 +98,7 @@ export async function sourceKills ({ work, bootstrap, kafka, stamp, kills, lines
   const feed = appendLines(input, { initial: Math.floor(lines / 10), total: lines, perSecond: lines / (kills * FEED_MS_PER_KILL / 1000) })
   const props = workerProps(bootstrap, offsetsFile, { 'offset.flush.interval.ms': OFFSET_FLUSH_MS })
   const connectorProps = [{ name: `chaos-source-${stamp}`, 'connector.class': SOURCE, 'tasks.max': '1', file: input, topic }]
-  const { unparsable } = await killLoop({ dir, kills, props, connectorProps, offsetsFile, log })
+  const { unparsable, advanced } = await killLoop({ dir, kills, props, connectorProps, offsetsFile, log })
   await feed.done
   log(`all ${lines} lines written; running to the end`)
   const w = await startWorker({ work: dir, workerProps: props, connectorProps })
@@ -95,7 +109,7 @@ export async function sourceKills ({ work, bootstrap, kafka, stamp, kills, lines
   const t = tally(await topicValues(bootstrap, topic, records), lines)
   // An offsets write cut short by a kill leaves its temp file (the atomic write's rename never came).
   const tempFiles = readdirSync(dir).filter(f => f.startsWith('connect.offsets.tmp-')).length
-  return { ...t, kills, lines, unparsable, tempFiles }
+  return { ...t, kills, lines, unparsable, tempFiles, advanced }
 }
 
 /** Scenario 2: topic → FileStreamSink under SIGKILLs. */
