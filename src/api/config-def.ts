@@ -5,7 +5,7 @@
  * the error messages are Kafka's own wording so that users searching for them find answers.
  */
 import { ConfigError } from './errors.ts'
-import { javaTrim } from './java-chars.ts'
+import { javaTrim } from '../java/chars.ts'
 
 export type ConfigType = 'string' | 'int' | 'short' | 'long' | 'double' | 'boolean' | 'list' | 'password' | 'class'
 export type Importance = 'high' | 'medium' | 'low'

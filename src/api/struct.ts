@@ -2,7 +2,7 @@
  * Struct: a value of a STRUCT schema, validated on put (Kafka's org.apache.kafka.connect.data.Struct).
  */
 import { DataError } from './errors.ts'
-import { javaToString } from './java-to-string.ts'
+import { javaToString } from '../java/to-string.ts'
 import type { Field, Schema } from './schema.ts'
 import { schemaEquals, validateValue, valueEquals } from './schema-builder.ts'
 

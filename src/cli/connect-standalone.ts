@@ -10,7 +10,7 @@ import { resolve } from 'node:path'
 import { ConfigDef, ConfigError, ConfigFileError, ConnectError, OffsetStoreError, type ParsedConfig } from '../api/index.ts'
 import { ensureValidConnectorConfig } from '../config/connector-config.ts'
 import { loadConnectorFile, type ConnectorFileConfig } from '../config/connector-file.ts'
-import { loadPropertiesFile, toRecord } from '../config/properties.ts'
+import { loadPropertiesFile, toRecord } from '../java/properties.ts'
 import {
   BOOTSTRAP_SERVERS_CONFIG, CONNECTOR_CONFIGS_FILE_CONFIG, CONNECTOR_CONFIGS_PERSIST_CONFIG, HEADER_CONVERTER_CLASS_CONFIG, KEY_CONVERTER_CLASS_CONFIG, LISTENERS_CONFIG,
   OFFSET_COMMIT_INTERVAL_MS_CONFIG, OFFSET_COMMIT_TIMEOUT_MS_CONFIG, OFFSET_STORAGE_FILE_FILENAME_CONFIG,

@@ -8,7 +8,7 @@ import {
   type ConfigValue, type PluginDescriptor, type Validator
 } from '../api/index.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
-import { compileJavaRegex } from '../transforms/regex-router.ts'
+import { compileJavaRegex } from '../java/pattern.ts'
 
 export const NAME_CONFIG = 'name'
 export const CONNECTOR_CLASS_CONFIG = 'connector.class'

@@ -29,8 +29,8 @@
 import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument } from 'yaml'
 import type { Document, Node as YamlNode } from 'yaml'
 import { ConfigFileError } from '../api/errors.ts'
-import { JsonMembers, JsonNumber, JsonSyntaxError, readFileJson, type JsonFileNode } from '../converters/json/json-reader.ts'
-import { parseProperties, readConfigFile, toRecord } from './properties.ts'
+import { JsonMembers, JsonNumber, JsonSyntaxError, readFileJson, type JsonFileNode } from '../util/json-reader.ts'
+import { parseProperties, readConfigFile, toRecord } from '../java/properties.ts'
 
 export type InitialState = 'RUNNING' | 'PAUSED' | 'STOPPED'
 export type ConnectorFileFormat = 'json-map' | 'json-request' | 'properties' | 'yaml'

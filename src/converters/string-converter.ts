@@ -1,5 +1,5 @@
 import { ConfigDef, Schemas, javaToString, type Converter, type HeaderConverter, type Headers, type Schema, type SchemaAndValue } from '../api/index.ts'
-import { javaCharset, type JavaCharset } from './java-charset.ts'
+import { javaCharset, type JavaCharset } from '../java/charset.ts'
 
 export const ENCODING_CONFIG = 'converter.encoding'
 

@@ -11,8 +11,8 @@ import {
   DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME,
   type Schema, type SchemaAndValue, type SchemaType
 } from '../api/index.ts'
-import { javaDoubleToString, javaFloatToString } from '../api/java-number-format.ts'
-import { javaDigit, javaTrim } from '../api/java-chars.ts'
+import { javaDoubleToString, javaFloatToString } from '../java/number-format.ts'
+import { javaDigit, javaTrim } from '../java/chars.ts'
 
 const MILLIS_PER_DAY = 86400000
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0')

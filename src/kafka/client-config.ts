@@ -12,10 +12,10 @@
  * SSL settings unless it is SSL or SASL_SSL. Error messages and warnings name keys, never secret values.
  */
 import { ConfigError, Password } from '../api/index.ts'
-import { JaasParseError, parseJaasConfig, type JaasEntry } from './jaas.ts'
+import { JaasParseError, parseJaasConfig, type JaasEntry } from '../java/jaas.ts'
 import {
   derToPem, jksTrustedCertificates, KeyStoreError, normalizePem, pkcs12TrustedCertificates, readStore, sniffStoreFormat, splitPem
-} from './keystores.ts'
+} from '../java/keystores.ts'
 
 export type ClientKind = 'producer' | 'consumer' | 'admin'
 export type ClientProps = Record<string, string | number | boolean>

@@ -10,8 +10,8 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { ConfigError } from '../api/index.ts'
-import { loadPropertiesFile } from '../config/properties.ts'
-import { jaasPathFromJvmOptions, readJaasFile, type JaasControlFlag, type JaasModule } from './jaas-file.ts'
+import { loadPropertiesFile } from '../java/properties.ts'
+import { jaasPathFromJvmOptions, readJaasFile, type JaasControlFlag, type JaasModule } from '../java/jaas.ts'
 
 export const BASIC_AUTH_EXTENSION_CLASS = 'org.apache.kafka.connect.rest.basic.auth.extension.BasicAuthSecurityRestExtension'
 /** The names Apache's plugin aliases give the extension: the class name, its simple name and the pruned alias. */

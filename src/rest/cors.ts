@@ -11,7 +11,7 @@
  * - requests from other origins are served without CORS headers (the browser then refuses the answer).
  */
 import { ConfigError, invalidValueMessage } from '../api/index.ts'
-import { compileJavaRegex } from '../transforms/regex-router.ts'
+import { compileJavaRegex } from '../java/pattern.ts'
 
 export const ACCESS_CONTROL_ALLOW_ORIGIN_CONFIG = 'access.control.allow.origin'
 export const ACCESS_CONTROL_ALLOW_METHODS_CONFIG = 'access.control.allow.methods'

@@ -8,13 +8,13 @@
  * JKS works too, as in the JDK), and PEM, either a file or inline `ssl.keystore.certificate.chain` +
  * `ssl.keystore.key` (Apache's REST server cannot read PEM key stores; Kafka clients can). A real JKS or JCEKS file
  * cannot be read by OpenSSL: the error says how to convert it. Trust stores (for `ssl.client.auth`) may be PEM, JKS,
- * JCEKS or PKCS12; their certificates are read with src/kafka/keystores.ts.
+ * JCEKS or PKCS12; their certificates are read with src/java/keystores.ts.
  *
  * Errors name the key and never show a password or a key.
  */
 import { createSecureContext, type SecureVersion, type TlsOptions } from 'node:tls'
 import { ConfigError } from '../api/index.ts'
-import { derToPem, jksTrustedCertificates, KeyStoreError, normalizePem, pkcs12TrustedCertificates, readStore, sniffStoreFormat, splitPem } from '../kafka/keystores.ts'
+import { derToPem, jksTrustedCertificates, KeyStoreError, normalizePem, pkcs12TrustedCertificates, readStore, sniffStoreFormat, splitPem } from '../java/keystores.ts'
 
 export const LISTENERS_HTTPS_PREFIX = 'listeners.https.'
 export const SSL_CLIENT_AUTH_CONFIG = 'ssl.client.auth'

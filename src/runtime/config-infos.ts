@@ -16,7 +16,7 @@ import {
   validateConnectorConfig
 } from '../config/connector-config.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
-import { javaHashMapOrder, javaStringHash } from '../api/java-hash-map.ts'
+import { javaHashMapOrder, javaStringHash } from '../java/hash-map.ts'
 import type { WorkerConverterSettings } from './connector-converters.ts'
 import type { ConfigInfo, ConfigInfos, ConfigKeyInfo, ConfigValueInfo } from '../rest/entities.ts'
 

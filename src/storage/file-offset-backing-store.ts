@@ -14,7 +14,7 @@
 import { mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { OffsetStoreError } from '../api/errors.ts'
-import { decodeOffsetsFile, encodeOffsetsFile, type OffsetsFileEntry } from './java-serialization.ts'
+import { decodeOffsetsFile, encodeOffsetsFile, type OffsetsFileEntry } from '../java/serialization.ts'
 import { canonicalPartitionKey, decodeOffsetKey, decodeOffsetValue, encodeOffsetKey, encodeOffsetValue, parseOffsetKey } from './offset-key.ts'
 
 export interface SourceOffsetEntry {

@@ -18,7 +18,7 @@
  * integral ("5.0") reads back as the number 5, so it is then indistinguishable from a Long 5; JS has one number type.
  */
 import { DataError } from '../api/errors.ts'
-import { javaDoubleToString } from '../api/java-number-format.ts'
+import { javaDoubleToString } from '../java/number-format.ts'
 
 /** What an offset or partition field may hold (Connect's primitive types; bytes are written as base64 strings). */
 export type OffsetPrimitive = null | boolean | number | bigint | string

@@ -8,7 +8,7 @@ import {
   DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME, javaHashMapOrder, javaStringHash
 } from '../api/index.ts'
 import type { AnyRecord, Schema, SchemaType, Transformation, Validator } from '../api/index.ts'
-import { javaDoubleToString, javaFloatToString } from '../api/java-number-format.ts'
+import { javaDoubleToString, javaFloatToString } from '../java/number-format.ts'
 import { convertToString } from '../converters/values.ts'
 import {
   REPLACE_NULL_WITH_DEFAULT_CONFIG, REPLACE_NULL_WITH_DEFAULT_KEY, SchemaCache, copySchemaBasics, fieldValue, operatingSchema,

@@ -5,7 +5,7 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ConfigFileError, ConnectError } from '../../src/api/errors.ts'
-import { loadPropertiesFile, parseProperties, readConfigFile, toRecord } from '../../src/config/properties.ts'
+import { loadPropertiesFile, parseProperties, readConfigFile, toRecord } from '../../src/java/properties.ts'
 
 async function tempDir (t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'properties-test-'))

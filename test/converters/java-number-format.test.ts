@@ -6,7 +6,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import { javaDoubleToString, javaFloatToString } from '../../src/api/java-number-format.ts'
+import { javaDoubleToString, javaFloatToString } from '../../src/java/number-format.ts'
 
 interface NumberCase { k: 'd' | 'f', b: string, s: string }
 

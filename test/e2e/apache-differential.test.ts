@@ -260,7 +260,7 @@ const SURROGATE_LINES: Buffer[] = [
 ]
 
 // Java's UTF-8 decoder (JDK 17, as used by FileStreamSourceTask's InputStreamReader) replaces each three-byte encoded
-// surrogate (ED A0..BF xx) with ONE U+FFFD, where Node's WHATWG decoder gives three; src/api/java-utf8.ts follows Java.
+// surrogate (ED A0..BF xx) with ONE U+FFFD, where Node's WHATWG decoder gives three; src/java/utf8.ts follows Java.
 test('source: FileStreamSource decodes encoded surrogates (invalid UTF-8) into the same replacement characters as Apache Kafka Connect', { timeout: 300000 }, async (t) => {
   const worker: Props = {
     'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
@@ -399,7 +399,7 @@ const MAP_RECORDS: TestMessage[] = [
 ]
 
 // Apache's JsonConverter reads a map into a java.util.HashMap, so FileStreamSink prints it (Map.toString) in HashMap
-// iteration order ({b:1,a:2} -> "{a=2, b=1}"); ours reorders what it reads the same way (src/api/java-hash-map.ts).
+// iteration order ({b:1,a:2} -> "{a=2, b=1}"); ours reorders what it reads the same way (src/java/hash-map.ts).
 test('sink: maps read by JsonConverter reach FileStreamSink in Java HashMap order, as in Apache Kafka Connect', { timeout: 300000 }, async (t) => {
   const { expected, actual } = await runSinkBoth(t, { records: MAP_RECORDS, lines: MAP_RECORDS.length, transforms: {} })
   assert.match(expected.toString(), /^\{a=2, b=1\}\n/, 'Apache prints the first map in HashMap order')

@@ -16,7 +16,7 @@ import { ConfigError } from '../../src/api/index.ts'
 import {
   JAVA_RECONNECT_DEFAULTS, explainClientConfigError, translateClientConfig, translateWorkerClientConfig as translateWithDefaults, workerClientSettings
 } from '../../src/kafka/client-config.ts'
-import { jksTrustedCertificates, pkcs12TrustedCertificates, sniffStoreFormat } from '../../src/kafka/keystores.ts'
+import { jksTrustedCertificates, pkcs12TrustedCertificates, sniffStoreFormat } from '../../src/java/keystores.ts'
 import { makeTlsFixtures, type TlsFixtures } from './tls-fixtures.ts'
 
 type ProducerCtor = new (config: Record<string, unknown>) => unknown

@@ -1,7 +1,7 @@
 /** sasl.jaas.config parsing with the Java client's tokenizer rules, and errors that never show option values. */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { JaasParseError, parseJaasConfig } from '../../src/kafka/jaas.ts'
+import { JaasParseError, parseJaasConfig } from '../../src/java/jaas.ts'
 
 const PLAIN = 'org.apache.kafka.common.security.plain.PlainLoginModule'
 

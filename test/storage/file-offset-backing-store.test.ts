@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { DataError, OffsetStoreError } from '../../src/api/errors.ts'
 import { FileOffsetBackingStore } from '../../src/storage/file-offset-backing-store.ts'
-import { decodeOffsetsFile, encodeOffsetsFile, type OffsetsFileEntry } from '../../src/storage/java-serialization.ts'
+import { decodeOffsetsFile, encodeOffsetsFile, type OffsetsFileEntry } from '../../src/java/serialization.ts'
 
 async function tempDir (t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'offsets-'))

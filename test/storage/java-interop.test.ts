@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { FileOffsetBackingStore } from '../../src/storage/file-offset-backing-store.ts'
-import { decodeOffsetsFile, encodeOffsetsFile, type OffsetsFileEntry } from '../../src/storage/java-serialization.ts'
+import { decodeOffsetsFile, encodeOffsetsFile, type OffsetsFileEntry } from '../../src/java/serialization.ts'
 
 const SOURCE = fileURLToPath(new URL('./java/OffsetsFileTool.java', import.meta.url))
 

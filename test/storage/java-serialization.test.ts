@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { OffsetStoreError } from '../../src/api/errors.ts'
-import { decodeOffsetsFile, encodeOffsetsFile, type OffsetsFileEntry } from '../../src/storage/java-serialization.ts'
+import { decodeOffsetsFile, encodeOffsetsFile, type OffsetsFileEntry } from '../../src/java/serialization.ts'
 
 const FILE = '/var/lib/connect/connect.offsets'
 

@@ -5,7 +5,7 @@
  * variables can be read. A path (`${env:x:NAME}`) is an error.
  */
 import { ConfigDef, ConfigError, type ConfigData, type ConfigProvider } from '../../api/index.ts'
-import { compileJavaRegex } from '../../transforms/regex-router.ts'
+import { compileJavaRegex } from '../../java/pattern.ts'
 import { createLogger } from '../../util/logger.ts'
 
 export const ENV_VAR_CONFIG_PROVIDER = 'org.apache.kafka.common.config.provider.EnvVarConfigProvider'

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { ConfigError } from '../../api/index.ts'
 import { createLogger } from '../../util/logger.ts'
-import { parseProperties } from '../properties.ts'
+import { parseProperties } from '../../java/properties.ts'
 import { PathConfigProvider, setValue } from './allowed-paths.ts'
 
 export const FILE_CONFIG_PROVIDER = 'org.apache.kafka.common.config.provider.FileConfigProvider'

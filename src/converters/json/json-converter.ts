@@ -19,7 +19,7 @@ import {
 } from '../../api/index.ts'
 import { JsonDecoder } from './json-decoder.ts'
 import { JsonEncoder } from './json-encoder.ts'
-import { JsonReader, MISSING, isObjectNode, readJson, utf8, type JsonNode } from './json-reader.ts'
+import { JsonReader, MISSING, isObjectNode, readJson, utf8, type JsonNode } from '../../util/json-reader.ts'
 import type { DecimalFormat } from './logical-types.ts'
 
 export type { DecimalFormat } from './logical-types.ts'

@@ -6,7 +6,7 @@ import { DataError, Struct, javaHashMapOrder, type Schema } from '../../api/inde
 import { decodeBase64 } from './base64.ts'
 import { inHashMapOrder, javaCompare, javaHashCode, javaKeyIdentity } from './java-map-order.ts'
 import { doubleValue, floatValue, int64Value, integerPart, isSmallInteger } from './json-number.ts'
-import { JsonNumber, MISSING, isObjectNode, nodeType, type JsonNode, type JsonObject } from './json-reader.ts'
+import { JsonNumber, MISSING, isObjectNode, nodeType, type JsonNode, type JsonObject } from '../../util/json-reader.ts'
 import { LOGICAL_TYPES } from './logical-types.ts'
 import { PRIMITIVE_SCHEMAS, SCHEMA_TYPES_BY_JSON_NAME, type MutableSchema } from './schema-types.ts'
 

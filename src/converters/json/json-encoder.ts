@@ -3,7 +3,7 @@
  * its schema (asJsonSchema).
  */
 import { DataError, Struct, schemaEquals, type Schema, type SchemaType } from '../../api/index.ts'
-import { javaDoubleToString, javaFloatToString } from '../../api/java-number-format.ts'
+import { javaDoubleToString, javaFloatToString } from '../../java/number-format.ts'
 import { invalidType, isPlainObject, javaClassName, schemalessType } from './java-class-name.ts'
 import { INT64_LIMIT, INT_RANGES } from './json-number.ts'
 import { jsonString } from './json-writer.ts'

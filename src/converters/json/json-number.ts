@@ -3,7 +3,7 @@
  * BigDecimal's doubleValue()/floatValue() (correctly rounded from the decimal text, never through an intermediate
  * rounding). Also the ranges that writing checks.
  */
-import type { JsonNumber } from './json-reader.ts'
+import type { JsonNumber } from '../../util/json-reader.ts'
 
 function parseDecimal (n: JsonNumber): { negative: boolean, digits: string, exp10: number } {
   const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(n.text)!

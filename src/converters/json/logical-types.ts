@@ -8,7 +8,7 @@ import {
 } from '../../api/index.ts'
 import { decodeBase64 } from './base64.ts'
 import { javaClassName } from './java-class-name.ts'
-import { JsonNumber, nodeType, type JsonNode } from './json-reader.ts'
+import { JsonNumber, nodeType, type JsonNode } from '../../util/json-reader.ts'
 
 export type DecimalFormat = 'BASE64' | 'NUMERIC'
 

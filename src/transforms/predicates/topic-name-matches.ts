@@ -1,7 +1,7 @@
 /** TopicNameMatches (Kafka's predicates.TopicNameMatches): true when the whole topic name matches a Java regex. */
 import { ConfigDef, NonEmptyString, plugin } from '../../api/index.ts'
 import type { AnyRecord, Predicate, Validator } from '../../api/index.ts'
-import { compileJavaRegex } from '../regex-router.ts'
+import { compileJavaRegex } from '../../java/pattern.ts'
 
 // Kafka composes NonEmptyString and RegexValidator; the docs name both.
 const PATTERN_VALIDATOR: Validator = {

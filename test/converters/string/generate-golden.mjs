@@ -282,7 +282,7 @@ for (const [cls, list] of Object.entries(reads)) {
 }
 
 // ---------------------------------------------------------------- more single-byte charsets
-// Their tables come from Java (op 'table'), are written to src/converters/java-charset-tables.ts, and are then
+// Their tables come from Java (op 'table'), are written to src/java/charset-tables.ts, and are then
 // checked like the others: every high byte decoded, every mapped character and a few unmappable ones encoded.
 const TABLE_CHARSETS = ['ISO-8859-2', 'ISO-8859-3', 'ISO-8859-4', 'ISO-8859-5', 'ISO-8859-6', 'ISO-8859-7', 'ISO-8859-8', 'ISO-8859-9', 'ISO-8859-13',
   'ISO-8859-16', 'windows-1250', 'windows-1251', 'windows-1253', 'windows-1254', 'windows-1255', 'windows-1256', 'windows-1257', 'windows-1258',
@@ -339,6 +339,6 @@ export const SINGLE_BYTE_TABLES: readonly SingleByteTable[] = [
 ${usable.map(t => `  { name: '${t.canonical}', aliases: [${t.aliases.map(a => `'${a}'`).join(', ')}], high: '${esc(t.high)}', extra: [${t.extra.map(([c, b]) => `[0x${c.toString(16)}, 0x${b.toString(16)}]`).join(', ')}] }`).join(',\n')}
 ]
 `
-writeFileSync(join(ROOT, 'src', 'converters', 'java-charset-tables.ts'), source)
-process.stdout.write(`java-charset-tables.ts: ${usable.length} of ${tables.length} charsets (${tables.filter(t => !usable.includes(t)).map(t => t.canonical ?? t.error?.message).join(', ') || 'none'} left out)\n`)
+writeFileSync(join(ROOT, 'src', 'java', 'charset-tables.ts'), source)
+process.stdout.write(`charset-tables.ts: ${usable.length} of ${tables.length} charsets (${tables.filter(t => !usable.includes(t)).map(t => t.canonical ?? t.error?.message).join(', ') || 'none'} left out)\n`)
 process.stdout.write(`golden.jsonl: ${out.trim().split('\n').length} cases\n`)

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { ConfigError, DataError, Headers, type Schema } from '../../../src/api/index.ts'
 import { JsonConverter } from '../../../src/converters/json/json-converter.ts'
-import { javaCharset } from '../../../src/converters/java-charset.ts'
+import { javaCharset } from '../../../src/java/charset.ts'
 import { BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from '../../../src/converters/number-converters.ts'
 import { StringConverter } from '../../../src/converters/string-converter.ts'
 

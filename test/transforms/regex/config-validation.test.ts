@@ -7,7 +7,7 @@ import { validateConnectorConfig } from '../../../src/config/connector-config.ts
 import { builtinRegistry } from '../../../src/plugins/builtin.ts'
 import { CorsPolicy } from '../../../src/rest/cors.ts'
 import { EnvVarConfigProvider } from '../../../src/config/providers/env-var-config-provider.ts'
-import { javaRegexToJs } from '../../../src/transforms/regex-router.ts'
+import { javaRegexToJs } from '../../../src/java/pattern.ts'
 
 const registry = builtinRegistry()
 const SINK = { name: 'snk', 'connector.class': 'FileStreamSink', file: '/dev/null' }

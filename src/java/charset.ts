@@ -11,11 +11,12 @@
  *
  * Tables and aliases are those of JDK 17 (checked by test/converters/string/golden.test.ts against Java's answers);
  * besides the Unicode charsets, ISO-8859-1/15, US-ASCII and windows-1252 written out here, the other ASCII-based
- * single-byte charsets (ISO-8859-x, windows-125x, KOI8, IBM PC and Mac code pages) come from java-charset-tables.ts.
+ * single-byte charsets (ISO-8859-x, windows-125x, KOI8, IBM PC and Mac code pages) come from charset-tables.ts.
  * Multi-byte East Asian charsets (Shift_JIS, GBK, Big5, EUC-*) and EBCDIC are refused at configure time.
  */
-import { ConfigError, decodeUtf8Java } from '../api/index.ts'
-import { SINGLE_BYTE_TABLES } from './java-charset-tables.ts'
+import { ConfigError } from '../api/errors.ts'
+import { decodeUtf8Java } from './utf8.ts'
+import { SINGLE_BYTE_TABLES } from './charset-tables.ts'
 
 export interface JavaCharset {
   /** Java's canonical name (Charset.name()). */
@@ -213,7 +214,7 @@ const CHARSETS: ReadonlyArray<[JavaCharset, readonly string[]]> = [
   [singleByte('ISO-8859-15', LATIN9_HIGH), ['8859_15', '923', 'IBM-923', 'IBM923', 'ISO-8859-15', 'ISO8859-15', 'ISO8859_15', 'ISO8859_15_FDIS', 'ISO_8859-15', 'L9', 'LATIN0', 'LATIN9', 'Latin-9', 'cp923', 'csISO885915', 'csISOlatin0', 'csISOlatin9']]
 ]
 
-// The other ASCII-based single-byte charsets, from JDK 17's tables (java-charset-tables.ts).
+// The other ASCII-based single-byte charsets, from JDK 17's tables (charset-tables.ts).
 const TABLE_CHARSETS: ReadonlyArray<[JavaCharset, readonly string[]]> = SINGLE_BYTE_TABLES.map(t =>
   [singleByte(t.name, [...t.high].map(ch => ch === '\ufffd' ? -1 : ch.charCodeAt(0))), t.aliases])
 

@@ -7,8 +7,8 @@
  * as Float.toString, an INT64 as Long); without one, a safe integer is a Long and any other number a Double, as
  * JsonConverter reads schemaless JSON numbers.
  */
-import { javaDoubleToString, javaFloatToString } from './java-number-format.ts'
-import type { Schema } from './schema.ts'
+import { javaDoubleToString, javaFloatToString } from './number-format.ts'
+import type { Schema } from '../api/schema.ts'
 
 export interface JavaToStringOptions {
   /**
