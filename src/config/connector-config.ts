@@ -1,11 +1,12 @@
 /**
- * The keys every connector accepts (Kafka's ConnectorConfig, SinkConnectorConfig and SourceConnectorConfig), and the
+ * The keys every connector accepts (Kafka's ConnectorConfig, SinkConnectorConfig and SourceConnectorConfig), the
  * one validation path used at start-up (and later by the REST API): it collects every problem, never throws for bad
- * input.
+ * input, and the typed view the runtime reads a connector's settings from (parseConnectorConfig), driven by the
+ * same definitions, so each key's default and type are written once.
  */
 import {
   ConfigDef, ConfigError, NonEmptyStringWithoutControlChars, Range, ValidList, ValidString, PluginError,
-  type ConfigValue, type PluginDescriptor, type Validator
+  type ConfigValue, type ParsedConfig, type PluginDescriptor, type Validator
 } from '../api/index.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { compileJavaRegex } from '../java/pattern.ts'
@@ -188,14 +189,18 @@ function aliasList (value: string | undefined): string[] {
   return value === undefined || value.trim() === '' ? [] : value.trim().split(/\s*,\s*/)
 }
 
-/** The `predicate` and `negate` keys every transformation gets implicitly (Kafka's TransformationStage). */
+/** The `predicate` and `negate` keys every transformation gets implicitly (Kafka's TransformationStage), under `prefix`. */
+function transformationStageDef (prefix: string): ConfigDef {
+  return new ConfigDef()
+    .define({ name: `${prefix}${TRANSFORM_PREDICATE_CONFIG}`, type: 'string', default: null, importance: 'medium', documentation: 'The alias of a predicate used to determine whether to apply this transformation.' })
+    .define({ name: `${prefix}${TRANSFORM_NEGATE_CONFIG}`, type: 'boolean', default: false, importance: 'medium', documentation: 'Whether the configured predicate should be negated.' })
+}
+
+/** The stage keys validated, with the cross-key problems Kafka reports on them. */
 function stageKeys (props: Readonly<Record<string, string>>, prefix: string, predicateAliases: readonly string[]): ConfigValue[] {
   const predicateKey = `${prefix}${TRANSFORM_PREDICATE_CONFIG}`
   const negateKey = `${prefix}${TRANSFORM_NEGATE_CONFIG}`
-  const def = new ConfigDef()
-    .define({ name: predicateKey, type: 'string', default: null, importance: 'medium', documentation: 'The alias of a predicate used to determine whether to apply this transformation.' })
-    .define({ name: negateKey, type: 'boolean', default: false, importance: 'medium', documentation: 'Whether the configured predicate should be negated.' })
-  const out = def.validate(props)
+  const out = transformationStageDef(prefix).validate(props)
   const predicate = props[predicateKey]?.trim()
   if (props[negateKey] !== undefined && (predicate === undefined || predicate === '')) {
     out[1]!.errors.push(`Config '${negateKey}' was provided but there is no config '${predicateKey}' defining a predicate to be negated.`)
@@ -249,6 +254,230 @@ export function ensureValidConnectorConfig (props: Readonly<Record<string, strin
     { problems: unique })
   }
   return result.descriptor
+}
+
+// ---- The typed view (Apache's ConnectorConfig / SinkConnectorConfig / SourceConnectorConfig getters) ----------------
+
+/** A connector's error-handling settings (errors.*). */
+export interface ErrorHandlingConfig {
+  tolerance: 'none' | 'all'
+  retryTimeoutMs: number
+  retryDelayMaxMs: number
+  logEnable: boolean
+  logIncludeMessages: boolean
+  /** The DLQ topic, or null when there is none (sources: only with errors.deadletterqueue.source.enable). */
+  dlqTopic: string | null
+  dlqReplicationFactor: number
+  dlqContextHeaders: boolean
+}
+
+/** Beyond Apache: automatic restarts of failed tasks (errors.task.restart.*). */
+export interface TaskRestartPolicyConfig {
+  maxAttempts: number
+  initialBackoffMs: number
+  maxBackoffMs: number
+}
+
+/** A connector's own converter (`key.converter` and its `key.converter.*` settings, prefix removed). */
+export interface ConverterConfig { className: string, props: Record<string, string> }
+
+export interface PredicateConfig {
+  alias: string
+  /** The `type` as written: resolving it (and its error) belongs to whoever creates the plugin. */
+  type: string
+  /** The predicate's own settings, prefix removed. */
+  props: Record<string, string>
+}
+
+export interface TransformationConfig {
+  alias: string
+  type: string
+  props: Record<string, string>
+  /** The alias of the predicate that guards it, checked to be one of `predicates`. */
+  predicate: string | null
+  negate: boolean
+}
+
+/** `transforms` in order and the `predicates` they may name. */
+export interface TransformationChainConfig {
+  transformations: TransformationConfig[]
+  predicates: PredicateConfig[]
+}
+
+/** The framework keys the runtime reads; ConnectorConfig.parse parses exactly these (name and class are the herder's). */
+const COMMON_RUNTIME_KEYS = [
+  TASKS_MAX_CONFIG, TASKS_MAX_ENFORCE_CONFIG, KEY_CONVERTER_CLASS_CONFIG, VALUE_CONVERTER_CLASS_CONFIG, HEADER_CONVERTER_CLASS_CONFIG,
+  TRANSFORMS_CONFIG, PREDICATES_CONFIG, CONFIG_RELOAD_ACTION_CONFIG, ERRORS_RETRY_TIMEOUT_CONFIG, ERRORS_RETRY_MAX_DELAY_CONFIG,
+  ERRORS_TOLERANCE_CONFIG, ERRORS_LOG_ENABLE_CONFIG, ERRORS_LOG_INCLUDE_MESSAGES_CONFIG,
+  TASK_RESTART_MAX_ATTEMPTS_CONFIG, TASK_RESTART_BACKOFF_INITIAL_MS_CONFIG, TASK_RESTART_BACKOFF_MAX_MS_CONFIG
+]
+const DLQ_KEYS = [DLQ_TOPIC_NAME_CONFIG, DLQ_TOPIC_REPLICATION_FACTOR_CONFIG, DLQ_CONTEXT_HEADERS_ENABLE_CONFIG]
+const TOPIC_CREATION_GROUPS_CONFIG = 'topic.creation.groups'
+
+/** The definitions of `names`, taken from `def`: defaults, types and validators stay where they are defined. */
+function pick (def: ConfigDef, names: readonly string[]): ConfigDef {
+  const out = new ConfigDef()
+  for (const name of names) {
+    const key = def.get(name)
+    if (!key) throw new Error(`Configuration ${name} is not defined`)
+    out.define(key)
+  }
+  return out
+}
+
+const SINK_RUNTIME_DEF = pick(SINK_CONNECTOR_CONFIG_DEF, [...COMMON_RUNTIME_KEYS, TOPICS_CONFIG, TOPICS_REGEX_CONFIG, ...DLQ_KEYS])
+const SOURCE_RUNTIME_DEF = pick(SOURCE_CONNECTOR_CONFIG_DEF, [...COMMON_RUNTIME_KEYS, TOPIC_CREATION_GROUPS_CONFIG, DLQ_SOURCE_ENABLE_CONFIG, ...DLQ_KEYS])
+const RESTART_DEF = pick(COMMON_CONNECTOR_CONFIG_DEF, [TASK_RESTART_MAX_ATTEMPTS_CONFIG, TASK_RESTART_BACKOFF_INITIAL_MS_CONFIG, TASK_RESTART_BACKOFF_MAX_MS_CONFIG])
+const TOPICS_DEF = pick(SINK_CONNECTOR_CONFIG_DEF, [TOPICS_CONFIG, TOPICS_REGEX_CONFIG])
+const CHAIN_DEF = pick(COMMON_CONNECTOR_CONFIG_DEF, [TRANSFORMS_CONFIG, PREDICATES_CONFIG])
+
+function restartPolicyOf (c: ParsedConfig): TaskRestartPolicyConfig {
+  return {
+    maxAttempts: c.int(TASK_RESTART_MAX_ATTEMPTS_CONFIG),
+    initialBackoffMs: c.long(TASK_RESTART_BACKOFF_INITIAL_MS_CONFIG),
+    maxBackoffMs: c.long(TASK_RESTART_BACKOFF_MAX_MS_CONFIG)
+  }
+}
+
+/** errors.task.restart.* alone (the restart policy's tests). */
+export function taskRestartPolicyConfig (props: Readonly<Record<string, string>>): TaskRestartPolicyConfig {
+  return restartPolicyOf(RESTART_DEF.parse(props))
+}
+
+function chainOf (c: ParsedConfig, props: Readonly<Record<string, string>>): TransformationChainConfig {
+  const predicates = c.list(PREDICATES_CONFIG).map(alias => {
+    const prefix = `${PREDICATES_CONFIG}.${alias}.`
+    return { alias, type: props[`${prefix}type`] ?? '', props: c.originalsWithPrefix(prefix) }
+  })
+  const transformations = c.list(TRANSFORMS_CONFIG).map(alias => {
+    const prefix = `${TRANSFORMS_CONFIG}.${alias}.`
+    const predicateKey = `${prefix}${TRANSFORM_PREDICATE_CONFIG}`
+    const negateKey = `${prefix}${TRANSFORM_NEGATE_CONFIG}`
+    const stage = transformationStageDef(prefix).parse(props)
+    const predicate = stage.string(predicateKey) || null
+    if (props[negateKey] !== undefined && predicate === null) {
+      throw new ConfigError(`Config '${negateKey}' was provided but there is no config '${predicateKey}' defining a predicate to be negated.`)
+    }
+    if (predicate !== null && !predicates.some(p => p.alias === predicate)) {
+      throw new ConfigError(`Invalid value ${predicate} for configuration ${predicateKey}: Predicate alias ${predicate} is not defined in ${PREDICATES_CONFIG}`)
+    }
+    return { alias, type: props[`${prefix}type`] ?? '', props: c.originalsWithPrefix(prefix), predicate, negate: stage.boolean(negateKey) }
+  })
+  return { transformations, predicates }
+}
+
+/** `transforms` and `predicates` alone (the chain's tests, the dry run). */
+export function transformationChainConfig (props: Readonly<Record<string, string>>): TransformationChainConfig {
+  return chainOf(CHAIN_DEF.parse(props), props)
+}
+
+function topicsOf (c: ParsedConfig): { topics: string[], topicsRegex: string } {
+  return { topics: [...new Set(c.list(TOPICS_CONFIG).filter(t => t !== ''))], topicsRegex: c.string(TOPICS_REGEX_CONFIG) ?? '' }
+}
+
+/**
+ * A sink's `topics` and `topics.regex` alone. The offsets endpoints read them from the config as stored, whose other
+ * keys may still hold provider variables that would not parse.
+ */
+export function sinkTopicsConfig (props: Readonly<Record<string, string>>): { topics: string[], topicsRegex: string } {
+  return topicsOf(TOPICS_DEF.parse(props))
+}
+
+function converterOf (c: ParsedConfig, key: string): ConverterConfig | null {
+  const className = c.string(key)
+  return className ? { className, props: c.originalsWithPrefix(`${key}.`) } : null
+}
+
+/**
+ * A connector's settings as the runtime uses them, parsed once from its (resolved) config by the framework
+ * definitions. Parsing throws a ConfigError naming every bad key; a config that passed validation parses.
+ */
+export abstract class ConnectorConfig {
+  readonly tasksMax: number
+  /** tasks.max.enforce: a connector that generates more task configs than tasks.max fails. */
+  readonly enforceTasksMax: boolean
+  readonly reloadAction: 'none' | 'restart'
+  readonly errors: ErrorHandlingConfig
+  readonly restartPolicy: TaskRestartPolicyConfig
+  readonly transformationChain: TransformationChainConfig
+  /** The connector's own converters; null where the worker's apply. */
+  readonly keyConverter: ConverterConfig | null
+  readonly valueConverter: ConverterConfig | null
+  readonly headerConverter: ConverterConfig | null
+  abstract readonly kind: 'source' | 'sink'
+  readonly #parsed: ParsedConfig
+
+  protected constructor (parsed: ParsedConfig, props: Readonly<Record<string, string>>, dlqWanted: boolean) {
+    this.#parsed = parsed
+    this.tasksMax = parsed.int(TASKS_MAX_CONFIG)
+    this.enforceTasksMax = parsed.boolean(TASKS_MAX_ENFORCE_CONFIG)
+    this.reloadAction = parsed.string(CONFIG_RELOAD_ACTION_CONFIG) === 'none' ? 'none' : 'restart'
+    const dlqTopic = parsed.string(DLQ_TOPIC_NAME_CONFIG) ?? ''
+    this.errors = {
+      tolerance: parsed.string(ERRORS_TOLERANCE_CONFIG) === 'all' ? 'all' : 'none',
+      retryTimeoutMs: parsed.long(ERRORS_RETRY_TIMEOUT_CONFIG),
+      retryDelayMaxMs: parsed.long(ERRORS_RETRY_MAX_DELAY_CONFIG),
+      logEnable: parsed.boolean(ERRORS_LOG_ENABLE_CONFIG),
+      logIncludeMessages: parsed.boolean(ERRORS_LOG_INCLUDE_MESSAGES_CONFIG),
+      dlqTopic: dlqWanted && dlqTopic !== '' ? dlqTopic : null,
+      dlqReplicationFactor: parsed.int(DLQ_TOPIC_REPLICATION_FACTOR_CONFIG),
+      dlqContextHeaders: parsed.boolean(DLQ_CONTEXT_HEADERS_ENABLE_CONFIG)
+    }
+    this.restartPolicy = restartPolicyOf(parsed)
+    this.transformationChain = chainOf(parsed, props)
+    this.keyConverter = converterOf(parsed, KEY_CONVERTER_CLASS_CONFIG)
+    this.valueConverter = converterOf(parsed, VALUE_CONVERTER_CLASS_CONFIG)
+    this.headerConverter = converterOf(parsed, HEADER_CONVERTER_CLASS_CONFIG)
+  }
+
+  /** The settings under `prefix` as written, prefix removed (`producer.override.`, `consumer.override.`). */
+  originalsWithPrefix (prefix: string): Record<string, string> {
+    return this.#parsed.originalsWithPrefix(prefix)
+  }
+}
+
+/** The sink's or the source's typed config, by the connector's kind. */
+export function parseConnectorConfig (props: Readonly<Record<string, string>>, kind: 'sink'): SinkConnectorConfig
+export function parseConnectorConfig (props: Readonly<Record<string, string>>, kind: 'source'): SourceConnectorConfig
+export function parseConnectorConfig (props: Readonly<Record<string, string>>, kind: 'source' | 'sink'): SinkConnectorConfig | SourceConnectorConfig
+export function parseConnectorConfig (props: Readonly<Record<string, string>>, kind: 'source' | 'sink'): SinkConnectorConfig | SourceConnectorConfig {
+  return kind === 'sink' ? SinkConnectorConfig.parse(props) : SourceConnectorConfig.parse(props)
+}
+
+export class SinkConnectorConfig extends ConnectorConfig {
+  readonly kind = 'sink'
+  /** `topics`, without repeats or empty entries; [] when the connector subscribes by `topics.regex`. */
+  readonly topics: string[]
+  /** `topics.regex` as written (Java's Pattern syntax); '' when unset. */
+  readonly topicsRegex: string
+
+  private constructor (parsed: ParsedConfig, props: Readonly<Record<string, string>>) {
+    super(parsed, props, true)
+    const { topics, topicsRegex } = topicsOf(parsed)
+    this.topics = topics
+    this.topicsRegex = topicsRegex
+  }
+
+  static parse (props: Readonly<Record<string, string>>): SinkConnectorConfig {
+    return new SinkConnectorConfig(SINK_RUNTIME_DEF.parse(props), props)
+  }
+}
+
+export class SourceConnectorConfig extends ConnectorConfig {
+  readonly kind = 'source'
+  readonly topicCreationGroups: string[]
+  /** Beyond Apache: errors.deadletterqueue.source.enable. */
+  readonly dlqSourceEnable: boolean
+
+  private constructor (parsed: ParsedConfig, props: Readonly<Record<string, string>>) {
+    super(parsed, props, parsed.boolean(DLQ_SOURCE_ENABLE_CONFIG))
+    this.topicCreationGroups = parsed.list(TOPIC_CREATION_GROUPS_CONFIG)
+    this.dlqSourceEnable = parsed.boolean(DLQ_SOURCE_ENABLE_CONFIG)
+  }
+
+  static parse (props: Readonly<Record<string, string>>): SourceConnectorConfig {
+    return new SourceConnectorConfig(SOURCE_RUNTIME_DEF.parse(props), props)
+  }
 }
 
 export { PluginError }
