@@ -76,7 +76,6 @@ export class StandaloneHerder implements Herder {
   }
 
   get workerId (): string { return this.#settings.workerId }
-  get registry (): PluginRegistry { return this.#registry }
   connectorPlugins (connectorsOnly: boolean): PluginInfo[] { return connectorPlugins(this.#registry, connectorsOnly) }
   connectorPluginConfig (pluginName: string): ConfigKeyInfo[] { return connectorPluginConfig(this.#registry, pluginName) }
   get ready (): boolean { return this.#ready }
