@@ -16,11 +16,10 @@ import {
   OFFSET_COMMIT_INTERVAL_MS_CONFIG, OFFSET_COMMIT_TIMEOUT_MS_CONFIG, OFFSET_STORAGE_FILE_FILENAME_CONFIG,
   PLUGIN_PATH_CONFIG, REST_ADVERTISED_HOST_NAME_CONFIG, REST_ADVERTISED_LISTENER_CONFIG, REST_ADVERTISED_PORT_CONFIG,
   TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG, TOPIC_TRACKING_ALLOW_RESET_CONFIG, TOPIC_TRACKING_ENABLE_CONFIG,
-  VALUE_CONVERTER_CLASS_CONFIG, WORKER_CONFIG_DEF, WORKER_KNOWN_PREFIXES, parseListener
+  VALUE_CONVERTER_CLASS_CONFIG, WORKER_CONFIG_DEF, WORKER_KNOWN_PREFIXES, parseListener, restSecurityFromWorkerConfig
 } from '../config/worker-config.ts'
 import { RdKafkaGroupOffsets } from '../kafka/consumer-group-offsets.ts'
 import { createConnectRestApi } from '../rest/connect-rest-api.ts'
-import { restSecurityFromWorkerConfig } from '../rest/rest-security.ts'
 import type { BoundListener } from '../rest/rest-server.ts'
 import { ConnectorConfigStore, type StoredConnector } from '../storage/connector-config-store.ts'
 import { translateWorkerClientConfig, type TranslatedClientConfig } from '../kafka/client-config.ts'

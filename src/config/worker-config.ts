@@ -2,12 +2,14 @@
  * The standalone worker's configuration (Kafka's WorkerConfig + StandaloneConfig + RestServerConfig), with Apache's
  * names and defaults. Client settings under `producer.`, `consumer.` and `admin.` are handled by kafka/client-config.
  */
-import { ConfigDef, ConfigError, Range, ValidString, type Validator } from '../api/index.ts'
-import { REST_BASIC_AUTH_CREDENTIALS_FILE_CONFIG, REST_BASIC_AUTH_JAAS_CONFIG_FILE_CONFIG } from '../rest/basic-auth.ts'
-import { ACCESS_CONTROL_ALLOW_METHODS_CONFIG, ACCESS_CONTROL_ALLOW_ORIGIN_CONFIG } from '../rest/cors.ts'
-import { RESPONSE_HTTP_HEADERS_CONFIG, ResponseHeadersValidator } from '../rest/response-headers.ts'
-import { REST_EXTENSION_CLASSES_CONFIG, REST_REQUEST_BODY_MAX_BYTES_CONFIG, REST_REQUEST_BODY_MAX_BYTES_DEFAULT } from '../rest/rest-security.ts'
-import { SSL_CLIENT_AUTH_CONFIG } from '../rest/tls-options.ts'
+import { ConfigDef, ConfigError, Range, ValidString, type ParsedConfig, type Validator } from '../api/index.ts'
+import {
+  ACCESS_CONTROL_ALLOW_METHODS_CONFIG, ACCESS_CONTROL_ALLOW_ORIGIN_CONFIG, REST_BASIC_AUTH_CREDENTIALS_FILE_CONFIG,
+  REST_BASIC_AUTH_JAAS_CONFIG_FILE_CONFIG, REST_EXTENSION_CLASSES_CONFIG, REST_REQUEST_BODY_MAX_BYTES_CONFIG,
+  REST_REQUEST_BODY_MAX_BYTES_DEFAULT, RESPONSE_HTTP_HEADERS_CONFIG, ResponseHeadersValidator, SSL_CLIENT_AUTH_CONFIG,
+  restSecurity, type RestListener, type RestSecurity, type RestServerConfig
+} from '../rest/rest-server-config.ts'
+import type { Logger } from '../util/logger.ts'
 
 export const BOOTSTRAP_SERVERS_CONFIG = 'bootstrap.servers'
 export const KEY_CONVERTER_CLASS_CONFIG = 'key.converter'
@@ -36,7 +38,7 @@ export const DEFAULT_HEADER_CONVERTER = 'org.apache.kafka.connect.storage.Simple
 export const LISTENERS_DEFAULT = 'http://:8083'
 
 /** One parsed REST listener. host '' means all interfaces, as in Apache. */
-export interface Listener { protocol: 'http' | 'https', host: string, port: number }
+export type Listener = RestListener
 
 const LISTENER_RE = /^([A-Za-z]+):\/\/(\[[0-9A-Fa-f:.]+\]|[^:/[\]]*):(\d+)$/
 
@@ -98,3 +100,23 @@ export const WORKER_KNOWN_PREFIXES = [
   'producer.', 'consumer.', 'admin.', 'key.converter.', 'value.converter.', 'header.converter.',
   'listeners.https.', 'admin.listeners.', 'metrics.context.', 'config.providers.', 'ssl.', 'sasl.', 'security.'
 ]
+
+/** The REST server's settings (the REST layer's RestServerConfig) from a parsed worker config and its listeners. */
+export function restServerConfig (config: ParsedConfig, listeners: readonly Listener[]): RestServerConfig {
+  return {
+    listeners,
+    extensionClasses: config.list(REST_EXTENSION_CLASSES_CONFIG),
+    basicAuthJaasConfigFile: config.string(REST_BASIC_AUTH_JAAS_CONFIG_FILE_CONFIG),
+    basicAuthCredentialsFile: config.string(REST_BASIC_AUTH_CREDENTIALS_FILE_CONFIG),
+    corsAllowedOrigins: config.string(ACCESS_CONTROL_ALLOW_ORIGIN_CONFIG) ?? '',
+    corsAllowedMethods: config.string(ACCESS_CONTROL_ALLOW_METHODS_CONFIG) ?? '',
+    responseHeaders: config.string(RESPONSE_HTTP_HEADERS_CONFIG) ?? '',
+    maxBodyBytes: config.long(REST_REQUEST_BODY_MAX_BYTES_CONFIG),
+    originals: config.originals()
+  }
+}
+
+/** The REST API's security (TLS, authentication, CORS, response headers, body limit) for a parsed worker config. */
+export async function restSecurityFromWorkerConfig (config: ParsedConfig, listeners: readonly Listener[], env: NodeJS.ProcessEnv, log?: Logger): Promise<RestSecurity> {
+  return await restSecurity(restServerConfig(config, listeners), env, log)
+}

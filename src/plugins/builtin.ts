@@ -7,7 +7,7 @@ import { BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, Lo
 import { SimpleHeaderConverter } from '../converters/simple-header-converter.ts'
 import { StringConverter } from '../converters/string-converter.ts'
 import { builtinTransformations } from '../transforms/index.ts'
-import { builtinConfigProviders } from '../config/providers/index.ts'
+import { builtinConfigProviders } from '../providers/index.ts'
 import { PluginRegistry } from './registry.ts'
 import { VERSION } from '../util/version.ts'
 

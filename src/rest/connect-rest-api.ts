@@ -1,15 +1,15 @@
 /** Builds the REST server with every resource of Apache's standalone worker. */
-import type { Listener } from '../config/worker-config.ts'
 import { addConnectorPluginsRoutes } from './connector-plugins-resource.ts'
 import { addConnectorsRoutes } from './connectors-resource.ts'
 import { HerderRef } from './herder-ref.ts'
 import { addLoggersRoutes } from './loggers-resource.ts'
 import { RestServer } from './rest-server.ts'
 import type { RestSecurity } from './rest-security.ts'
+import type { RestListener } from './rest-server-config.ts'
 import { addRootRoutes } from './root-resource.ts'
 
 export interface ConnectRestApiOptions {
-  listeners: readonly Listener[]
+  listeners: readonly RestListener[]
   requestTimeoutMs?: number
   /** The Kafka cluster id for `GET /`, once known. */
   clusterId?: () => string | null

@@ -1,17 +1,16 @@
 /**
- * The REST API's security settings, from the worker config: TLS for https listeners, basic authentication
+ * The REST API's security settings, from its RestServerConfig: TLS for https listeners, basic authentication
  * (rest.extension.classes / JAAS, or rest.basic.auth.credentials.file), CORS, extra response headers and the
  * request body limit. Everything is checked at start-up; a problem is a ConfigError naming the key (exit code 2).
  */
-import { ConfigError, type ParsedConfig } from '../api/index.ts'
-import type { Listener } from '../config/worker-config.ts'
+import { ConfigError } from '../api/index.ts'
 import type { Logger } from '../util/logger.ts'
 import {
-  BASIC_AUTH_EXTENSION_CLASS, BASIC_AUTH_EXTENSION_NAMES, loadBasicAuthenticator, REST_BASIC_AUTH_CREDENTIALS_FILE_CONFIG,
-  REST_BASIC_AUTH_JAAS_CONFIG_FILE_CONFIG, type BasicAuthenticator
+  BASIC_AUTH_EXTENSION_CLASS, BASIC_AUTH_EXTENSION_NAMES, loadBasicAuthenticator, type BasicAuthenticator
 } from './basic-auth.ts'
-import { ACCESS_CONTROL_ALLOW_METHODS_CONFIG, ACCESS_CONTROL_ALLOW_ORIGIN_CONFIG, CorsPolicy } from './cors.ts'
-import { parseResponseHeaderRules, RESPONSE_HTTP_HEADERS_CONFIG, type HeaderRule } from './response-headers.ts'
+import { CorsPolicy } from './cors.ts'
+import { parseResponseHeaderRules, type HeaderRule } from './response-headers.ts'
+import type { RestServerConfig } from './rest-server-config.ts'
 import { restTlsSettings, type RestTlsSettings } from './tls-options.ts'
 
 export const REST_EXTENSION_CLASSES_CONFIG = 'rest.extension.classes'
@@ -41,29 +40,29 @@ export function basicAuthExtensionListed (classes: readonly string[]): boolean {
   return listed
 }
 
-export async function restSecurityFromWorkerConfig (config: ParsedConfig, listeners: readonly Listener[], env: NodeJS.ProcessEnv, log?: Logger): Promise<RestSecurity> {
+export async function restSecurity (config: RestServerConfig, env: NodeJS.ProcessEnv, log?: Logger): Promise<RestSecurity> {
   const security: RestSecurity = {
     authenticator: null,
     cors: null,
-    responseHeaders: parseResponseHeaderRules(config.string(RESPONSE_HTTP_HEADERS_CONFIG) ?? ''),
-    maxBodyBytes: config.long(REST_REQUEST_BODY_MAX_BYTES_CONFIG)
+    responseHeaders: parseResponseHeaderRules(config.responseHeaders),
+    maxBodyBytes: config.maxBodyBytes
   }
-  if (listeners.some(l => l.protocol === 'https')) {
-    security.tls = restTlsSettings(config.originals())
+  if (config.listeners.some(l => l.protocol === 'https')) {
+    security.tls = restTlsSettings(config.originals)
     for (const w of security.tls.warnings) log?.warn(w)
     log?.info(`REST https listeners: ${security.tls.summary}`)
   }
   security.authenticator = await loadBasicAuthenticator({
-    extensionEnabled: basicAuthExtensionListed(config.list(REST_EXTENSION_CLASSES_CONFIG)),
-    jaasConfigFile: config.string(REST_BASIC_AUTH_JAAS_CONFIG_FILE_CONFIG),
-    credentialsFile: config.string(REST_BASIC_AUTH_CREDENTIALS_FILE_CONFIG),
+    extensionEnabled: basicAuthExtensionListed(config.extensionClasses),
+    jaasConfigFile: config.basicAuthJaasConfigFile,
+    credentialsFile: config.basicAuthCredentialsFile,
     kafkaOpts: env.KAFKA_OPTS
   })
   if (security.authenticator) log?.info(`REST API basic authentication on: ${security.authenticator.description}`)
-  const origin = config.string(ACCESS_CONTROL_ALLOW_ORIGIN_CONFIG) ?? ''
+  const origin = config.corsAllowedOrigins
   if (origin.trim() !== '') {
     // Browsers send Authorization only when the preflight allows it.
-    security.cors = new CorsPolicy(origin, config.string(ACCESS_CONTROL_ALLOW_METHODS_CONFIG) ?? '', security.authenticator ? ['Authorization'] : [])
+    security.cors = new CorsPolicy(origin, config.corsAllowedMethods, security.authenticator ? ['Authorization'] : [])
   }
   return security
 }

@@ -13,7 +13,6 @@ import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { TLSSocket } from 'node:tls'
 import { BadRequestError, ConnectError, ErrorCode, javaHashMapOrder, javaStringHash, NotFoundError, RestProtocolError, TimeoutError } from '../api/index.ts'
-import type { Listener } from '../config/worker-config.ts'
 import { createLogger, type Logger } from '../util/logger.ts'
 import { UNAUTHORIZED_MESSAGE } from './basic-auth.ts'
 import { CorsPolicy } from './cors.ts'
@@ -22,6 +21,7 @@ import { describeSchemaErrors } from './request-schemas.ts'
 import { applyHeaderRules, type HeaderRule, type OutgoingHeaders } from './response-headers.ts'
 import { REST_REQUEST_BODY_MAX_BYTES_DEFAULT } from './rest-security.ts'
 import { Router, type RestResponse, type Route } from './router.ts'
+import type { RestListener } from './rest-server-config.ts'
 import type { RestTlsSettings } from './tls-options.ts'
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 90_000
@@ -32,7 +32,7 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']
 const UNAUTHENTICATED_ROUTES = new Set(['POST /connectors/{name}/tasks', 'PUT /connectors/{name}/fence'])
 
 export interface RestServerOptions {
-  listeners: readonly Listener[]
+  listeners: readonly RestListener[]
   /** Bound on a request's wait for the herder (Apache: 90 s, then 500 "Request timed out"). */
   requestTimeoutMs?: number
   logger?: Logger
@@ -54,7 +54,7 @@ interface Outgoing extends RestResponse {
   bare?: boolean
 }
 
-export interface BoundListener { listener: Listener, host: string, port: number, url: string }
+export interface BoundListener { listener: RestListener, host: string, port: number, url: string }
 
 export class RestServer {
   readonly router = new Router()
@@ -97,7 +97,7 @@ export class RestServer {
     return this.#bound
   }
 
-  #createServer (listener: Listener): Server {
+  #createServer (listener: RestListener): Server {
     const onRequest = (req: IncomingMessage, res: ServerResponse): void => { void this.#handle(req, res, false) }
     // A client that waits for "100 Continue" gets it only once the request passed authentication and the size check.
     const onCheckContinue = (req: IncomingMessage, res: ServerResponse): void => { void this.#handle(req, res, true) }
@@ -280,7 +280,7 @@ function setHeader (headers: OutgoingHeaders, name: string, value: string): void
  * failure (a second worker, or another service on 8083); Node's bare "listen EADDRINUSE: address already in use
  * :::8083" names neither the setting nor a way out.
  */
-function bindError (listener: Listener, err: unknown): ConnectError {
+function bindError (listener: RestListener, err: unknown): ConnectError {
   const entry = `listeners=${listener.protocol}://${formatHost(listener.host)}:${listener.port}`
   const code = (err as NodeJS.ErrnoException).code
   const message = (err as Error).message

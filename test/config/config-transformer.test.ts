@@ -12,7 +12,7 @@ import { ConfigDef, ConfigError, PluginError, type ConfigData, type ConfigProvid
 import {
   ConfigTransformer, ConnectorConfigResolver, configVariables, instantiateConfigProviders, keysWithVariables, resolveWorkerConfig
 } from '../../src/config/config-transformer.ts'
-import { DirectoryConfigProvider, EnvVarConfigProvider, FileConfigProvider } from '../../src/config/providers/index.ts'
+import { DirectoryConfigProvider, EnvVarConfigProvider, FileConfigProvider } from '../../src/providers/index.ts'
 import { builtinRegistry } from '../../src/plugins/builtin.ts'
 import { loadPluginPath } from '../../src/plugins/loader.ts'
 import { ROOT } from '../helpers/cli.ts'

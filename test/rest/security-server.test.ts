@@ -14,7 +14,7 @@ import { test, type TestContext } from 'node:test'
 import { ConnectError } from '../../src/api/index.ts'
 import { parseListener, WORKER_CONFIG_DEF } from '../../src/config/worker-config.ts'
 import { createConnectorSchema } from '../../src/rest/request-schemas.ts'
-import { restSecurityFromWorkerConfig } from '../../src/rest/rest-security.ts'
+import { restSecurityFromWorkerConfig } from '../../src/config/worker-config.ts'
 import { RestServer, type BoundListener } from '../../src/rest/rest-server.ts'
 import { curl, createTestPki, header, type TestPki } from '../helpers/test-pki.ts'
 

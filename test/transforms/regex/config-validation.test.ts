@@ -6,7 +6,7 @@ import { test } from 'node:test'
 import { validateConnectorConfig } from '../../../src/config/connector-config.ts'
 import { builtinRegistry } from '../../../src/plugins/builtin.ts'
 import { CorsPolicy } from '../../../src/rest/cors.ts'
-import { EnvVarConfigProvider } from '../../../src/config/providers/env-var-config-provider.ts'
+import { EnvVarConfigProvider } from '../../../src/providers/env-var-config-provider.ts'
 import { javaRegexToJs } from '../../../src/java/pattern.ts'
 
 const registry = builtinRegistry()

@@ -6,8 +6,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { ConfigError } from '../../api/index.ts'
-import { createLogger } from '../../util/logger.ts'
+import { ConfigError } from '../api/index.ts'
+import { createLogger } from '../util/logger.ts'
 import { PathConfigProvider, setValue } from './allowed-paths.ts'
 
 export const DIRECTORY_CONFIG_PROVIDER = 'org.apache.kafka.common.config.provider.DirectoryConfigProvider'

@@ -4,9 +4,9 @@
  * `allowlist.pattern` setting (a Java regular expression that must match the whole name; default `.*`) limits which
  * variables can be read. A path (`${env:x:NAME}`) is an error.
  */
-import { ConfigDef, ConfigError, type ConfigData, type ConfigProvider } from '../../api/index.ts'
-import { compileJavaRegex } from '../../java/pattern.ts'
-import { createLogger } from '../../util/logger.ts'
+import { ConfigDef, ConfigError, type ConfigData, type ConfigProvider } from '../api/index.ts'
+import { compileJavaRegex } from '../java/pattern.ts'
+import { createLogger } from '../util/logger.ts'
 
 export const ENV_VAR_CONFIG_PROVIDER = 'org.apache.kafka.common.config.provider.EnvVarConfigProvider'
 export const ALLOWLIST_PATTERN_CONFIG = 'allowlist.pattern'

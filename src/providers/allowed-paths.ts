@@ -8,8 +8,8 @@
  */
 import { existsSync, realpathSync } from 'node:fs'
 import { isAbsolute, normalize, sep } from 'node:path'
-import { ConfigDef, ConfigError, type ConfigData, type ConfigProvider } from '../../api/index.ts'
-import type { Logger } from '../../util/logger.ts'
+import { ConfigDef, ConfigError, type ConfigData, type ConfigProvider } from '../api/index.ts'
+import type { Logger } from '../util/logger.ts'
 
 export const ALLOWED_PATHS_CONFIG = 'allowed.paths'
 export const ALLOWED_PATHS_DOC = 'A comma separated list of paths that this config provider is allowed to access. If not set, all paths are allowed.'

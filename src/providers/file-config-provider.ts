@@ -4,9 +4,9 @@
  * key leaves the variable as it is; an unreadable file is an error.
  */
 import { readFileSync } from 'node:fs'
-import { ConfigError } from '../../api/index.ts'
-import { createLogger } from '../../util/logger.ts'
-import { parseProperties } from '../../java/properties.ts'
+import { ConfigError } from '../api/index.ts'
+import { createLogger } from '../util/logger.ts'
+import { parseProperties } from '../java/properties.ts'
 import { PathConfigProvider, setValue } from './allowed-paths.ts'
 
 export const FILE_CONFIG_PROVIDER = 'org.apache.kafka.common.config.provider.FileConfigProvider'
