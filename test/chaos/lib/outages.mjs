@@ -105,7 +105,9 @@ export async function outages ({ work, bootstrap, kafka, routed, stamp, duration
       const before = fileSize(p.output)
       await waitUntil(() => fileSize(p.output) > before, { timeoutMs: 30000, what: 'the sink to be writing before the outage' })
       const prober = startProber(w.restUrl, paths)
-      await delay(1000)
+      // Several sink commits (offset.flush.interval.ms=1000) before the cut, so that each outage starts from a
+      // committed position and the redeliveries counted at the end belong to one outage, not to two back to back.
+      await delay(3000)
       const logFrom = w.logSize()
       log(`outage of ${seconds} s: broker down`)
       const downAt = performance.now()
