@@ -436,6 +436,11 @@ export abstract class ConnectorConfig {
   }
 }
 
+/** The error-handling settings of a connector that sets none (the definitions' defaults): fail on the first error. */
+export function defaultErrorHandlingConfig (): ErrorHandlingConfig {
+  return SourceConnectorConfig.parse({}).errors
+}
+
 /** The sink's or the source's typed config, by the connector's kind. */
 export function parseConnectorConfig (props: Readonly<Record<string, string>>, kind: 'sink'): SinkConnectorConfig
 export function parseConnectorConfig (props: Readonly<Record<string, string>>, kind: 'source'): SourceConnectorConfig

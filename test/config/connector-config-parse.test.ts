@@ -5,7 +5,7 @@ import { test } from 'node:test'
 import { ConfigError } from '../../src/api/index.ts'
 import {
   SINK_CONNECTOR_CONFIG_DEF, SOURCE_CONNECTOR_CONFIG_DEF, SinkConnectorConfig, SourceConnectorConfig,
-  parseConnectorConfig, sinkTopicsConfig, taskRestartPolicyConfig, transformationChainConfig
+  defaultErrorHandlingConfig, parseConnectorConfig, sinkTopicsConfig, taskRestartPolicyConfig, transformationChainConfig
 } from '../../src/config/connector-config.ts'
 
 const defaultOf = (name: string): unknown => (SINK_CONNECTOR_CONFIG_DEF.get(name) ?? SOURCE_CONNECTOR_CONFIG_DEF.get(name))!.default
@@ -42,6 +42,7 @@ test('an empty config gives every default of the definitions (name and class are
   assert.deepEqual(source.topicCreationGroups, [])
   assert.deepEqual({ ...source.errors }, { ...sink.errors })
   assert.deepEqual(taskRestartPolicyConfig({}), sink.restartPolicy)
+  assert.deepEqual(defaultErrorHandlingConfig(), source.errors, 'a task without error settings fails fast with these')
 })
 
 test('values are parsed as the definitions type them', () => {
