@@ -5,15 +5,14 @@
  *
  *   {"version":1,"connectors":{"<name>":{"config":{…},"target":"STARTED"|"PAUSED"|"STOPPED"}}}
  */
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { OffsetStoreError } from '../api/errors.ts'
+import { removeLeftoverTempFiles, writeFileAtomically } from './atomic-file.ts'
 
 export type StoredTargetState = 'STARTED' | 'PAUSED' | 'STOPPED'
 export interface StoredConnector { config: Record<string, string>, target: StoredTargetState }
 
 const TARGETS = new Set(['STARTED', 'PAUSED', 'STOPPED'])
-let tempCounter = 0
 
 export class ConnectorConfigStore {
   readonly #file: string
@@ -25,6 +24,8 @@ export class ConnectorConfigStore {
 
   /** The stored connectors, in file order; an absent file is empty, a corrupt one throws. */
   async load (): Promise<Map<string, StoredConnector>> {
+    // Temporary files of writes a SIGKILL interrupted; the file itself is whole (each write is a rename).
+    await removeLeftoverTempFiles(this.#file)
     let text: string
     try {
       text = await readFile(this.#file, 'utf8')
@@ -63,25 +64,7 @@ export class ConnectorConfigStore {
   }
 
   async #write (data: string): Promise<void> {
-    const dir = dirname(this.#file)
-    const tmp = `${this.#file}.tmp-${process.pid}-${++tempCounter}`
-    try {
-      await mkdir(dir, { recursive: true })
-      const fh = await open(tmp, 'w', 0o600)
-      try {
-        await fh.writeFile(data)
-        await fh.sync()
-      } finally {
-        await fh.close()
-      }
-      await rename(tmp, this.#file)
-      try {
-        const dh = await open(dir, 'r')
-        try { await dh.sync() } finally { await dh.close() }
-      } catch {}
-    } catch (err) {
-      await rm(tmp, { force: true }).catch(() => {})
-      throw new OffsetStoreError(`Cannot write the connector configs file '${this.#file}': ${(err as Error).message}`, { cause: err })
-    }
+    await writeFileAtomically(this.#file, data, { what: 'connector configs file', newFileMode: 0o600 })
   }
+
 }

@@ -11,9 +11,9 @@
  *   on our files, an existing partition keeps its stored key bytes when its offset is updated.
  * Entries of other connectors, keys Apache would ignore and tombstones (null values) are all kept, as Apache keeps them.
  */
-import { mkdir, open, readFile, realpath, rename, rm, stat } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { readFile } from 'node:fs/promises'
 import { OffsetStoreError } from '../api/errors.ts'
+import { removeLeftoverTempFiles, writeFileAtomically } from './atomic-file.ts'
 import { decodeOffsetsFile, encodeOffsetsFile, type OffsetsFileEntry } from '../java/serialization.ts'
 import { canonicalPartitionKey, decodeOffsetKey, decodeOffsetValue, encodeOffsetKey, encodeOffsetValue, parseOffsetKey } from './offset-key.ts'
 
@@ -44,11 +44,6 @@ interface Entry {
 
 const RECOVERY_HINT = 'Refusing to start rather than silently losing every source offset: move it away to start from scratch, or restore a backup.'
 
-/** Directory fsync is not supported everywhere; where it is not, the rename alone has to do. */
-const DIR_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EPERM', 'EINVAL', 'ENOTSUP', 'EBADF'])
-
-let tempCounter = 0
-
 export class FileOffsetBackingStore {
   readonly #file: string
   readonly #warn: (msg: string) => void
@@ -70,6 +65,8 @@ export class FileOffsetBackingStore {
   /** Loads the file once. A missing file is an empty store; an unreadable or corrupt one throws OffsetStoreError. */
   async start (): Promise<void> {
     if (this.#started) return
+    const leftovers = await removeLeftoverTempFiles(this.#file)
+    if (leftovers.length > 0) this.#warn(`Removed ${leftovers.length} temporary file(s) an interrupted write of the source offsets file '${this.#file}' left behind (${leftovers.join(', ')}); the file itself is whole`)
     let buf: Buffer
     try {
       buf = await readFile(this.#file)
@@ -213,37 +210,9 @@ export class FileOffsetBackingStore {
   }
 
   async #writeAtomically (data: Buffer): Promise<void> {
-    // Through a symlink, replace the file it points to, not the link.
-    const target = await realpath(this.#file).catch(() => this.#file)
-    const dir = dirname(target)
-    const tmp = `${target}.tmp-${process.pid}-${++tempCounter}`
-    try {
-      await mkdir(dir, { recursive: true })
-      // An existing file keeps its permissions; a new one gets the usual 0666 less the umask.
-      const mode = await stat(target).then(s => s.mode & 0o7777, () => null)
-      const fh = await open(tmp, 'w')
-      try {
-        if (mode !== null) await fh.chmod(mode)
-        await fh.writeFile(data)
-        await fh.sync()
-      } finally {
-        await fh.close()
-      }
-      await rename(tmp, target)
-    } catch (err) {
-      await rm(tmp, { force: true }).catch(() => {})
-      throw new OffsetStoreError(`Cannot write the source offsets file '${this.#file}': ${(err as Error).message}`, { cause: err })
-    }
-    // Make the rename itself durable.
-    try {
-      const dh = await open(dir, 'r')
-      try { await dh.sync() } finally { await dh.close() }
-    } catch (err) {
-      if (!DIR_SYNC_UNSUPPORTED.has((err as NodeJS.ErrnoException).code ?? '')) {
-        throw new OffsetStoreError(`Cannot sync the directory of the source offsets file '${this.#file}': ${(err as Error).message}`, { cause: err })
-      }
-    }
+    await writeFileAtomically(this.#file, data, { what: 'source offsets file' })
   }
+
 }
 
 function sameBytes (a: Buffer | null, b: Buffer | null): boolean {
