@@ -4,46 +4,23 @@
  */
 import {
   RetriableError, isRetriable, sinkRecord, Headers,
-  type Converter, type HeaderConverter, type SinkRecord, type SinkTaskBase, type SinkTaskContext,
-  type TopicPartition, type TopicPartitionOffset
+  type HeaderConverter, type SinkRecord, type SinkTaskBase, type SinkTaskContext, type TopicPartition, type TopicPartitionOffset
 } from '../api/index.ts'
 import type { RdKafkaConsumer, RdMessage } from '../kafka/rdkafka-client.ts'
-import type { Logger } from '../util/logger.ts'
-import { openTaskErrorHandling, serializeWithConverters, type ErrorHandlingSettings } from './errors/error-handling-config.ts'
-import { recordCoordinates, type ConsumedRecord, type DeadLetterQueueReporter, type DeadLetterSender } from './errors/error-reporters.ts'
-import { RetryWithToleranceOperator, SKIP, ToleranceExceededError, type ProcessingFailure } from './errors/retry-with-tolerance-operator.ts'
-import type { TransformationChain } from './transformation-chain.ts'
-import { WorkerTask, taskIdString, type TaskId, type TaskStatusListener } from './worker-task.ts'
+import type { ConsumedRecord } from './errors/error-reporters.ts'
+import { SKIP, ToleranceExceededError, type ProcessingFailure } from './errors/retry-with-tolerance-operator.ts'
+import { WorkerTask, type WorkerTaskOptions } from './worker-task.ts'
 
-export interface WorkerSinkTaskOptions {
-  id: TaskId
-  task: SinkTaskBase
-  props: Record<string, string>
+export interface WorkerSinkTaskOptions extends WorkerTaskOptions<SinkTaskBase, SinkRecord> {
   /** Creates the consumer; the listeners route rebalances into this task. */
   createConsumer: (listeners: { onAssign: (p: TopicPartition[]) => void, onRevoke: (p: TopicPartition[]) => void }) => Promise<RdKafkaConsumer>
   /** Topics to subscribe to, or a pattern: matched here with Java-like regex semantics, not librdkafka's POSIX ones. */
   subscription: string[] | RegExp
-  keyConverter: Converter
-  valueConverter: Converter
-  headerConverter: HeaderConverter
-  transformations: TransformationChain<SinkRecord>
-  offsetFlushIntervalMs: number
   maxPollRecords: number
   /** The embedded broker silently discards old data; watch for gaps and say so. */
   embeddedBroker: boolean
-  logger: Logger
-  listener: TaskStatusListener
-  /** Topic tracking: called with each topic a record was consumed and converted from (before transformations). */
-  onTopic?: (topic: string) => void
-  /** errors.* settings; absent, the first failing record fails the task and is reported nowhere. */
-  errorHandling?: ErrorHandlingSettings
-  /** The converters' class names, as error reports name them. */
-  converterClasses?: { key: string, value: string, header: string }
-  /** Opens the dead-letter queue (errors.deadletterqueue.topic.name): creates the topic, returns its sender. */
-  createDeadLetterSender?: (topic: string, replicationFactor: number) => Promise<DeadLetterSender>
 }
 
-const UNKNOWN_CLASSES = { key: 'Converter', value: 'Converter', header: 'HeaderConverter' }
 const SINK_TASK_CLASS = 'org.apache.kafka.connect.sink.SinkTask'
 
 /** The consumed record as error reports carry it: the original bytes, before any conversion. */
@@ -80,8 +57,8 @@ const MISSING_TOPIC_SCAN_INTERVAL_MS = 1000
 
 const tpKey = (tp: TopicPartition): string => `${tp.topic}\u0000${tp.partition}`
 
-export class WorkerSinkTask extends WorkerTask {
-  readonly #o: WorkerSinkTaskOptions
+export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
+  protected override readonly kind = 'Sink'
   #consumer: RdKafkaConsumer | null = null
   /** Next offset to commit per partition: last delivered offset + 1. */
   readonly #current = new Map<string, TopicPartitionOffset>()
@@ -97,67 +74,42 @@ export class WorkerSinkTask extends WorkerTask {
   /** Embedded broker only: the offset each partition should deliver next, to notice discarded records. */
   readonly #expected = new Map<string, number>()
   #closing = false
-  #operator: RetryWithToleranceOperator
-  #deadLetters: DeadLetterQueueReporter | null = null
-  #deadLetterSender: DeadLetterSender | null = null
-  #errantReporting = false
   /** The current batch's consumed records by coordinates, so an errant record's original bytes can be reported. */
   #batch = new Map<string, ConsumedRecord>()
   /** A record the task reported as errant while tolerance is none: the task fails once put() returns. */
   #errantFailure: ProcessingFailure | null = null
 
-  constructor (options: WorkerSinkTaskOptions) {
-    super(options.id, options.logger, options.listener)
-    this.#o = options
-    this.#operator = RetryWithToleranceOperator.failFast(options.logger, recordCoordinates)
-  }
-
-  async #openErrorHandling (): Promise<void> {
-    const settings = this.#o.errorHandling
-    if (!settings) return
-    const h = await openTaskErrorHandling({
-      settings, connector: this.id.connector, task: this.id.task, logger: this.logger, signal: this.abort.signal,
-      createDeadLetterSender: this.#o.createDeadLetterSender,
-      // A record the task made itself (not one we delivered) has no original bytes.
-      serialize: serializeWithConverters(this.#o.keyConverter, this.#o.valueConverter)
-    })
-    this.#operator = h.operator
-    this.#deadLetters = h.deadLetters
-    this.#deadLetterSender = h.deadLetterSender
-    this.#errantReporting = h.errantReporting
-  }
-
   /** SinkTaskContext.errantRecordReporter().report(): reports under the connector's tolerance, resolves when written. */
   async #reportErrant (record: SinkRecord, error: unknown): Promise<void> {
     const consumed = this.#batch.get(`${record.originalTopic}\u0000${record.originalKafkaPartition}\u0000${record.originalKafkaOffset}`) ?? record
     try {
-      this.#operator.fail('TASK_PUT', SINK_TASK_CLASS, consumed, error)
+      this.operator.fail('TASK_PUT', SINK_TASK_CLASS, consumed, error)
     } catch (err) {
       // Tolerance none: Apache fails the task once put() returns; so do we, with the first such record.
       if (err instanceof ToleranceExceededError) { this.#errantFailure ??= err.failure; return }
       throw err
     }
-    while (this.#deadLetters?.hasPending === true) await this.#deadLetters.awaitPending()
+    while (this.deadLetters?.hasPending === true) await this.deadLetters.awaitPending()
   }
 
-  protected async execute (): Promise<void> {
-    const { task, props } = this.#o
-    await this.#openErrorHandling()
+  protected override async open (): Promise<void> {
+    const { task, props } = this.options
+    await this.openErrorHandling()
     task.initialize(this.#context())
     await task.start(props)
-    this.#consumer = await this.#o.createConsumer({
+    this.#consumer = await this.options.createConsumer({
       onAssign: parts => this.#onAssign(parts),
       onRevoke: parts => this.#onRevoke(parts)
     })
-    try {
-      await this.#refreshSubscription()
-      this.setState(this.paused ? 'PAUSED' : 'RUNNING')
-      this.logger.info(`WorkerSinkTask{id=${taskIdString(this.id)}} Sink task finished initialization and start`)
-      this.#nextCommit = Date.now() + this.#o.offsetFlushIntervalMs
-      await this.#loop()
-    } finally {
-      await this.#shutdown()
-    }
+  }
+
+  protected override async initializeAndStart (): Promise<void> {
+    await this.#refreshSubscription()
+  }
+
+  protected override async execute (): Promise<void> {
+    this.#nextCommit = Date.now() + this.options.offsetFlushIntervalMs
+    await this.#loop()
   }
 
   #subscribed: string | null = null
@@ -165,7 +117,7 @@ export class WorkerSinkTask extends WorkerTask {
 
   /** A pattern subscription is resolved against the cluster's topics now and then (Java refreshes with metadata). */
   async #refreshSubscription (): Promise<void> {
-    const sub = this.#o.subscription
+    const sub = this.options.subscription
     if (Array.isArray(sub)) {
       if (this.#subscribed === null) { this.#consumer!.subscribe(sub); this.#subscribed = sub.join(',') }
       await this.#watchMissingTopics(sub).catch((err: unknown) => this.logger.warn('Topic scan failed', err))
@@ -175,7 +127,7 @@ export class WorkerSinkTask extends WorkerTask {
     const topics = (await this.#consumer!.listTopics()).filter(t => !t.startsWith('__') && sub.test(t)).sort()
     const key = topics.join(',')
     if (key !== this.#subscribed) {
-      this.logger.info(`WorkerSinkTask{id=${taskIdString(this.id)}} Subscribing to topics matching ${sub.source}: ${topics.join(', ') || '(none yet)'}`)
+      this.logger.info(`${this.tag} Subscribing to topics matching ${sub.source}: ${topics.join(', ') || '(none yet)'}`)
       this.#consumer!.subscribe(topics)
       this.#subscribed = key
     }
@@ -199,11 +151,11 @@ export class WorkerSinkTask extends WorkerTask {
     const wasMissing = this.#missingTopics
     this.#missingTopics = missing
     if (missing.size > 0) {
-      if (wasMissing === null) this.logger.info(`WorkerSinkTask{id=${taskIdString(this.id)}} Waiting for topics that do not exist yet: ${[...missing].join(', ')}`)
+      if (wasMissing === null) this.logger.info(`${this.tag} Waiting for topics that do not exist yet: ${[...missing].join(', ')}`)
       return
     }
     if (wasMissing !== null && wasMissing.size > 0) {
-      this.logger.info(`WorkerSinkTask{id=${taskIdString(this.id)}} Topics ${[...wasMissing].join(', ')} now exist; subscribing again`)
+      this.logger.info(`${this.tag} Topics ${[...wasMissing].join(', ')} now exist; subscribing again`)
       this.#consumer!.subscribe([])
       this.#consumer!.subscribe([...topics])
     }
@@ -275,13 +227,13 @@ export class WorkerSinkTask extends WorkerTask {
 
   async #loop (): Promise<void> {
     const consumer = this.#consumer!
-    const max = this.#o.maxPollRecords
+    const max = this.options.maxPollRecords
     let wasPaused = false
     while (!this.stopping) {
-      if (!Array.isArray(this.#o.subscription) && Date.now() >= this.#nextTopicScan) {
+      if (!Array.isArray(this.options.subscription) && Date.now() >= this.#nextTopicScan) {
         await this.#refreshSubscription().catch((err: unknown) => this.logger.warn('Topic scan failed', err))
       } else if (this.#missingTopics !== null && this.#missingTopics.size > 0) {
-        await this.#watchMissingTopics(this.#o.subscription as string[]).catch((err: unknown) => this.logger.warn('Topic scan failed', err))
+        await this.#watchMissingTopics(this.options.subscription as string[]).catch((err: unknown) => this.logger.warn('Topic scan failed', err))
       }
       await this.#applyPending()
       if (this.paused !== wasPaused) {
@@ -317,10 +269,10 @@ export class WorkerSinkTask extends WorkerTask {
 
   async #deliver (messages: RdMessage[]): Promise<void> {
     const records: SinkRecord[] = []
-    const op = this.#operator
-    const classes = this.#o.converterClasses ?? UNKNOWN_CLASSES
-    const { keyConverter, valueConverter, headerConverter, transformations } = this.#o
-    if (this.#errantReporting) this.#batch.clear()
+    const op = this.operator
+    const classes = this.converterClasses
+    const { keyConverter, valueConverter, headerConverter, transformations } = this.options
+    if (this.errantReporting) this.#batch.clear()
     // Batches come in runs of one partition: its key and assignment are looked up once per run, not per record.
     let runTopic = ''
     let runPartition = -1
@@ -334,10 +286,10 @@ export class WorkerSinkTask extends WorkerTask {
         runAssigned = this.#assigned.has(tpKey(m))
       }
       if (!runAssigned) continue
-      if (this.#o.embeddedBroker) this.#checkGap(m)
+      if (this.options.embeddedBroker) this.#checkGap(m)
       // What failure reports carry: the original bytes. Built per record only where someone may report it.
-      const consumed: ConsumedRecord | RdMessage = this.#errantReporting || op.tolerance === 'all' ? consumedRecord(m) : m
-      if (this.#errantReporting) this.#batch.set(`${topic}\u0000${m.partition}\u0000${m.offset}`, consumed as ConsumedRecord)
+      const consumed: ConsumedRecord | RdMessage = this.errantReporting || op.tolerance === 'all' ? consumedRecord(m) : m
+      if (this.errantReporting) this.#batch.set(`${topic}\u0000${m.partition}\u0000${m.offset}`, consumed as ConsumedRecord)
       // Apache's order: key, then value, then headers; after a failed stage the later ones do not run, so a record
       // failing two stages is reported (status trace, dead-letter context) at the same stage as in Apache. The key and
       // value converters get the record's headers, so those are converted first all the same; a failure there is
@@ -372,7 +324,7 @@ export class WorkerSinkTask extends WorkerTask {
         timestampType: m.timestamp ? 'CreateTime' : 'NoTimestampType',
         headers: hs
       })
-      if (topic !== tracked) { this.#o.onTopic?.(topic); tracked = topic }
+      if (topic !== tracked) { this.options.onTopic?.(topic); tracked = topic }
       let transformed = transformations.isEmpty ? record : transformations.applyGuarded(record, op, consumed)
       if (transformed instanceof Promise) transformed = await transformed
       if (transformed !== null && transformed !== SKIP) records.push(transformed)
@@ -397,14 +349,14 @@ export class WorkerSinkTask extends WorkerTask {
   async #put (records: SinkRecord[]): Promise<void> {
     for (;;) {
       try {
-        await this.#o.task.put(records)
+        await this.options.task.put(records)
         return
       } catch (err) {
         if (!(err instanceof RetriableError) && !isRetriable(err)) {
           throw new Error(`Exiting WorkerSinkTask due to unrecoverable exception: ${(err as Error).message}`, { cause: err })
         }
         const wait = this.#timeoutMs > 0 ? this.#timeoutMs : 100
-        this.logger.warn(`WorkerSinkTask{id=${taskIdString(this.id)}} RetriableException from SinkTask; redelivering the batch in ${wait} ms`, err)
+        this.logger.warn(`${this.tag} RetriableException from SinkTask; redelivering the batch in ${wait} ms`, err)
         this.#timeoutMs = -1
         await new Promise(resolve => setTimeout(resolve, wait))
         if (this.stopping) throw new Error('Task stopped while retrying put()', { cause: err })
@@ -426,17 +378,17 @@ export class WorkerSinkTask extends WorkerTask {
   async #commit (closing: boolean, only?: readonly TopicPartition[]): Promise<void> {
     // No offset is committed before the DLQ writes of the records it covers finished (checked in the same tick as the
     // offsets below are read).
-    while (this.#deadLetters?.hasPending === true) await this.#deadLetters.awaitPending()
+    while (this.deadLetters?.hasPending === true) await this.deadLetters.awaitPending()
     this.#commitRequested = false
-    this.#nextCommit = Date.now() + this.#o.offsetFlushIntervalMs
+    this.#nextCommit = Date.now() + this.options.offsetFlushIntervalMs
     const scope = only ? new Set(only.map(tpKey)) : null
     const current = [...this.#current.entries()].filter(([k]) => this.#assigned.has(k) && (!scope || scope.has(k))).map(([, v]) => v)
     let toCommit: readonly TopicPartitionOffset[]
     try {
-      toCommit = this.#o.task.preCommit ? await this.#o.task.preCommit(current) : (await this.#o.task.flush?.(current), current)
+      toCommit = this.options.task.preCommit ? await this.options.task.preCommit(current) : (await this.options.task.flush?.(current), current)
     } catch (err) {
-      if (closing) { this.logger.warn(`WorkerSinkTask{id=${taskIdString(this.id)}} Offset commit failed during close`, err); return }
-      this.logger.error(`WorkerSinkTask{id=${taskIdString(this.id)}} Offset commit failed, rewinding to last committed offsets`, err)
+      if (closing) { this.logger.warn(`${this.tag} Offset commit failed during close`, err); return }
+      this.logger.error(`${this.tag} Offset commit failed, rewinding to last committed offsets`, err)
       for (const [k, off] of this.#lastCommitted) {
         const tp = this.#assigned.get(k)
         if (tp) this.#pendingSeeks.set(k, { ...tp, offset: off })
@@ -484,7 +436,7 @@ export class WorkerSinkTask extends WorkerTask {
       this.#expected.delete(k)
     }
     this.#dropHeld(new Set(parts.map(tpKey)))
-    // While closing, #shutdown() has already committed.
+    // While closing, close() has already committed.
     if (!this.#closing) {
       try { this.#consumer?.commitAsync(flushed) } catch (err) { this.logger.warn('Commit on partition revocation failed', err) }
     }
@@ -496,12 +448,12 @@ export class WorkerSinkTask extends WorkerTask {
     if (this.#pendingClose.length > 0) {
       const parts = this.#pendingClose
       this.#pendingClose = []
-      await this.#o.task.close?.(parts)
+      await this.options.task.close?.(parts)
     }
     if (this.#pendingOpen.length > 0) {
       const parts = this.#pendingOpen
       this.#pendingOpen = []
-      await this.#o.task.open?.(parts)
+      await this.options.task.open?.(parts)
       if (this.paused) this.#consumer!.pause(parts)
     }
     if (this.#pendingSeeks.size > 0) {
@@ -521,7 +473,7 @@ export class WorkerSinkTask extends WorkerTask {
     return null
   }
 
-  async #shutdown (): Promise<void> {
+  protected override async close (): Promise<void> {
     this.#closing = true
     // A read-ahead still in flight ends within the consume timeout; its records are neither delivered nor committed.
     await this.#readAhead?.catch(() => [])
@@ -530,29 +482,24 @@ export class WorkerSinkTask extends WorkerTask {
     const parts = [...this.#assigned.values()]
     try {
       if (this.#consumer && parts.length > 0 && this.state !== 'FAILED') await this.#commit(true)
-      if (parts.length > 0) await this.#o.task.close?.(parts)
+      if (parts.length > 0) await this.options.task.close?.(parts)
     } catch (err) {
-      this.logger.warn(`WorkerSinkTask{id=${taskIdString(this.id)}} Error while closing partitions`, err)
+      this.logger.warn(`${this.tag} Error while closing partitions`, err)
     }
-    try {
-      await this.#o.task.stop()
-    } catch (err) {
-      this.logger.warn(`WorkerSinkTask{id=${taskIdString(this.id)}} Exception while stopping task`, err)
-    }
-    this.#o.transformations.close()
-    await this.#deadLetterSender?.close?.(5000)
+    await this.stopTask()
+    await this.releaseResources(5000)
     await this.#consumer?.disconnect()
-    if (this.state !== 'FAILED') this.setState('UNASSIGNED')
+    this.markStopped()
   }
 
   override cancel (): void {
-    void this.#deadLetterSender?.close?.(1000)
+    super.cancel()
     void this.#consumer?.disconnect(1000)
   }
 
   #context (): SinkTaskContext {
     return {
-      configs: () => this.#o.props,
+      configs: () => this.options.props,
       offset: (tp, offset) => { this.#pendingSeeks.set(tpKey(tp), { topic: tp.topic, partition: tp.partition, offset }) },
       timeout: ms => { this.#timeoutMs = ms },
       assignment: () => [...this.#assigned.values()],
@@ -562,7 +509,7 @@ export class WorkerSinkTask extends WorkerTask {
         if (!this.paused) this.#consumer?.resume(tps)
       },
       requestCommit: () => { this.#commitRequested = true },
-      errantRecordReporter: () => this.#errantReporting ? { report: async (record, error) => { await this.#reportErrant(record, error) } } : null
+      errantRecordReporter: () => this.errantReporting ? { report: async (record, error) => { await this.#reportErrant(record, error) } } : null
     }
   }
 }

@@ -6,17 +6,12 @@
  * the loop waits for deliveries before polling again, so backpressure reaches poll().
  */
 import { isRetriable } from '../api/index.ts'
-import type {
-  Converter, HeaderConverter, OffsetMap, OffsetStorageReader, SourceRecord, SourceTaskBase, SourceTaskContext
-} from '../api/index.ts'
+import type { OffsetMap, OffsetStorageReader, SourceRecord, SourceTaskBase, SourceTaskContext } from '../api/index.ts'
 import { assertSendableHeader, RecordRefusedError, type ProduceHeader, type RdKafkaProducer } from '../kafka/rdkafka-client.ts'
-import type { Logger } from '../util/logger.ts'
-import { openTaskErrorHandling, serializeWithConverters, type ErrorHandlingSettings } from './errors/error-handling-config.ts'
-import { recordCoordinates, type DeadLetterQueueReporter, type DeadLetterSender } from './errors/error-reporters.ts'
-import { RetryWithToleranceOperator, SKIP } from './errors/retry-with-tolerance-operator.ts'
+import { recordCoordinates } from './errors/error-reporters.ts'
+import { SKIP } from './errors/retry-with-tolerance-operator.ts'
 import { SubmittedRecords, type SubmittedRecord } from './submitted-records.ts'
-import type { TransformationChain } from './transformation-chain.ts'
-import { WorkerTask, taskIdString, withTimeout, type TaskId, type TaskStatusListener } from './worker-task.ts'
+import { WorkerTask, withTimeout, type WorkerTaskOptions } from './worker-task.ts'
 
 /** The part of the offsets file store a source task uses. */
 export interface SourceOffsetStore {
@@ -24,33 +19,14 @@ export interface SourceOffsetStore {
   set (connector: string, entries: Array<{ partition: Record<string, unknown>, offset: Record<string, unknown> | null }>): Promise<void>
 }
 
-export interface WorkerSourceTaskOptions {
-  id: TaskId
-  task: SourceTaskBase
-  props: Record<string, string>
+export interface WorkerSourceTaskOptions extends WorkerTaskOptions<SourceTaskBase, SourceRecord> {
   createProducer: () => Promise<RdKafkaProducer>
-  keyConverter: Converter
-  valueConverter: Converter
-  headerConverter: HeaderConverter
-  transformations: TransformationChain<SourceRecord>
   offsetStore: SourceOffsetStore
-  offsetFlushIntervalMs: number
   offsetFlushTimeoutMs: number
   /** On the embedded broker, records without a partition go to partition 0 (it auto-creates 4 partitions). */
   defaultPartition: number | null
-  logger: Logger
-  listener: TaskStatusListener
-  /** Called with the topics this task produced to (topic tracking). */
-  onTopic?: (topic: string) => void
-  /** errors.* settings; absent, the first failing record fails the task and is reported nowhere. */
-  errorHandling?: ErrorHandlingSettings
-  /** The converters' class names, as error reports name them. */
-  converterClasses?: { key: string, value: string, header: string }
-  /** Opens the dead-letter queue (errors.deadletterqueue.source.enable): creates the topic, returns its sender. */
-  createDeadLetterSender?: (topic: string, replicationFactor: number) => Promise<DeadLetterSender>
 }
 
-const UNKNOWN_CLASSES = { key: 'Converter', value: 'Converter', header: 'HeaderConverter' }
 const REFUSAL_WARN_INTERVAL_MS = 10000
 /**
  * Acknowledged offsets are written this soon after the previous write (or offset.flush.interval.ms, if shorter)
@@ -60,8 +36,8 @@ const REFUSAL_WARN_INTERVAL_MS = 10000
  */
 export const PROMPT_OFFSET_WRITE_GAP_MS = 50
 
-export class WorkerSourceTask extends WorkerTask {
-  readonly #o: WorkerSourceTaskOptions
+export class WorkerSourceTask extends WorkerTask<WorkerSourceTaskOptions> {
+  protected override readonly kind = 'Source'
   readonly #submitted = new SubmittedRecords()
   #failure: Error | null = null
   #flushTimer: NodeJS.Timeout | null = null
@@ -74,48 +50,28 @@ export class WorkerSourceTask extends WorkerTask {
   #closed = false
   readonly #topics = new Set<string>()
   #producer: RdKafkaProducer | null = null
-  #operator: RetryWithToleranceOperator
-  #deadLetters: DeadLetterQueueReporter | null = null
-  #deadLetterSender: DeadLetterSender | null = null
   #nextRefusalWarning = 0
   #refusalsUnwarned = 0
 
-  constructor (options: WorkerSourceTaskOptions) {
-    super(options.id, options.logger, options.listener)
-    this.#o = options
-    this.#operator = RetryWithToleranceOperator.failFast(options.logger, recordCoordinates)
-  }
-
-  /** The error operator of this task's settings, with its reporters (the DLQ opens here). */
-  async #openErrorHandling (): Promise<void> {
-    const settings = this.#o.errorHandling
-    if (!settings) return
-    const h = await openTaskErrorHandling({
-      settings, connector: this.id.connector, task: this.id.task, logger: this.logger, signal: this.abort.signal,
-      createDeadLetterSender: this.#o.createDeadLetterSender, serialize: serializeWithConverters(this.#o.keyConverter, this.#o.valueConverter)
-    })
-    this.#operator = h.operator
-    this.#deadLetters = h.deadLetters
-    this.#deadLetterSender = h.deadLetterSender
-  }
-
-  protected async execute (): Promise<void> {
-    const { task, props } = this.#o
+  protected override async open (): Promise<void> {
+    const { task, props } = this.options
     const context: SourceTaskContext = { configs: () => props, offsetStorageReader: () => this.#reader() }
     task.initialize(context)
-    this.#producer = await this.#o.createProducer()
-    try {
-      await this.#openErrorHandling()
-      await task.start(props)
-      this.setState(this.paused ? 'PAUSED' : 'RUNNING')
-      this.logger.info(`WorkerSourceTask{id=${taskIdString(this.id)}} Source task finished initialization and start`)
-      this.#flushTimer = setInterval(() => { void this.commitOffsets() }, Math.max(1, this.#o.offsetFlushIntervalMs))
-      await this.#pollLoop()
-    } finally {
-      await this.#shutdown()
-    }
-    if (this.#failure) throw this.#failure
+    this.#producer = await this.options.createProducer()
   }
+
+  protected override async initializeAndStart (): Promise<void> {
+    await this.openErrorHandling()
+    await this.options.task.start(this.options.props)
+  }
+
+  protected override async execute (): Promise<void> {
+    this.#flushTimer = setInterval(() => { void this.commitOffsets() }, Math.max(1, this.options.offsetFlushIntervalMs))
+    await this.#pollLoop()
+  }
+
+  /** A record the producer failed while tolerance is none fails the task, also when it came in while closing. */
+  protected override failureAfterClose (): Error | null { return this.#failure }
 
   async #pollLoop (): Promise<void> {
     const signal = this.abort.signal
@@ -125,11 +81,11 @@ export class WorkerSourceTask extends WorkerTask {
       if (fatal) throw fatal
       let records: readonly SourceRecord[] | null
       try {
-        records = await this.#o.task.poll(signal)
+        records = await this.options.task.poll(signal)
       } catch (err) {
         // Kafka's rule: a RetriableException from poll() means "nothing now, poll again"; anything else fails the task.
         if (!isRetriable(err)) throw err
-        this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} Retriable exception from poll(); polling again`, err)
+        this.logger.warn(`${this.tag} Retriable exception from poll(); polling again`, err)
         await new Promise<void>(resolve => {
           const timer = setTimeout(resolve, 100)
           signal.addEventListener('abort', () => { clearTimeout(timer); resolve() }, { once: true })
@@ -147,9 +103,9 @@ export class WorkerSourceTask extends WorkerTask {
 
   async #sendRecords (records: readonly SourceRecord[]): Promise<void> {
     const producer = this.#producer!
-    const { keyConverter, valueConverter, headerConverter, transformations, defaultPartition } = this.#o
-    const classes = this.#o.converterClasses ?? UNKNOWN_CLASSES
-    const op = this.#operator
+    const { keyConverter, valueConverter, headerConverter, transformations, defaultPartition } = this.options
+    const classes = this.converterClasses
+    const op = this.operator
     for (const original of records) {
       let transformed = transformations.isEmpty ? original : transformations.applyGuarded(original, op, original)
       if (transformed instanceof Promise) transformed = await transformed
@@ -157,7 +113,7 @@ export class WorkerSourceTask extends WorkerTask {
       if (transformed === null || transformed === SKIP) {
         // Dropped by a transformation, or a tolerated failure: it counts as handled for offset purposes.
         this.#submitted.ack(submitted)
-        this.#o.task.commitRecord?.(original, null)
+        this.options.task.commitRecord?.(original, null)
         continue
       }
       const record = transformed
@@ -183,7 +139,7 @@ export class WorkerSourceTask extends WorkerTask {
       if (value instanceof Promise) value = await value
       if (key === SKIP || value === SKIP || headers === SKIP) {
         this.#submitted.ack(submitted)
-        this.#o.task.commitRecord?.(original, null)
+        this.options.task.commitRecord?.(original, null)
         continue
       }
       const partition = record.kafkaPartition ?? defaultPartition
@@ -198,7 +154,7 @@ export class WorkerSourceTask extends WorkerTask {
       if (this.#failure) return
       if (!this.#topics.has(topic)) {
         this.#topics.add(topic)
-        this.#o.onTopic?.(topic)
+        this.options.onTopic?.(topic)
       }
     }
   }
@@ -208,20 +164,20 @@ export class WorkerSourceTask extends WorkerTask {
       if (err) {
         // A record the producer refused itself: name it in the source's terms, which the producer does not know.
         if (err instanceof RecordRefusedError) err = new RecordRefusedError(`${err.message}; record ${recordCoordinates(record)}`, err.rdkafkaCode, { cause: err.cause })
-        if (this.#operator.tolerance === 'all') {
+        if (this.operator.tolerance === 'all') {
           if (err instanceof RecordRefusedError) this.#warnSkipped(err)
           // KIP-779: a tolerated produce failure is reported, and the record counts as handled.
-          try { this.#operator.fail('KAFKA_PRODUCE', 'org.apache.kafka.clients.producer.KafkaProducer', record, err) } catch { /* tolerance all never throws */ }
+          try { this.operator.fail('KAFKA_PRODUCE', 'org.apache.kafka.clients.producer.KafkaProducer', record, err) } catch { /* tolerance all never throws */ }
           this.#submitted.ack(submitted)
           this.#schedulePromptWrite()
-          try { this.#o.task.commitRecord?.(record, null) } catch (e) { this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} commitRecord threw`, e) }
+          try { this.options.task.commitRecord?.(record, null) } catch (e) { this.logger.warn(`${this.tag} commitRecord threw`, e) }
           return
         }
         // Refused before it was queued, it will never be acknowledged: the stop need not wait for it.
         if (err instanceof RecordRefusedError) this.#submitted.withdraw(submitted)
         if (this.#failure === null) {
           this.#failure = err
-          this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} failed to send record to ${record.topic}`, err)
+          this.logger.error(`${this.tag} failed to send record to ${record.topic}`, err)
           this.abort.abort()
         }
         return
@@ -229,9 +185,9 @@ export class WorkerSourceTask extends WorkerTask {
       this.#submitted.ack(submitted)
       this.#schedulePromptWrite()
       try {
-        this.#o.task.commitRecord?.(record, report)
+        this.options.task.commitRecord?.(record, report)
       } catch (e) {
-        this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} commitRecord threw`, e)
+        this.logger.warn(`${this.tag} commitRecord threw`, e)
       }
     }
   }
@@ -242,11 +198,11 @@ export class WorkerSourceTask extends WorkerTask {
    * the log. With errors.log.enable the log reporter already wrote it.
    */
   #warnSkipped (err: RecordRefusedError): void {
-    if (this.#o.errorHandling?.logEnable === true) return
+    if (this.options.errorHandling?.logEnable === true) return
     const now = Date.now()
     if (now < this.#nextRefusalWarning) { this.#refusalsUnwarned++; return }
     const more = this.#refusalsUnwarned > 0 ? ` (${this.#refusalsUnwarned} more records were refused and skipped since the last warning)` : ''
-    this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} Skipped a record the producer refused, as errors.tolerance=all asks${more}: ${err.message}`)
+    this.logger.warn(`${this.tag} Skipped a record the producer refused, as errors.tolerance=all asks${more}: ${err.message}`)
     this.#nextRefusalWarning = now + REFUSAL_WARN_INTERVAL_MS
     this.#refusalsUnwarned = 0
   }
@@ -258,13 +214,13 @@ export class WorkerSourceTask extends WorkerTask {
    */
   #schedulePromptWrite (): void {
     if (this.#promptTimer !== null || this.#closed) return
-    const gap = Math.min(PROMPT_OFFSET_WRITE_GAP_MS, this.#o.offsetFlushIntervalMs)
+    const gap = Math.min(PROMPT_OFFSET_WRITE_GAP_MS, this.options.offsetFlushIntervalMs)
     const wait = Math.max(0, this.#lastWriteStart + gap - Date.now())
     this.#promptTimer = setTimeout(() => {
       this.#promptTimer = null
       if (this.#closed) return
       this.#writeOffsets().catch((err: unknown) => {
-        this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} Failed to commit offsets`, err)
+        this.logger.error(`${this.tag} Failed to commit offsets`, err)
       })
     }, wait)
   }
@@ -281,16 +237,16 @@ export class WorkerSourceTask extends WorkerTask {
       this.#lastWriteStart = Date.now()
       // A record skipped into the DLQ counts as handled only once its DLQ write finished: the snapshot below is taken
       // in the same tick as the last check, so no skipped record's write is still under way.
-      while (this.#deadLetters?.hasPending === true) await this.#deadLetters.awaitPending()
+      while (this.deadLetters?.hasPending === true) await this.deadLetters.awaitPending()
       const { offsets, committed } = this.#submitted.committableOffsets()
       if (offsets.length === 0) return
       const entries = offsets.map(o => ({ partition: o.partition as Record<string, unknown>, offset: o.offset as Record<string, unknown> | null }))
-      ok = await withTimeout(this.#o.offsetStore.set(this.id.connector, entries), this.#o.offsetFlushTimeoutMs)
+      ok = await withTimeout(this.options.offsetStore.set(this.id.connector, entries), this.options.offsetFlushTimeoutMs)
       if (!ok) {
-        this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} Failed to flush offsets to storage within ${this.#o.offsetFlushTimeoutMs} ms; they will be retried`)
+        this.logger.error(`${this.tag} Failed to flush offsets to storage within ${this.options.offsetFlushTimeoutMs} ms; they will be retried`)
         return
       }
-      this.logger.debug(`WorkerSourceTask{id=${taskIdString(this.id)}} Committed offsets for ${committed} acknowledged messages`)
+      this.logger.debug(`${this.tag} Committed offsets for ${committed} acknowledged messages`)
     })().finally(() => { this.#writing = null })
     await this.#writing
     return ok
@@ -302,12 +258,12 @@ export class WorkerSourceTask extends WorkerTask {
     this.#flushing = (async () => {
       if (!await this.#writeOffsets()) return
       try {
-        await this.#o.task.commit?.()
+        await this.options.task.commit?.()
       } catch (err) {
-        this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} Exception thrown while calling task.commit()`, err)
+        this.logger.warn(`${this.tag} Exception thrown while calling task.commit()`, err)
       }
     })().catch((err: unknown) => {
-      this.logger.error(`WorkerSourceTask{id=${taskIdString(this.id)}} Failed to commit offsets`, err)
+      this.logger.error(`${this.tag} Failed to commit offsets`, err)
     }).finally(() => { this.#flushing = null })
     return await this.#flushing
   }
@@ -318,38 +274,33 @@ export class WorkerSourceTask extends WorkerTask {
     this.#promptTimer = null
   }
 
-  async #shutdown (): Promise<void> {
+  protected override async close (): Promise<void> {
     if (this.#flushTimer) clearInterval(this.#flushTimer)
-    try {
-      await this.#o.task.stop()
-    } catch (err) {
-      this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} Exception while stopping task`, err)
-    }
+    await this.stopTask()
     // Wait (bounded) for what was sent to be acknowledged, so its offsets can be flushed now.
     if (this.#submitted.outstanding > 0) {
-      const acked = await this.#submitted.awaitAllAcked(this.#o.offsetFlushTimeoutMs)
-      if (!acked) this.logger.warn(`WorkerSourceTask{id=${taskIdString(this.id)}} ${this.#submitted.outstanding} records were not acknowledged within offset.flush.timeout.ms; their offsets are not committed`)
+      const acked = await this.#submitted.awaitAllAcked(this.options.offsetFlushTimeoutMs)
+      if (!acked) this.logger.warn(`${this.tag} ${this.#submitted.outstanding} records were not acknowledged within offset.flush.timeout.ms; their offsets are not committed`)
     }
     // The final flush writes everything acknowledged; a prompt write waiting for its turn would only repeat it.
     this.#stopPromptWrites()
     await this.commitOffsets()
-    this.#o.transformations.close()
-    await this.#deadLetterSender?.close?.(this.#o.offsetFlushTimeoutMs)
-    await this.#producer?.disconnect(this.#o.offsetFlushTimeoutMs)
-    if (this.#failure === null && this.state !== 'FAILED') this.setState('UNASSIGNED')
+    await this.releaseResources(this.options.offsetFlushTimeoutMs)
+    await this.#producer?.disconnect(this.options.offsetFlushTimeoutMs)
+    if (this.#failure === null) this.markStopped()
   }
 
   override cancel (): void {
     if (this.#flushTimer) clearInterval(this.#flushTimer)
     this.#stopPromptWrites()
-    void this.#deadLetterSender?.close?.(1000)
+    super.cancel()
     void this.#producer?.disconnect(1000)
   }
 
   topics (): string[] { return [...this.#topics] }
 
   #reader (): OffsetStorageReader {
-    const store = this.#o.offsetStore
+    const store = this.options.offsetStore
     const connector = this.id.connector
     return {
       offset: (partition: OffsetMap) => store.get(connector, partition as Record<string, unknown>) as OffsetMap | null,

@@ -1,8 +1,16 @@
 /**
- * What every worker task shares: an AbortController for its blocking calls, its status, and a bounded stop.
+ * What every worker task shares, as Apache's WorkerTask: the options both kinds are built from, the error operator
+ * with its reporters (log, dead-letter queue), the status, pause and resume, a bounded stop, and the life every task
+ * goes through. WorkerSourceTask and WorkerSinkTask fill in that life through the hooks: open(),
+ * initializeAndStart(), execute(), close().
  */
+import type { AnyRecord, Converter, HeaderConverter, Task } from '../api/index.ts'
 import { describeError, type Logger } from '../util/logger.ts'
+import { openTaskErrorHandling, serializeWithConverters, type ErrorHandlingSettings } from './errors/error-handling-config.ts'
+import { recordCoordinates, type DeadLetterQueueReporter, type DeadLetterSender } from './errors/error-reporters.ts'
+import { RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator.ts'
 import type { State } from './status.ts'
+import type { TransformationChain } from './transformation-chain.ts'
 
 export interface TaskId { connector: string, task: number }
 
@@ -12,10 +20,50 @@ export interface TaskStatusListener {
   onStateChange (id: TaskId, state: State, trace?: string): void
 }
 
-export abstract class WorkerTask {
+/** The converters' class names, as error reports name them. */
+export interface ConverterClasses { key: string, value: string, header: string }
+
+const UNKNOWN_CLASSES: ConverterClasses = { key: 'Converter', value: 'Converter', header: 'HeaderConverter' }
+
+/** What the worker gives every task, source or sink; each kind's options extend it with its own. */
+export interface WorkerTaskOptions<T extends Task = Task, R extends AnyRecord = AnyRecord> {
+  id: TaskId
+  task: T
+  props: Record<string, string>
+  keyConverter: Converter
+  valueConverter: Converter
+  headerConverter: HeaderConverter
+  transformations: TransformationChain<R>
+  /** offset.flush.interval.ms: how often offsets are committed (and, for sources, task.commit() is called). */
+  offsetFlushIntervalMs: number
+  logger: Logger
+  listener: TaskStatusListener
+  /**
+   * Topic tracking: called with the topics a source task produced to, or those a sink task consumed and converted
+   * records from (before transformations).
+   */
+  onTopic?: (topic: string) => void
+  /** errors.* settings; absent, the first failing record fails the task and is reported nowhere. */
+  errorHandling?: ErrorHandlingSettings
+  /** The converters' class names, as error reports name them. */
+  converterClasses?: ConverterClasses
+  /**
+   * Opens the dead-letter queue (sinks: errors.deadletterqueue.topic.name; sources: with
+   * errors.deadletterqueue.source.enable): creates the topic, returns its sender.
+   */
+  createDeadLetterSender?: (topic: string, replicationFactor: number) => Promise<DeadLetterSender>
+}
+
+export abstract class WorkerTask<O extends WorkerTaskOptions = WorkerTaskOptions> {
   readonly id: TaskId
+  protected readonly options: O
   protected readonly logger: Logger
   protected readonly abort = new AbortController()
+  /** Fails fast until openErrorHandling() gives it the task's errors.* settings. */
+  protected operator: RetryWithToleranceOperator
+  #deadLetters: DeadLetterQueueReporter | null = null
+  #deadLetterSender: DeadLetterSender | null = null
+  #errantReporting = false
   #state: State = 'UNASSIGNED'
   #trace: string | undefined
   #paused = false
@@ -23,11 +71,19 @@ export abstract class WorkerTask {
   #loop: Promise<void> | null = null
   readonly #listener: TaskStatusListener
 
-  constructor (id: TaskId, logger: Logger, listener: TaskStatusListener) {
-    this.id = id
-    this.logger = logger
-    this.#listener = listener
+  constructor (options: O) {
+    this.id = options.id
+    this.options = options
+    this.logger = options.logger
+    this.#listener = options.listener
+    this.operator = RetryWithToleranceOperator.failFast(options.logger, recordCoordinates)
   }
+
+  /** 'Source' or 'Sink': names the task in its log lines, as Apache's WorkerSourceTask{id=…} and WorkerSinkTask{id=…}. */
+  protected abstract readonly kind: 'Source' | 'Sink'
+
+  /** How log lines name this task. */
+  protected get tag (): string { return `Worker${this.kind}Task{id=${taskIdString(this.id)}}` }
 
   get state (): State { return this.#state }
   get trace (): string | undefined { return this.#trace }
@@ -40,12 +96,83 @@ export abstract class WorkerTask {
     this.#listener.onStateChange(this.id, state, trace)
   }
 
-  /** Starts the task loop in the background; failures end in FAILED with the trace. */
+  /** The DLQ reporter, whose pending writes gate offset commits; null without a DLQ. */
+  protected get deadLetters (): DeadLetterQueueReporter | null { return this.#deadLetters }
+  /** Whether a sink's errant record reporter has somewhere to report to. */
+  protected get errantReporting (): boolean { return this.#errantReporting }
+  protected get converterClasses (): ConverterClasses { return this.options.converterClasses ?? UNKNOWN_CLASSES }
+
+  /** The error operator of this task's settings, with its reporters (the DLQ opens here). */
+  protected async openErrorHandling (): Promise<void> {
+    const settings = this.options.errorHandling
+    if (!settings) return
+    const h = await openTaskErrorHandling({
+      settings, connector: this.id.connector, task: this.id.task, logger: this.logger, signal: this.abort.signal,
+      createDeadLetterSender: this.options.createDeadLetterSender,
+      // A record that has no original bytes (a source record, or one a sink task made itself) is rendered for the DLQ.
+      serialize: serializeWithConverters(this.options.keyConverter, this.options.valueConverter)
+    })
+    this.operator = h.operator
+    this.#deadLetters = h.deadLetters
+    this.#deadLetterSender = h.deadLetterSender
+    this.#errantReporting = h.errantReporting
+  }
+
+  /** Starts the task's life in the background; failures end in FAILED with the trace. */
   start (): void {
-    this.#loop = this.execute().catch((err: unknown) => {
-      this.logger.error(`${this.constructor.name}{id=${taskIdString(this.id)}} Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted`, err)
+    this.#loop = this.#run().catch((err: unknown) => {
+      this.logger.error(`${this.tag} Task threw an uncaught and unrecoverable exception. Task is being killed and will not recover until manually restarted`, err)
       this.setState('FAILED', describeError(err))
     })
+  }
+
+  /**
+   * The task's whole life. open() acquires what close() will not release if open() fails; close() runs whatever
+   * happens once open() succeeded; a failure that came after the loop (failureAfterClose) still fails the task.
+   */
+  async #run (): Promise<void> {
+    await this.open()
+    try {
+      await this.initializeAndStart()
+      this.setState(this.paused ? 'PAUSED' : 'RUNNING')
+      this.logger.info(`${this.tag} ${this.kind} task finished initialization and start`)
+      await this.execute()
+    } finally {
+      await this.close()
+    }
+    const failure = this.failureAfterClose()
+    if (failure !== null) throw failure
+  }
+
+  /** Before the close() bracket: initializes the task and creates its Kafka client. */
+  protected abstract open (): Promise<void>
+  /** Inside the close() bracket, before the task is RUNNING (or PAUSED). */
+  protected abstract initializeAndStart (): Promise<void>
+  /** The loop, until the task is stopped or fails. */
+  protected abstract execute (): Promise<void>
+  /** Commits, stops the task and releases its resources (stopTask(), releaseResources(), markStopped()). */
+  protected abstract close (): Promise<void>
+  /** A failure recorded outside the loop (a source's failed delivery): it fails the task once closed. */
+  protected failureAfterClose (): Error | null { return null }
+
+  /** task.stop(); a failure is logged, not raised. */
+  protected async stopTask (): Promise<void> {
+    try {
+      await this.options.task.stop()
+    } catch (err) {
+      this.logger.warn(`${this.tag} Exception while stopping task`, err)
+    }
+  }
+
+  /** Closes the transformation chain and the dead-letter queue's producer (bounded by `timeoutMs`). */
+  protected async releaseResources (timeoutMs: number): Promise<void> {
+    this.options.transformations.close()
+    await this.#deadLetterSender?.close?.(timeoutMs)
+  }
+
+  /** The task stopped without failing: UNASSIGNED. */
+  protected markStopped (): void {
+    if (this.state !== 'FAILED') this.setState('UNASSIGNED')
   }
 
   pause (): void {
@@ -69,7 +196,7 @@ export abstract class WorkerTask {
     })
   }
 
-  /** Signals the task to stop; the loop's own cleanup runs inside execute(). */
+  /** Signals the task to stop; its own cleanup runs in close(). */
   signalStop (): void {
     this.abort.abort()
     this.resume()
@@ -90,12 +217,11 @@ export abstract class WorkerTask {
 
   /**
    * Called when the task did not stop in time: it is abandoned (Apache "cancels" it) and must release its Kafka
-   * clients and timers without waiting for the stuck plugin code.
+   * clients and timers without waiting for the stuck plugin code. Subclasses add their client and timers.
    */
-  cancel (): void {}
-
-  /** The task's whole life: start, loop until stopped, clean up. */
-  protected abstract execute (): Promise<void>
+  cancel (): void {
+    void this.#deadLetterSender?.close?.(1000)
+  }
 }
 
 /** Awaits a promise, but no longer than `ms`; returns false on timeout. */
