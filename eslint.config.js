@@ -24,7 +24,9 @@ const LAYERING = {
   kafka: ['kafka', 'api', 'java', 'util'],
   plugins: ['plugins', 'api', 'java', 'util', 'converters', 'transforms', 'providers', '../connectors'],
   config: ['config', 'api', 'java', 'util', 'plugins', 'rest/rest-server-config.ts'],
-  runtime: ['runtime', 'api', 'storage', 'kafka', 'converters', 'transforms', 'config', 'plugins', 'java', 'util'],
+  // The herder throws the REST layer's errors (BadRequestError, 403 for topic tracking), as Apache's herders throw
+  // BadRequestException (issue 12): that file of src/rest, which imports only src/api, and no other.
+  runtime: ['runtime', 'api', 'storage', 'kafka', 'converters', 'transforms', 'config', 'plugins', 'java', 'util', 'rest/errors.ts'],
   rest: ['rest', 'api', 'java', 'util', 'runtime/herder.ts'],
   cli: null // composes everything
 }

@@ -4,6 +4,7 @@
  * Every error carries a stable string `code` (CONNECT_ERR_*), a `retriable` flag and an optional `cause`.
  * Runtime code maps codes to HTTP statuses and process exit codes in exactly one table each
  * (HTTP: src/rest/error-status.ts; exit codes: src/cli/exit-codes.ts); nothing else decides those numbers.
+ * The codes here are those a plugin meets; the REST layer adds its own (src/rest/errors.ts) with the same class.
  *
  * Type checks use the brand symbol rather than `instanceof`, because a plugin may bundle its own copy of this
  * module and its classes would then not share prototypes with ours.
@@ -25,22 +26,13 @@ export const ErrorCode = {
   KAFKA: 'CONNECT_ERR_KAFKA',
   KAFKA_UNREACHABLE: 'CONNECT_ERR_KAFKA_UNREACHABLE',
   TIMEOUT: 'CONNECT_ERR_TIMEOUT',
-  USAGE: 'CONNECT_ERR_USAGE',
-  /** REST: the request itself is wrong (Apache's BadRequestException). */
-  BAD_REQUEST: 'CONNECT_ERR_BAD_REQUEST',
-  /** REST: the request carries no valid credentials (basic authentication). */
-  UNAUTHORIZED: 'CONNECT_ERR_UNAUTHORIZED',
-  /** REST: the operation is switched off by the worker config (e.g. topic tracking). */
-  FORBIDDEN: 'CONNECT_ERR_FORBIDDEN',
-  METHOD_NOT_ALLOWED: 'CONNECT_ERR_METHOD_NOT_ALLOWED',
-  NOT_ACCEPTABLE: 'CONNECT_ERR_NOT_ACCEPTABLE',
-  UNSUPPORTED_MEDIA_TYPE: 'CONNECT_ERR_UNSUPPORTED_MEDIA_TYPE',
-  PAYLOAD_TOO_LARGE: 'CONNECT_ERR_PAYLOAD_TOO_LARGE',
-  /** The worker has not finished starting (REST requests before the herder runs). */
-  NOT_READY: 'CONNECT_ERR_NOT_READY'
+  USAGE: 'CONNECT_ERR_USAGE'
 } as const
 
 export type ErrorCodeValue = typeof ErrorCode[keyof typeof ErrorCode]
+
+/** A ConnectError's code: the SPI's, or one another layer defines (the REST layer's), always CONNECT_ERR_*. */
+export type ConnectErrorCode = ErrorCodeValue | `CONNECT_ERR_${string}`
 
 export interface ConnectErrorOptions {
   cause?: unknown
@@ -48,10 +40,10 @@ export interface ConnectErrorOptions {
 }
 
 export class ConnectError extends Error {
-  readonly code: ErrorCodeValue
+  readonly code: ConnectErrorCode
   readonly retriable: boolean
 
-  constructor (message: string, options: ConnectErrorOptions = {}, code: ErrorCodeValue = ErrorCode.CONNECT) {
+  constructor (message: string, options: ConnectErrorOptions = {}, code: ConnectErrorCode = ErrorCode.CONNECT) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'ConnectError'
     this.code = code
@@ -86,83 +78,60 @@ export class ConfigFileError extends ConnectError {
   }
 }
 
-/** A record or value cannot be converted or does not match its schema (Kafka's DataException). */
-export class DataError extends ConnectError {
-  constructor (message: string, options: ConnectErrorOptions = {}) {
-    super(message, options, ErrorCode.DATA)
-    this.name = 'DataError'
+/** A ConnectError subclass that only fixes its name and code: `new X(message, options?)`. */
+export type CodedErrorClass = Pick<typeof ConnectError, 'is'> & (new (message: string, options?: ConnectErrorOptions) => ConnectError)
+/** The same, whose code a caller may choose instead: `new X(message, options?, code?)`. */
+export type RecodableErrorClass = Pick<typeof ConnectError, 'is'> & (new (message: string, options?: ConnectErrorOptions, code?: ConnectErrorCode) => ConnectError)
+
+/**
+ * Defines a ConnectError subclass by its name and code, for the errors that differ in nothing else: a real class
+ * (instanceof, subclassing, `name` on instances and on the class), whose `retriable` is forced on when asked and whose
+ * code a caller may override when `recodable`.
+ */
+export function codedErrorClass (name: string, code: ConnectErrorCode, opts: { retriable?: boolean, recodable: true }): RecodableErrorClass
+export function codedErrorClass (name: string, code: ConnectErrorCode, opts?: { retriable?: boolean, recodable?: false }): CodedErrorClass
+export function codedErrorClass (name: string, code: ConnectErrorCode, opts: { retriable?: boolean, recodable?: boolean } = {}): RecodableErrorClass {
+  const retriable = opts.retriable === true
+  const recodable = opts.recodable === true
+  const cls = class extends ConnectError {
+    constructor (message: string, options: ConnectErrorOptions = {}, chosen?: ConnectErrorCode) {
+      super(message, retriable ? { ...options, retriable: true } : options, recodable && chosen !== undefined ? chosen : code)
+      this.name = name
+    }
   }
+  Object.defineProperty(cls, 'name', { value: name })
+  return cls
 }
+
+/** A record or value cannot be converted or does not match its schema (Kafka's DataException). */
+export const DataError = codedErrorClass('DataError', ErrorCode.DATA)
+export type DataError = InstanceType<typeof DataError>
 
 /** A temporary failure: the runtime retries the same operation (Kafka's RetriableException). */
-export class RetriableError extends ConnectError {
-  constructor (message: string, options: ConnectErrorOptions = {}) {
-    super(message, { ...options, retriable: true }, ErrorCode.RETRIABLE)
-    this.name = 'RetriableError'
-  }
-}
+export const RetriableError = codedErrorClass('RetriableError', ErrorCode.RETRIABLE, { retriable: true })
+export type RetriableError = InstanceType<typeof RetriableError>
 
-export class NotFoundError extends ConnectError {
-  constructor (message: string, options: ConnectErrorOptions = {}) {
-    super(message, options, ErrorCode.NOT_FOUND)
-    this.name = 'NotFoundError'
-  }
-}
+export const NotFoundError = codedErrorClass('NotFoundError', ErrorCode.NOT_FOUND)
+export type NotFoundError = InstanceType<typeof NotFoundError>
 
-export class AlreadyExistsError extends ConnectError {
-  constructor (message: string, options: ConnectErrorOptions = {}) {
-    super(message, options, ErrorCode.ALREADY_EXISTS)
-    this.name = 'AlreadyExistsError'
-  }
-}
+export const AlreadyExistsError = codedErrorClass('AlreadyExistsError', ErrorCode.ALREADY_EXISTS)
+export type AlreadyExistsError = InstanceType<typeof AlreadyExistsError>
 
-/** A plugin cannot be loaded, or is malformed. */
-export class PluginError extends ConnectError {
-  constructor (message: string, options: ConnectErrorOptions = {}, code: ErrorCodeValue = ErrorCode.PLUGIN) {
-    super(message, options, code)
-    this.name = 'PluginError'
-  }
-}
+/** A plugin cannot be loaded, or is malformed (code PLUGIN, or PLUGIN_NOT_FOUND given). */
+export const PluginError = codedErrorClass('PluginError', ErrorCode.PLUGIN, { recodable: true })
+export type PluginError = InstanceType<typeof PluginError>
 
 /** The source offsets file cannot be read or written. */
-export class OffsetStoreError extends ConnectError {
-  constructor (message: string, options: ConnectErrorOptions = {}) {
-    super(message, options, ErrorCode.OFFSET_STORE)
-    this.name = 'OffsetStoreError'
-  }
-}
+export const OffsetStoreError = codedErrorClass('OffsetStoreError', ErrorCode.OFFSET_STORE)
+export type OffsetStoreError = InstanceType<typeof OffsetStoreError>
 
-/** A Kafka client operation failed. */
-export class KafkaError extends ConnectError {
-  constructor (message: string, options: ConnectErrorOptions = {}, code: ErrorCodeValue = ErrorCode.KAFKA) {
-    super(message, options, code)
-    this.name = 'KafkaError'
-  }
-}
-
-/** A REST request that cannot be served as sent (bad body, missing parameter, wrong state for the operation). */
-export class BadRequestError extends ConnectError {
-  constructor (message: string, options: ConnectErrorOptions = {}) {
-    super(message, options, ErrorCode.BAD_REQUEST)
-    this.name = 'BadRequestError'
-  }
-}
-
-/** A REST error with a fixed code, for protocol-level refusals (401, 403, 405, 406, 415, 413, 503). */
-export class RestProtocolError extends ConnectError {
-  constructor (message: string, code: ErrorCodeValue, options: ConnectErrorOptions = {}) {
-    super(message, options, code)
-    this.name = 'RestProtocolError'
-  }
-}
+/** A Kafka client operation failed (code KAFKA, or KAFKA_UNREACHABLE given). */
+export const KafkaError = codedErrorClass('KafkaError', ErrorCode.KAFKA, { recodable: true })
+export type KafkaError = InstanceType<typeof KafkaError>
 
 /** A blocking operation ran out of time (REST requests wait at most 90 s for the herder, as Apache). */
-export class TimeoutError extends ConnectError {
-  constructor (message: string, options: ConnectErrorOptions = {}) {
-    super(message, options, ErrorCode.TIMEOUT)
-    this.name = 'TimeoutError'
-  }
-}
+export const TimeoutError = codedErrorClass('TimeoutError', ErrorCode.TIMEOUT)
+export type TimeoutError = InstanceType<typeof TimeoutError>
 
 export function isRetriable (err: unknown): boolean {
   return ConnectError.is(err) && err.retriable

@@ -1,5 +1,8 @@
 /** The connector SPI: everything a plugin author compiles against. Imports nothing outside src/api but the Java-rule units it shares from src/java (which import no value from src/api). */
-export * from './errors.ts'
+export {
+  AlreadyExistsError, ConfigError, ConfigFileError, ConnectError, DataError, ErrorCode, isRetriable, KafkaError, NotFoundError,
+  OffsetStoreError, PluginError, RetriableError, TimeoutError, type ConnectErrorCode, type ConnectErrorOptions, type ErrorCodeValue
+} from './errors.ts'
 export * from './config-def.ts'
 export * from '../java/chars.ts'
 export * from './schema.ts'

@@ -2,7 +2,7 @@
  * /connector-plugins: Apache's ConnectorPluginsResource (plugin list, a plugin's config definition, and the
  * validation endpoint, which shares the herder's one validation path with POST/PUT/PATCH).
  */
-import { BadRequestError } from '../api/index.ts'
+import { BadRequestError } from './errors.ts'
 import { CONNECTOR_CLASS_CONFIG } from '../config/connector-config.ts'
 import { configFromBody, queryBoolean, type HerderRef } from './herder-ref.ts'
 import { connectorConfigSchema } from './request-schemas.ts'

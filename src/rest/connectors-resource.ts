@@ -2,7 +2,8 @@
  * /connectors: Apache's ConnectorsResource for standalone mode (paths, query parameters, statuses, Location headers
  * and bodies as Apache 4.3 answers them; see the README for where we deliberately differ).
  */
-import { BadRequestError, ConnectError, NotFoundError } from '../api/index.ts'
+import { ConnectError, NotFoundError } from '../api/index.ts'
+import { BadRequestError } from './errors.ts'
 import type { TargetState } from '../runtime/herder.ts'
 import { configFromBody, queryBoolean, type HerderRef } from './herder-ref.ts'
 import { connectorConfigSchema, createConnectorSchema, offsetsSchema } from './request-schemas.ts'

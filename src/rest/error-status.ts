@@ -4,8 +4,10 @@
  * status for an error.
  */
 import { ConnectError, ErrorCode, type ErrorCodeValue } from '../api/index.ts'
+import { RestErrorCode, type RestErrorCodeValue } from './errors.ts'
 
-export const HTTP_STATUS_BY_ERROR_CODE: Readonly<Record<ErrorCodeValue, number>> = {
+/** Every code, the SPI's and the REST layer's: the compiler checks that none is missing. */
+export const HTTP_STATUS_BY_ERROR_CODE: Readonly<Record<ErrorCodeValue | RestErrorCodeValue, number>> = {
   [ErrorCode.CONNECT]: 500,
   [ErrorCode.CONFIG]: 400,
   [ErrorCode.CONFIG_FILE]: 400,
@@ -21,19 +23,19 @@ export const HTTP_STATUS_BY_ERROR_CODE: Readonly<Record<ErrorCodeValue, number>>
   [ErrorCode.KAFKA_UNREACHABLE]: 500,
   [ErrorCode.TIMEOUT]: 500,
   [ErrorCode.USAGE]: 400,
-  [ErrorCode.BAD_REQUEST]: 400,
-  [ErrorCode.UNAUTHORIZED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.METHOD_NOT_ALLOWED]: 405,
-  [ErrorCode.NOT_ACCEPTABLE]: 406,
-  [ErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
-  [ErrorCode.PAYLOAD_TOO_LARGE]: 413,
-  [ErrorCode.NOT_READY]: 503
+  [RestErrorCode.BAD_REQUEST]: 400,
+  [RestErrorCode.UNAUTHORIZED]: 401,
+  [RestErrorCode.FORBIDDEN]: 403,
+  [RestErrorCode.METHOD_NOT_ALLOWED]: 405,
+  [RestErrorCode.NOT_ACCEPTABLE]: 406,
+  [RestErrorCode.UNSUPPORTED_MEDIA_TYPE]: 415,
+  [RestErrorCode.PAYLOAD_TOO_LARGE]: 413,
+  [RestErrorCode.NOT_READY]: 503
 }
 
 /** The HTTP status for any thrown value; errors that are not ours are 500. */
 export function httpStatusOf (err: unknown): number {
-  return ConnectError.is(err) ? HTTP_STATUS_BY_ERROR_CODE[err.code] ?? 500 : 500
+  return ConnectError.is(err) ? HTTP_STATUS_BY_ERROR_CODE[err.code as ErrorCodeValue | RestErrorCodeValue] ?? 500 : 500
 }
 
 /** Apache's error body: `{"error_code": <status>, "message": <text>}`; never a stack trace. */

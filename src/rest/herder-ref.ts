@@ -2,7 +2,7 @@
  * The REST server starts before the herder exists (its bound port is part of the worker id), so resources reach
  * the herder through this reference: until it is attached, requests get 503.
  */
-import { ErrorCode, RestProtocolError } from '../api/index.ts'
+import { RestErrorCode as ErrorCode, RestProtocolError } from './errors.ts'
 import type { Herder } from '../runtime/herder.ts'
 
 export class HerderRef {

@@ -2,7 +2,8 @@
  * /admin/loggers: Apache's LoggingResource. Levels are log4j2's names; our loggers answer to Apache's logger names
  * (org.apache.kafka.connect.runtime.WorkerSinkTask, …), so the usual namespaces work.
  */
-import { BadRequestError, NotFoundError } from '../api/index.ts'
+import { NotFoundError } from '../api/index.ts'
+import { BadRequestError } from './errors.ts'
 import { allLoggerLevels, createLogger, LOG4J_LEVELS, loggerLevel, setLoggerLevel, type Log4jLevel } from '../util/logger.ts'
 import { loggerLevelSchema } from './request-schemas.ts'
 import type { Router } from './router.ts'

@@ -12,11 +12,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import type { TLSSocket } from 'node:tls'
-import { BadRequestError, ConnectError, ErrorCode, javaHashMapOrder, javaStringHash, NotFoundError, RestProtocolError, TimeoutError } from '../api/index.ts'
+import { ConnectError, javaHashMapOrder, javaStringHash, NotFoundError, TimeoutError } from '../api/index.ts'
 import { createLogger, type Logger } from '../util/logger.ts'
 import { UNAUTHORIZED_MESSAGE } from './basic-auth.ts'
 import { CorsPolicy } from './cors.ts'
 import { errorBody, httpStatusOf } from './error-status.ts'
+import { BadRequestError, RestErrorCode, RestProtocolError } from './errors.ts'
 import { describeSchemaErrors } from './request-schemas.ts'
 import { applyHeaderRules, type HeaderRule, type OutgoingHeaders } from './response-headers.ts'
 import { REST_REQUEST_BODY_MAX_BYTES_DEFAULT } from './rest-security.ts'
@@ -162,7 +163,7 @@ export class RestServer {
         const match = this.router.match(method, path)
         if (match.kind === 'not-found') throw Object.assign(new NotFoundError('HTTP 404 Not Found'), { [BARE]: true })
         if (match.kind === 'bad-param') throw new NotFoundError('HTTP 404 Not Found')
-        if (match.kind === 'method-not-allowed') throw new RestProtocolError('HTTP 405 Method Not Allowed', ErrorCode.METHOD_NOT_ALLOWED)
+        if (match.kind === 'method-not-allowed') throw new RestProtocolError('HTTP 405 Method Not Allowed', RestErrorCode.METHOD_NOT_ALLOWED)
         this.#authenticate(req, `${match.route.method} ${match.route.pattern}`)
         checkAccept(req.headers.accept)
         const maxBodyBytes = this.#options.maxBodyBytes ?? REST_REQUEST_BODY_MAX_BYTES_DEFAULT
@@ -178,9 +179,9 @@ export class RestServer {
       }
     } catch (err) {
       if (!ConnectError.is(err) || httpStatusOf(err) >= 500) this.#logger.error(`Uncaught exception in REST call to ${path}`, err)
-      else if (ConnectError.is(err) && err.code === ErrorCode.UNAUTHORIZED) this.#logger.debug(`Request failed authentication: ${method} ${path}`)
+      else if (ConnectError.is(err) && err.code === RestErrorCode.UNAUTHORIZED) this.#logger.debug(`Request failed authentication: ${method} ${path}`)
       response = { status: httpStatusOf(err), body: errorBody(err), bare: isBare(err) }
-      if (ConnectError.is(err) && err.code === ErrorCode.UNAUTHORIZED) response.headers = { 'WWW-Authenticate': 'Basic realm="Kafka Connect", charset="UTF-8"' }
+      if (ConnectError.is(err) && err.code === RestErrorCode.UNAUTHORIZED) response.headers = { 'WWW-Authenticate': 'Basic realm="Kafka Connect", charset="UTF-8"' }
     } finally {
       res.off('close', onClose)
     }
@@ -210,7 +211,7 @@ export class RestServer {
     if (!auth) return
     if (route !== null && UNAUTHENTICATED_ROUTES.has(route)) return
     if (route === null && this.#options.cors && CorsPolicy.isPreflight(req.method ?? '', req.headers)) return
-    if (!auth.authenticate(req.headers.authorization)) throw new RestProtocolError(UNAUTHORIZED_MESSAGE, ErrorCode.UNAUTHORIZED)
+    if (!auth.authenticate(req.headers.authorization)) throw new RestProtocolError(UNAUTHORIZED_MESSAGE, RestErrorCode.UNAUTHORIZED)
   }
 
   /**
@@ -312,7 +313,7 @@ const BARE = Symbol('answered without a Content-Type')
 function isBare (err: unknown): boolean {
   if (!ConnectError.is(err)) return false
   if ((err as { [BARE]?: boolean })[BARE] === true) return true
-  return err.code === ErrorCode.METHOD_NOT_ALLOWED || err.code === ErrorCode.NOT_ACCEPTABLE || err.code === ErrorCode.UNSUPPORTED_MEDIA_TYPE
+  return err.code === RestErrorCode.METHOD_NOT_ALLOWED || err.code === RestErrorCode.NOT_ACCEPTABLE || err.code === RestErrorCode.UNSUPPORTED_MEDIA_TYPE
 }
 
 function checkAccept (accept: string | undefined): void {
@@ -323,7 +324,7 @@ function checkAccept (accept: string | undefined): void {
     if (q !== undefined && Number(q.slice(2)) === 0) return false
     return type === '*/*' || type === 'application/*' || type === 'application/json'
   })
-  if (!ok) throw new RestProtocolError('HTTP 406 Not Acceptable', ErrorCode.NOT_ACCEPTABLE)
+  if (!ok) throw new RestProtocolError('HTTP 406 Not Acceptable', RestErrorCode.NOT_ACCEPTABLE)
 }
 
 function isJson (contentType: string | undefined): boolean {
@@ -338,11 +339,11 @@ function isJson (contentType: string | undefined): boolean {
 function unsupportedMediaType (contentType: string | undefined): RestProtocolError {
   const got = contentType === undefined ? 'the request has no Content-Type' : `got Content-Type: ${contentType}`
   return new RestProtocolError(`HTTP 415 Unsupported Media Type: send the request body as JSON with the header Content-Type: application/json (${got})`,
-    ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+    RestErrorCode.UNSUPPORTED_MEDIA_TYPE)
 }
 
 function tooLarge (maxBodyBytes: number): RestProtocolError {
-  return new RestProtocolError(`Request body larger than ${maxBodyBytes} bytes (rest.request.body.max.bytes)`, ErrorCode.PAYLOAD_TOO_LARGE)
+  return new RestProtocolError(`Request body larger than ${maxBodyBytes} bytes (rest.request.body.max.bytes)`, RestErrorCode.PAYLOAD_TOO_LARGE)
 }
 
 /** The whole body, or a 413 as soon as it passes the limit (the rest is not kept). */

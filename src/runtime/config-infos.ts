@@ -7,9 +7,10 @@
  */
 import { hasVariables } from '../config/config-transformer.ts'
 import {
-  BadRequestError, ConfigDef, ConfigError, Password, PluginError, parseType, ErrorCode,
+  ConfigDef, ConfigError, Password, PluginError, parseType, ErrorCode,
   type ConfigKeyDef, type ConfigValue, type ConfigValueType, type PluginDescriptor
 } from '../api/index.ts'
+import { BadRequestError } from '../rest/errors.ts'
 import {
   CONNECTOR_CLASS_CONFIG, HEADER_CONVERTER_CLASS_CONFIG, KEY_CONVERTER_CLASS_CONFIG, PREDICATES_CONFIG,
   SINK_CONNECTOR_CONFIG_DEF, SOURCE_CONNECTOR_CONFIG_DEF, TRANSFORMS_CONFIG, VALUE_CONVERTER_CLASS_CONFIG,

@@ -2,7 +2,8 @@
  * A connector's offsets for the REST offsets endpoints (Apache's Worker.connectorOffsets / modifyConnectorOffsets):
  * a source connector's in the offsets file, a sink connector's in its consumer group.
  */
-import { BadRequestError, ConnectError, DataError, type PluginDescriptor } from '../api/index.ts'
+import { ConnectError, DataError, type PluginDescriptor } from '../api/index.ts'
+import { BadRequestError } from '../rest/errors.ts'
 import type { SinkGroupOffsets } from '../kafka/consumer-group-offsets.ts'
 import type { OffsetEntry } from '../rest/entities.ts'
 import { sinkSubscription } from './sink-subscription.ts'

@@ -6,9 +6,10 @@
  */
 import { hasVariables, hideResolvedValues } from '../config/config-transformer.ts'
 import {
-  AlreadyExistsError, BadRequestError, ConfigError, ConnectError, NotFoundError, RestProtocolError, TimeoutError,
-  ErrorCode, type PluginDescriptor
+  AlreadyExistsError, ConfigError, ConnectError, NotFoundError, TimeoutError,
+  type PluginDescriptor
 } from '../api/index.ts'
+import { BadRequestError, RestErrorCode as ErrorCode, RestProtocolError } from '../rest/errors.ts'
 import { ensureValidConnectorConfig } from '../config/connector-config.ts'
 import type { SinkGroupOffsets } from '../kafka/consumer-group-offsets.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'

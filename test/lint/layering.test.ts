@@ -143,7 +143,9 @@ test('the files allowed across a layer, and nothing beside them', async () => {
   // The config layer builds the REST server's config: it reaches that file of src/rest only.
   assert.deepEqual(await edge('config', 'rest/rest-server-config.ts'), [])
   assert.equal((await edge('config', 'rest/rest-security.ts')).length, 1)
-  // The runtime names the REST entities the Herder answers in, as types only.
+  // The runtime throws the REST layer's errors, as Apache's herders throw BadRequestException...
+  assert.deepEqual(await edge('runtime', 'rest/errors.ts'), [])
+  // ...and names the REST entities the Herder answers in, as types only.
   assert.deepEqual(await edge('runtime', 'rest/entities.ts', { typeOnly: true }), [])
   assert.equal((await edge('runtime', 'rest/entities.ts')).length, 1)
   assert.equal((await edge('runtime', 'rest/rest-server.ts', { typeOnly: true })).length, 1)

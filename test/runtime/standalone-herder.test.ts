@@ -6,10 +6,11 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import {
-  AlreadyExistsError, BadRequestError, ConfigDef, ConfigError, ConnectError, NotFoundError, SinkConnector, SinkTask,
+  AlreadyExistsError, ConfigDef, ConfigError, ConnectError, NotFoundError, SinkConnector, SinkTask,
   SourceConnector, SourceTask, definePlugins, plugin,
   type ConnectorProps, type SinkTaskBase, type SourceRecord, type SourceTaskBase, type TaskClass
 } from '../../src/api/index.ts'
+import { BadRequestError } from '../../src/rest/errors.ts'
 import { builtinRegistry } from '../../src/plugins/builtin.ts'
 import type { StoredConnector } from '../../src/storage/connector-config-store.ts'
 import { StandaloneHerder } from '../../src/runtime/standalone-herder.ts'
