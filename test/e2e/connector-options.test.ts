@@ -11,20 +11,15 @@ import { consumeAll, createTopic, kafkaBootstrap, produceMessages, uniqueTopic }
 import { spawnCli } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { workerProperties } from '../helpers/worker-file.ts'
 
 async function worker (t: TestContext, extra: string[] = []): Promise<{ dir: string, worker: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'options-'))
   t.after(async () => { await rm(dir, { recursive: true, force: true }) })
   const workerFile = join(dir, 'worker.properties')
-  await writeFile(workerFile, [
-    `bootstrap.servers=${kafkaBootstrap()}`,
-    'key.converter=org.apache.kafka.connect.storage.StringConverter',
-    'value.converter=org.apache.kafka.connect.storage.StringConverter',
-    'listeners=http://127.0.0.1:0',
-    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
-    'offset.flush.interval.ms=500',
+  await writeFile(workerFile, workerProperties(dir, kafkaBootstrap(), [
     ...extra
-  ].join('\n') + '\n')
+  ]))
   return { dir, worker: workerFile }
 }
 

@@ -16,6 +16,7 @@ import { startKafkaBroker } from '../harness/kafka-broker.mjs'
 import { spawnCli } from '../helpers/cli.ts'
 import { produceValues } from '../helpers/outage-proxy.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { workerProperties } from '../helpers/worker-file.ts'
 
 /** The groups' session timeout, classic and KIP-848 alike (the broker's bounds are lowered to allow it). */
 const SESSION_TIMEOUT_MS = 10000
@@ -41,15 +42,7 @@ async function resumesAfterBrokerRestart (t: TestContext, consumerProps: string[
   t.after(async () => { await broker.stop() })
   const bootstrap = broker.bootstrapServers
   const out = join(dir, 'out.txt')
-  await writeFile(join(dir, 'worker.properties'), [
-    `bootstrap.servers=${bootstrap}`,
-    'key.converter=org.apache.kafka.connect.storage.StringConverter',
-    'value.converter=org.apache.kafka.connect.storage.StringConverter',
-    'listeners=http://127.0.0.1:0',
-    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
-    'offset.flush.interval.ms=500',
-    ...consumerProps
-  ].join('\n') + '\n')
+  await writeFile(join(dir, 'worker.properties'), workerProperties(dir, bootstrap, consumerProps))
   await writeFile(join(dir, 'sink.properties'), ['name=recovery-sink', 'connector.class=FileStreamSink', 'topics=recovery', `file=${out}`].join('\n') + '\n')
   await produceValues(bootstrap, 'recovery', ['before'])
   const cli = spawnCli([join(dir, 'worker.properties'), join(dir, 'sink.properties')])

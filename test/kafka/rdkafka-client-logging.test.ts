@@ -13,6 +13,7 @@ import { test } from 'node:test'
 import { spawnCli } from '../helpers/cli.ts'
 import { startBrokerBehindProxy } from '../helpers/outage-proxy.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { workerProperties } from '../helpers/worker-file.ts'
 
 const OUTAGE_MS = 10000
 
@@ -29,14 +30,7 @@ test('a broker outage logs each problem once with the task context, a bounded su
   const input = join(dir, 'in.txt')
   const out = join(dir, 'out.txt')
   await writeFile(input, 'before\n')
-  await writeFile(join(dir, 'worker.properties'), [
-    `bootstrap.servers=${bootstrap}`,
-    'key.converter=org.apache.kafka.connect.storage.StringConverter',
-    'value.converter=org.apache.kafka.connect.storage.StringConverter',
-    'listeners=http://127.0.0.1:0',
-    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
-    'offset.flush.interval.ms=500'
-  ].join('\n') + '\n')
+  await writeFile(join(dir, 'worker.properties'), workerProperties(dir, bootstrap))
   await writeFile(join(dir, 'source.properties'), `name=log-source\nconnector.class=FileStreamSource\nfile=${input}\ntopic=outage-logs\n`)
   await writeFile(join(dir, 'sink.properties'), `name=log-sink\nconnector.class=FileStreamSink\nfile=${out}\ntopics=outage-logs\n`)
   const cli = spawnCli([join(dir, 'worker.properties'), join(dir, 'source.properties'), join(dir, 'sink.properties')])

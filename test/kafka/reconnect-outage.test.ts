@@ -12,6 +12,7 @@ import { test } from 'node:test'
 import { spawnCli } from '../helpers/cli.ts'
 import { produceValues, startBrokerBehindProxy } from '../helpers/outage-proxy.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { workerProperties } from '../helpers/worker-file.ts'
 
 test('a sink resumes within 2 s of the broker coming back after a 15 s outage', { timeout: 180000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'reconnect-'))
@@ -19,14 +20,7 @@ test('a sink resumes within 2 s of the broker coming back after a 15 s outage', 
   const { routed, bootstrap } = await startBrokerBehindProxy(t)
 
   const out = join(dir, 'out.txt')
-  await writeFile(join(dir, 'worker.properties'), [
-    `bootstrap.servers=${bootstrap}`,
-    'key.converter=org.apache.kafka.connect.storage.StringConverter',
-    'value.converter=org.apache.kafka.connect.storage.StringConverter',
-    'listeners=http://127.0.0.1:0',
-    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
-    'offset.flush.interval.ms=500'
-  ].join('\n') + '\n')
+  await writeFile(join(dir, 'worker.properties'), workerProperties(dir, bootstrap))
   await writeFile(join(dir, 'sink.properties'), [
     'name=outage-sink', 'connector.class=FileStreamSink', 'topics=outage', `file=${out}`
   ].join('\n') + '\n')

@@ -13,6 +13,7 @@ import { test } from 'node:test'
 import { createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../harness/kafka.ts'
 import { spawnCli } from '../helpers/cli.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { workerProperties } from '../helpers/worker-file.ts'
 
 test('a static member restarted with other topics rejoins and consumes them', { timeout: 180000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'static-member-'))
@@ -23,18 +24,12 @@ test('a static member restarted with other topics rejoins and consumes them', { 
   await createTopic(second)
   const out = join(dir, 'out.txt')
   const worker = join(dir, 'worker.properties')
-  await writeFile(worker, [
-    `bootstrap.servers=${kafkaBootstrap()}`,
-    'key.converter=org.apache.kafka.connect.storage.StringConverter',
-    'value.converter=org.apache.kafka.connect.storage.StringConverter',
-    'listeners=http://127.0.0.1:0',
-    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
-    'offset.flush.interval.ms=500',
+  await writeFile(worker, workerProperties(dir, kafkaBootstrap(), [
     // The group keeps a static member this long after its process went away: the restart below comes well within it,
     // so the broker hands the restarted member its old assignment.
     'consumer.session.timeout.ms=60000',
     `consumer.group.instance.id=${uniqueTopic('instance')}`
-  ].join('\n') + '\n')
+  ]))
   const name = uniqueTopic('static-sink')
   const sink = async (topic: string): Promise<string> => {
     const file = join(dir, `sink-${topic}.properties`)

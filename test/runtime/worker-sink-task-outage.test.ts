@@ -12,6 +12,7 @@ import { test } from 'node:test'
 import { spawnCli } from '../helpers/cli.ts'
 import { produceValues, startBrokerBehindProxy } from '../helpers/outage-proxy.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { workerProperties } from '../helpers/worker-file.ts'
 
 test('an outage longer than the session timeout does not freeze the worker: REST answers throughout, output resumes', { timeout: 180000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sink-outage-'))
@@ -19,17 +20,11 @@ test('an outage longer than the session timeout does not freeze the worker: REST
   const { routed, bootstrap } = await startBrokerBehindProxy(t)
 
   const out = join(dir, 'out.txt')
-  await writeFile(join(dir, 'worker.properties'), [
-    `bootstrap.servers=${bootstrap}`,
-    'key.converter=org.apache.kafka.connect.storage.StringConverter',
-    'value.converter=org.apache.kafka.connect.storage.StringConverter',
-    'listeners=http://127.0.0.1:0',
-    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
-    'offset.flush.interval.ms=500',
+  await writeFile(join(dir, 'worker.properties'), workerProperties(dir, bootstrap, [
     // The broker's smallest session timeout, so that the outage below outlasts it.
     'consumer.session.timeout.ms=6000',
     'consumer.heartbeat.interval.ms=1000'
-  ].join('\n') + '\n')
+  ]))
   await writeFile(join(dir, 'sink.properties'), ['name=outage-sink', 'connector.class=FileStreamSink', 'topics=outage', `file=${out}`].join('\n') + '\n')
   await produceValues(bootstrap, 'outage', ['before'])
   const cli = spawnCli([join(dir, 'worker.properties'), join(dir, 'sink.properties')])
