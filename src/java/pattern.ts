@@ -1,15 +1,16 @@
 /**
- * Java regular expressions as Kafka's config validators and transformations use them: compiled (through regex.ts's
+ * Java regular expressions as Kafka's config validators and transformations use them: compiled (through the regex/
  * translation) for whole-input matching (Matcher.matches()) or searching, with Kafka's RegexValidator errors, and
  * Matcher's replacement strings. Shared by RegexRouter, TopicNameMatches, the sink's topics.regex, CORS origins and
  * the environment-variable config provider.
  */
 import { ConfigError } from '../api/errors.ts'
 import { invalidValueMessage } from '../api/config-def.ts'
-import { translateJavaRegex, UnsupportedJavaRegexError, type JavaRegex } from './regex.ts'
+import { UnsupportedJavaRegexError } from './regex/java-pattern-syntax-error.ts'
+import { translateJavaRegex, type JavaRegex } from './regex/translate-java-regex.ts'
 
 /**
- * Translates a Java regular expression (see regex.ts) into a JavaScript RegExp: anchored to the whole input for
+ * Translates a Java regular expression (see regex/translate-java-regex.ts) into a JavaScript RegExp: anchored to the whole input for
  * Matcher.matches() when `fullMatch`, else for searching. Throws JavaPatternSyntaxError for a pattern Java refuses
  * and UnsupportedJavaRegexError for one Java accepts but that cannot be matched exactly here.
  */

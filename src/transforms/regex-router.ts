@@ -4,7 +4,7 @@
  */
 import { ConfigDef, newRecord, plugin } from '../api/index.ts'
 import type { AnyRecord, Transformation, Validator } from '../api/index.ts'
-import type { JavaRegex } from '../java/regex.ts'
+import type { JavaRegex } from '../java/regex/translate-java-regex.ts'
 import { compileJavaPattern, compileJavaRegex, expandJavaReplacement } from '../java/pattern.ts'
 
 const KAFKA_VERSION = '4.3.1'

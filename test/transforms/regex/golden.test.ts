@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigError, sourceRecord } from '../../../src/api/index.ts'
-import { translateJavaRegex } from '../../../src/java/regex.ts'
+import { translateJavaRegex } from '../../../src/java/regex/translate-java-regex.ts'
 import { RegexRouter } from '../../../src/transforms/regex-router.ts'
 import { TopicNameMatches } from '../../../src/transforms/predicates/topic-name-matches.ts'
 
