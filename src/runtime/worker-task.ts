@@ -127,12 +127,14 @@ export abstract class WorkerTask<O extends WorkerTaskOptions = WorkerTaskOptions
   }
 
   /**
-   * The task's whole life. open() acquires what close() will not release if open() fails; close() runs whatever
-   * happens once open() succeeded; a failure that came after the loop (failureAfterClose) still fails the task.
+   * The task's whole life. close() runs whatever happens, also when open() failed half-way (a Kafka client that could
+   * not be created, a sink's start() that threw): it releases what was acquired (task.stop(), the transformation
+   * chain, the dead-letter queue's producer), as Apache closes a task whose start failed. A failure that came after
+   * the loop (failureAfterClose) still fails the task.
    */
   async #run (): Promise<void> {
-    await this.open()
     try {
+      await this.open()
       await this.initializeAndStart()
       this.setState(this.paused ? 'PAUSED' : 'RUNNING')
       this.logger.info(`${this.tag} ${this.kind} task finished initialization and start`)
@@ -144,9 +146,9 @@ export abstract class WorkerTask<O extends WorkerTaskOptions = WorkerTaskOptions
     if (failure !== null) throw failure
   }
 
-  /** Before the close() bracket: initializes the task and creates its Kafka client. */
+  /** Initializes the task and creates its Kafka client; close() must cope with any step of it having failed. */
   protected abstract open (): Promise<void>
-  /** Inside the close() bracket, before the task is RUNNING (or PAUSED). */
+  /** After open(), before the task is RUNNING (or PAUSED). */
   protected abstract initializeAndStart (): Promise<void>
   /** The loop, until the task is stopped or fails. */
   protected abstract execute (): Promise<void>

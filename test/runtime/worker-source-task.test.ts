@@ -175,3 +175,36 @@ test('a header value node-rdkafka cannot write byte for byte fails the task nami
   assert.match(trace, /HEADER_CONVERTER|header/i)
   await wt.awaitStop(Date.now() + 2000)
 })
+
+test('a task whose Kafka client cannot be created still releases what it holds: stop() and the transformation chain', async () => {
+  const task = new CountingTask()
+  let stopped = 0
+  task.stop = () => { stopped++ }
+  let chainClosed = 0
+  const chain = Object.assign(Object.create(TransformationChain.EMPTY) as TransformationChain<SourceRecord>, { close: () => { chainClosed++ } })
+  const value = new StringConverter()
+  value.configure({}, false)
+  const wt = new WorkerSourceTask({
+    id: { connector: 'c', task: 0 },
+    task,
+    props: {},
+    createProducer: async () => { throw new Error('no producer: bad ssl.truststore.location') },
+    keyConverter: value,
+    valueConverter: value,
+    headerConverter: new SimpleHeaderConverter(),
+    transformations: chain,
+    offsetStore: { get: () => null, set: async () => {} },
+    offsetFlushIntervalMs: 3600000,
+    offsetFlushTimeoutMs: 200,
+    defaultPartition: null,
+    logger: createLogger('test'),
+    listener: { onStateChange: () => {} }
+  })
+  wt.start()
+  await waitFor(() => wt.state === 'FAILED', { what: 'the task to fail' })
+  assert.match(wt.trace ?? '', /no producer: bad ssl\.truststore\.location/)
+  assert.equal(await wt.awaitStop(Date.now() + 2000), true)
+  assert.equal(chainClosed, 1, 'the transformation chain was closed')
+  assert.equal(stopped, 1, 'task.stop() was called, as Apache closes a task whose start failed')
+  assert.equal(task.polls, 0)
+})
