@@ -3,10 +3,12 @@
  * sets one, else the worker's (as Apache: a connector-level converter gets only the connector's prefixed settings).
  */
 import type { Converter, HeaderConverter } from '../api/index.ts'
-import { HEADER_CONVERTER_CLASS_CONFIG, KEY_CONVERTER_CLASS_CONFIG, VALUE_CONVERTER_CLASS_CONFIG } from '../config/connector-config.ts'
+import {
+  HEADER_CONVERTER_CLASS_CONFIG, KEY_CONVERTER_CLASS_CONFIG, VALUE_CONVERTER_CLASS_CONFIG, type ConnectorConfig, type ConverterConfig
+} from '../config/connector-config.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 
-export interface ConverterSetting { className: string, props: Record<string, string> }
+export type ConverterSetting = ConverterConfig
 
 export interface WorkerConverterSettings {
   keyConverter: ConverterSetting
@@ -22,21 +24,11 @@ export interface ConnectorConverters {
   classNames: { key: string, value: string, header: string }
 }
 
-export function withPrefix (props: Readonly<Record<string, string>>, prefix: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(props)) if (k.startsWith(prefix)) out[k.slice(prefix.length)] = v
-  return out
-}
-
-function choose (cfg: Readonly<Record<string, string>>, key: string, worker: ConverterSetting): ConverterSetting {
-  const own = cfg[key]?.trim()
-  return own ? { className: own, props: withPrefix(cfg, `${key}.`) } : worker
-}
-
-export function buildConverters (cfg: Readonly<Record<string, string>>, worker: WorkerConverterSettings, registry: PluginRegistry): ConnectorConverters {
-  const key = choose(cfg, KEY_CONVERTER_CLASS_CONFIG, worker.keyConverter)
-  const value = choose(cfg, VALUE_CONVERTER_CLASS_CONFIG, worker.valueConverter)
-  const header = choose(cfg, HEADER_CONVERTER_CLASS_CONFIG, worker.headerConverter)
+export function buildConverters (cfg: Pick<ConnectorConfig, 'keyConverter' | 'valueConverter' | 'headerConverter'>,
+  worker: WorkerConverterSettings, registry: PluginRegistry): ConnectorConverters {
+  const key = cfg.keyConverter ?? worker.keyConverter
+  const value = cfg.valueConverter ?? worker.valueConverter
+  const header = cfg.headerConverter ?? worker.headerConverter
   const keyDescriptor = registry.resolve(key.className, ['converter'], KEY_CONVERTER_CLASS_CONFIG)
   const keyConverter = keyDescriptor.create()
   keyConverter.configure(key.props, true)

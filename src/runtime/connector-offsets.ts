@@ -6,6 +6,7 @@ import { ConnectError, DataError, type PluginDescriptor } from '../api/index.ts'
 import { BadRequestError } from '../rest/errors.ts'
 import type { SinkGroupOffsets } from '../kafka/consumer-group-offsets.ts'
 import type { OffsetEntry } from '../rest/entities.ts'
+import { sinkTopicsConfig } from '../config/connector-config.ts'
 import { sinkSubscription } from './sink-subscription.ts'
 import type { WorkerOffsetStore } from './worker.ts'
 
@@ -21,7 +22,7 @@ export class ConnectorOffsets {
   async list (name: string, kind: 'source' | 'sink', config: Readonly<Record<string, string>>): Promise<OffsetEntry[]> {
     if (kind === 'source') return this.#offsetStore.getAll(name)
     const admin = this.#admin()
-    const offsets = await admin.list(sinkGroupId(name, config), sinkSubscription(config))
+    const offsets = await admin.list(sinkGroupId(name, config), sinkSubscription(sinkTopicsConfig(config)))
     return offsets.map(o => ({ partition: { kafka_topic: o.topic, kafka_partition: o.partition }, offset: { kafka_offset: o.offset } }))
   }
 
@@ -54,7 +55,7 @@ export class ConnectorOffsets {
     } else {
       const admin = this.#admin()
       try {
-        if (reset) await admin.reset(sinkGroupId(name, config), sinkSubscription(config))
+        if (reset) await admin.reset(sinkGroupId(name, config), sinkSubscription(sinkTopicsConfig(config)))
         else await admin.alter(sinkGroupId(name, config), changes)
       } catch (err) {
         throw new ConnectError(`Failed to ${reset ? 'reset' : 'alter'} consumer group offsets for connector ${name} either because its tasks haven't stopped completely yet or the connector was resumed before the request to ${reset ? 'reset' : 'alter'} its offsets could be successfully completed. If the connector is in a stopped state, this operation can be safely retried. If it doesn't eventually succeed, the Connect cluster may need to be restarted to get rid of the zombie sink tasks. Cause: ${(err as Error).message}`, { cause: err })

@@ -13,7 +13,7 @@ import {
   ConnectError, Headers, sinkRecord, sourceRecord,
   type ConnectRecord, type Schema, type SinkRecord, type SourceRecord
 } from '../api/index.ts'
-import { ERRORS_TOLERANCE_CONFIG } from '../config/connector-config.ts'
+import { parseConnectorConfig } from '../config/connector-config.ts'
 import { JsonConverter } from '../converters/json/json-converter.ts'
 import { assertSendableHeader } from '../kafka/rdkafka-client.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
@@ -121,9 +121,10 @@ function headerList (node: unknown): Array<{ key: string, value: unknown }> {
 }
 
 export async function runDryRun (o: DryRunOptions): Promise<DryRunResult> {
-  const tolerateAll = (o.connectorConfig[ERRORS_TOLERANCE_CONFIG] ?? 'none').trim() === 'all'
-  const { keyConverter, valueConverter, headerConverter } = buildConverters(o.connectorConfig, o.worker, o.registry)
-  const chain = TransformationChain.build<ConnectRecord & (SourceRecord | SinkRecord)>(o.connectorConfig, o.registry)
+  const config = parseConnectorConfig(o.connectorConfig, o.kind)
+  const tolerateAll = config.errors.tolerance === 'all'
+  const { keyConverter, valueConverter, headerConverter } = buildConverters(config, o.worker, o.registry)
+  const chain = TransformationChain.of<ConnectRecord & (SourceRecord | SinkRecord)>(config.transformationChain, o.registry)
   const result: DryRunResult = { read: 0, written: 0, dropped: 0, skipped: 0 }
   let lineNo = 0
 

@@ -4,12 +4,12 @@
  * task restarts, reloads when provider values expire). The Worker does the running; the herder's queue orders every
  * move, so none of these methods runs concurrently with another change.
  */
-import { CONFIG_RELOAD_ACTION_CONFIG } from '../config/connector-config.ts'
+import { parseConnectorConfig, type ConnectorConfig } from '../config/connector-config.ts'
 import type { ConnectorBase, PluginDescriptor, Task } from '../api/index.ts'
 import type { ConnectorStateInfo } from '../rest/entities.ts'
 import { createLogger, describeError, type Logger } from '../util/logger.ts'
 import type { State, StatusEntry, TargetState, TaskStatusEntry } from './status.ts'
-import { TaskRestartPolicy, taskRestartSettings } from './task-restart-policy.ts'
+import { TaskRestartPolicy } from './task-restart-policy.ts'
 import type { HerderWorker, RunningTask } from './worker.ts'
 import type { TaskId } from './worker-task.ts'
 
@@ -47,6 +47,8 @@ export class HerderConnector {
   readonly #autoRestart = new Map<number, { policy: TaskRestartPolicy, timer: NodeJS.Timeout | null }>()
   /** config.action.reload=restart: the restart due when a provider value this start resolved expires. */
   #reloadTimer: NodeJS.Timeout | null = null
+  /** `resolved` parsed (the settings the herder itself reads), once per resolution. */
+  #settings: { of: Readonly<Record<string, string>>, config: ConnectorConfig } | null = null
   readonly #ctx: HerderConnectorContext
 
   constructor (ctx: HerderConnectorContext, name: string, config: Record<string, string>, descriptor: PluginDescriptor<'source' | 'sink'>,
@@ -58,6 +60,12 @@ export class HerderConnector {
     this.target = target
     this.resolved = { ...config }
     this.passwordKeys = passwordKeys
+  }
+
+  /** The resolved config's typed settings, parsed on first use after each resolution. */
+  get settings (): ConnectorConfig {
+    if (this.#settings?.of !== this.resolved) this.#settings = { of: this.resolved, config: parseConnectorConfig(this.resolved, this.descriptor.kind) }
+    return this.#settings.config
   }
 
   /** Apache's status body; a restart plan shows what restarts as RESTARTING. */
@@ -130,8 +138,7 @@ export class HerderConnector {
     if (this.#reloadTimer) clearTimeout(this.#reloadTimer)
     this.#reloadTimer = null
     if (ttls.size === 0) return
-    const action = (this.resolved[CONFIG_RELOAD_ACTION_CONFIG] ?? 'restart').trim().toLowerCase()
-    if (action !== 'restart') return
+    if (this.settings.reloadAction !== 'restart') return
     const ttl = Math.min(...ttls.values())
     logger.info(`Scheduling a restart of connector ${this.name} in ${ttl} ms`)
     const timer = setTimeout(() => {
@@ -168,10 +175,11 @@ export class HerderConnector {
 
   /** Starts task `index` from its stored config; a failure to build it shows as a FAILED task. Returns success. */
   startTask (index: number): boolean {
-    this.#autoRestartOf(index).policy.started()
     const props = this.resolvedTaskConfigs[index] ?? this.taskConfigs[index]!
     const id: TaskId = { connector: this.name, task: index }
     try {
+      // In the try: settings that do not parse fail the task, as the worker's own parse of them would.
+      this.#autoRestartOf(index).policy.started()
       const taskClass = this.connector?.taskClass() ?? this.descriptor.create().taskClass()
       // A task that was stopped or replaced no longer speaks for its id.
       let self: RunningTask | null = null
@@ -220,7 +228,7 @@ export class HerderConnector {
   #autoRestartOf (index: number): { policy: TaskRestartPolicy, timer: NodeJS.Timeout | null } {
     let entry = this.#autoRestart.get(index)
     if (!entry) {
-      entry = { policy: new TaskRestartPolicy(taskRestartSettings(this.resolved)), timer: null }
+      entry = { policy: new TaskRestartPolicy(this.settings.restartPolicy), timer: null }
       this.#autoRestart.set(index, entry)
     }
     return entry

@@ -1,10 +1,9 @@
 /** What a sink connector consumes: its `topics` list, or else its `topics.regex` (Java's Pattern semantics). */
-import { TOPICS_CONFIG, TOPICS_REGEX_CONFIG } from '../config/connector-config.ts'
+import type { SinkConnectorConfig } from '../config/connector-config.ts'
 import { javaRegexToJs } from '../java/pattern.ts'
 
-export function sinkSubscription (cfg: Readonly<Record<string, string>>): string[] | RegExp {
-  const topics = (cfg[TOPICS_CONFIG] ?? '').trim()
-  return topics !== ''
-    ? [...new Set(topics.split(/\s*,\s*/).filter(t => t !== ''))]
-    : javaRegexToJs((cfg[TOPICS_REGEX_CONFIG] ?? '').trim()) // Java's Pattern semantics, matching whole topic names
+export function sinkSubscription (cfg: Pick<SinkConnectorConfig, 'topics' | 'topicsRegex'>): string[] | RegExp {
+  return cfg.topics.length > 0
+    ? [...cfg.topics]
+    : javaRegexToJs(cfg.topicsRegex.trim()) // Java's Pattern semantics, matching whole topic names
 }

@@ -5,29 +5,10 @@
  * that many failures in a row. A task that ran for errors.task.restart.backoff.max.ms since its last restart counts
  * as healthy again: its next failure starts a fresh series.
  */
-import {
-  TASK_RESTART_BACKOFF_INITIAL_MS_CONFIG, TASK_RESTART_BACKOFF_MAX_MS_CONFIG, TASK_RESTART_MAX_ATTEMPTS_CONFIG
-} from '../config/connector-config.ts'
+import type { TaskRestartPolicyConfig } from '../config/connector-config.ts'
 
-export interface TaskRestartSettings {
-  maxAttempts: number
-  initialBackoffMs: number
-  maxBackoffMs: number
-}
-
-function intSetting (cfg: Readonly<Record<string, string>>, key: string, fallback: number): number {
-  const raw = cfg[key]?.trim()
-  const n = raw === undefined || raw === '' ? fallback : Number(raw)
-  return Number.isFinite(n) && n >= 0 ? n : fallback
-}
-
-export function taskRestartSettings (cfg: Readonly<Record<string, string>>): TaskRestartSettings {
-  return {
-    maxAttempts: intSetting(cfg, TASK_RESTART_MAX_ATTEMPTS_CONFIG, 0),
-    initialBackoffMs: intSetting(cfg, TASK_RESTART_BACKOFF_INITIAL_MS_CONFIG, 1000),
-    maxBackoffMs: intSetting(cfg, TASK_RESTART_BACKOFF_MAX_MS_CONFIG, 60000)
-  }
-}
+/** The policy's settings: the connector's typed errors.task.restart.* (ConnectorConfig.restartPolicy). */
+export type TaskRestartSettings = TaskRestartPolicyConfig
 
 export type RestartDecision =
   | { restart: true, attempt: number, delayMs: number }

@@ -2,10 +2,11 @@
  * The SMT chain of a connector: `transforms` in order, each optionally guarded by a predicate (with `negate`),
  * as Kafka's TransformationChain and TransformationStage wire them.
  */
-import { ConfigError, type AnyRecord, type Predicate, type Transformation } from '../api/index.ts'
+import type { AnyRecord, Predicate, Transformation } from '../api/index.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
-import { PREDICATES_CONFIG, TRANSFORMS_CONFIG } from '../config/connector-config.ts'
-import { withPrefix } from './connector-converters.ts'
+import {
+  PREDICATES_CONFIG, TRANSFORMS_CONFIG, transformationChainConfig, type TransformationChainConfig
+} from '../config/connector-config.ts'
 import { SKIP, type Outcome, type RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator.ts'
 
 interface Stage {
@@ -17,11 +18,6 @@ interface Stage {
   negate: boolean
 }
 
-function aliases (value: string | undefined): string[] {
-  return value === undefined || value.trim() === '' ? [] : value.trim().split(/\s*,\s*/)
-}
-
-
 export class TransformationChain<R extends AnyRecord = AnyRecord> {
   readonly #stages: Stage[]
 
@@ -29,33 +25,30 @@ export class TransformationChain<R extends AnyRecord = AnyRecord> {
 
   static readonly EMPTY = new TransformationChain([])
 
-  static build<R extends AnyRecord> (props: Readonly<Record<string, string>>, registry: PluginRegistry): TransformationChain<R> {
+  /** The chain of a connector's typed config (ConnectorConfig.transformationChain): its plugins created and configured. */
+  static of<R extends AnyRecord> (config: TransformationChainConfig, registry: PluginRegistry): TransformationChain<R> {
     const predicates = new Map<string, Predicate>()
-    for (const alias of aliases(props[PREDICATES_CONFIG])) {
-      const prefix = `${PREDICATES_CONFIG}.${alias}.`
-      const predicate = registry.create(props[prefix + 'type'] ?? '', ['predicate'], prefix + 'type')
-      predicate.configure(withPrefix(props, prefix))
-      predicates.set(alias, predicate)
+    for (const p of config.predicates) {
+      const typeKey = `${PREDICATES_CONFIG}.${p.alias}.type`
+      const predicate = registry.create(p.type, ['predicate'], typeKey)
+      predicate.configure(p.props)
+      predicates.set(p.alias, predicate)
     }
     const stages: Stage[] = []
-    for (const alias of aliases(props[TRANSFORMS_CONFIG])) {
-      const prefix = `${TRANSFORMS_CONFIG}.${alias}.`
-      const descriptor = registry.resolve(props[prefix + 'type'] ?? '', ['transformation'], prefix + 'type')
+    for (const t of config.transformations) {
+      const descriptor = registry.resolve(t.type, ['transformation'], `${TRANSFORMS_CONFIG}.${t.alias}.type`)
       const transformation = descriptor.create()
-      transformation.configure(withPrefix(props, prefix))
-      const predicateAlias = props[prefix + 'predicate']?.trim()
-      const negateRaw = props[prefix + 'negate']?.trim()
-      if (negateRaw !== undefined && !predicateAlias) {
-        throw new ConfigError(`Config '${prefix}negate' was provided but there is no config '${prefix}predicate' defining a predicate to be negated.`)
-      }
-      let predicate: Predicate | null = null
-      if (predicateAlias) {
-        predicate = predicates.get(predicateAlias) ?? null
-        if (!predicate) throw new ConfigError(`Invalid value ${predicateAlias} for configuration ${prefix}predicate: Predicate alias ${predicateAlias} is not defined in ${PREDICATES_CONFIG}`)
-      }
-      stages.push({ alias, className: descriptor.className, transformation, predicate, negate: negateRaw?.toLowerCase() === 'true' })
+      transformation.configure(t.props)
+      // The config checked that the alias names one of its predicates.
+      const predicate = t.predicate === null ? null : predicates.get(t.predicate)!
+      stages.push({ alias: t.alias, className: descriptor.className, transformation, predicate, negate: t.negate })
     }
     return new TransformationChain(stages)
+  }
+
+  /** The chain of a config's `transforms` and `predicates` (parsed by the config's definitions). */
+  static build<R extends AnyRecord> (props: Readonly<Record<string, string>>, registry: PluginRegistry): TransformationChain<R> {
+    return TransformationChain.of<R>(transformationChainConfig(props), registry)
   }
 
   get isEmpty (): boolean { return this.#stages.length === 0 }

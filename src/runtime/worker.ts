@@ -10,15 +10,14 @@ import {
   type ConnectorBase, type PluginDescriptor, type SinkRecord, type SinkTaskBase, type SourceRecord, type SourceTaskBase,
   type Task, type TaskClass
 } from '../api/index.ts'
-import { TASKS_MAX_CONFIG, TASKS_MAX_ENFORCE_CONFIG, TOPICS_CONFIG, TOPICS_REGEX_CONFIG } from '../config/connector-config.ts'
+import { TOPICS_CONFIG, TOPICS_REGEX_CONFIG, parseConnectorConfig, type ConnectorConfig } from '../config/connector-config.ts'
 import { checkClientOverrides } from '../kafka/cluster-probe.ts'
 import { translateClientConfig, type ClientProps, type TranslatedClientConfig } from '../kafka/client-config.ts'
 import { DeadLetterQueueProducer } from '../kafka/dead-letter-queue.ts'
 import { RdKafkaConsumer, RdKafkaProducer } from '../kafka/rdkafka-client.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { createLogger, describeError, withLogContext, type Logger } from '../util/logger.ts'
-import { buildConverters, withPrefix, type WorkerConverterSettings } from './connector-converters.ts'
-import { errorHandlingSettings } from './errors/error-handling-config.ts'
+import { buildConverters, type WorkerConverterSettings } from './connector-converters.ts'
 import { sinkSubscription } from './sink-subscription.ts'
 import { TransformationChain } from './transformation-chain.ts'
 import { WorkerSinkTask } from './worker-sink-task.ts'
@@ -181,16 +180,18 @@ export class Worker implements HerderWorker {
 
   connectorTaskConfigs (name: string, descriptor: PluginDescriptor<'source' | 'sink'>, connector: ConnectorBase<Task>,
     config: Readonly<Record<string, string>>, failed: (trace: string) => void): Array<Record<string, string>> {
-    const maxTasks = Number(config[TASKS_MAX_CONFIG] ?? '1')
+    let settings: ConnectorConfig
     let configs: Array<Record<string, string>>
     try {
-      configs = connector.taskConfigs(maxTasks)
+      settings = parseConnectorConfig(config, descriptor.kind)
+      configs = connector.taskConfigs(settings.tasksMax)
     } catch (err) {
       // Apache hangs here (the request never completes); fail the connector instead.
       failed(describeError(err))
       throw new ConnectError(`Connector ${name} failed to generate task configurations: ${(err as Error).message}`, { cause: err })
     }
-    if (configs.length > maxTasks && (config[TASKS_MAX_ENFORCE_CONFIG] ?? 'true').trim().toLowerCase() !== 'false') {
+    const maxTasks = settings.tasksMax
+    if (configs.length > maxTasks && settings.enforceTasksMax) {
       const msg = `The connector ${name} has generated ${configs.length} tasks, which is greater than ${maxTasks}, the maximum number of tasks it is configured to create. This behaviour should be considered a bug and is disallowed. If necessary, it can be permitted by reconfiguring the connector with 'tasks.max.enforce' set to false; however, this option will be removed in a future release of Kafka Connect.`
       failed(msg)
       throw new ConnectError(msg)
@@ -218,10 +219,12 @@ export class Worker implements HerderWorker {
 
   #buildTask (spec: TaskSpec, task: Task): WorkerTaskInstance {
     const s = this.settings
-    const { id, connectorConfig: cfg, listener, onTopic, taskConfig: props } = spec
+    const { id, listener, onTopic, taskConfig: props } = spec
     const name = id.connector
+    // Parsed once per task, as Apache's Worker.startTask builds a ConnectorConfig from the connector's props.
+    const cfg = parseConnectorConfig(spec.connectorConfig, spec.kind)
     const { keyConverter, valueConverter, headerConverter, classNames: converterClasses } = buildConverters(cfg, s, this.registry)
-    const errorHandling = errorHandlingSettings(cfg, spec.kind)
+    const errorHandling = cfg.errors
     const logger = createLogger(spec.kind === 'source' ? 'WorkerSourceTask' : 'WorkerSinkTask')
     const createDeadLetterSender = async (topic: string, replicationFactor: number): Promise<DeadLetterQueueProducer> => {
       const overrides = clientOverrides('producer', cfg, logger)
@@ -234,8 +237,8 @@ export class Worker implements HerderWorker {
         logger
       })
     }
-    if (spec.kind === 'source') {
-      const transformations = TransformationChain.build<SourceRecord>(cfg, this.registry)
+    if (cfg.kind === 'source') {
+      const transformations = TransformationChain.of<SourceRecord>(cfg.transformationChain, this.registry)
       const producerOverrides = clientOverrides('producer', cfg, logger)
       const producerConfig = {
         ...s.producer.global,
@@ -260,7 +263,7 @@ export class Worker implements HerderWorker {
         errorHandling, converterClasses, createDeadLetterSender
       })
     }
-    const transformations = TransformationChain.build<SinkRecord>(cfg, this.registry)
+    const transformations = TransformationChain.of<SinkRecord>(cfg.transformationChain, this.registry)
     const subscription = sinkSubscription(cfg)
     const consumerOverrides = clientOverrides('consumer', cfg, logger)
     const consumerGlobal: ClientProps = {
@@ -319,8 +322,8 @@ function qualifiedTaskClassName (connectorClassName: string, taskClass: { name: 
 }
 
 /** A connector's `producer.override.*` / `consumer.override.*` settings, translated like the worker's. */
-function clientOverrides (kind: 'producer' | 'consumer', cfg: Readonly<Record<string, string>>, logger: Logger): TranslatedClientConfig {
-  const t = translateClientConfig(kind, withPrefix(cfg, `${kind}.override.`), `${kind}.override.`)
+function clientOverrides (kind: 'producer' | 'consumer', cfg: ConnectorConfig, logger: Logger): TranslatedClientConfig {
+  const t = translateClientConfig(kind, cfg.originalsWithPrefix(`${kind}.override.`), `${kind}.override.`)
   for (const w of t.warnings) logger.warn(w)
   return t
 }

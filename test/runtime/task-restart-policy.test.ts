@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { TaskRestartPolicy, taskRestartSettings } from '../../src/runtime/task-restart-policy.ts'
+import { taskRestartPolicyConfig as taskRestartSettings } from '../../src/config/connector-config.ts'
+import { TaskRestartPolicy } from '../../src/runtime/task-restart-policy.ts'
 
 test('off by default, as in Apache', () => {
   const policy = new TaskRestartPolicy(taskRestartSettings({}))

@@ -8,6 +8,7 @@
  */
 import { ConnectError, isRetriable } from '../../api/index.ts'
 import type { Logger } from '../../util/logger.ts'
+import { defaultErrorHandlingConfig } from '../../config/connector-config.ts'
 
 /** Kafka's Stage names, as they appear in logs and in the DLQ's `__connect.errors.stage` header. */
 export type Stage = 'KEY_CONVERTER' | 'VALUE_CONVERTER' | 'HEADER_CONVERTER' | 'TRANSFORMATION' | 'KAFKA_PRODUCE' | 'TASK_PUT' | 'TASK_POLL' | 'KAFKA_CONSUME'
@@ -86,7 +87,7 @@ export class RetryWithToleranceOperator {
 
   /** Fails on the first error and reports nowhere: what a task without error settings does. */
   static failFast (logger: Logger, describe: (record: unknown) => string): RetryWithToleranceOperator {
-    return new RetryWithToleranceOperator({ tolerance: 'none', retryTimeoutMs: 0, retryDelayMaxMs: 60000 }, [], logger, describe)
+    return new RetryWithToleranceOperator(defaultErrorHandlingConfig(), [], logger, describe)
   }
 
   get tolerance (): Tolerance { return this.#policy.tolerance }
