@@ -5,7 +5,8 @@
 import { KafkaError } from '../api/index.ts'
 import type { Logger } from '../util/logger.ts'
 import type { ClientProps } from './client-config.ts'
-import { loadRdKafka, RdKafkaProducer } from './rdkafka-client.ts'
+import { loadRdKafka } from './rdkafka-client.ts'
+import { RdKafkaProducer } from './rdkafka-producer.ts'
 
 export interface DeadLetterRecord {
   key: Buffer | null

@@ -4,7 +4,7 @@
  * keeps only about 5 MB per partition, so a consumer that lags further behind loses records.
  */
 import type { Logger } from '../util/logger.ts'
-import { RdKafkaProducer } from './rdkafka-client.ts'
+import { RdKafkaProducer } from './rdkafka-producer.ts'
 
 export interface EmbeddedBroker {
   readonly bootstrapServers: string

@@ -15,7 +15,7 @@ import {
 } from '../api/index.ts'
 import { parseConnectorConfig } from '../config/connector-config.ts'
 import { JsonConverter } from '../converters/json/json-converter.ts'
-import { assertSendableHeader } from '../kafka/rdkafka-client.ts'
+import { assertSendableHeader } from '../kafka/rdkafka-producer.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { buildConverters, type WorkerConverterSettings } from './connector-converters.ts'
 import { TransformationChain } from './transformation-chain.ts'

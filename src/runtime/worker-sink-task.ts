@@ -6,7 +6,8 @@ import {
   RetriableError, isRetriable, sinkRecord, Headers,
   type HeaderConverter, type SinkRecord, type SinkTaskBase, type SinkTaskContext, type TopicPartition, type TopicPartitionOffset
 } from '../api/index.ts'
-import type { RdKafkaConsumer, RdMessage } from '../kafka/rdkafka-client.ts'
+import type { RdMessage } from '../kafka/rdkafka-client.ts'
+import type { RdKafkaConsumer } from '../kafka/rdkafka-consumer.ts'
 import type { ConsumedRecord } from './errors/error-reporters.ts'
 import { SKIP, ToleranceExceededError, type ProcessingFailure } from './errors/retry-with-tolerance-operator.ts'
 import { WorkerTask, type WorkerTaskOptions } from './worker-task.ts'

@@ -7,7 +7,7 @@
  */
 import { isRetriable } from '../api/index.ts'
 import type { OffsetMap, OffsetStorageReader, SourceRecord, SourceTaskBase, SourceTaskContext } from '../api/index.ts'
-import { assertSendableHeader, RecordRefusedError, type ProduceHeader, type RdKafkaProducer } from '../kafka/rdkafka-client.ts'
+import { assertSendableHeader, RecordRefusedError, type ProduceHeader, type RdKafkaProducer } from '../kafka/rdkafka-producer.ts'
 import { recordCoordinates } from './errors/error-reporters.ts'
 import { SKIP } from './errors/retry-with-tolerance-operator.ts'
 import { SubmittedRecords, type SubmittedRecord } from './submitted-records.ts'

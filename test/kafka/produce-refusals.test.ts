@@ -7,7 +7,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { DeadLetterQueueProducer } from '../../src/kafka/dead-letter-queue.ts'
-import { DEFAULT_MAX_REQUEST_SIZE, RdKafkaProducer, RecordRefusedError, type DeliveryReport } from '../../src/kafka/rdkafka-client.ts'
+import { DEFAULT_MAX_REQUEST_SIZE, RdKafkaProducer, RecordRefusedError, type DeliveryReport } from '../../src/kafka/rdkafka-producer.ts'
 import { createLogger } from '../../src/util/logger.ts'
 import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness/kafka.ts'
 

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { RdKafkaProducer, unsendableHeaderValue, type DeliveryReport } from '../../src/kafka/rdkafka-client.ts'
+import { RdKafkaProducer, unsendableHeaderValue, type DeliveryReport } from '../../src/kafka/rdkafka-producer.ts'
 import { createLogger } from '../../src/util/logger.ts'
 import { javaConsume } from '../harness/java-consumer.mjs'
 import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness/kafka.ts'

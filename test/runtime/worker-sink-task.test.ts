@@ -22,7 +22,7 @@ import {
 import { SimpleHeaderConverter } from '../../src/converters/simple-header-converter.ts'
 import { StringConverter } from '../../src/converters/string-converter.ts'
 import { RdKafkaGroupOffsets } from '../../src/kafka/consumer-group-offsets.ts'
-import { RdKafkaConsumer } from '../../src/kafka/rdkafka-client.ts'
+import { RdKafkaConsumer } from '../../src/kafka/rdkafka-consumer.ts'
 import type { State } from '../../src/runtime/status.ts'
 import { TransformationChain } from '../../src/runtime/transformation-chain.ts'
 import { WorkerSinkTask } from '../../src/runtime/worker-sink-task.ts'

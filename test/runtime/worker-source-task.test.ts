@@ -8,7 +8,7 @@ import { Headers, RetriableError, Schemas, SourceTask, sourceRecord, type Source
 import { ByteArrayConverter } from '../../src/converters/byte-array-converter.ts'
 import { StringConverter } from '../../src/converters/string-converter.ts'
 import { SimpleHeaderConverter } from '../../src/converters/simple-header-converter.ts'
-import type { DeliveryCallback, RdKafkaProducer } from '../../src/kafka/rdkafka-client.ts'
+import type { DeliveryCallback, RdKafkaProducer } from '../../src/kafka/rdkafka-producer.ts'
 import { TransformationChain } from '../../src/runtime/transformation-chain.ts'
 import { WorkerSourceTask } from '../../src/runtime/worker-source-task.ts'
 import { createLogger } from '../../src/util/logger.ts'
