@@ -3,7 +3,6 @@
  * validation endpoint, which shares the herder's one validation path with POST/PUT/PATCH).
  */
 import { BadRequestError } from './errors.ts'
-import { CONNECTOR_CLASS_CONFIG } from '../config/connector-config.ts'
 import { configFromBody, queryBoolean, type HerderRef } from './herder-ref.ts'
 import { connectorConfigSchema } from './request-schemas.ts'
 import type { Router } from './router.ts'
@@ -12,6 +11,12 @@ import type { Router } from './router.ts'
 function normalizedPluginName (name: string): string {
   return name.endsWith('Connector') && name.length > 'Connector'.length ? name.slice(0, -'Connector'.length) : name
 }
+
+/**
+ * The body field the validate endpoint compares with the plugin in its path. It is the connector config's
+ * `connector.class`, named here because the REST layer reads request bodies and may not reach into the config layer.
+ */
+const CONNECTOR_CLASS_FIELD = 'connector.class'
 
 export function addConnectorPluginsRoutes (router: Router, ref: HerderRef): void {
   router.add('GET', '/connector-plugins', req => {
@@ -24,7 +29,7 @@ export function addConnectorPluginsRoutes (router: Router, ref: HerderRef): void
   router.add('PUT', '/connector-plugins/{plugin}/config/validate', async req => {
     const pluginName = req.params.plugin!
     const { config, nullKeys } = configFromBody(req.body as Record<string, unknown>)
-    const included = config[CONNECTOR_CLASS_CONFIG]
+    const included = config[CONNECTOR_CLASS_FIELD]
     if (included !== undefined && !normalizedPluginName(included).endsWith(normalizedPluginName(pluginName))) {
       throw new BadRequestError(`Included connector type ${included} does not match request type ${pluginName}`)
     }
