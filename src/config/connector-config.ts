@@ -486,3 +486,8 @@ export class SourceConnectorConfig extends ConnectorConfig {
 }
 
 export { PluginError }
+
+/** A sink connector's consumer group: its `consumer.override.group.id` when set, else Apache's `connect-<name>`. */
+export function sinkGroupId (name: string, config: Readonly<Record<string, string>>): string {
+  return config['consumer.override.group.id']?.trim() || `connect-${name}`
+}

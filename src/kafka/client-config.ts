@@ -154,6 +154,24 @@ export const JAVA_RECONNECT_DEFAULTS: Readonly<ClientProps> = Object.freeze({
   'reconnect.backoff.max.ms': 1000
 })
 
+/** The Java consumer's default for max.poll.records, a key librdkafka does not know. */
+export const DEFAULT_MAX_POLL_RECORDS = 500
+
+/**
+ * Takes the Java consumer's `max.poll.records` out of a consumer's librdkafka settings (librdkafka refuses the key)
+ * and returns it: the most records one poll hands a sink task.
+ */
+export function takeMaxPollRecords (global: ClientProps): number {
+  const raw = global['max.poll.records']
+  delete global['max.poll.records']
+  if (raw === undefined) return DEFAULT_MAX_POLL_RECORDS
+  const n = Number(raw)
+  if (!Number.isSafeInteger(n) || n < 1) {
+    throw new ConfigError(`Invalid value ${String(raw)} for configuration max.poll.records: must be an integer of at least 1`)
+  }
+  return n
+}
+
 /** `workerClientSettings` translated: what the CLI gives each client of the worker. */
 export function translateWorkerClientConfig (kind: ClientKind, originals: Readonly<Record<string, string>>): TranslatedClientConfig {
   const { settings, origins } = workerClientSettings(kind, originals)

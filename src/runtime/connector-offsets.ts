@@ -6,7 +6,7 @@ import { ConnectError, DataError, type PluginDescriptor } from '../api/index.ts'
 import { BadRequestError } from '../rest/errors.ts'
 import type { SinkGroupOffsets } from '../kafka/consumer-group-offsets.ts'
 import type { OffsetEntry } from '../rest/entities.ts'
-import { sinkTopicsConfig } from '../config/connector-config.ts'
+import { sinkGroupId, sinkTopicsConfig } from '../config/connector-config.ts'
 import { sinkSubscription } from './sink-subscription.ts'
 import type { WorkerOffsetStore } from './worker.ts'
 
@@ -72,9 +72,6 @@ export class ConnectorOffsets {
   }
 }
 
-function sinkGroupId (name: string, config: Readonly<Record<string, string>>): string {
-  return config['consumer.override.group.id']?.trim() || `connect-${name}`
-}
 
 const SCALAR = new Set(['string', 'number', 'boolean'])
 

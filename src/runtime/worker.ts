@@ -12,7 +12,7 @@ import {
 } from '../api/index.ts'
 import { TOPICS_CONFIG, TOPICS_REGEX_CONFIG, parseConnectorConfig, type ConnectorConfig } from '../config/connector-config.ts'
 import { checkClientOverrides } from '../kafka/cluster-probe.ts'
-import { translateClientConfig, type ClientProps, type TranslatedClientConfig } from '../kafka/client-config.ts'
+import { takeMaxPollRecords, translateClientConfig, type ClientProps, type TranslatedClientConfig } from '../kafka/client-config.ts'
 import { DeadLetterQueueProducer } from '../kafka/dead-letter-queue.ts'
 import { RdKafkaConsumer } from '../kafka/rdkafka-consumer.ts'
 import { RdKafkaProducer } from '../kafka/rdkafka-producer.ts'
@@ -280,8 +280,7 @@ export class Worker implements HerderWorker {
       // A regex subscription cannot pre-create its topics on the embedded broker; classic groups find them later.
       consumerGlobal['group.protocol'] = 'classic'
     }
-    const maxPollRecords = Number(consumerGlobal['max.poll.records'] ?? 500)
-    delete consumerGlobal['max.poll.records']
+    const maxPollRecords = takeMaxPollRecords(consumerGlobal)
     return new WorkerSinkTask({
       id, task: task as SinkTaskBase, props,
       createConsumer: async listeners => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { createRequire } from 'node:module'
 import { test } from 'node:test'
 import { ConfigError } from '../../src/api/index.ts'
-import { explainClientConfigError, translateClientConfig, translateWorkerClientConfig } from '../../src/kafka/client-config.ts'
+import { explainClientConfigError, takeMaxPollRecords, translateClientConfig, translateWorkerClientConfig } from '../../src/kafka/client-config.ts'
 
 type ProducerCtor = new (config: Record<string, unknown>) => unknown
 type ConsumerCtor = new (config: Record<string, unknown>, topicConfig: Record<string, unknown>) => unknown
@@ -169,4 +169,13 @@ test('every worker client reconnects with Java\'s backoff (50 ms up to 1 s) unle
   // librdkafka takes them under these names.
   assert.doesNotThrow(() => new rdkafka.Producer(producer.global))
   assert.doesNotThrow(() => new rdkafka.KafkaConsumer({ ...consumer.global, 'group.id': 'g' }, consumer.topic))
+})
+
+test('max.poll.records (Java only) is taken out of the consumer settings: default 500, a bad value named', () => {
+  const global: Record<string, string | number | boolean> = { 'max.poll.records': '42', 'fetch.min.bytes': 1 }
+  assert.equal(takeMaxPollRecords(global), 42)
+  assert.deepEqual(global, { 'fetch.min.bytes': 1 }, 'librdkafka never sees the key')
+  assert.equal(takeMaxPollRecords({}), 500)
+  assert.throws(() => takeMaxPollRecords({ 'max.poll.records': 'lots' }), /Invalid value lots for configuration max\.poll\.records: must be an integer of at least 1/)
+  assert.throws(() => takeMaxPollRecords({ 'max.poll.records': '0' }), /at least 1/)
 })
