@@ -3,11 +3,12 @@
  * waiting (up to task.shutdown.graceful.timeout.ms); a second signal exits at once.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { spawnCli } from '../helpers/cli.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 // A plain-JS plugin module: descriptors are duck-typed, so it needs no import from this package.
 const STUBBORN_PLUGIN = `
@@ -35,7 +36,7 @@ export default { apiVersion: 1, plugins: [{ kind: 'source', className: 'com.exam
 
 async function stubbornWorker (t: TestContext, gracefulMs: number): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'shutdown-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   await writeFile(join(dir, 'stubborn.mjs'), STUBBORN_PLUGIN)
   await writeFile(join(dir, 'worker.properties'), [
     'key.converter=StringConverter', 'value.converter=StringConverter',

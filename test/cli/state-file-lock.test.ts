@@ -4,16 +4,17 @@
  * not block the next start. Real processes through the CLI, on the real broker.
  */
 import assert from 'node:assert/strict'
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { access, mkdtemp, writeFile } from 'node:fs/promises'
 import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { kafkaBootstrap } from '../harness/kafka.ts'
 import { spawnCli, type CliProcess } from '../helpers/cli.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 async function tempDir (t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'state-lock-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   return dir
 }
 

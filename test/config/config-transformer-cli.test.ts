@@ -4,18 +4,19 @@
  * on the real broker, and start-up errors. The logs show the variables as written, never the values behind them.
  */
 import assert from 'node:assert/strict'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness/kafka.ts'
 import { ROOT, runCli, spawnCli } from '../helpers/cli.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 const SECRET = 'pr0vider-s3cret'
 
 async function tempDir (t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'providers-cli-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   return dir
 }
 

@@ -12,7 +12,7 @@
  * malformed UTF-8, and the HashMap iteration order of maps JsonConverter reads.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
@@ -24,6 +24,7 @@ import { consumeAll, createTopic, kafkaBootstrap, produceMessages, uniqueTopic, 
 import { spawnCli, type CliProcess } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 type Props = Record<string, string>
 
@@ -36,7 +37,7 @@ async function workspace (t: TestContext, prefix: string): Promise<{ dir: string
       try { await cleanup() } catch (err) { process.stderr.write(`cleanup failed: ${String(err)}\n`) }
     }
     if (process.env.DIFF_KEEP_DIR) process.stderr.write(`kept ${dir}\n`)
-    else await rm(dir, { recursive: true, force: true })
+    else await removeDir(dir)
   })
   return { dir, defer: cleanup => { cleanups.push(cleanup) } }
 }

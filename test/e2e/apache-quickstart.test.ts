@@ -3,7 +3,7 @@
  * JsonConverter with schemas enabled, the connectors use the pruned aliases.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -11,10 +11,11 @@ import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness
 import { spawnCli } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 test('Apache\'s connect-standalone.properties and file quick-start connectors run unchanged', { timeout: 180000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'apache-qs-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   const topic = uniqueTopic('connect-test')
   await createTopic(topic, 1)
   // config/connect-standalone.properties from Apache Kafka 4.3, comments dropped; bootstrap and paths changed.

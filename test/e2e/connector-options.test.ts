@@ -3,7 +3,7 @@
  * variants (stdin source, stdout sink).
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
@@ -12,10 +12,11 @@ import { spawnCli } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 import { workerProperties } from '../helpers/worker-file.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 async function worker (t: TestContext, extra: string[] = []): Promise<{ dir: string, worker: string }> {
   const dir = await mkdtemp(join(tmpdir(), 'options-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   const workerFile = join(dir, 'worker.properties')
   await writeFile(workerFile, workerProperties(dir, kafkaBootstrap(), [
     ...extra

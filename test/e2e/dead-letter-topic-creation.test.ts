@@ -5,7 +5,7 @@
  * would hide a worker that never creates the topic, so this test starts a broker of its own.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test, type TestContext } from 'node:test'
@@ -15,6 +15,7 @@ import { consumeAll, createTopic, produceMessages, uniqueTopic } from '../harnes
 import { spawnCli } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 let broker: KafkaBroker
 const savedBootstrap = process.env.KAFKA_BOOTSTRAP_SERVERS
@@ -46,7 +47,7 @@ async function topicLayout (topic: string): Promise<number[] | null> {
 
 async function runSink (t: TestContext, topic: string, dlq: string, replicationFactor: number): Promise<{ cli: ReturnType<typeof spawnCli>, output: string, port: () => number }> {
   const dir = await mkdtemp(join(tmpdir(), 'dlq-create-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   const worker = join(dir, 'worker.properties')
   const sink = join(dir, 'sink.properties')
   const output = join(dir, 'out.txt')

@@ -2,7 +2,7 @@
  * The README's quick start: the example files on the embedded broker, run from a copy of the repository's examples.
  */
 import assert from 'node:assert/strict'
-import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -10,10 +10,11 @@ import { decodeOffsetsFile } from '../../src/java/serialization.ts'
 import { ROOT, spawnCli } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 test('the example pipeline runs on the embedded broker and stops cleanly', { timeout: 120000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'quickstart-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   await cp(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true })
   const expected = (await readFile(join(dir, 'examples/test.txt'), 'utf8')).split('\n').filter((l, i, a) => i < a.length - 1 || l !== '')
 
@@ -36,7 +37,7 @@ test('the example pipeline runs on the embedded broker and stops cleanly', { tim
 
 test('JSON (POST body shape) and YAML connector files from examples/ run on the embedded broker', { timeout: 120000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'quickstart-json-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   await cp(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true })
   const expected = await readLines(join(dir, 'examples/test.txt'))
   const cli = spawnCli(['examples/worker.properties', 'examples/connect-file-source.json', 'examples/connect-file-sink.yaml'], { cwd: dir })

@@ -2,7 +2,7 @@
  * errors.tolerance, retries and dead-letter queues end to end on the real broker.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +12,7 @@ import { ROOT, spawnCli, type CliProcess } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
 import { javaConsume } from '../harness/java-consumer.mjs'
 import { waitFor } from '../helpers/wait-for.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 async function freePort (): Promise<number> {
   return await new Promise((resolve, reject) => {
@@ -28,7 +29,7 @@ interface Setup { dir: string, worker: string, port: number }
 
 async function setup (t: TestContext, extra: string[] = []): Promise<Setup> {
   const dir = await mkdtemp(join(tmpdir(), 'errors-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   const port = await freePort()
   const worker = join(dir, 'worker.properties')
   await writeFile(worker, [

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -12,12 +12,13 @@ import { fileURLToPath } from 'node:url'
 import { spawnCli } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 const TOOL = fileURLToPath(new URL('../storage/java/OffsetsFileTool.java', import.meta.url))
 
 test('a source resumes from an Apache-written offsets file, and Java reads the file the runner wrote', { timeout: 120000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'offsets-e2e-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   execFileSync('javac', ['-d', dir, TOOL])
   const input = join(dir, 'input.txt')
   const lines = ['already sent 1', 'already sent 2', 'new line 3', 'new line 4']

@@ -4,7 +4,7 @@
  * the task failed under `none`, both with a message naming the size and the setting to raise.
  */
 import assert from 'node:assert/strict'
-import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdtemp, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +12,7 @@ import { test, type TestContext } from 'node:test'
 import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness/kafka.ts'
 import { spawnCli, type CliProcess } from '../helpers/cli.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 async function freePort (): Promise<number> {
   return await new Promise((resolve, reject) => {
@@ -28,7 +29,7 @@ interface Setup { dir: string, worker: string, port: number, input: string, topi
 
 async function setup (t: TestContext, prefix: string): Promise<Setup> {
   const dir = await mkdtemp(join(tmpdir(), 'oversized-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   const port = await freePort()
   const worker = join(dir, 'worker.properties')
   await writeFile(worker, [

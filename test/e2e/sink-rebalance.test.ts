@@ -6,7 +6,7 @@
  * worker) expires. Across both moves nothing is lost: every record is in the union of the two sink files.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
@@ -14,6 +14,7 @@ import { createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../ha
 import { spawnCli, type CliProcess } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 const SESSION_TIMEOUT_MS = 6000 // the broker's group.min.session.timeout.ms
 
@@ -44,7 +45,7 @@ const partitionOf = (line: string): number => Number(/-p(\d)-/.exec(line)![1])
 
 test('two runners sharing a sink\'s group: both get a partition, the survivor of a SIGKILL takes over after the session timeout, nothing is lost', { timeout: 240000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sink-rebalance-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   const topic = uniqueTopic('rebalance')
   const name = uniqueTopic('shared-sink')
   await createTopic(topic, 2)

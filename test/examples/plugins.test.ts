@@ -1,14 +1,15 @@
 /** The example plugins in examples/plugins work through plugin.path and the dry run, as the README shows. */
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { ROOT, runCli } from '../helpers/cli.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 test('example TypeScript transformation, predicate and converter run from plugin.path', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'example-plugins-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   await writeFile(join(dir, 'worker.properties'), [
     'key.converter=StringConverter', 'value.converter=StringConverter',
     `offset.storage.file.filename=${join(dir, 'connect.offsets')}`, `plugin.path=${join(ROOT, 'examples/plugins')}`

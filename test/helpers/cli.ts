@@ -19,6 +19,24 @@ export interface CliProcess {
   kill (signal?: NodeJS.Signals): void
 }
 
+/** CLIs still running, with the paths they were given: a test's directory is removed only after its CLIs stopped. */
+const running = new Map<CliProcess, readonly string[]>()
+
+/**
+ * SIGKILLs the CLIs given a path inside `dir` (or run in it) and waits for them to exit (5 s at most). A test's
+ * after-hooks run in the order they were added, so a directory's removal usually comes before the kill of the CLI
+ * writing into it; the CLI writes its offsets file every 50 ms, and rm then failed with ENOTEMPTY.
+ */
+export async function stopClisUsing (dir: string): Promise<void> {
+  const inside = (p: string): boolean => p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`)
+  const mine = [...running].filter(([, paths]) => paths.some(inside)).map(([proc]) => proc)
+  for (const proc of mine) proc.kill('SIGKILL')
+  await Promise.race([
+    Promise.all(mine.map(async proc => await proc.exited)),
+    new Promise(resolve => setTimeout(resolve, 5000).unref())
+  ])
+}
+
 export function spawnCli (args: string[], options: { cwd?: string, env?: Record<string, string> } = {}): CliProcess {
   const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...args], {
     cwd: options.cwd ?? ROOT,
@@ -35,6 +53,8 @@ export function spawnCli (args: string[], options: { cwd?: string, env?: Record<
     },
     kill (signal = 'SIGTERM') { if (child.exitCode === null && child.signalCode === null) child.kill(signal) }
   }
+  running.set(proc, [...args, options.cwd ?? ROOT])
+  void proc.exited.then(() => running.delete(proc))
   child.stdout!.on('data', (d: Buffer) => { proc.stdout += d.toString() })
   child.stderr!.on('data', (d: Buffer) => { proc.stderr += d.toString() })
   return proc

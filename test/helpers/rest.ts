@@ -2,11 +2,12 @@
  * Helpers for REST tests: a real `connect-standalone` process on a free port (127.0.0.1:0) against the test broker,
  * and a small JSON client.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import { spawnCli, type CliProcess } from './cli.ts'
+import { removeDir } from './remove-dir.ts'
 
 export interface HttpResult { status: number, headers: Headers, body: unknown, text: string }
 
@@ -40,7 +41,7 @@ export interface Worker {
 /** Writes a worker file in a temp dir (or `dir`) and starts the CLI; resolves once it reports started. */
 export async function startWorker (t: TestContext, options: { dir?: string, extraWorker?: string[], connectorFiles?: string[], keepDir?: boolean, options?: string[] } = {}): Promise<Worker> {
   const dir = options.dir ?? await mkdtemp(join(tmpdir(), 'rest-'))
-  if (!options.dir && !options.keepDir) t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  if (!options.dir && !options.keepDir) t.after(async () => { await removeDir(dir) })
   const workerFile = join(dir, 'worker.properties')
   await writeFile(workerFile, [
     `bootstrap.servers=${bootstrapServers()}`,

@@ -8,7 +8,7 @@
  * waits for the old member to expire: a whole session timeout, 45 s by default. With the consumer group protocol
  * (KIP-848, group.protocol=consumer) the member keeps its id and resumes as Java's does.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
@@ -17,6 +17,7 @@ import { spawnCli } from '../helpers/cli.ts'
 import { produceValues } from '../helpers/outage-proxy.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 import { workerProperties } from '../helpers/worker-file.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 /** The groups' session timeout, classic and KIP-848 alike (the broker's bounds are lowered to allow it). */
 const SESSION_TIMEOUT_MS = 10000
@@ -30,7 +31,7 @@ async function resumesAfterBrokerRestart (t: TestContext, consumerProps: string[
   options: { sessionMs?: number, upOnSessionTimeout?: boolean, orFailsWith?: RegExp } = {}): Promise<void> {
   const sessionMs = options.sessionMs ?? SESSION_TIMEOUT_MS
   const dir = await mkdtemp(join(tmpdir(), 'group-recovery-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   const broker = await startKafkaBroker({
     serverProperties: {
       'group.consumer.min.session.timeout.ms': '6000',

@@ -6,7 +6,7 @@
  * and one line when the connection is back; every line names the connector and task.
  */
 import assert from 'node:assert/strict'
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -14,6 +14,7 @@ import { spawnCli } from '../helpers/cli.ts'
 import { startBrokerBehindProxy } from '../helpers/outage-proxy.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 import { workerProperties } from '../helpers/worker-file.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 const OUTAGE_MS = 10000
 
@@ -24,7 +25,7 @@ function problemLines (log: string): string[] {
 
 test('a broker outage logs each problem once with the task context, a bounded summary, and the recovery', { timeout: 180000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'outage-logging-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   const { routed, bootstrap } = await startBrokerBehindProxy(t)
 
   const input = join(dir, 'in.txt')

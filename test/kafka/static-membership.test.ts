@@ -6,7 +6,7 @@
  * and rejoins; so must we, and say so.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -14,10 +14,11 @@ import { createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../ha
 import { spawnCli } from '../helpers/cli.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 import { workerProperties } from '../helpers/worker-file.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 test('a static member restarted with other topics rejoins and consumes them', { timeout: 180000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'static-member-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   const first = uniqueTopic('static-a')
   const second = uniqueTopic('static-b')
   await createTopic(first)

@@ -6,17 +6,18 @@
  * and empty credentials files with exit code 2.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
 import { runCli, spawnCli } from '../helpers/cli.ts'
 import { bootstrapServers } from '../helpers/rest.ts'
 import { createTestPki, curl, header } from '../helpers/test-pki.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 async function tempDir (t: TestContext): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'rest-sec-cli-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   return dir
 }
 

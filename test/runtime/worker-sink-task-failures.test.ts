@@ -10,7 +10,7 @@
  *   task fails once put() returns (tolerance none).
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
@@ -19,6 +19,7 @@ import { RdKafkaGroupOffsets } from '../../src/kafka/consumer-group-offsets.ts'
 import { consumeAll, createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../harness/kafka.ts'
 import { spawnCli, type CliProcess } from '../helpers/cli.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 const PLUGIN = fileURLToPath(new URL('./fixtures/misbehaving-sink.ts', import.meta.url))
 
@@ -38,7 +39,7 @@ async function lines (file: string): Promise<string[]> {
 /** Starts the CLI with one misbehaving sink on `topic`; resolves once its REST server listens. */
 async function startSink (t: TestContext, topic: string, connector: string[]): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), 'sink-failures-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   const name = uniqueTopic('misbehaving')
   const output = join(dir, 'out.txt')
   const worker = join(dir, 'worker.properties')

@@ -5,7 +5,7 @@
  * the REST API is asked every 100 ms throughout the outage and must always answer.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
@@ -13,10 +13,11 @@ import { spawnCli } from '../helpers/cli.ts'
 import { produceValues, startBrokerBehindProxy } from '../helpers/outage-proxy.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 import { workerProperties } from '../helpers/worker-file.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 test('an outage longer than the session timeout does not freeze the worker: REST answers throughout, output resumes', { timeout: 180000 }, async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'sink-outage-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   const { routed, bootstrap } = await startBrokerBehindProxy(t)
 
   const out = join(dir, 'out.txt')

@@ -7,7 +7,7 @@
  * moves past it.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
@@ -16,6 +16,7 @@ import Kafka from 'node-rdkafka'
 import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness/kafka.ts'
 import { spawnCli, type CliProcess } from '../helpers/cli.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { removeDir } from '../helpers/remove-dir.ts'
 
 const PLUGIN = fileURLToPath(new URL('./fixtures/misdirected-source.ts', import.meta.url))
 
@@ -23,7 +24,7 @@ interface Run { cli: CliProcess, port: number, name: string }
 
 async function startSource (t: TestContext, topic: string, connector: string[]): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), 'source-failures-'))
-  t.after(async () => { await rm(dir, { recursive: true, force: true }) })
+  t.after(async () => { await removeDir(dir) })
   const name = uniqueTopic('misdirected')
   const worker = join(dir, 'worker.properties')
   const source = join(dir, 'source.properties')

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { createReadStream } from 'node:fs'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
@@ -14,6 +14,7 @@ import { RdKafkaGroupOffsets } from '../../../src/kafka/consumer-group-offsets.t
 import { createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../../harness/kafka.ts'
 import { spawnCli } from '../../helpers/cli.ts'
 import { waitFor } from '../../helpers/wait-for.ts'
+import { removeDir } from '../../helpers/remove-dir.ts'
 
 async function runSinkTo (t: TestContext, dir: string, file: string): Promise<string> {
   const topic = uniqueTopic('file-sink-special')
@@ -41,14 +42,14 @@ async function runSinkTo (t: TestContext, dir: string, file: string): Promise<st
 
 test('a FileStreamSink to /dev/null commits its offsets and logs no sync error', { timeout: 90000 }, async t => {
   const dir = await mkdtemp(join(tmpdir(), 'file-sink-devnull-'))
-  t.after(() => rm(dir, { recursive: true, force: true }))
+  t.after(() => removeDir(dir))
   const output = await runSinkTo(t, dir, '/dev/null')
   assert.doesNotMatch(output, /EINVAL|datasync|fsync/i)
 })
 
 test('a FileStreamSink to a FIFO commits its offsets and its reader gets every record', { timeout: 90000 }, async t => {
   const dir = await mkdtemp(join(tmpdir(), 'file-sink-fifo-'))
-  t.after(() => rm(dir, { recursive: true, force: true }))
+  t.after(() => removeDir(dir))
   const fifo = join(dir, 'pipe')
   execFileSync('mkfifo', [fifo])
   let text = ''

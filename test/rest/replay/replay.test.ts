@@ -11,7 +11,7 @@
  */
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test, type TestContext } from 'node:test'
@@ -23,6 +23,7 @@ import { spawnCli, type CliProcess } from '../../helpers/cli.ts'
 import { waitFor } from '../../helpers/wait-for.ts'
 import { differences, normalise, normaliseText, shared, type Comparable } from './normalise.ts'
 import { CONNECTOR_VARS, INPUT_LINES, SCENARIO, VAR_NAMES, type RecordedResponse, type Step, type Vars, type Wait } from './scenario.ts'
+import { removeDir } from '../../helpers/remove-dir.ts'
 
 const GOLDEN_FILE = fileURLToPath(new URL(`./apache-${CONNECT_VERSION}.responses.json`, import.meta.url))
 
@@ -389,7 +390,7 @@ async function workspace (t: TestContext, runner: Runner): Promise<{ dir: string
   const dir = await mkdtemp(join(tmpdir(), `replay-${runner}-`))
   t.after(async () => {
     if (process.env.REPLAY_KEEP) process.stderr.write(`kept ${dir}\n`)
-    else await rm(dir, { recursive: true, force: true })
+    else await removeDir(dir)
   })
   await writeFile(join(dir, 'input.txt'), INPUT_LINES.map(l => `${l}\n`).join(''))
   const tag = `${runner}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`
