@@ -13,6 +13,7 @@ import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness
 import { spawnCli, type CliProcess } from '../helpers/cli.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 import { removeDir } from '../helpers/remove-dir.ts'
+import { workerProperties } from '../helpers/worker-file.ts'
 
 async function freePort (): Promise<number> {
   return await new Promise((resolve, reject) => {
@@ -32,14 +33,7 @@ async function setup (t: TestContext, prefix: string): Promise<Setup> {
   t.after(async () => { await removeDir(dir) })
   const port = await freePort()
   const worker = join(dir, 'worker.properties')
-  await writeFile(worker, [
-    `bootstrap.servers=${kafkaBootstrap()}`,
-    'key.converter=org.apache.kafka.connect.storage.StringConverter',
-    'value.converter=org.apache.kafka.connect.storage.StringConverter',
-    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
-    'offset.flush.interval.ms=500',
-    `listeners=http://127.0.0.1:${port}`
-  ].join('\n') + '\n')
+  await writeFile(worker, workerProperties(dir, kafkaBootstrap(), [`listeners=http://127.0.0.1:${port}`]))
   const topic = uniqueTopic(prefix)
   await createTopic(topic, 1)
   return { dir, worker, port, input: join(dir, 'in.txt'), topic }

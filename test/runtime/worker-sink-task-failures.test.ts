@@ -20,6 +20,7 @@ import { consumeAll, createTopic, kafkaBootstrap, produceMessages, uniqueTopic }
 import { spawnCli, type CliProcess } from '../helpers/cli.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 import { removeDir } from '../helpers/remove-dir.ts'
+import { workerProperties } from '../helpers/worker-file.ts'
 
 const PLUGIN = fileURLToPath(new URL('./fixtures/misbehaving-sink.ts', import.meta.url))
 
@@ -44,15 +45,7 @@ async function startSink (t: TestContext, topic: string, connector: string[]): P
   const output = join(dir, 'out.txt')
   const worker = join(dir, 'worker.properties')
   const sink = join(dir, 'sink.properties')
-  await writeFile(worker, [
-    `bootstrap.servers=${kafkaBootstrap()}`,
-    'key.converter=org.apache.kafka.connect.storage.StringConverter',
-    'value.converter=org.apache.kafka.connect.storage.StringConverter',
-    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
-    'offset.flush.interval.ms=300',
-    'listeners=http://127.0.0.1:0',
-    `plugin.path=${PLUGIN}`
-  ].join('\n') + '\n')
+  await writeFile(worker, workerProperties(dir, kafkaBootstrap(), ['offset.flush.interval.ms=300', `plugin.path=${PLUGIN}`]))
   await writeFile(sink, [`name=${name}`, 'connector.class=test.MisbehavingSink', `topics=${topic}`, `file=${output}`, ...connector].join('\n') + '\n')
   const cli = spawnCli([worker, sink])
   t.after(() => cli.kill('SIGKILL'))

@@ -17,6 +17,7 @@ import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness
 import { spawnCli, type CliProcess } from '../helpers/cli.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 import { removeDir } from '../helpers/remove-dir.ts'
+import { workerProperties } from '../helpers/worker-file.ts'
 
 const PLUGIN = fileURLToPath(new URL('./fixtures/misdirected-source.ts', import.meta.url))
 
@@ -28,15 +29,7 @@ async function startSource (t: TestContext, topic: string, connector: string[]):
   const name = uniqueTopic('misdirected')
   const worker = join(dir, 'worker.properties')
   const source = join(dir, 'source.properties')
-  await writeFile(worker, [
-    `bootstrap.servers=${kafkaBootstrap()}`,
-    'key.converter=org.apache.kafka.connect.storage.StringConverter',
-    'value.converter=org.apache.kafka.connect.storage.StringConverter',
-    `offset.storage.file.filename=${join(dir, 'connect.offsets')}`,
-    'offset.flush.interval.ms=300',
-    'listeners=http://127.0.0.1:0',
-    `plugin.path=${PLUGIN}`
-  ].join('\n') + '\n')
+  await writeFile(worker, workerProperties(dir, kafkaBootstrap(), ['offset.flush.interval.ms=300', `plugin.path=${PLUGIN}`]))
   await writeFile(source, [`name=${name}`, 'connector.class=test.MisdirectedSource', `topic=${topic}`, ...connector].join('\n') + '\n')
   const cli = spawnCli([worker, source])
   t.after(() => cli.kill('SIGKILL'))
