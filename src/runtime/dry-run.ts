@@ -131,8 +131,12 @@ export async function runDryRun (o: DryRunOptions): Promise<DryRunResult> {
   const stage = <T>(name: DryRunStage, fn: () => T): T => {
     try { return fn() } catch (err) { throw new DryRunError(lineNo, name, err) }
   }
+  // Converters may wait (a Schema Registry converter meeting a new schema).
+  const waitingStage = async <T>(name: DryRunStage, fn: () => T | Promise<T>): Promise<T> => {
+    try { return await fn() } catch (err) { throw new DryRunError(lineNo, name, err) }
+  }
 
-  const sourceLine = (n: Node): string | null => {
+  const sourceLine = async (n: Node): Promise<string | null> => {
     const node = Object.fromEntries(n)
     const { topic, partition, timestamp, key, value, headers } = stage('input', () => {
       if (typeof node.topic !== 'string' || node.topic === '') throw new Error('"topic" must be a non-empty string')
@@ -154,19 +158,23 @@ export async function runDryRun (o: DryRunOptions): Promise<DryRunResult> {
     const out = stage('transformation', () => chain.apply(record)) as SourceRecord | null
     if (out === null) return null
     // The source task's order (Apache's): headers, then key, then value.
-    const headerTexts = stage('header conversion', () => [...out.headers].map(h => {
-      const bytes = headerConverter.fromConnectHeader(out.topic, h.key, h.schema, h.value)
-      // As the real source task does (WorkerSourceTask): what node-rdkafka would alter is refused, not shown.
-      assertSendableHeader(h.key, bytes)
-      return `{"key":${JSON.stringify(h.key)},"value":${bytesText(bytes)}}`
-    }))
-    const keyBytes = stage('key conversion', () => keyConverter.fromConnectData(out.topic, out.headers, out.keySchema, out.key))
-    const valueBytes = stage('value conversion', () => valueConverter.fromConnectData(out.topic, out.headers, out.valueSchema, out.value))
+    const headerTexts = await waitingStage('header conversion', async () => {
+      const texts: string[] = []
+      for (const h of out.headers) {
+        const bytes = await headerConverter.fromConnectHeader(out.topic, h.key, h.schema, h.value)
+        // As the real source task does (WorkerSourceTask): what node-rdkafka would alter is refused, not shown.
+        assertSendableHeader(h.key, bytes)
+        texts.push(`{"key":${JSON.stringify(h.key)},"value":${bytesText(bytes)}}`)
+      }
+      return texts
+    })
+    const keyBytes = await waitingStage('key conversion', () => keyConverter.fromConnectData(out.topic, out.headers, out.keySchema, out.key))
+    const valueBytes = await waitingStage('value conversion', () => valueConverter.fromConnectData(out.topic, out.headers, out.valueSchema, out.value))
     return `{"topic":${JSON.stringify(out.topic)},"partition":${out.kafkaPartition ?? 'null'},"timestamp":${out.timestamp ?? 'null'},` +
       `"key":${bytesText(keyBytes)},"value":${bytesText(valueBytes)},"headers":[${headerTexts.join(',')}]}`
   }
 
-  const sinkLine = (n: Node): string | null => {
+  const sinkLine = async (n: Node): Promise<string | null> => {
     const node = Object.fromEntries(n)
     const input = stage('input', () => {
       if (typeof node.topic !== 'string' || node.topic === '') throw new Error('"topic" must be a non-empty string')
@@ -182,19 +190,19 @@ export async function runDryRun (o: DryRunOptions): Promise<DryRunResult> {
     })
     // The sink task's order (Apache's): key, then value, then headers. The key and value converters get the headers,
     // so those are converted first all the same; a failure there is reported at its own stage, last.
-    const convertHeaders = (): Headers => {
+    const convertHeaders = async (): Promise<Headers> => {
       let hs = Headers.EMPTY
       for (const h of input.headers) {
-        const sv = headerConverter.toConnectHeader(input.topic, h.key, h.value)
+        const sv = await headerConverter.toConnectHeader(input.topic, h.key, h.value)
         hs = hs.with(h.key, sv.value, sv.schema)
       }
       return hs
     }
     let headers: Headers | null = null
-    try { headers = convertHeaders() } catch { /* reported at the header stage below */ }
-    const k = stage('key conversion', () => keyConverter.toConnectData(input.topic, headers ?? Headers.EMPTY, input.key))
-    const v = stage('value conversion', () => valueConverter.toConnectData(input.topic, headers ?? Headers.EMPTY, input.value))
-    headers ??= stage('header conversion', convertHeaders)
+    try { headers = await convertHeaders() } catch { /* reported at the header stage below */ }
+    const k = await waitingStage('key conversion', () => keyConverter.toConnectData(input.topic, headers ?? Headers.EMPTY, input.key))
+    const v = await waitingStage('value conversion', () => valueConverter.toConnectData(input.topic, headers ?? Headers.EMPTY, input.value))
+    headers ??= await waitingStage('header conversion', convertHeaders)
     const record = sinkRecord({
       topic: input.topic, kafkaPartition: input.partition, kafkaOffset: input.offset, timestamp: input.timestamp,
       timestampType: input.timestamp === null ? 'NoTimestampType' : 'CreateTime', keySchema: k.schema, key: k.value, valueSchema: v.schema, value: v.value, headers
@@ -214,7 +222,7 @@ export async function runDryRun (o: DryRunOptions): Promise<DryRunResult> {
       result.read++
       try {
         const node = stage('input', () => objectLine(text))
-        const out = o.kind === 'source' ? sourceLine(node) : sinkLine(node)
+        const out = o.kind === 'source' ? await sourceLine(node) : await sinkLine(node)
         if (out === null) { result.dropped++; continue }
         if (!o.output.write(showByteOrderMarks(out) + '\n')) await new Promise(resolve => o.output.once('drain', resolve))
         result.written++

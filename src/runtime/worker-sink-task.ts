@@ -4,7 +4,7 @@
  */
 import {
   RetriableError, isRetriable, sinkRecord, Headers,
-  type HeaderConverter, type SinkRecord, type SinkTaskBase, type SinkTaskContext, type TopicPartition, type TopicPartitionOffset
+  type HeaderConverter, type SchemaAndValue, type SinkRecord, type SinkTaskBase, type SinkTaskContext, type TopicPartition, type TopicPartitionOffset
 } from '../api/index.ts'
 import type { RdMessage } from '../kafka/rdkafka-client.ts'
 import type { RdKafkaConsumer } from '../kafka/rdkafka-consumer.ts'
@@ -41,16 +41,29 @@ function consumedRecord (m: RdMessage): ConsumedRecord {
   }
 }
 
-/** A consumed record's headers as Connect headers, through the header converter. */
-function convertHeaders (converter: HeaderConverter, topic: string, raw: NonNullable<RdMessage['headers']>): Headers {
+/**
+ * A consumed record's headers as Connect headers, through the header converter. Synchronous unless the converter
+ * waits (a Schema Registry converter meeting a new schema id): only then does the rest continue in a promise.
+ */
+function convertHeaders (converter: HeaderConverter, topic: string, raw: NonNullable<RdMessage['headers']>): Headers | Promise<Headers> {
+  const entries = raw.flatMap(h => Object.entries(h))
   let hs = Headers.EMPTY
-  for (const h of raw) {
-    for (const [hk, hv] of Object.entries(h)) {
-      const sv = converter.toConnectHeader(topic, hk, hv === null || hv === undefined ? null : Buffer.from(hv as Buffer))
-      hs = hs.with(hk, sv.value, sv.schema)
-    }
+  for (let i = 0; i < entries.length; i++) {
+    const [hk, hv] = entries[i]!
+    const sv = converter.toConnectHeader(topic, hk, hv === null || hv === undefined ? null : Buffer.from(hv as Buffer))
+    if (sv instanceof Promise) return finishAsync(i, sv)
+    hs = hs.with(hk, sv.value, sv.schema)
   }
   return hs
+
+  async function finishAsync (from: number, first: Promise<SchemaAndValue>): Promise<Headers> {
+    for (let i = from; i < entries.length; i++) {
+      const [hk, hv] = entries[i]!
+      const sv = i === from ? await first : await converter.toConnectHeader(topic, hk, hv === null || hv === undefined ? null : Buffer.from(hv as Buffer))
+      hs = hs.with(hk, sv.value, sv.schema)
+    }
+    return hs
+  }
 }
 
 const TOPIC_SCAN_INTERVAL_MS = 5000
@@ -299,7 +312,10 @@ export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
       let headerFailed = false
       const rawHeaders = m.headers
       if (rawHeaders && rawHeaders.length > 0) {
-        try { hs = convertHeaders(headerConverter, topic, rawHeaders) } catch { headerFailed = true }
+        try {
+          const converted = convertHeaders(headerConverter, topic, rawHeaders)
+          hs = converted instanceof Promise ? await converted : converted
+        } catch { headerFailed = true }
       }
       let k = op.execute('KEY_CONVERTER', classes.key, consumed, () => keyConverter.toConnectData(topic, hs, (m.key ?? null) as Buffer | null))
       if (k instanceof Promise) k = await k

@@ -6,7 +6,7 @@
  * the loop waits for deliveries before polling again, so backpressure reaches poll().
  */
 import { isRetriable } from '../api/index.ts'
-import type { OffsetMap, OffsetStorageReader, SourceRecord, SourceTaskBase, SourceTaskContext } from '../api/index.ts'
+import type { HeaderConverter, Headers, OffsetMap, OffsetStorageReader, SourceRecord, SourceTaskBase, SourceTaskContext } from '../api/index.ts'
 import { assertSendableHeader, RecordRefusedError, type ProduceHeader, type RdKafkaProducer } from '../kafka/rdkafka-producer.ts'
 import { recordCoordinates } from './errors/error-reporters.ts'
 import { SKIP } from './errors/retry-with-tolerance-operator.ts'
@@ -122,15 +122,7 @@ export class WorkerSourceTask extends WorkerTask<WorkerSourceTaskOptions> {
       // failing two stages is reported (status trace, dead-letter context) at the same stage as in Apache.
       let headers: ProduceHeader[] | null | typeof SKIP = null
       if (record.headers.size > 0) {
-        const converted = op.execute('HEADER_CONVERTER', classes.header, record, () => {
-          const out: ProduceHeader[] = []
-          for (const h of record.headers) {
-            const value = headerConverter.fromConnectHeader(topic, h.key, h.schema, h.value)
-            assertSendableHeader(h.key, value)
-            out.push({ key: h.key, value })
-          }
-          return out
-        })
+        const converted = op.execute('HEADER_CONVERTER', classes.header, record, () => produceHeaders(headerConverter, topic, record.headers))
         headers = converted instanceof Promise ? await converted : converted
       }
       let key = headers === SKIP ? SKIP : op.execute('KEY_CONVERTER', classes.key, record, () => keyConverter.fromConnectData(topic, record.headers, record.keySchema, record.key))
@@ -306,5 +298,32 @@ export class WorkerSourceTask extends WorkerTask<WorkerSourceTaskOptions> {
       offset: (partition: OffsetMap) => store.get(connector, partition as Record<string, unknown>) as OffsetMap | null,
       offsets: (partitions: readonly OffsetMap[]) => new Map(partitions.map(p => [p, store.get(connector, p as Record<string, unknown>) as OffsetMap | null]))
     }
+  }
+}
+
+/**
+ * A record's headers as the producer takes them, through the header converter. Synchronous unless the converter
+ * waits (a Schema Registry converter meeting a new schema): only then does the rest continue in a promise.
+ */
+function produceHeaders (converter: HeaderConverter, topic: string, headers: Headers): ProduceHeader[] | Promise<ProduceHeader[]> {
+  const out: ProduceHeader[] = []
+  const list = [...headers]
+  for (let i = 0; i < list.length; i++) {
+    const h = list[i]!
+    const value = converter.fromConnectHeader(topic, h.key, h.schema, h.value)
+    if (value instanceof Promise) return finishAsync(i, value)
+    assertSendableHeader(h.key, value)
+    out.push({ key: h.key, value })
+  }
+  return out
+
+  async function finishAsync (from: number, first: Promise<Buffer | null>): Promise<ProduceHeader[]> {
+    for (let i = from; i < list.length; i++) {
+      const h = list[i]!
+      const value = i === from ? await first : await converter.fromConnectHeader(topic, h.key, h.schema, h.value)
+      assertSendableHeader(h.key, value)
+      out.push({ key: h.key, value })
+    }
+    return out
   }
 }

@@ -5,7 +5,7 @@
 import type { ErrorHandlingConfig } from '../../config/connector-config.ts'
 import type { Converter, SinkRecord, SourceRecord } from '../../api/index.ts'
 import type { Logger } from '../../util/logger.ts'
-import { DeadLetterQueueReporter, LogReporter, recordCoordinates, type DeadLetterSender } from './error-reporters.ts'
+import { DeadLetterQueueReporter, LogReporter, recordCoordinates, type DeadLetterSender, type SerializedRecord } from './error-reporters.ts'
 import { RetryWithToleranceOperator, type ErrorReporter } from './retry-with-tolerance-operator.ts'
 
 /** The settings a task's error handling is opened with: its connector's typed errors.* settings. */
@@ -28,7 +28,7 @@ export interface TaskErrorHandlingOptions {
   signal: AbortSignal
   createDeadLetterSender?: ((topic: string, replicationFactor: number) => Promise<DeadLetterSender>) | undefined
   /** Renders a failed record that has no original bytes, for the DLQ. */
-  serialize?: ((record: SourceRecord | SinkRecord) => { key: Buffer | null, value: Buffer | null }) | undefined
+  serialize?: ((record: SourceRecord | SinkRecord) => SerializedRecord | Promise<SerializedRecord>) | undefined
 }
 
 /** A task's error operator with its reporters: the log reporter and, when configured, the DLQ (opened here). */
@@ -57,9 +57,9 @@ export async function openTaskErrorHandling (o: TaskErrorHandlingOptions): Promi
  * How a dead-letter queue writes a record that has no original bytes (one the task made itself, or a source record):
  * with the task's key and value converters, as Apache does.
  */
-export function serializeWithConverters (keyConverter: Converter, valueConverter: Converter): (record: SourceRecord | SinkRecord) => { key: Buffer | null, value: Buffer | null } {
-  return r => ({
-    key: keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key),
-    value: valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value)
+export function serializeWithConverters (keyConverter: Converter, valueConverter: Converter): (record: SourceRecord | SinkRecord) => Promise<SerializedRecord> {
+  return async r => ({
+    key: await keyConverter.fromConnectData(r.topic, r.headers, r.keySchema, r.key),
+    value: await valueConverter.fromConnectData(r.topic, r.headers, r.valueSchema, r.value)
   })
 }

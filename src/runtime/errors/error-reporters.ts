@@ -112,11 +112,13 @@ export interface DeadLetterQueueOptions {
   connector: string
   task: number
   /** Renders a record that has no original bytes (a source record, or a sink record a task made). */
-  serialize?: (record: SourceRecord | SinkRecord) => { key: Buffer | null, value: Buffer | null }
+  serialize?: (record: SourceRecord | SinkRecord) => SerializedRecord | Promise<SerializedRecord>
 }
 
 const HEADER_PREFIX = '__connect.errors.'
 const utf8 = (s: string): Buffer => Buffer.from(s, 'utf8')
+
+export interface SerializedRecord { key: Buffer | null, value: Buffer | null }
 
 /**
  * Kafka's DeadLetterQueueReporter: writes the failed record's original bytes and headers to the DLQ topic, plus the
@@ -138,8 +140,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
   }
 
   report (failure: ProcessingFailure, record: unknown): Promise<void> {
-    const dlq = this.#toDeadLetter(failure, record)
-    const sent = this.#sender.send(this.#o.topic, dlq).then(
+    const sent = this.#toDeadLetter(failure, record).then(dlq => this.#sender.send(this.#o.topic, dlq)).then(
       () => { this.produced++ },
       (err: unknown) => {
         // As in Apache: logged, not retried beyond the producer's own retries, and the task goes on.
@@ -158,7 +159,8 @@ export class DeadLetterQueueReporter implements ErrorReporter {
     while (this.#pending.size > 0) await Promise.all([...this.#pending])
   }
 
-  #toDeadLetter (failure: ProcessingFailure, record: unknown): DeadLetterRecord {
+  // Async because a converter may wait for a Schema Registry to serialise a record the task made itself.
+  async #toDeadLetter (failure: ProcessingFailure, record: unknown): Promise<DeadLetterRecord> {
     let out: DeadLetterRecord
     let topic = ''
     let partition: number | null = null
@@ -172,7 +174,7 @@ export class DeadLetterQueueReporter implements ErrorReporter {
       const r = record as SourceRecord | SinkRecord
       let bytes: { key: Buffer | null, value: Buffer | null } = { key: null, value: null }
       try {
-        if (this.#o.serialize) bytes = this.#o.serialize(r)
+        if (this.#o.serialize) bytes = await this.#o.serialize(r)
       } catch (err) {
         // The record may be exactly what cannot be converted: keep its context headers, say why the bytes are absent.
         this.#logger.warn(`Could not serialise the failed record for the dead letter queue topic=${this.#o.topic}; writing it without key and value`, err)

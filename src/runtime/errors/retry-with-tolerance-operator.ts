@@ -96,16 +96,24 @@ export class RetryWithToleranceOperator {
    * Runs `fn`. Returns its result, SKIP when a failure was tolerated, or a promise of either when a retry is due.
    * Throws ToleranceExceededError when the failure is not tolerated.
    */
-  execute<T> (stage: Stage, executingClass: string, record: unknown, fn: () => T): Outcome<T> | Promise<Outcome<T>> {
+  execute<T> (stage: Stage, executingClass: string, record: unknown, fn: () => T | Promise<T>): Outcome<T> | Promise<Outcome<T>> {
+    let result: T | Promise<T>
     try {
-      return fn()
+      result = fn()
     } catch (err) {
-      if (isRetriable(err) && this.#policy.retryTimeoutMs !== 0) return this.#retry(stage, executingClass, record, fn, err)
-      return this.#fail({ stage, executingClass, error: asError(err), coordinates: this.#describe(record), attempts: 1 }, record)
+      return this.#failed(stage, executingClass, record, fn, err)
     }
+    // A stage that waits (a converter asking a Schema Registry) fails by rejecting: the same policy applies.
+    if (result instanceof Promise) return result.catch((err: unknown) => this.#failed(stage, executingClass, record, fn, err))
+    return result
   }
 
-  async #retry<T> (stage: Stage, executingClass: string, record: unknown, fn: () => T, first: unknown): Promise<Outcome<T>> {
+  #failed<T> (stage: Stage, executingClass: string, record: unknown, fn: () => T | Promise<T>, err: unknown): typeof SKIP | Promise<Outcome<T>> {
+    if (isRetriable(err) && this.#policy.retryTimeoutMs !== 0) return this.#retry(stage, executingClass, record, fn, err)
+    return this.#fail({ stage, executingClass, error: asError(err), coordinates: this.#describe(record), attempts: 1 }, record)
+  }
+
+  async #retry<T> (stage: Stage, executingClass: string, record: unknown, fn: () => T | Promise<T>, first: unknown): Promise<Outcome<T>> {
     const deadline = this.#policy.retryTimeoutMs < 0 ? Infinity : Date.now() + this.#policy.retryTimeoutMs
     let last = first
     let attempts = 1
@@ -119,7 +127,7 @@ export class RetryWithToleranceOperator {
       this.counters.retries++
       attempts++
       try {
-        return fn()
+        return await fn()
       } catch (err) {
         last = err
         if (!isRetriable(err)) return this.#fail({ stage, executingClass, error: asError(err), coordinates: this.#describe(record), attempts }, record)

@@ -91,3 +91,24 @@ test('stopping the task ends a retry wait', async () => {
   abort.abort()
   assert.equal(await outcome, SKIP)
 })
+
+test('a stage that waits is under the same policy: a rejected RetriableError is retried, a rejected DataError skipped or fatal', async () => {
+  let calls = 0
+  const op = new RetryWithToleranceOperator({ tolerance: 'none', retryTimeoutMs: 10_000, retryDelayMaxMs: 1 }, [], logger, recordCoordinates)
+  const outcome = op.execute('VALUE_CONVERTER', 'io.confluent.connect.avro.AvroConverter', record, async () => {
+    calls++
+    if (calls < 3) throw new RetriableError('registry unreachable')
+    return Buffer.from('ok')
+  })
+  assert.ok(outcome instanceof Promise)
+  assert.deepEqual(await outcome, Buffer.from('ok'))
+  assert.equal(calls, 3)
+  assert.equal(op.counters.retries, 2)
+
+  const reporter = collecting()
+  const all = new RetryWithToleranceOperator({ tolerance: 'all', retryTimeoutMs: 10_000, retryDelayMaxMs: 1 }, [reporter], logger, recordCoordinates)
+  assert.equal(await all.execute('VALUE_CONVERTER', 'V', record, async () => { throw new DataError('incompatible schema') }), SKIP)
+  assert.equal(reporter.seen[0]!.error.message, 'incompatible schema')
+  const none = RetryWithToleranceOperator.failFast(logger, recordCoordinates)
+  await assert.rejects(async () => await none.execute('VALUE_CONVERTER', 'V', record, async () => { throw new DataError('incompatible schema') }), ToleranceExceededError)
+})
