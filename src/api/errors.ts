@@ -25,6 +25,8 @@ export const ErrorCode = {
   OFFSET_STORE: 'CONNECT_ERR_OFFSET_STORE',
   KAFKA: 'CONNECT_ERR_KAFKA',
   KAFKA_UNREACHABLE: 'CONNECT_ERR_KAFKA_UNREACHABLE',
+  /** A Schema Registry refused a request (unknown schema id, incompatible schema, unauthorized). */
+  SCHEMA_REGISTRY: 'CONNECT_ERR_SCHEMA_REGISTRY',
   TIMEOUT: 'CONNECT_ERR_TIMEOUT',
   USAGE: 'CONNECT_ERR_USAGE'
 } as const

@@ -442,3 +442,44 @@ export function readStore (workerKey: string, location: string): Buffer {
     throw new ConfigError(`Invalid value ${location} for configuration ${workerKey}: cannot read the file: ${reason}`, { cause: err })
   }
 }
+
+/**
+ * The trusted certificates (PEM) of Kafka's ssl.truststore.* settings: a PEM, PKCS12, JKS or JCEKS file, or inline
+ * PEM with ssl.truststore.type=PEM; null when none is set. `get` reads a setting by its unprefixed name, `key` names
+ * it as the user wrote it (with its prefix) in messages.
+ */
+export function trustStoreCertificates (get: (name: string) => string | undefined, key: (name: string) => string): { pems: string[], source: string } | null {
+  const tsType = (get('ssl.truststore.type') ?? 'JKS').trim().toUpperCase()
+  if (!['JKS', 'PKCS12', 'PEM', 'JCEKS'].includes(tsType)) {
+    throw new ConfigError(`Invalid value ${tsType} for configuration ${key('ssl.truststore.type')}: supported trust store types are PEM, PKCS12, JKS and JCEKS`)
+  }
+  const inline = get('ssl.truststore.certificates')
+  const location = get('ssl.truststore.location')?.trim()
+  const password = get('ssl.truststore.password') ?? null
+  if (inline !== undefined) {
+    if (tsType !== 'PEM') throw new ConfigError(`${key('ssl.truststore.certificates')} needs ${key('ssl.truststore.type')}=PEM`)
+    if (location !== undefined) throw new ConfigError(`Set either ${key('ssl.truststore.location')} or ${key('ssl.truststore.certificates')}, not both`)
+    const certs = splitPem(normalizePem(inline)).certificates
+    if (certs.length === 0) throw new ConfigError(`Invalid value for configuration ${key('ssl.truststore.certificates')}: no PEM certificate found`)
+    return { pems: certs, source: key('ssl.truststore.certificates') }
+  }
+  if (location === undefined) return null
+  const bytes = readStore(key('ssl.truststore.location'), location)
+  const format = sniffStoreFormat(bytes)
+  let certs: string[]
+  if (format === 'pem') {
+    certs = splitPem(bytes.toString('utf8')).certificates
+  } else if (format === 'jks' || format === 'jceks' || format === 'pkcs12') {
+    try {
+      certs = (format === 'pkcs12' ? pkcs12TrustedCertificates(bytes, password) : jksTrustedCertificates(bytes, password)).map(c => derToPem(c))
+    } catch (err) {
+      if (!(err instanceof KeyStoreError)) throw err
+      throw new ConfigError(`Cannot read the ${format.toUpperCase()} trust store ${location} (${key('ssl.truststore.location')}): ${err.message}` +
+        (/password/i.test(err.message) ? ` (check ${key('ssl.truststore.password')})` : ''), { cause: err })
+    }
+  } else {
+    throw new ConfigError(`Invalid value ${location} for configuration ${key('ssl.truststore.location')}: not a PEM, PKCS12 or JKS trust store`)
+  }
+  if (certs.length === 0) throw new ConfigError(`Invalid value ${location} for configuration ${key('ssl.truststore.location')}: the trust store holds no trusted certificate`)
+  return { pems: certs, source: location }
+}

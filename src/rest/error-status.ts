@@ -21,6 +21,7 @@ export const HTTP_STATUS_BY_ERROR_CODE: Readonly<Record<ErrorCodeValue | RestErr
   [ErrorCode.OFFSET_STORE]: 500,
   [ErrorCode.KAFKA]: 500,
   [ErrorCode.KAFKA_UNREACHABLE]: 500,
+  [ErrorCode.SCHEMA_REGISTRY]: 500,
   [ErrorCode.TIMEOUT]: 500,
   [ErrorCode.USAGE]: 400,
   [RestErrorCode.BAD_REQUEST]: 400,

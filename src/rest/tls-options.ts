@@ -14,7 +14,7 @@
  */
 import { createSecureContext, type SecureVersion, type TlsOptions } from 'node:tls'
 import { ConfigError } from '../api/index.ts'
-import { derToPem, jksTrustedCertificates, KeyStoreError, normalizePem, pkcs12TrustedCertificates, readStore, sniffStoreFormat, splitPem } from '../java/keystores.ts'
+import { normalizePem, readStore, sniffStoreFormat, splitPem, trustStoreCertificates } from '../java/keystores.ts'
 
 export const LISTENERS_HTTPS_PREFIX = 'listeners.https.'
 export const SSL_CLIENT_AUTH_CONFIG = 'ssl.client.auth'
@@ -152,7 +152,7 @@ export function restTlsSettings (originals: Readonly<Record<string, string>>): R
     throw new ConfigError(`Invalid value ${values[SSL_CLIENT_AUTH_CONFIG] ?? ''} for configuration ${key(SSL_CLIENT_AUTH_CONFIG)}: String must be one of: required, requested, none`)
   }
   const clientAuth: ClientAuth = clientAuthRaw
-  const ca = trustedCertificates(get, key)
+  const ca = trustStoreCertificates(get, key)
   if (clientAuth !== 'none') {
     if (ca === null) {
       throw new ConfigError(`${key(SSL_CLIENT_AUTH_CONFIG)}=${clientAuth} needs the certificates client certificates are checked against: ` +
@@ -216,41 +216,6 @@ export function restTlsSettings (originals: Readonly<Record<string, string>>): R
   return { prefix, options, clientAuth, warnings, summary: `${summary.join(', ')} (${prefix === '' ? 'unprefixed ssl.* settings' : `${prefix}ssl.* settings`})` }
 }
 
-function trustedCertificates (get: (name: string) => string | undefined, key: (name: string) => string): { pems: string[], source: string } | null {
-  const tsType = (get('ssl.truststore.type') ?? 'JKS').trim().toUpperCase()
-  if (!['JKS', 'PKCS12', 'PEM', 'JCEKS'].includes(tsType)) {
-    throw new ConfigError(`Invalid value ${tsType} for configuration ${key('ssl.truststore.type')}: supported trust store types are PEM, PKCS12, JKS and JCEKS`)
-  }
-  const inline = get('ssl.truststore.certificates')
-  const location = get('ssl.truststore.location')?.trim()
-  const password = get('ssl.truststore.password') ?? null
-  if (inline !== undefined) {
-    if (tsType !== 'PEM') throw new ConfigError(`${key('ssl.truststore.certificates')} needs ${key('ssl.truststore.type')}=PEM`)
-    if (location !== undefined) throw new ConfigError(`Set either ${key('ssl.truststore.location')} or ${key('ssl.truststore.certificates')}, not both`)
-    const certs = splitPem(normalizePem(inline)).certificates
-    if (certs.length === 0) throw new ConfigError(`Invalid value for configuration ${key('ssl.truststore.certificates')}: no PEM certificate found`)
-    return { pems: certs, source: key('ssl.truststore.certificates') }
-  }
-  if (location === undefined) return null
-  const bytes = readStore(key('ssl.truststore.location'), location)
-  const format = sniffStoreFormat(bytes)
-  let certs: string[]
-  if (format === 'pem') {
-    certs = splitPem(bytes.toString('utf8')).certificates
-  } else if (format === 'jks' || format === 'jceks' || format === 'pkcs12') {
-    try {
-      certs = (format === 'pkcs12' ? pkcs12TrustedCertificates(bytes, password) : jksTrustedCertificates(bytes, password)).map(c => derToPem(c))
-    } catch (err) {
-      if (!(err instanceof KeyStoreError)) throw err
-      throw new ConfigError(`Cannot read the ${format.toUpperCase()} trust store ${location} (${key('ssl.truststore.location')}): ${err.message}` +
-        (/password/i.test(err.message) ? ` (check ${key('ssl.truststore.password')})` : ''), { cause: err })
-    }
-  } else {
-    throw new ConfigError(`Invalid value ${location} for configuration ${key('ssl.truststore.location')}: not a PEM, PKCS12 or JKS trust store`)
-  }
-  if (certs.length === 0) throw new ConfigError(`Invalid value ${location} for configuration ${key('ssl.truststore.location')}: the trust store holds no trusted certificate`)
-  return { pems: certs, source: location }
-}
 
 
 

@@ -37,8 +37,11 @@ export interface FormatSchema {
 
 export interface SchemaFormat<S extends FormatSchema = FormatSchema> {
   readonly type: SchemaType
-  /** Connect schema to the format's schema (AvroData.fromConnectSchema and its peers). Throws DataError. */
-  fromConnectSchema (schema: Schema): S
+  /**
+   * Connect schema to the format's schema (AvroData.fromConnectSchema and its peers). Throws DataError. Null: the
+   * schema for schemaless data, where the format has one (Avro's); a format without one throws DataError.
+   */
+  fromConnectSchema (schema: Schema | null): S
   /** A registry text (and the texts it references) to the format's schema. Throws DataError. */
   parse (text: string, references: readonly ResolvedReference[]): S
   /** The Connect schema a reader gets for a format schema (AvroData.toConnectSchema and its peers). */
