@@ -6,11 +6,16 @@
 //   npm test -- --test-name-pattern=offsets       options starting with '-' go to `node --test`
 //
 // With KAFKA_BOOTSTRAP_SERVERS already set, that broker is used and none is started.
+//
+// When a selected test file (or a local helper it imports) names SCHEMA_REGISTRY_URL, schemaRegistryUrl or
+// schemaRegistryCcompatUrl, a real Schema Registry (Apicurio Registry, test/harness/schema-registry.mjs) is started
+// next to the broker and its base URL passed in SCHEMA_REGISTRY_URL; one already set there is used instead.
 import { spawn } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
-import { join, relative, resolve, sep } from 'node:path'
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import { startKafkaBroker } from './kafka-broker.mjs'
 import { CACHE_DIR, ROOT, resolveKafkaClasspath } from './resolve-kafka.mjs'
+import { startSchemaRegistry } from './schema-registry.mjs'
 
 function log (message) {
   process.stderr.write(`[run-tests] ${message}\n`)
@@ -44,12 +49,35 @@ if (files.length === 0) {
   process.exit(2)
 }
 
+const NEEDS_REGISTRY = /SCHEMA_REGISTRY_URL|schemaRegistryUrl|schemaRegistryCcompatUrl/
+const IMPORT = /(?:from|import)\s*\(?\s*'(\.[^']+)'/g
+const HARNESS = join(ROOT, 'test', 'harness') + sep
+const scanned = new Map()
+/** Whether `file` or a local test helper it imports (transitively) uses the shared registry. */
+function needsRegistry (file) {
+  if (scanned.has(file)) return scanned.get(file)
+  scanned.set(file, false)
+  let text
+  try { text = readFileSync(file, 'utf8') } catch { return false }
+  let result = NEEDS_REGISTRY.test(text)
+  for (const m of text.matchAll(IMPORT)) {
+    if (result) break
+    const target = resolve(dirname(file), m[1])
+    // The harness defines these names (it does not use the shared registry); helpers under test/ may use them.
+    if (relative(ROOT, target).startsWith('test') && !target.startsWith(HARNESS)) result = needsRegistry(target)
+  }
+  scanned.set(file, result)
+  return result
+}
+
 let broker = null
+let registry = null
 let child = null
 let signalled = null
 let testsDone = false
 
 async function shutdown (code) {
+  if (registry) await registry.stop()
   if (broker) {
     const started = Date.now()
     await broker.stop()
@@ -73,6 +101,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   })
 }
 
+let registryUrl = process.env.SCHEMA_REGISTRY_URL
+const registryWanted = !registryUrl && files.some(f => needsRegistry(join(ROOT, f)))
+if (registryUrl) log(`using the Schema Registry at SCHEMA_REGISTRY_URL=${registryUrl}`)
+// Started while the broker starts; its failure is reported once the broker's start has settled.
+const registryStart = registryWanted ? startSchemaRegistry().then(r => { registry = r }, err => err) : Promise.resolve(null)
+
 let bootstrap = process.env.KAFKA_BOOTSTRAP_SERVERS
 if (bootstrap) {
   log(`using the broker at KAFKA_BOOTSTRAP_SERVERS=${bootstrap}`)
@@ -82,6 +116,8 @@ if (bootstrap) {
     broker = await startKafkaBroker()
   } catch (err) {
     log(`could not start Apache Kafka: ${err instanceof Error ? err.message : String(err)}`)
+    await registryStart
+    if (registry) await registry.stop()
     process.exit(1)
   }
   bootstrap = broker.bootstrapServers
@@ -90,14 +126,26 @@ if (bootstrap) {
   })
 }
 
+const registryError = await registryStart
+if (registryError) {
+  log(`could not start the Schema Registry: ${registryError instanceof Error ? registryError.message : String(registryError)}`)
+  await shutdown(1)
+}
+if (registry) {
+  registryUrl = registry.url
+  void registry.exited.then(({ code, signal }) => {
+    if (!signalled && !testsDone && child) log(`the Schema Registry exited during the tests (code ${code}, signal ${signal}); its log is ${registry.logFile}`)
+  })
+}
+
 if (signalled) await shutdown(signalled === 'SIGINT' ? 130 : 143)
 
-log(`${files.length} test file${files.length === 1 ? '' : 's'} against Kafka at ${bootstrap}`)
+log(`${files.length} test file${files.length === 1 ? '' : 's'} against Kafka at ${bootstrap}${registryUrl ? ` and the Schema Registry at ${registryUrl}` : ''}`)
 const started = Date.now()
 child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', ...runnerOptions, ...files], {
   cwd: ROOT,
   stdio: 'inherit',
-  env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: bootstrap }
+  env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: bootstrap, ...(registryUrl ? { SCHEMA_REGISTRY_URL: registryUrl } : {}) }
 })
 const code = await new Promise(resolve => {
   child.once('error', err => { log(`could not run node --test: ${err.message}`); resolve(1) })

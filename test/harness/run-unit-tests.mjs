@@ -1,13 +1,14 @@
 // `npm run test:unit`: the tests that need no broker, for a quick loop while editing (`npm test` runs everything,
 // with the real broker). A test file needs the broker when it, or a local helper it imports, reads
-// KAFKA_BOOTSTRAP_SERVERS or starts a broker or an Apache worker; such files are left out and counted.
+// KAFKA_BOOTSTRAP_SERVERS or starts a broker or an Apache worker, or uses the Schema Registry; such files are left out
+// and counted.
 import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-const NEEDS_BROKER = /KAFKA_BOOTSTRAP_SERVERS|startKafkaBroker|startApacheConnect|harness\/kafka(\.ts|-broker)|harness\/apache-connect/
+const NEEDS_BROKER = /KAFKA_BOOTSTRAP_SERVERS|startKafkaBroker|startApacheConnect|harness\/kafka(\.ts|-broker)|harness\/apache-connect|SCHEMA_REGISTRY_URL|schemaRegistry(Ccompat)?Url|startSchemaRegistry|harness\/schema-registry/
 const IMPORT = /(?:from|import)\s*\(?\s*'(\.[^']+)'/g
 
 function testFiles (dir) {
