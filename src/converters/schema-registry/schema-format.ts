@@ -44,15 +44,19 @@ export interface SchemaFormat<S extends FormatSchema = FormatSchema> {
   fromConnectSchema (schema: Schema | null): S
   /** A registry text (and the texts it references) to the format's schema. Throws DataError. */
   parse (text: string, references: readonly ResolvedReference[]): S
-  /** The Connect schema a reader gets for a format schema (AvroData.toConnectSchema and its peers). */
-  toConnectSchema (schema: S): Schema
+  /**
+   * The Connect schema a reader gets for a format schema (AvroData.toConnectSchema and its peers); null for the
+   * format's schema of schemaless data (Avro's Anything). `version`, when the converter knows it, is the schema's
+   * version in the registry: Confluent's converters give it to a schema that names no version of its own.
+   */
+  toConnectSchema (schema: S, version?: number): Schema | null
   /**
    * A Connect value to the payload after the 5-byte header (for Protobuf: the message indexes, then the message).
    * `connectSchema` is null for schemaless data where the format allows it. Throws DataError.
    */
   serialize (schema: S, connectSchema: Schema | null, value: unknown): Buffer
   /** The payload after the 5-byte header to a Connect value of `connectSchema` (= toConnectSchema(schema)). */
-  deserialize (schema: S, connectSchema: Schema, payload: Buffer): unknown
+  deserialize (schema: S, connectSchema: Schema | null, payload: Buffer): unknown
 }
 
 /** Creates a format from the converter's parsed settings (connect.meta.data, enhanced.avro.schema.support, ...). */

@@ -31,7 +31,7 @@ type Role = 'key' | 'value' | 'header'
 /** What writing needs per (subject, schema): the format's schema and the id it has in the registry. */
 interface WriteTarget { schema: FormatSchema, id: number }
 /** What reading needs per id. */
-interface ReadSource { schema: FormatSchema, connectSchema: Schema }
+interface ReadSource { schema: FormatSchema, connectSchema: Schema | null }
 
 export class SchemaRegistryConverter implements Converter, HeaderConverter {
   kind = 'converter' as 'converter' & 'header_converter'
