@@ -372,6 +372,7 @@ function valueInfo (v: ConfigValue, key: ConfigKeyDef | undefined, recommended: 
   } else {
     value = valueToString(v.value, type)
   }
+  if (value !== null && v.name.endsWith(URL_WITH_CREDENTIALS_KEY)) value = hideUrlCredentials(value)
   return {
     name: v.name,
     value,
@@ -404,6 +405,17 @@ export function passwordKeysOf (props: Readonly<Record<string, string>>, registr
  */
 export function redact (config: Readonly<Record<string, string>>, passwordKeys: ReadonlySet<string>): Record<string, string> {
   const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(config)) out[k] = passwordKeys.has(k) && !hasVariables(v) ? Password.HIDDEN : v
+  for (const [k, v] of Object.entries(config)) {
+    out[k] = passwordKeys.has(k) && !hasVariables(v) ? Password.HIDDEN : k.endsWith(URL_WITH_CREDENTIALS_KEY) ? hideUrlCredentials(v) : v
+  }
   return out
+}
+
+/**
+ * A Schema Registry URL may carry its Basic auth credentials (basic.auth.credentials.source=URL, Confluent's
+ * default): shown without them, as `http://[hidden]@host`.
+ */
+const URL_WITH_CREDENTIALS_KEY = 'schema.registry.url'
+export function hideUrlCredentials (value: string): string {
+  return value.replace(/(\w+:\/\/)[^/@\s,]*@/g, `$1${Password.HIDDEN}@`)
 }

@@ -86,6 +86,8 @@ export class SchemaRegistryClient {
   /** The URL that answered last: tried first next time. */
   #current = 0
   #closed = new AbortController()
+  /** HTTP requests sent (every attempt counts): tests and metrics check that records do not each cost one. */
+  requests = 0
 
   constructor (options: SchemaRegistryClientOptions) {
     if (options.urls.length === 0) throw new Error('no Schema Registry URL')
@@ -181,6 +183,7 @@ export class SchemaRegistryClient {
   }
 
   #send (method: string, base: string, path: string, payload: Buffer | null): Promise<{ status: number, text: string }> {
+    this.requests++
     const url = new URL(base.replace(/\/+$/, '') + path)
     const https = url.protocol === 'https:'
     const headers: Record<string, string> = { Accept: `${CONTENT_TYPE}, application/json`, ...this.#o.headers }

@@ -70,6 +70,9 @@ export class SchemaRegistryConverter implements Converter, HeaderConverter {
 
   config (): ConfigDef { return this.#configDef }
 
+  /** HTTP requests made to the registry so far. */
+  get registryRequests (): number { return this.#client?.requests ?? 0 }
+
   /** `isKey` absent: configured as a header converter. */
   configure (configs: Readonly<Record<string, string>>, isKey?: boolean): void {
     this.#role = isKey === undefined ? 'header' : isKey ? 'key' : 'value'
