@@ -10,7 +10,7 @@
  */
 import {
   ConnectDate, ConnectTime, ConnectTimestamp, DataError, Decimal, DECIMAL_LOGICAL_NAME, DATE_LOGICAL_NAME,
-  TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME, Struct, schemaEquals, type BigDecimal, type Schema, type SchemaType
+  TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME, Struct, javaHashMapOrder, javaStringHash, schemaEquals, type BigDecimal, type Schema, type SchemaType
 } from '../../../api/index.ts'
 import type { AvroDataOptions } from './avro-data-config.ts'
 import * as N from './avro-data-names.ts'
@@ -126,12 +126,13 @@ export class AvroValues {
         const entries = mapEntries(v)
         const key = schema.keySchema!
         if (avro.type === 'map' && key.type === 'string' && (!key.optional || this.#o.allowOptionalMapKeys)) {
-          const out: Obj = Object.create(null) as Obj
-          for (const [k, e] of entries) {
+          // AvroData puts the entries in a new HashMap<String, Object>, which the writer walks in its order.
+          const ordered: Array<[string, unknown]> = []
+          for (const [k, e] of javaHashMapOrder(entries, k => typeof k === 'string' ? javaStringHash(k) : null)) {
             if (typeof k !== 'string') invalid('string', k)
-            out[k] = this.fromConnect(schema.valueSchema!, avro.values, e)
+            ordered.push([k, this.fromConnect(schema.valueSchema!, avro.values, e)])
           }
-          return out
+          return orderedObject(ordered)
         }
         if (avro.type !== 'array' || avro.items.type !== 'record') throw new DataError(`Avro schema ${avro.type} does not hold a map`)
         const entry = avro.items
@@ -267,6 +268,20 @@ export class AvroValues {
     if (map !== undefined) return new Map((map as Obj[]).map(e => [this.#fromAnything(e.key), this.#fromAnything(e.value)]))
     return null
   }
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]{0,9})$/
+
+/**
+ * An object whose keys avsc's map writer (Object.keys) sees in the given order. JavaScript lists integer-like keys
+ * first, whatever the insertion order, so such maps go through a proxy that lists the keys as given.
+ */
+function orderedObject (entries: ReadonlyArray<[string, unknown]>): Obj {
+  const out: Obj = Object.create(null) as Obj
+  for (const [k, v] of entries) out[k] = v
+  if (!entries.some(([k]) => ARRAY_INDEX.test(k))) return out
+  const keys = entries.map(([k]) => k)
+  return new Proxy(out, { ownKeys: () => keys })
 }
 
 /** Sign-extends a decimal's minimal two's-complement bytes to a fixed size (AvroData.padToFixedSize). */
