@@ -6,6 +6,7 @@ import { ByteArrayConverter } from '../converters/byte-array-converter.ts'
 import { BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from '../converters/number-converters.ts'
 import { SimpleHeaderConverter } from '../converters/simple-header-converter.ts'
 import { StringConverter } from '../converters/string-converter.ts'
+import { AVRO_CONVERTER_CLASS, AvroConverter } from '../converters/schema-registry/registry-converters.ts'
 import { builtinTransformations } from '../transforms/index.ts'
 import { builtinConfigProviders } from '../providers/index.ts'
 import { PluginRegistry } from './registry.ts'
@@ -21,6 +22,10 @@ const converters: PluginManifest = definePlugins([
   plugin({ kind: 'header_converter', className: 'org.apache.kafka.connect.storage.SimpleHeaderConverter', version: VERSION, create: () => new SimpleHeaderConverter() })
 ])
 
+// Confluent's Schema Registry converters: key/value converters, and header converters too (Confluent's are not).
+const registryConverters: PluginManifest = definePlugins(([[AVRO_CONVERTER_CLASS, AvroConverter]] as const).flatMap(([className, Impl]) =>
+  (['converter', 'header_converter'] as const).map(kind => plugin({ kind, className, version: VERSION, create: () => new Impl() }))))
+
 const NUMBER_CONVERTERS = { Short: ShortConverter, Integer: IntegerConverter, Long: LongConverter, Float: FloatConverter, Double: DoubleConverter, Boolean: BooleanConverter }
 
 const numberConverters: PluginManifest = definePlugins(Object.entries(NUMBER_CONVERTERS).flatMap(([name, Impl]) => (['converter', 'header_converter'] as const).map(kind =>
@@ -30,6 +35,7 @@ export function builtinRegistry (): PluginRegistry {
   const registry = new PluginRegistry()
   registry.registerManifest(converters)
   registry.registerManifest(numberConverters)
+  registry.registerManifest(registryConverters)
   registry.registerManifest(builtinTransformations)
   registry.registerManifest(builtinConfigProviders)
   for (const manifest of builtinConnectorManifests) registry.registerManifest(manifest)

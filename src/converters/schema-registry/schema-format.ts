@@ -55,6 +55,11 @@ export interface SchemaFormat<S extends FormatSchema = FormatSchema> {
    * `connectSchema` is null for schemaless data where the format allows it. Throws DataError.
    */
   serialize (schema: S, connectSchema: Schema | null, value: unknown): Buffer
+  /**
+   * Optional: the payload's Connect schema and value, where the payload itself may choose another schema than
+   * `schema` (Protobuf's message indexes name one message of the file). When absent, deserialize() is used.
+   */
+  read? (schema: S, connectSchema: Schema | null, payload: Buffer): { schema: Schema | null, value: unknown }
   /** The payload after the 5-byte header to a Connect value of `connectSchema` (= toConnectSchema(schema)). */
   deserialize (schema: S, connectSchema: Schema | null, payload: Buffer): unknown
 }

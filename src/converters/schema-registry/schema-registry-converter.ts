@@ -191,7 +191,7 @@ export class SchemaRegistryConverter implements Converter, HeaderConverter {
     if (this.#useSchemaId >= 0) {
       // id.compatibility.strict asks whether the data fits the schema of that id: writing a value that does not fit
       // fails in the format's serialize, with the field that does not.
-      const source = await this.#source(this.#useSchemaId)
+      const source = await this.#source(this.#useSchemaId, null)
       return { schema: source.schema, id: this.#useSchemaId }
     }
     if (this.#useLatest) return await this.#latestTarget(subject, registered)
@@ -295,28 +295,31 @@ export class SchemaRegistryConverter implements Converter, HeaderConverter {
       this.#lastRead = { id, source }
       return this.#deserialize(source, payload)
     }
-    return this.#source(id).then(s => {
+    return this.#source(id, topic).then(s => {
       this.#lastRead = { id, source: s }
       return this.#deserialize(s, payload)
     })
   }
 
   #deserialize (source: ReadSource, payload: Buffer): SchemaAndValue {
-    return { schema: source.connectSchema, value: this.#format!.deserialize(source.schema, source.connectSchema, payload) }
+    const format = this.#format!
+    if (format.read !== undefined) return format.read(source.schema, source.connectSchema, payload)
+    return { schema: source.connectSchema, value: format.deserialize(source.schema, source.connectSchema, payload) }
   }
 
-  #source (id: number): Promise<ReadSource> {
+  /** `topic`: where the record was read, to find the schema's version under its subject (null: not looked up). */
+  #source (id: number, topic: string | null): Promise<ReadSource> {
     const cached = this.#sources.get(id)
     if (cached !== undefined) return Promise.resolve(cached)
     let pending = this.#pendingSources.get(id)
     if (pending === undefined) {
-      pending = this.#fetchSource(id).finally(() => this.#pendingSources.delete(id))
+      pending = this.#fetchSource(id, topic).finally(() => this.#pendingSources.delete(id))
       this.#pendingSources.set(id, pending)
     }
     return pending
   }
 
-  async #fetchSource (id: number): Promise<ReadSource> {
+  async #fetchSource (id: number, topic: string | null): Promise<ReadSource> {
     let registered: RegisteredSchema
     try {
       registered = await this.#client!.schemaById(id)
@@ -332,7 +335,18 @@ export class SchemaRegistryConverter implements Converter, HeaderConverter {
     }
     const refs = await this.#resolveReferences(registered.references ?? [])
     const schema = this.#parse(registered.schema, refs, `schema id ${id}`)
-    const source = { schema, connectSchema: this.#format!.toConnectSchema(schema) }
+    // Confluent's converters give a schema that names no version of its own the version it has under the record's
+    // subject: one more call per new id, none per record.
+    let version: number | undefined
+    if (topic !== null) {
+      try {
+        const subject = this.#subject(topic, null, schema)
+        version = (await this.#client!.lookup(subject, { ...registered, schemaType: type }, false))?.version
+      } catch (err) {
+        if (!(err instanceof DataError) && !(err instanceof SchemaRegistryError)) throw err
+      }
+    }
+    const source = { schema, connectSchema: this.#format!.toConnectSchema(schema, version) }
     this.#sources.set(id, source)
     return source
   }
