@@ -79,7 +79,19 @@ export function displayUrl (url: string): string {
   }
 }
 
-export class SchemaRegistryClient {
+/** What the converter needs of a registry: the HTTP client below, or the in-process mock:// one. */
+export interface SchemaRegistryApi {
+  readonly urls: string[]
+  readonly requests: number
+  register (subject: string, schema: RegisteredSchema, normalize: boolean): Promise<number>
+  lookup (subject: string, schema: RegisteredSchema, normalize: boolean): Promise<SubjectVersion | null>
+  version (subject: string, version: number | 'latest'): Promise<SubjectVersion>
+  schemaById (id: number): Promise<RegisteredSchema>
+  isCompatible (subject: string, version: number | 'latest', schema: RegisteredSchema): Promise<boolean>
+  close (): void
+}
+
+export class SchemaRegistryClient implements SchemaRegistryApi {
   readonly #o: SchemaRegistryClientOptions
   readonly #httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 4 })
   readonly #httpsAgent: HttpsAgent

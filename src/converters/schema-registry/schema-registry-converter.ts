@@ -10,7 +10,7 @@
  * id) is a DataError naming the subject and version or id (errors.tolerance and the dead letter queue apply).
  */
 import {
-  ConfigDef, DataError, type Converter, type HeaderConverter, type Headers, type ParsedConfig, type Schema, type SchemaAndValue
+  ConfigDef, ConfigError, DataError, type Converter, type HeaderConverter, type Headers, type ParsedConfig, type Schema, type SchemaAndValue
 } from '../../api/index.ts'
 import { LruCache } from '../../util/lru-cache.ts'
 import {
@@ -21,7 +21,8 @@ import {
   USE_LATEST_VERSION_CONFIG, USE_SCHEMA_ID_CONFIG, VALUE_SUBJECT_NAME_STRATEGY_CONFIG, authorizationHeader, subjectNameStrategy,
   type SubjectNameStrategy
 } from './schema-registry-config.ts'
-import { REGISTRY_ERROR, SchemaRegistryClient, SchemaRegistryError, type RegisteredSchema } from './schema-registry-client.ts'
+import { REGISTRY_ERROR, SchemaRegistryClient, SchemaRegistryError, type RegisteredSchema, type SchemaRegistryApi } from './schema-registry-client.ts'
+import { MOCK_URL_PREFIX, MockSchemaRegistry } from './mock-schema-registry.ts'
 import { registryTlsOptions } from './schema-registry-tls.ts'
 import type { FormatSchema, ResolvedReference, SchemaFormat, SchemaFormatFactory } from './schema-format.ts'
 import { readWireHeader, writeWireFormat } from './wire-format.ts'
@@ -40,7 +41,7 @@ export class SchemaRegistryConverter implements Converter, HeaderConverter {
   readonly #configDef: ConfigDef
   #role: Role = 'value'
   #format: SchemaFormat | null = null
-  #client: SchemaRegistryClient | null = null
+  #client: SchemaRegistryApi | null = null
   #strategy: SubjectNameStrategy = 'TopicNameStrategy'
   #autoRegister = true
   #useLatest = false
@@ -79,8 +80,11 @@ export class SchemaRegistryConverter implements Converter, HeaderConverter {
     const where = `${this.#role} converter ${this.#className}`
     const parsed = this.#configDef.parse(configs, where)
     this.close()
-    this.#client = new SchemaRegistryClient({
-      urls: parsed.list(SCHEMA_REGISTRY_URL_CONFIG).filter(u => u !== ''),
+    const urls = parsed.list(SCHEMA_REGISTRY_URL_CONFIG).filter(u => u !== '')
+    const mock = urls.filter(u => u.startsWith(MOCK_URL_PREFIX))
+    if (mock.length > 0 && mock.length !== urls.length) throw new ConfigError(`${SCHEMA_REGISTRY_URL_CONFIG} cannot mix ${MOCK_URL_PREFIX} and real registry URLs (${where})`)
+    this.#client = mock.length > 0 ? new MockSchemaRegistry(mock[0]!) : new SchemaRegistryClient({
+      urls,
       authorization: authorizationHeader(parsed, where),
       headers: requestHeaders(parsed),
       tls: registryTlsOptions(configs, where),

@@ -193,3 +193,15 @@ test('RecordNameStrategy needs a named schema and says so', async () => {
   const c = converter({ 'value.subject.name.strategy': 'io.confluent.kafka.serializers.subject.RecordNameStrategy' })
   assert.throws(() => c.fromConnectData('t', Headers.EMPTY, Schemas.STRING, 'x'), /RecordNameStrategy names subjects after the record's name/)
 })
+
+test('mock://<scope> is an in-process registry shared by the converters naming that scope, as Confluent\'s', async () => {
+  const scope = `mock://test-${process.pid}-${Date.now()}`
+  const writer = converter({ 'schema.registry.url': scope })
+  const bytes = await writer.fromConnectData('t', Headers.EMPTY, Schemas.STRING, 'hi')
+  assert.equal(bytes![0], 0)
+  const reader = converter({ 'schema.registry.url': scope })
+  assert.deepEqual(await reader.toConnectData('t', Headers.EMPTY, bytes), { schema: Schemas.STRING, value: 'hi' })
+  const other = converter({ 'schema.registry.url': `${scope}-other` })
+  await assert.rejects(async () => await other.toConnectData('t', Headers.EMPTY, bytes), /Schema with id 1 not found/)
+  assert.throws(() => converter({ 'schema.registry.url': `${scope},${url}` }), /cannot mix mock:\/\/ and real registry URLs/)
+})
