@@ -14,15 +14,6 @@ import type { AvroDataOptions } from './avro-data-config.ts'
 import * as N from './avro-data-names.ts'
 import { primitive, splitFullName, validateName, type AvroField, type AvroProps, type AvroRecord, type AvroSchema } from './avro-schema.ts'
 
-/** Jackson's FloatNode: a float32 default keeps Float.toString digits in connect.default, but not in a field default. */
-class FloatNumber extends JsonNumber {
-  readonly value: number
-  constructor (value: number) {
-    super(javaFloatToString(value), false)
-    this.value = value
-  }
-}
-
 const intNode = (n: number | bigint): JsonNumber => new JsonNumber(String(n), true)
 
 function doubleNode (d: number): JsonNode {
@@ -31,7 +22,7 @@ function doubleNode (d: number): JsonNode {
 }
 
 function floatNode (f: number): JsonNode {
-  return Number.isFinite(f) ? new FloatNumber(f) : javaFloatToString(f)
+  return Number.isFinite(f) ? new JsonNumber(javaFloatToString(f), false) : javaFloatToString(f)
 }
 
 /** A Connect schema like this one but required (AvroData.nonOptional). */
@@ -56,7 +47,9 @@ function addProp (props: AvroProps, key: string, value: JsonNode): void {
   if (!props.has(key)) props.set(key, value)
 }
 
-/** Java's Field constructor check (Schema.isValidDefault): a default that fails it is dropped with a warning. */
+/**
+ * Java's Field constructor check (Schema.isValidDefault, Avro 1.12): a default that fails it is dropped with a warning.
+ */
 export function isValidDefault (schema: AvroSchema, value: JsonNode | undefined): boolean {
   if (value === undefined) return false
   switch (schema.type) {
@@ -71,18 +64,11 @@ export function isValidDefault (schema: AvroSchema, value: JsonNode | undefined)
     case 'null': return value === null
     case 'array': return Array.isArray(value) && value.every(v => isValidDefault(schema.items, v))
     case 'map': return value instanceof Map && [...value.values()].every(v => isValidDefault(schema.values, v))
-    case 'union': return isValidDefault(schema.types[0]!, value)
+    // Avro 1.12 (Confluent Platform 8) accepts a union default that fits any member; 1.11 only the first.
+    case 'union': return schema.types.some(t => isValidDefault(t, value))
     case 'record':
       return value instanceof Map && schema.fields.every(f => isValidDefault(f.schema, value.has(f.name) ? value.get(f.name) : f.defaultValue))
   }
-}
-
-/** The JSON a default takes once Java turned it into an object and back (JacksonUtils): floats become doubles. */
-function asFieldDefault (node: JsonNode): JsonNode {
-  if (node instanceof FloatNumber) return doubleNode(node.value)
-  if (Array.isArray(node)) return node.map(asFieldDefault)
-  if (node instanceof Map) return new Map([...node].map(([k, v]) => [k, asFieldDefault(v)]))
-  return node
 }
 
 interface FromConnectContext {
@@ -256,7 +242,7 @@ export class ConnectToAvro {
 
   #addField (fields: AvroField[], fieldName: string, fieldSchema: Schema, fieldDoc: string | null, ctx: FromConnectContext): void {
     let defaultValue: JsonNode | undefined
-    if (fieldSchema.defaultValue !== undefined && fieldSchema.defaultValue !== null) defaultValue = asFieldDefault(this.defaultValue(fieldSchema, fieldSchema.defaultValue))
+    if (fieldSchema.defaultValue !== undefined && fieldSchema.defaultValue !== null) defaultValue = this.defaultValue(fieldSchema, fieldSchema.defaultValue)
     else if (fieldSchema.optional) defaultValue = null
     const scrubbedName = N.scrubFullName(fieldSchema.name, this.#o.scrubInvalidNames)
     const alreadySeen = scrubbedName !== undefined && ctx.seenNamedTypes.has(scrubbedName)
