@@ -4,10 +4,19 @@
  */
 import { SchemaRegistryConverter } from './schema-registry-converter.ts'
 import { AVRO_FORMAT_FACTORY } from './avro/avro-format.ts'
+import { AVRO_UNSUPPORTED_KEYS } from './avro/avro-data-config.ts'
+import { protobufFormatFactory } from './protobuf/protobuf-format.ts'
+import { PROTOBUF_UNSUPPORTED_KEYS } from './protobuf/protobuf-data-config.ts'
 
 export const AVRO_CONVERTER_CLASS = 'io.confluent.connect.avro.AvroConverter'
+export const PROTOBUF_CONVERTER_CLASS = 'io.confluent.connect.protobuf.ProtobufConverter'
 
 /** io.confluent.connect.avro.AvroConverter: Connect data as Avro, Confluent's AvroData mapping. */
 export class AvroConverter extends SchemaRegistryConverter {
-  constructor () { super(AVRO_FORMAT_FACTORY, AVRO_CONVERTER_CLASS) }
+  constructor () { super(AVRO_FORMAT_FACTORY, AVRO_CONVERTER_CLASS, AVRO_UNSUPPORTED_KEYS) }
+}
+
+/** io.confluent.connect.protobuf.ProtobufConverter: Connect data as Protobuf messages, Confluent's ProtobufData mapping. */
+export class ProtobufConverter extends SchemaRegistryConverter {
+  constructor () { super(protobufFormatFactory, PROTOBUF_CONVERTER_CLASS, PROTOBUF_UNSUPPORTED_KEYS) }
 }
