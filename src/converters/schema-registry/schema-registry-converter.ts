@@ -18,7 +18,7 @@ import {
   HTTP_READ_TIMEOUT_MS_CONFIG, KEY_SUBJECT_NAME_STRATEGY_CONFIG, LATEST_CACHE_SIZE_CONFIG,
   LATEST_CACHE_TTL_CONFIG, LATEST_COMPATIBILITY_STRICT_CONFIG, MAX_RETRIES_CONFIG, MAX_SCHEMAS_PER_SUBJECT_CONFIG, NORMALIZE_SCHEMAS_CONFIG,
   REQUEST_HEADER_PREFIX, RETRIES_MAX_WAIT_MS_CONFIG, RETRIES_WAIT_MS_CONFIG, SCHEMA_REGISTRY_CONFIG_DEF, SCHEMA_REGISTRY_URL_CONFIG,
-  USE_LATEST_VERSION_CONFIG, USE_SCHEMA_ID_CONFIG, VALUE_SUBJECT_NAME_STRATEGY_CONFIG, authorizationHeader, subjectNameStrategy,
+  USE_LATEST_VERSION_CONFIG, USE_SCHEMA_ID_CONFIG, VALUE_SUBJECT_NAME_STRATEGY_CONFIG, authorizationHeader, notSupported, subjectNameStrategy,
   type SubjectNameStrategy
 } from './schema-registry-config.ts'
 import { REGISTRY_ERROR, SchemaRegistryClient, SchemaRegistryError, type RegisteredSchema, type SchemaRegistryApi } from './schema-registry-client.ts'
@@ -63,10 +63,18 @@ export class SchemaRegistryConverter implements Converter, HeaderConverter {
   #lastWrite: { schema: Schema | null, topic: string, target: WriteTarget } | null = null
   #lastRead: { id: number, source: ReadSource } | null = null
 
-  constructor (factory: SchemaFormatFactory, className: string) {
+  /**
+   * `unsupportedKeys`: keys of Confluent's serializers for this format that do not apply here (Java classes,
+   * reflection), each with the reason it is refused when set.
+   */
+  constructor (factory: SchemaFormatFactory, className: string, unsupportedKeys: ReadonlyMap<string, string> = new Map()) {
     this.#factory = factory
     this.#className = className
     this.#configDef = new ConfigDef().merge(SCHEMA_REGISTRY_CONFIG_DEF).merge(factory.configDef)
+    for (const [name, reason] of unsupportedKeys) {
+      if (this.#configDef.has(name)) continue
+      this.#configDef.define({ name, type: 'string', default: null, validator: notSupported(reason, 'false'), importance: 'low', documentation: `Not supported: ${reason}.` })
+    }
   }
 
   config (): ConfigDef { return this.#configDef }

@@ -74,8 +74,8 @@ test('writes magic byte 0, the registered id and the payload, and reads it back;
   const id = first.readInt32BE(1)
   const registered = await (await fetch(`${url}/schemas/ids/${id}`)).json() as { schema: string }
   assert.equal(registered.schema, '"string"')
-  const subjects = await (await fetch(`${url}/subjects`)).json() as string[]
-  assert.ok(subjects.includes(`${t}-value`), `subject ${t}-value registered: ${subjects.join(', ')}`)
+  // (GET /subjects is paged by Apicurio: ask for the subject itself.)
+  assert.deepEqual(await (await fetch(`${url}/subjects/${t}-value/versions`)).json(), [1], `subject ${t}-value registered`)
   const afterFirst = c.registryRequests
   for (let i = 0; i < 1000; i++) {
     const bytes = c.fromConnectData(t, Headers.EMPTY, Schemas.STRING, `v${i}`)
@@ -106,8 +106,7 @@ test('null is a tombstone whatever the schema; keys go to <topic>-key', async ()
   assert.equal(c.fromConnectData(t, Headers.EMPTY, Schemas.OPTIONAL_STRING, null), null)
   assert.deepEqual(c.toConnectData(t, Headers.EMPTY, null), { schema: null, value: null })
   await c.fromConnectData(t, Headers.EMPTY, Schemas.STRING, 'k')
-  const subjects = await (await fetch(`${url}/subjects`)).json() as string[]
-  assert.ok(subjects.includes(`${t}-key`))
+  assert.deepEqual(await (await fetch(`${url}/subjects/${t}-key/versions`)).json(), [1], `subject ${t}-key registered`)
 })
 
 test('an incompatible schema is a DataError naming the subject and its latest version, not retriable', async () => {
