@@ -8,8 +8,12 @@ import type { ConfigKeyDef } from '../../src/api/index.ts'
 import { WORKER_CONFIG_DEF } from '../../src/config/worker-config.ts'
 import { frameworkKeys } from '../../src/runtime/config-infos.ts'
 import { FILE_SINK_CONFIG_DEF, FILE_SOURCE_CONFIG_DEF } from '../../connectors/file/config.ts'
+import { SCHEMA_REGISTRY_CONFIG_DEF } from '../../src/converters/schema-registry/schema-registry-config.ts'
+import { AVRO_DATA_CONFIG_DEF } from '../../src/converters/schema-registry/avro/avro-data-config.ts'
+import { JSON_SCHEMA_CONFIG_DEF } from '../../src/converters/schema-registry/json-schema/json-schema-config.ts'
+import { PROTOBUF_DATA_CONFIG_DEF } from '../../src/converters/schema-registry/protobuf/protobuf-data-config.ts'
 
-export const TABLE_NAMES = ['worker', 'connector', 'filestream'] as const
+export const TABLE_NAMES = ['worker', 'connector', 'filestream', 'schema-registry', 'avro', 'json-schema', 'protobuf'] as const
 export type TableName = typeof TABLE_NAMES[number]
 
 const startMarker = (name: TableName): string => `<!-- keys:${name}:start -->`
@@ -80,8 +84,16 @@ export function renderKeyTables (): Record<TableName, string> {
       'src/config/connector-config.ts'),
     filestream: table(['Key', 'Connector', 'Default', 'Notes'],
       kindRows([{ label: 'FileStreamSource', keys: FILE_SOURCE_CONFIG_DEF.keys() }, { label: 'FileStreamSink', keys: FILE_SINK_CONFIG_DEF.keys() }], 'both'),
-      'connectors/file/config.ts')
+      'connectors/file/config.ts'),
+    'schema-registry': plain(SCHEMA_REGISTRY_CONFIG_DEF.keys(), 'src/converters/schema-registry/schema-registry-config.ts'),
+    avro: plain(AVRO_DATA_CONFIG_DEF.keys(), 'src/converters/schema-registry/avro/avro-data-config.ts'),
+    'json-schema': plain(JSON_SCHEMA_CONFIG_DEF.keys(), 'src/converters/schema-registry/json-schema/json-schema-config.ts'),
+    protobuf: plain(PROTOBUF_DATA_CONFIG_DEF.keys(), 'src/converters/schema-registry/protobuf/protobuf-data-config.ts')
   }
+}
+
+function plain (keys: readonly ConfigKeyDef[], source: string): string {
+  return table(['Key', 'Default', 'Notes'], keys.map(k => [code(k.name), defaultCell(k), cell(k.documentation)]), source)
 }
 
 /** What the README holds between each table's markers (undefined where a marker is missing). */

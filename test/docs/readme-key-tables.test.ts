@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { TABLE_NAMES, readmeKeyTables, renderKeyTables, withKeyTables } from './key-tables.ts'
+import { TABLE_NAMES, readmeKeyTables, renderKeyTables, withKeyTables, type TableName } from './key-tables.ts'
 
 const README = fileURLToPath(new URL('../../README.md', import.meta.url))
 
@@ -22,12 +22,11 @@ test('the README key tables are rendered from the config definitions', () => {
 })
 
 test('rendering rewrites only what lies between the markers', () => {
-  const readme = 'intro\n<!-- keys:worker:start -->\nold\n<!-- keys:worker:end -->\nmiddle\n<!-- keys:connector:start -->\n<!-- keys:connector:end -->\n' +
-    '<!-- keys:filestream:start -->\nx\n<!-- keys:filestream:end -->\nend\n'
-  const tables = { worker: 'W', connector: 'C', filestream: 'F' }
+  const section = (name: string, body: string): string => `<!-- keys:${name}:start -->\n${body}<!-- keys:${name}:end -->\n`
+  const readme = 'intro\n' + TABLE_NAMES.map(n => section(n, 'old\n')).join('between\n') + 'end\n'
+  const tables = Object.fromEntries(TABLE_NAMES.map(n => [n, `new ${n}`])) as Record<TableName, string>
   const out = withKeyTables(readme, tables)
-  assert.equal(out, 'intro\n<!-- keys:worker:start -->\nW\n<!-- keys:worker:end -->\nmiddle\n<!-- keys:connector:start -->\nC\n<!-- keys:connector:end -->\n' +
-    '<!-- keys:filestream:start -->\nF\n<!-- keys:filestream:end -->\nend\n')
+  assert.equal(out, 'intro\n' + TABLE_NAMES.map(n => section(n, `new ${n}\n`)).join('between\n') + 'end\n')
   assert.deepEqual(readmeKeyTables(out), tables)
   assert.throws(() => withKeyTables('no markers', tables), /keys:worker:start/)
 })
