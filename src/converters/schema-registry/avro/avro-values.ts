@@ -14,6 +14,7 @@ import {
 } from '../../../api/index.ts'
 import type { AvroDataOptions } from './avro-data-config.ts'
 import * as N from './avro-data-names.ts'
+import { doScrubName } from './avro-data-names.ts'
 import { fullName, isNamed, type AvroRecord, type AvroSchema, type AvroUnion } from './avro-schema.ts'
 import { isUnionSchema } from './from-connect-schema.ts'
 import { toConnectLogical } from './to-connect-schema.ts'
@@ -21,9 +22,61 @@ import { toConnectLogical } from './to-connect-schema.ts'
 type AvscValue = unknown
 type Obj = Record<string, unknown>
 
+const BRANCH_NAMES = new WeakMap<AvroSchema, string>()
+
 /** The name avsc gives a union branch: a named type's full name, otherwise the type's name. */
 export function branchName (s: AvroSchema): string {
-  return isNamed(s) ? fullName(s) : s.type
+  let name = BRANCH_NAMES.get(s)
+  if (name === undefined) {
+    name = isNamed(s) ? fullName(s) : s.type
+    BRANCH_NAMES.set(s, name)
+  }
+  return name
+}
+
+const BRANCH_INDEXES = new WeakMap<AvroUnion, Map<string, number>>()
+
+function branchIndex (union: AvroUnion, branch: string): number {
+  let indexes = BRANCH_INDEXES.get(union)
+  if (indexes === undefined) {
+    indexes = new Map(union.types.map((t, i) => [branchName(t), i]))
+    BRANCH_INDEXES.set(union, indexes)
+  }
+  return indexes.get(branch) ?? -1
+}
+
+// Module-level copies: the hot path compares names on every value.
+const DECIMAL = DECIMAL_LOGICAL_NAME
+const LOGICAL_TO_AVRO: ReadonlyMap<string, (schema: Schema, value: unknown) => unknown> = new Map<string, (schema: Schema, value: unknown) => unknown>([
+  [DECIMAL_LOGICAL_NAME, (s, v) => {
+    if ((v as BigDecimal | null)?.kind !== 'decimal') throw new DataError(`Invalid type for Decimal, expected BigDecimal but was ${describe(v)}`)
+    return Decimal.fromLogical(s, v as BigDecimal)
+  }],
+  [DATE_LOGICAL_NAME, (s, v) => ConnectDate.fromLogical(s, asDate('Date', v))],
+  [TIME_LOGICAL_NAME, (s, v) => ConnectTime.fromLogical(s, asDate('Time', v))],
+  [TIMESTAMP_LOGICAL_NAME, (s, v) => ConnectTimestamp.fromLogical(s, asDate('Timestamp', v))]
+])
+
+function asDate (type: string, v: unknown): Date {
+  if (!(v instanceof Date)) throw new DataError(`Invalid type for ${type}, expected Date but was ${describe(v)}`)
+  return v
+}
+
+/** A logical value (Decimal, Date, Time, Timestamp) in its Avro form; other values as they are. */
+function toAvroLogical (schema: Schema, value: unknown): unknown {
+  const convert = LOGICAL_TO_AVRO.get(schema.name!)
+  return convert === undefined ? value : convert(schema, value)
+}
+
+const FIELDS_BY_NAME = new WeakMap<AvroRecord, Map<string, AvroRecord['fields'][number]>>()
+
+function fieldsByName (record: AvroRecord): Map<string, AvroRecord['fields'][number]> {
+  let byName = FIELDS_BY_NAME.get(record)
+  if (byName === undefined) {
+    byName = new Map(record.fields.map(f => [f.name, f]))
+    FIELDS_BY_NAME.set(record, byName)
+  }
+  return byName
 }
 
 const RANGES: Partial<Record<SchemaType, [number, number]>> = { int8: [-128, 127], int16: [-32768, 32767], int32: [-2147483648, 2147483647] }
@@ -80,20 +133,7 @@ export class AvroValues {
       const m = member(avro)
       return { [branchName(m)]: this.fromConnect(schema, m, value) }
     }
-    let v = value
-    switch (schema.name) {
-      case DECIMAL_LOGICAL_NAME:
-        if ((value as BigDecimal)?.kind !== 'decimal') throw new DataError(`Invalid type for Decimal, expected BigDecimal but was ${describe(value)}`)
-        v = Decimal.fromLogical(schema, value as BigDecimal)
-        break
-      case DATE_LOGICAL_NAME: case TIME_LOGICAL_NAME: case TIMESTAMP_LOGICAL_NAME: {
-        if (!(value instanceof Date)) throw new DataError(`Invalid type for ${schema.name.slice(schema.name.lastIndexOf('.') + 1)}, expected Date but was ${describe(value)}`)
-        const logical = schema.name === DATE_LOGICAL_NAME ? ConnectDate : schema.name === TIME_LOGICAL_NAME ? ConnectTime : ConnectTimestamp
-        v = logical.fromLogical(schema, value)
-        break
-      }
-      default: break
-    }
+    const v = schema.name === undefined ? value : toAvroLogical(schema, value)
     switch (schema.type) {
       case 'int8': case 'int16': case 'int32': {
         const [lo, hi] = RANGES[schema.type]!
@@ -112,7 +152,7 @@ export class AvroValues {
         if (!(v instanceof Uint8Array)) invalid(schema.type, v)
         const bytes = Buffer.from(v.buffer, v.byteOffset, v.byteLength)
         if (avro.type === 'fixed') {
-          if (schema.name === DECIMAL_LOGICAL_NAME) return padToFixedSize(bytes, avro.size)
+          if (schema.name === DECIMAL) return padToFixedSize(bytes, avro.size)
           if (bytes.length !== avro.size) throw new DataError(`Fixed ${fullName(avro)} needs ${avro.size} bytes, got ${bytes.length}`)
         }
         return bytes
@@ -142,13 +182,13 @@ export class AvroValues {
       case 'struct': {
         if (!(v instanceof Struct)) invalid(schema.type, v)
         if (!schemaEquals(v.schema, schema)) throw new DataError('Mismatching struct schema')
-        const read = (name: string): unknown => this.#o.ignoreDefaultForNullables ? v.getWithoutDefault(name) : v.get(name)
+        const withoutDefault = this.#o.ignoreDefaultForNullables
         if (isUnionSchema(schema)) {
           if (avro.type !== 'union') throw new DataError('A union struct needs an Avro union')
           const members = avro.types.filter(t => t.type !== 'null')
           const fields = schema.fields ?? []
           for (let i = 0; i < fields.length; i++) {
-            const fv = read(fields[i]!.name)
+            const fv = withoutDefault ? v.getWithoutDefault(fields[i]!.name) : v.get(fields[i]!.name)
             if (fv !== null && fv !== undefined) {
               const m = members[i]
               if (!m) throw new DataError('Union struct has more fields than its Avro union has members')
@@ -161,10 +201,10 @@ export class AvroValues {
         if (avro.type !== 'record') throw new DataError(`Avro schema ${avro.type} does not hold a struct`)
         const out: Obj = {}
         for (const field of schema.fields ?? []) {
-          const name = N.scrubName(field.name, this.#o.scrubInvalidNames)
-          const avroField = avro.fields.find(f => f.name === name)
+          const name = this.#o.scrubInvalidNames ? doScrubName(field.name) : field.name
+          const avroField = fieldsByName(avro).get(name)
           if (!avroField) throw new DataError(`No Avro field ${name} in ${fullName(avro)}`)
-          out[name] = this.fromConnect(field.schema, avroField.schema, read(field.name))
+          out[name] = this.fromConnect(field.schema, avroField.schema, withoutDefault ? v.getWithoutDefault(field.name) : v.get(field.name))
         }
         return out
       }
@@ -179,8 +219,10 @@ export class AvroValues {
       return null
     }
     if (avro.type === 'union') {
-      const [branch, inner] = Object.entries(value as Obj)[0]!
-      const index = avro.types.findIndex(t => branchName(t) === branch)
+      let branch = ''
+      for (const key in value as Obj) { branch = key; break }
+      const inner = (value as Obj)[branch]
+      const index = branchIndex(avro, branch)
       if (index < 0) throw new DataError(`Unknown union branch ${branch}`)
       const m = avro.types[index]!
       if (isUnionSchema(schema)) {
@@ -219,8 +261,8 @@ export class AvroValues {
         if (avro.type !== 'record') throw new DataError(`Avro ${avro.type} is not a record`)
         const struct = new Struct(schema)
         for (const field of schema.fields ?? []) {
-          const name = N.scrubName(field.name, this.#o.scrubInvalidNames)
-          const avroField = avro.fields.find(f => f.name === name)
+          const name = this.#o.scrubInvalidNames ? doScrubName(field.name) : field.name
+          const avroField = fieldsByName(avro).get(name)
           if (!avroField) throw new DataError(`No Avro field ${name} in ${fullName(avro)}`)
           struct.put(field.name, this.toConnect(field.schema, avroField.schema, (value as Obj)[name]))
         }
