@@ -37,8 +37,7 @@ export const TYPE_PROPERTY_CONFIG = 'type.property'
 export const TYPE_ALLOWED_PACKAGES_CONFIG = 'json.type.allowed.packages'
 
 /** A key whose non-default values we refuse, and why. */
-export interface UnsupportedKey {
-  readonly key: string
+interface UnsupportedKey {
   readonly reason: string
   /** Whether a raw value is one we can honour (the default's meaning). */
   readonly accepts: (raw: string) => boolean
@@ -46,19 +45,22 @@ export interface UnsupportedKey {
 
 const isFalse = (raw: string): boolean => raw.trim().toLowerCase() === 'false'
 
-/** Keys refused unless set to what they mean by default. The converter may list these in its own validation. */
-export const JSON_SCHEMA_UNSUPPORTED_KEYS: readonly UnsupportedKey[] = Object.freeze([
-  {
-    key: PRESERVE_ADDITIONAL_PROPERTIES_CONFIG,
+const UNSUPPORTED: ReadonlyMap<string, UnsupportedKey> = new Map([
+  [PRESERVE_ADDITIONAL_PROPERTIES_CONFIG, {
     reason: 'keeping undeclared properties needs Confluent\'s Variant logical type (io.confluent.connect.schema.ConnectVariant), which this runtime\'s data model does not have',
     accepts: isFalse
-  },
-  {
-    key: VALIDATION_RULES_EXECUTION_CONFIG,
+  }],
+  [VALIDATION_RULES_EXECUTION_CONFIG, {
     reason: 'inline validation (CHECK) rules of data contracts are not supported',
     accepts: (raw: string) => raw.trim().toUpperCase() === 'DISABLED'
-  }
+  }]
 ])
+
+/**
+ * Keys refused unless set to their default (false, DISABLED), with the reason. They are in the format's ConfigDef,
+ * whose validators refuse them; the map is for the converter's documentation and its own checks.
+ */
+export const JSON_SCHEMA_UNSUPPORTED_KEYS: ReadonlyMap<string, string> = new Map([...UNSUPPORTED].map(([k, v]) => [k, v.reason]))
 
 function refuseUnless (entry: UnsupportedKey, inner?: Validator): Validator {
   return {
@@ -72,7 +74,7 @@ function refuseUnless (entry: UnsupportedKey, inner?: Validator): Validator {
   }
 }
 
-const unsupported = (key: string): UnsupportedKey => JSON_SCHEMA_UNSUPPORTED_KEYS.find(e => e.key === key)!
+const unsupported = (key: string): UnsupportedKey => UNSUPPORTED.get(key)!
 
 /** Documents keys that only affect Java classes, so have no effect in a converter (Confluent's included). */
 const NO_EFFECT = ' No effect in a converter, which reads and writes JSON trees (as in Confluent\'s JsonSchemaConverter).'
