@@ -122,6 +122,24 @@ export function connectValueEquals (a: unknown, b: unknown): boolean {
   return valueDiff(a, b) === null
 }
 
+/**
+ * The value a format reads back when its writer replaces a null field by the field's default, as Confluent's AvroData
+ * does (Struct.get) unless ignore.default.for.nullables: every null field that has a default takes it, at any depth.
+ */
+export function withStructDefaults (schema: Schema, value: unknown): unknown {
+  if (value === null || value === undefined) return null
+  if (schema.type === 'struct' && value instanceof Struct) {
+    const out = new Struct(schema)
+    for (const f of schema.fields ?? []) out.put(f.name, withStructDefaults(f.schema, value.get(f.name)))
+    return out
+  }
+  if (schema.type === 'array' && Array.isArray(value)) return value.map(v => withStructDefaults(schema.valueSchema!, v))
+  if (schema.type === 'map' && value instanceof Map) {
+    return new Map([...value].map(([k, v]) => [withStructDefaults(schema.keySchema!, k), withStructDefaults(schema.valueSchema!, v)]))
+  }
+  return value
+}
+
 /** Asserts equal schemas and (when given) values, failing with the first difference's path. */
 export function assertConnectEqual (actual: { schema?: Schema | null, value?: unknown }, expected: { schema?: Schema | null, value?: unknown }, label = ''): void {
   const prefix = label ? `${label}: ` : ''

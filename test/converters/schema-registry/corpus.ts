@@ -11,7 +11,7 @@ import { RECORD_ENTRIES } from './corpus/records.ts'
 import { STRUCT_ENTRIES } from './corpus/structs.ts'
 
 export type { CorpusEntry } from './corpus/entry.ts'
-export { assertConnectEqual, connectSchemaEquals, connectValueEquals, schemaDiff, valueDiff } from './connect-equals.ts'
+export { assertConnectEqual, connectSchemaEquals, connectValueEquals, schemaDiff, valueDiff, withStructDefaults } from './connect-equals.ts'
 
 export const CORPUS: ReadonlyArray<CorpusEntry> = Object.freeze([...PRIMITIVE_ENTRIES, ...LOGICAL_ENTRIES, ...CONTAINER_ENTRIES, ...STRUCT_ENTRIES, ...RECORD_ENTRIES])
 
