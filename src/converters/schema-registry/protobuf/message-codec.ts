@@ -146,7 +146,7 @@ function long (v: unknown): bigint {
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true })
 
-function readScalar (r: protobuf.Reader, kind: ScalarKind | 'enum', strictUtf8: boolean): unknown {
+function readScalar (r: protobuf.Reader, kind: ScalarKind | 'enum'): unknown {
   switch (kind) {
     case 'int32': case 'enum': return r.int32()
     case 'sint32': return r.sint32()
@@ -162,9 +162,10 @@ function readScalar (r: protobuf.Reader, kind: ScalarKind | 'enum', strictUtf8: 
     case 'double': return r.double()
     case 'bool': return r.bool()
     case 'string': {
+      // protobuf-java refuses invalid UTF-8 in proto3 strings (proto2 ones it would decode with replacements).
       const bytes = r.bytes()
       try {
-        return strictUtf8 ? STRICT_UTF8.decode(bytes) : Buffer.from(bytes).toString('utf8')
+        return STRICT_UTF8.decode(bytes)
       } catch {
         throw new DataError('Protocol message had invalid UTF-8.')
       }
@@ -194,7 +195,7 @@ function readFields (r: protobuf.Reader, message: ProtoMessage, end: number, gro
       if (list === undefined) message.values.set(number, list = [])
       if (wire === WIRE_BYTES && packable(field)) {
         const packedEnd = r.uint32() + r.pos
-        while (r.pos < packedEnd) list.push(readScalar(r, field.kind as ScalarKind | 'enum', true))
+        while (r.pos < packedEnd) list.push(readScalar(r, field.kind as ScalarKind | 'enum'))
       } else {
         list.push(readOne(r, field, undefined, depth))
       }
@@ -209,7 +210,7 @@ function readFields (r: protobuf.Reader, message: ProtoMessage, end: number, gro
 }
 
 function readOne (r: protobuf.Reader, field: FieldInfo, previous: unknown, depth: number): unknown {
-  if (field.kind !== 'message') return readScalar(r, field.kind, true)
+  if (field.kind !== 'message') return readScalar(r, field.kind)
   // A singular message met twice is merged into the first, as protobuf-java's parser does.
   const sub = previous instanceof ProtoMessage ? previous : new ProtoMessage(field.messageType!)
   if (field.delimited) readFields(r, sub, r.len, field.number, depth + 1)

@@ -23,12 +23,14 @@ export class ProtobufSchema implements FormatSchema {
   /** The file's other messages selected, made once each (a payload's indexes select one per record). */
   readonly #others: Map<string, ProtobufSchema>
 
-  constructor (text: string, references: readonly ResolvedReference[], file: ProtoFile, name: string | null) {
+  constructor (text: string, references: readonly ResolvedReference[], file: ProtoFile, name: string | null, others?: Map<string, ProtobufSchema>) {
     this.text = text
     this.references = references
     this.file = file
     this.recordName = name
-    this.#others = new Map([[name ?? '', this]])
+    // One map for the file: every selection of it hands out the same schema objects (the converters' caches key on them).
+    this.#others = others ?? new Map()
+    if (!this.#others.has(name ?? '')) this.#others.set(name ?? '', this)
   }
 
   static parse (text: string, references: readonly ResolvedReference[]): ProtobufSchema {
@@ -41,8 +43,7 @@ export class ProtobufSchema implements FormatSchema {
   withMessage (fullName: string): ProtobufSchema {
     let other = this.#others.get(fullName)
     if (other === undefined) {
-      other = new ProtobufSchema(this.text, this.references, this.file, fullName)
-      this.#others.set(fullName, other)
+      other = new ProtobufSchema(this.text, this.references, this.file, fullName, this.#others)
     }
     return other
   }
