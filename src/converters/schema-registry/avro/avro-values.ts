@@ -235,7 +235,10 @@ export class AvroValues {
     }
     let converted: unknown
     switch (schema.type) {
-      case 'int8': case 'int16': case 'int32': case 'float32': case 'float64': case 'boolean': case 'string':
+      // An Avro int read as INT8/INT16 is narrowed as Java's byteValue()/shortValue() narrow it.
+      case 'int8': converted = ((value as number) << 24) >> 24; break
+      case 'int16': converted = ((value as number) << 16) >> 16; break
+      case 'int32': case 'float32': case 'float64': case 'boolean': case 'string':
         converted = value
         break
       case 'int64': converted = fromLong(value as bigint); break

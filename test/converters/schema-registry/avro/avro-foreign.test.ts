@@ -138,5 +138,8 @@ describe('Avro schemas from other producers', () => {
     assert.equal((value.get('u') as Struct).get('string'), 'hi')
     assert.equal(value.get('e'), 'B')
     assert.deepEqual(value.get('f'), Buffer.from([0xbe, 0xef]))
+    // An int annotated int8 holding 300 reads as Java's (byte) 300 = 44.
+    const small = format.parse('{"type":"int","connect.type":"int8"}', [])
+    assert.equal(format.deserialize(small, format.toConnectSchema(small), Buffer.from('d804', 'hex')), 44)
   })
 })
