@@ -6,6 +6,7 @@
  */
 import avsc from 'avsc'
 import { DataError, type ParsedConfig, type Schema } from '../../../api/index.ts'
+import { JsonNumber, type JsonNode } from '../../../util/json-reader.ts'
 import { LruCache } from '../../../util/lru-cache.ts'
 import type { FormatSchema, ResolvedReference, SchemaFormat, SchemaFormatFactory } from '../schema-format.ts'
 import { AVRO_DATA_CONFIG_DEF, avroDataOptions, DEFAULT_AVRO_DATA_OPTIONS, type AvroDataOptions } from './avro-data-config.ts'
@@ -27,36 +28,63 @@ const LONG = avsc.types.LongType.__with({
     b.writeBigInt64LE(BigInt(n), 0)
     return b
   },
-  fromJSON: (n: unknown) => BigInt(n as number),
-  toJSON: (n: bigint) => Number(n),
+  fromJSON: (n: unknown) => BigInt(n as number | bigint),
+  // Kept a bigint: avsc copies defaults through toJSON/fromJSON, and a number would round 64-bit ones.
+  toJSON: (n: bigint) => n,
   isValid: (n: unknown) => (typeof n === 'bigint' && BigInt.asIntN(64, n) === n) || (typeof n === 'number' && Number.isSafeInteger(n)),
   compare: (a: bigint, b: bigint) => a < b ? -1 : a > b ? 1 : 0
 })
 
-/** The schema as avsc reads it: structure and full names only (defaults, docs and properties play no part in coding). */
-function avscJson (s: AvroSchema, defined: Set<string>): unknown {
+/** A JSON default as avsc takes it; integers beyond 2^53 as bigints, for the bigint long type. */
+function plainJson (node: JsonNode | undefined): unknown {
+  if (node instanceof JsonNumber) {
+    const n = Number(node.text)
+    return node.integral && !Number.isSafeInteger(n) ? BigInt(node.text) : n
+  }
+  if (Array.isArray(node)) return node.map(plainJson)
+  if (node instanceof Map) return Object.fromEntries([...node].map(([k, v]) => [k, plainJson(v)]))
+  return node
+}
+
+/**
+ * The schema as avsc reads it: structure, full names and (when `defaults`) field defaults, which the codec writes for
+ * fields a value lacks; docs and properties play no part in coding.
+ */
+function avscJson (s: AvroSchema, defined: Set<string>, defaults: boolean): unknown {
   switch (s.type) {
-    case 'union': return s.types.map(t => avscJson(t, defined))
-    case 'array': return { type: 'array', items: avscJson(s.items, defined) }
-    case 'map': return { type: 'map', values: avscJson(s.values, defined) }
+    case 'union': return s.types.map(t => avscJson(t, defined, defaults))
+    case 'array': return { type: 'array', items: avscJson(s.items, defined, defaults) }
+    case 'map': return { type: 'map', values: avscJson(s.values, defined, defaults) }
     case 'record': case 'enum': case 'fixed': {
       const name = fullName(s)
       if (defined.has(name)) return name
       defined.add(name)
       if (s.type === 'enum') return { type: 'enum', name, symbols: [...s.symbols] }
       if (s.type === 'fixed') return { type: 'fixed', name, size: s.size }
-      return { type: 'record', name, fields: s.fields.map(f => ({ name: f.name, type: avscJson(f.schema, defined) })) }
+      return {
+        type: 'record',
+        name,
+        fields: s.fields.map(f => defaults && f.defaultValue !== undefined
+          ? { name: f.name, type: avscJson(f.schema, defined, defaults), default: plainJson(f.defaultValue) }
+          : { name: f.name, type: avscJson(f.schema, defined, defaults) })
+      }
     }
     default: return s.type
   }
 }
 
 function codecFor (s: AvroSchema): avsc.Type {
+  // A fresh registry each time: avsc keeps the named types it meets in it.
+  const forSchema = (defaults: boolean): avsc.Type => avsc.Type.forSchema(avscJson(s, new Set(), defaults) as avsc.Schema, { wrapUnions: true, registry: { long: LONG } })
   try {
-    // A fresh registry each time: avsc keeps the named types it meets in it.
-    return avsc.Type.forSchema(avscJson(s, new Set()) as avsc.Schema, { wrapUnions: true, registry: { long: LONG } })
-  } catch (err) {
-    throw new DataError(`Invalid Avro schema: ${(err as Error).message}`, { cause: err })
+    return forSchema(true)
+  } catch {
+    // A default avsc cannot take (Avro 1.12 accepts some the specification does not): code without defaults.
+    try {
+      return forSchema(false)
+    } catch (err) {
+      throw new DataError(`Invalid Avro schema: ${(err as Error).message}`, { cause: err })
+    }
   }
 }
 

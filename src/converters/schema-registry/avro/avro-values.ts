@@ -206,6 +206,12 @@ export class AvroValues {
           if (!avroField) throw new DataError(`No Avro field ${name} in ${fullName(avro)}`)
           out[name] = this.fromConnect(field.schema, avroField.schema, withoutDefault ? v.getWithoutDefault(field.name) : v.get(field.name))
         }
+        // A registry schema (use.latest.version) may have fields the struct lacks: the codec writes their defaults.
+        if (avro.fields.length !== (schema.fields ?? []).length) {
+          for (const f of avro.fields) {
+            if (!(f.name in out) && f.defaultValue === undefined) throw new DataError(`Avro field ${f.name} of ${fullName(avro)} has no default and no value in the Connect struct`)
+          }
+        }
         return out
       }
     }

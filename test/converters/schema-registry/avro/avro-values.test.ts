@@ -100,6 +100,16 @@ describe('Avro payloads', () => {
     assert.throws(() => hex(s, new Struct(SchemaBuilder.struct().name('Other').field('a', Schemas.INT32).build()).put('a', 1)), /Mismatching struct schema/)
   })
 
+  it('against a registry schema with more fields (use.latest.version), missing fields take their Avro defaults', () => {
+    const f = format()
+    const s = SchemaBuilder.struct().name('R').field('a', Schemas.INT32).build()
+    const latest = f.parse('{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":"string","default":"x"},' +
+      '{"name":"c","type":"long","default":9223372036854775807}]}', [])
+    assert.equal(f.serialize(latest, s, new Struct(s).put('a', 1)).toString('hex'), '020278feffffffffffffffff01')
+    const strict = f.parse('{"type":"record","name":"R","fields":[{"name":"a","type":"int"},{"name":"b","type":"string"}]}', [])
+    assert.throws(() => f.serialize(strict, s, new Struct(s).put('a', 1)), /Avro field b of R has no default and no value in the Connect struct/)
+  })
+
   it('malformed payloads are data errors; trailing bytes only with avro.fail.on.trailing.data', () => {
     const f = format()
     const fs = f.fromConnectSchema(Schemas.STRING)
