@@ -6,7 +6,7 @@ import { ByteArrayConverter } from '../converters/byte-array-converter.ts'
 import { BooleanConverter, DoubleConverter, FloatConverter, IntegerConverter, LongConverter, ShortConverter } from '../converters/number-converters.ts'
 import { SimpleHeaderConverter } from '../converters/simple-header-converter.ts'
 import { StringConverter } from '../converters/string-converter.ts'
-import { AVRO_CONVERTER_CLASS, AvroConverter, PROTOBUF_CONVERTER_CLASS, ProtobufConverter } from '../converters/schema-registry/registry-converters.ts'
+import { AVRO_CONVERTER_CLASS, AvroConverter, JSON_SCHEMA_CONVERTER_CLASS, JsonSchemaConverter, PROTOBUF_CONVERTER_CLASS, ProtobufConverter } from '../converters/schema-registry/registry-converters.ts'
 import { builtinTransformations } from '../transforms/index.ts'
 import { builtinConfigProviders } from '../providers/index.ts'
 import { PluginRegistry } from './registry.ts'
@@ -23,7 +23,7 @@ const converters: PluginManifest = definePlugins([
 ])
 
 // Confluent's Schema Registry converters: key/value converters, and header converters too (Confluent's are not).
-const registryConverters: PluginManifest = definePlugins(([[AVRO_CONVERTER_CLASS, AvroConverter], [PROTOBUF_CONVERTER_CLASS, ProtobufConverter]] as const).flatMap(([className, Impl]) =>
+const registryConverters: PluginManifest = definePlugins(([[AVRO_CONVERTER_CLASS, AvroConverter], [JSON_SCHEMA_CONVERTER_CLASS, JsonSchemaConverter], [PROTOBUF_CONVERTER_CLASS, ProtobufConverter]] as const).flatMap(([className, Impl]) =>
   (['converter', 'header_converter'] as const).map(kind => plugin({ kind, className, version: VERSION, create: () => new Impl() }))))
 
 const NUMBER_CONVERTERS = { Short: ShortConverter, Integer: IntegerConverter, Long: LongConverter, Float: FloatConverter, Double: DoubleConverter, Boolean: BooleanConverter }

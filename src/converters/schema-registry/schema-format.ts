@@ -69,5 +69,10 @@ export interface SchemaFormatFactory {
   readonly type: SchemaType
   /** The format's own keys, merged with the registry keys every converter has. */
   readonly configDef: ConfigDef
+  /**
+   * Whether a null value with a schema is written as a payload (JSON `null`, or the schema's default), as
+   * Confluent's JsonSchemaConverter does. Otherwise (Avro, Protobuf) a null value is written as null: a tombstone.
+   */
+  readonly writesNullValues?: boolean
   create (config: ParsedConfig, isKey: boolean): SchemaFormat
 }

@@ -147,8 +147,9 @@ export class SchemaRegistryConverter implements Converter, HeaderConverter {
   // ---- Writing
 
   #write (topic: string, headerKey: string | null, schema: Schema | null, value: unknown): Buffer | null | Promise<Buffer | null> {
-    // As Confluent's serializers: a null value is written as null (a tombstone), whatever its schema.
-    if (value === null || value === undefined) return null
+    // As Confluent's converters: a null value is a tombstone, except that the JSON Schema converter writes the payload
+    // of a null value that has a schema (JSON null, or the default).
+    if ((value === null || value === undefined) && (schema === null || this.#factory.writesNullValues !== true)) return null
     const last = this.#lastWrite
     if (last !== null && last.schema === schema && last.topic === topic && headerKey === null) {
       return writeWireFormat(last.target.id, this.#format!.serialize(last.target.schema, schema, value))
@@ -211,10 +212,19 @@ export class SchemaRegistryConverter implements Converter, HeaderConverter {
       try {
         return { schema: fs, id: await client.register(subject, registered, this.#normalize) }
       } catch (err) {
+        const dialected = withDraft7Dialect(registered, err)
+        if (dialected !== null) {
+          try {
+            return { schema: fs, id: await client.register(subject, dialected, this.#normalize) }
+          } catch (again) {
+            throw await this.#explainRefusal(again, subject)
+          }
+        }
         throw await this.#explainRefusal(err, subject)
       }
     }
-    const found = await client.lookup(subject, registered, this.#normalize)
+    const found = await client.lookup(subject, registered, this.#normalize) ??
+      (registered.schemaType === 'JSON' ? await client.lookup(subject, withDraft7Dialect(registered, null)!, this.#normalize) : null)
     if (found === null) {
       throw new DataError(`The ${this.#role} schema is not registered under subject ${subject}, and auto.register.schemas=false: register it first ` +
         `(or set auto.register.schemas=true). Schema: ${fs.text.length > 300 ? `${fs.text.slice(0, 300)}...` : fs.text}`)
@@ -391,4 +401,19 @@ function requestHeaders (parsed: ParsedConfig): Record<string, string> {
   const pool = parsed.string(BEARER_AUTH_IDENTITY_POOL_ID_CONFIG)
   if (pool) headers['Confluent-Identity-Pool-Id'] = pool
   return headers
+}
+
+const DRAFT_7 = 'http://json-schema.org/draft-07/schema#'
+
+/**
+ * Confluent's JsonSchemaData writes no "$schema" (readers take draft 7), but Apicurio Registry guesses a schema's type
+ * from its content and refuses a JSON Schema without "$schema" or "properties" ("Failed to discover artifact type",
+ * "Given schema is not from type: JSON"). The same schema with draft 7 named is what such a registry accepts; null
+ * when `err` is not that refusal (`err` null: always).
+ */
+function withDraft7Dialect (schema: RegisteredSchema, err: unknown): RegisteredSchema | null {
+  if (schema.schemaType !== 'JSON' || !schema.schema.startsWith('{') || schema.schema.includes('"$schema"')) return null
+  if (err !== null && !(err instanceof SchemaRegistryError && err.status === 422 && /artifact type|not from type/i.test(err.message))) return null
+  const rest = schema.schema.slice(1).trimStart()
+  return { ...schema, schema: `{"$schema":"${DRAFT_7}"${rest.startsWith('}') ? '' : ','}${rest}` }
 }

@@ -204,3 +204,25 @@ test('mock://<scope> is an in-process registry shared by the converters naming t
   await assert.rejects(async () => await other.toConnectData('t', Headers.EMPTY, bytes), /Schema with id 1 not found/)
   assert.throws(() => converter({ 'schema.registry.url': `${scope},${url}` }), /cannot mix mock:\/\/ and real registry URLs/)
 })
+
+test('null values: Avro and Protobuf write a tombstone, JSON Schema writes the payload of an optional schema (Confluent\'s JsonSchemaConverter)', async () => {
+  const { AvroConverter, JsonSchemaConverter, ProtobufConverter } = await import('../../../src/converters/schema-registry/registry-converters.ts')
+  const t = topic()
+  for (const Impl of [AvroConverter, ProtobufConverter]) {
+    const c = new Impl()
+    c.configure({ 'schema.registry.url': url }, false)
+    converters.push(c)
+    assert.equal(c.fromConnectData(t, Headers.EMPTY, Schemas.OPTIONAL_STRING, null), null)
+  }
+  const json = new JsonSchemaConverter()
+  json.configure({ 'schema.registry.url': url }, false)
+  converters.push(json)
+  assert.equal(json.fromConnectData(t, Headers.EMPTY, null, null), null)
+  const bytes = await json.fromConnectData(t, Headers.EMPTY, Schemas.OPTIONAL_STRING, null)
+  assert.ok(bytes !== null && bytes[0] === 0)
+  assert.equal(bytes.subarray(5).toString('utf8'), 'null')
+  const back = await json.toConnectData(t, Headers.EMPTY, bytes)
+  assert.equal(back.value, null)
+  // The reader's schema carries the registry's version, as Confluent's readers give it.
+  assert.deepEqual({ ...back.schema }, { type: 'string', optional: true, version: 1 })
+})

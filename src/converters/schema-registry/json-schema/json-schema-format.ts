@@ -200,6 +200,7 @@ export class JsonSchemaFormat implements SchemaFormat<JsonFormatSchema> {
 export const JsonSchemaFormatFactory: SchemaFormatFactory = Object.freeze({
   type: 'JSON' as const,
   configDef: JSON_SCHEMA_CONFIG_DEF,
+  writesNullValues: true,
   create (config: ParsedConfig): SchemaFormat {
     return new JsonSchemaFormat(jsonSchemaSettings(config))
   }
