@@ -1,4 +1,5 @@
 /** Every built-in connector bundle. */
+import datagen from './datagen/index.ts'
 import file from './file/index.ts'
 
-export const builtinConnectorManifests = [file]
+export const builtinConnectorManifests = [file, datagen]
