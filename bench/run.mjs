@@ -3,7 +3,9 @@
 //
 //   BENCH_RUNS=3            rounds; every scenario runs once per round with each runner, the runners alternating
 //   BENCH_RECORDS=1000000   records per throughput scenario
-//   BENCH_SCENARIOS=e,a,b,c,d   which scenarios (e = start-up and idle footprint)
+//   BENCH_SCENARIOS=e,a,b,c,d,f,g   which scenarios (e = start-up and idle footprint; f, g = AvroConverter)
+//   BENCH_AVRO_RECORDS=300000   records per AvroConverter scenario (f, g)
+//   BENCH_SCHEMA_REGISTRY_URL=http://host:port   use this registry (Apicurio's base URL) for f, g instead of starting one
 //   BENCH_KEEP=1            keep the work directory (inputs, logs, sink outputs)
 //   BENCH_RESULTS=path      where to write the markdown (default bench/RESULTS.md; "-" for none)
 //   BENCH_RUNNERS=apache,ours,ceiling   a subset, while working on one side (the table then has gaps)
@@ -12,9 +14,12 @@
 // Scenarios: a. FileStreamSource → topic (StringConverter); b. topic → FileStreamSink (StringConverter);
 // c. FileStreamSource with JsonConverter (schemas on) and HoistField, InsertField (static, timestamp), Cast,
 // MaskField, RegexRouter; d. FileStreamSink with JsonConverter (schemas on), ReplaceField and a Filter guarded by
-// HasHeaderKey; e. start-up to RUNNING and to the first record, and the idle footprint.
+// HasHeaderKey; e. start-up to RUNNING and to the first record, and the idle footprint; f. FileStreamSource with
+// HoistField and AvroConverter against a real registry; g. FileStreamSink with AvroConverter (bench/lib/avro.mjs: ours
+// against Apicurio's AvroConverter in Apache Connect). f and g have their own section in RESULTS.md
+// (bench/lib/avro-report.mjs): a run of f,g alone replaces only that section, a run without them keeps it.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
 import { join, relative } from 'node:path'
 import { CONNECT_VERSION, APACHE_HEAP_OPTS, APACHE_JVM_PERFORMANCE_OPTS } from '../test/harness/apache-connect.mjs'
@@ -22,6 +27,8 @@ import { startKafkaBroker } from '../test/harness/kafka-broker.mjs'
 import { findJava } from '../test/harness/resolve-classpath.mjs'
 import { resolveConnectClasspath } from '../test/harness/resolve-connect.mjs'
 import { KAFKA_VERSION, resolveKafkaClasspath } from '../test/harness/resolve-kafka.mjs'
+import { isAvroScenario, prepareAvroInputs, startAvroSetup } from './lib/avro.mjs'
+import { buildAvroSection, writeResults } from './lib/avro-report.mjs'
 import { LIBRDKAFKA_VERSION, openKafka } from './lib/kafka.mjs'
 import { cell, ratio, stats, table } from './lib/report.mjs'
 import { ROOT } from './lib/runners.mjs'
@@ -37,8 +44,11 @@ const envInt = (name, fallback) => {
 }
 const RUNS = envInt('BENCH_RUNS', 3)
 const RECORDS = envInt('BENCH_RECORDS', 1_000_000)
-const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'e,a,b,c,d').split(',').map(s => s.trim()).filter(Boolean)
-for (const s of SCENARIOS) if (!'abcde'.includes(s) || s.length !== 1) throw new Error(`BENCH_SCENARIOS: unknown scenario ${s} (a, b, c, d, e)`)
+const AVRO_RECORDS = envInt('BENCH_AVRO_RECORDS', 300_000)
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'e,a,b,c,d,f,g').split(',').map(s => s.trim()).filter(Boolean)
+for (const s of SCENARIOS) if (!'abcdefg'.includes(s) || s.length !== 1) throw new Error(`BENCH_SCENARIOS: unknown scenario ${s} (a, b, c, d, e, f, g)`)
+const HAS_MAIN = SCENARIOS.some(s => !isAvroScenario(s))
+const HAS_AVRO = SCENARIOS.some(isAvroScenario)
 const RUNNERS = (process.env.BENCH_RUNNERS ?? 'apache,ours,ceiling').split(',').map(s => s.trim()).filter(Boolean)
 for (const r of RUNNERS) if (!['apache', 'ours', 'ceiling'].includes(r)) throw new Error(`BENCH_RUNNERS: unknown runner ${r} (apache, ours, ceiling)`)
 const KEEP = process.env.BENCH_KEEP === '1'
@@ -129,6 +139,7 @@ function buildReport ({ results, info, failures, durations }) {
   const methods = [...new Set(results.filter(r => r.runner === 'ours' && r.readyMethod).map(r => r.readyMethod))]
   const duplicates = results.filter(r => r.recordsInTopic !== undefined && r.recordsInTopic !== r.expectedInTopic)
 
+  if (!HAS_MAIN) return null
   const md = []
   md.push('# Benchmark: Apache Kafka Connect vs connect-standalone (Node.js)')
   md.push('')
@@ -194,7 +205,7 @@ function buildReport ({ results, info, failures, durations }) {
   md.push('## Every run')
   md.push('')
   md.push('```')
-  for (const r of results) md.push(summarizeRun(r))
+  for (const r of results) if (!isAvroScenario(r.scenario)) md.push(summarizeRun(r))
   md.push('```')
   md.push('')
   return md.join('\n')
@@ -204,7 +215,7 @@ function buildReport ({ results, info, failures, durations }) {
 
 async function main () {
   const loadBefore = loadavg()[0]
-  log(`${RUNS} round(s) × ${RECORDS.toLocaleString('en-US')} records, scenarios ${SCENARIOS.join(',')}`)
+  log(`${RUNS} round(s), scenarios ${SCENARIOS.join(',')}: ${[HAS_MAIN && `${RECORDS.toLocaleString('en-US')} records (a–d)`, HAS_AVRO && `${AVRO_RECORDS.toLocaleString('en-US')} records (f, g)`].filter(Boolean).join(', ')}`)
   const build = ensureBuilt()
   const resolveStarted = performance.now()
   resolveKafkaClasspath()
@@ -218,11 +229,13 @@ async function main () {
   const brokerS = (performance.now() - brokerStarted) / 1000
   const work = mkdtempSync(join(tmpdir(), 'connect-bench-'))
   let kafka = null
+  let avro = null
   const results = []
   const failures = []
   let stopping = false
   const cleanup = async () => {
     await kafka?.close().catch(() => {})
+    await avro?.stop().catch(() => {})
     await broker.stop().catch(() => {})
     if (!KEEP) rmSync(work, { recursive: true, force: true })
     else log(`kept ${work}`)
@@ -238,33 +251,54 @@ async function main () {
     const inputsStarted = performance.now()
     const stamp = Date.now().toString(36)
     const inputs = await prepareInputs({ kafka, bootstrap: broker.bootstrapServers, work, records: RECORDS, scenarios: SCENARIOS, stamp })
+    let avroPrepS = 0
+    if (HAS_AVRO) {
+      const avroStarted = performance.now()
+      avro = await startAvroSetup()
+      log(`registry ${avro.url} (${avro.registryExternal ? 'given' : `started in ${avro.registryS.toFixed(1)} s`}), peer converter plugin in ${avro.pluginS.toFixed(1)} s`)
+      Object.assign(inputs, await prepareAvroInputs({ kafka, bootstrap: broker.bootstrapServers, work, records: AVRO_RECORDS, scenarios: SCENARIOS, stamp, avro }))
+      avroPrepS = (performance.now() - avroStarted) / 1000
+    }
     const inputsS = (performance.now() - inputsStarted) / 1000
     log(`inputs ready in ${inputsS.toFixed(1)} s (${relative(ROOT, work) || work})`)
-    const ctx = { bootstrap: broker.bootstrapServers, kafka, work, inputs, stamp, records: RECORDS, keep: KEEP }
+    const ctx = { bootstrap: broker.bootstrapServers, kafka, work, inputs, stamp, records: RECORDS, keep: KEEP, avro, avroRecords: AVRO_RECORDS }
     const prepS = (performance.now() - benchStarted) / 1000
+    const avroLoadBefore = loadavg()[0]
+    let avroRunsS = 0
 
     for (let round = 1; round <= RUNS && !stopping; round++) {
       for (const scenario of SCENARIOS) {
+        // The raw client has no Avro: f and g compare the two workers only.
         let runners = (scenario === 'a' || scenario === 'b' ? ['apache', 'ours', 'ceiling'] : ['apache', 'ours']).filter(r => RUNNERS.includes(r))
         if (round % 2 === 0) runners = runners.reverse()
         for (const runner of runners) {
           if (stopping) break
+          const runStarted = performance.now()
+          const load1 = loadavg()[0]
           try {
             const r = await runOne({ scenario, runner, round, ctx })
+            r.load1 = load1
             results.push(r)
             log(summarizeRun(r))
           } catch (err) {
             failures.push(`${scenario} ${runner} round ${round}: ${err.message.split('\n')[0]}`)
             log(`${scenario} ${runner} round ${round} FAILED: ${err.stack ?? err}`)
           }
+          if (isAvroScenario(scenario)) avroRunsS += (performance.now() - runStarted) / 1000
         }
       }
     }
     const durations = { prepS, resolveS, brokerS, inputsS, build, loadBefore, loadAfter: loadavg()[0], totalS: (performance.now() - benchStarted) / 1000 }
     const report = buildReport({ results, info, failures, durations })
-    process.stdout.write(`\n${report}\n`)
+    const avroSection = HAS_AVRO
+      ? buildAvroSection({
+        results, failures, scenarios: SCENARIOS, runs: RUNS, records: AVRO_RECORDS, connectVersion: CONNECT_VERSION, setup: avro, inputs,
+        loadBefore: avroLoadBefore, loadAfter: durations.loadAfter, prepS: avroPrepS, totalS: avroPrepS + avroRunsS, summarizeRun
+      })
+      : null
+    process.stdout.write(`\n${[report, avroSection].filter(Boolean).join('\n\n')}\n`)
     if (RESULTS_FILE && !stopping) {
-      writeFileSync(RESULTS_FILE, report)
+      writeResults(RESULTS_FILE, report, avroSection)
       log(`wrote ${relative(ROOT, RESULTS_FILE)}`)
     }
     return failures.length === 0 ? 0 : 1

@@ -104,3 +104,33 @@ export async function fillTopic (bootstrapServers, topic, count, make) {
   await disconnect(producer)
   if (failed) throw failed
 }
+
+/**
+ * Reads partition 0 of `topic` from the beginning until `count` records were seen, calling `onMessage(message)` for
+ * each (node-rdkafka's message: value, key, offset, headers...); rejects after `timeoutMs`. Not measured: the
+ * benchmark checks what a run wrote with it, after the run.
+ */
+export async function readTopic (bootstrapServers, topic, count, onMessage, { timeoutMs = 120000 } = {}) {
+  const consumer = await connect(new Kafka.KafkaConsumer({
+    'bootstrap.servers': bootstrapServers, 'group.id': `bench-read-${process.pid}-${Date.now()}`, 'client.id': 'bench-read',
+    'enable.auto.commit': false, 'fetch.queue.backoff.ms': 10
+  }, {}))
+  try {
+    consumer.assign([{ topic, partition: 0, offset: 0 }])
+    consumer.setDefaultConsumeTimeout(200)
+    const deadline = Date.now() + timeoutMs
+    let seen = 0
+    while (seen < count) {
+      if (Date.now() > deadline) throw new Error(`reading ${topic}: only ${seen} of ${count} records within ${timeoutMs / 1000} s`)
+      const messages = await new Promise((resolve, reject) => consumer.consume(5000, (err, batch) => (err ? reject(err) : resolve(batch))))
+      for (const message of messages) {
+        if (seen >= count) break
+        onMessage(message)
+        seen++
+      }
+    }
+    return seen
+  } finally {
+    await disconnect(consumer)
+  }
+}

@@ -8,6 +8,7 @@ import { isSkipped, jsonValue, line, skippedCount, SKIP_EVERY, SKIP_HEADER, VALU
 import { fillTopic, watchTopic } from './kafka.mjs'
 import { startSampler, usage } from './proc.mjs'
 import { ROOT, startApache, startCeiling, startOurs } from './runners.mjs'
+import { AVRO_TITLES, avroWorkerProps, digestAvroTopic, HOIST_LINE, isAvroScenario } from './avro.mjs'
 
 export const log = message => process.stderr.write(`[bench] ${message}\n`)
 const delay = ms => new Promise(resolve => setTimeout(resolve, ms))
@@ -21,7 +22,8 @@ export const SCENARIO_TITLES = {
   b: 'b. topic → file (StringConverter)',
   c: 'c. file → topic (JsonConverter + 6 SMTs)',
   d: 'd. topic → file (JsonConverter + ReplaceField, Filter/HasHeaderKey)',
-  e: 'e. start-up (10-line file → topic)'
+  e: 'e. start-up (10-line file → topic)',
+  ...AVRO_TITLES
 }
 
 /** Rebuilds dist/ when a source file is newer than its compiled output (a type error elsewhere does not stop tsc emitting). */
@@ -137,15 +139,17 @@ export async function prepareInputs ({ kafka, bootstrap, work, records, scenario
 
 /**
  * Runs `scenario` once with `runner` ('apache', 'ours' or 'ceiling') and returns its measurements.
- * ctx: { bootstrap, kafka, work, inputs, stamp, records, keep, nodeArgs? (ours only), onStopped? (dir) }
+ * ctx: { bootstrap, kafka, work, inputs, stamp, records, keep, nodeArgs? (ours only), onStopped? (dir) }; for f and g
+ * also avro (bench/lib/avro.mjs startAvroSetup) and avroRecords.
  */
 export async function runOne ({ scenario, runner, round, ctx }) {
   const { bootstrap, kafka, work, inputs, stamp } = ctx
   const dir = join(work, `${scenario}-${runner}-${round}`)
   mkdirSync(dir, { recursive: true })
   const name = `bench-${scenario}-${runner}-${round}`
-  const isSource = scenario === 'a' || scenario === 'c' || scenario === 'e'
-  const records = scenario === 'e' ? STARTUP_LINES : ctx.records
+  const isSource = scenario === 'a' || scenario === 'c' || scenario === 'e' || scenario === 'f'
+  const isAvro = isAvroScenario(scenario)
+  const records = scenario === 'e' ? STARTUP_LINES : isAvro ? ctx.avroRecords : ctx.records
   let topic = null
   let watchedTopic = null
   let outFile = null
@@ -157,12 +161,13 @@ export async function runOne ({ scenario, runner, round, ctx }) {
     watchedTopic = scenario === 'c' ? `${topic}-routed` : topic
     await kafka.createTopic(watchedTopic)
     if (watchedTopic !== topic) await kafka.createTopic(topic)
-    const file = scenario === 'e' ? inputs.startupFile : inputs.linesFile
+    const file = scenario === 'e' ? inputs.startupFile : scenario === 'f' ? inputs.avroLinesFile : inputs.linesFile
     inputBytes = records * VALUE_BYTES
-    connector = { name, 'connector.class': SOURCE, 'tasks.max': '1', file, topic, ...(scenario === 'c' ? SMT_CHAIN_C : {}) }
+    const smts = scenario === 'c' ? SMT_CHAIN_C : scenario === 'f' ? HOIST_LINE : {}
+    connector = { name, 'connector.class': SOURCE, 'tasks.max': '1', file, topic, ...smts }
   } else {
     outFile = join(dir, 'sink.txt')
-    const input = scenario === 'b' ? inputs.stringTopic : inputs.jsonTopic
+    const input = scenario === 'b' ? inputs.stringTopic : scenario === 'g' ? inputs.avroTopic : inputs.jsonTopic
     inputBytes = input.bytes
     expected = scenario === 'd' ? records - skippedCount(records) : records
     connector = { name, 'connector.class': SINK, 'tasks.max': '1', file: outFile, topics: input.topic, ...(scenario === 'd' ? SMT_CHAIN_D : {}) }
@@ -174,7 +179,7 @@ export async function runOne ({ scenario, runner, round, ctx }) {
       ? startCeiling(['produce', bootstrap, topic, inputs.linesFile])
       : startCeiling(['consume', bootstrap, inputs.stringTopic.topic, outFile])
   } else {
-    const props = workerProps(scenario, dir, bootstrap)
+    const props = { ...workerProps(scenario, dir, bootstrap), ...(isAvro ? avroWorkerProps(runner, ctx.avro) : {}) }
     proc = runner === 'apache'
       ? await startApache({ dir, workerProps: props, connectorProps: [connector] })
       : await startOurs({ dir, workerProps: props, connectorProps: [connector], nodeArgs: ctx.nodeArgs ?? [] })
@@ -186,7 +191,8 @@ export async function runOne ({ scenario, runner, round, ctx }) {
   const samplerTimer = setInterval(ensureSampler, 20)
   let atFirst = null
   const onFirst = () => { if (proc.pid) atFirst = usage(proc.pid) }
-  const timeoutMs = 60000 + records / 2
+  // Apache's start-up with a plugin.path to scan (f, g) takes longer.
+  const timeoutMs = 60000 + records / 2 + (isAvro ? 60000 : 0)
   const watchOptions = { timeoutMs, isAlive: proc.isAlive, describe: proc.describe, onFirst }
   try {
     const seen = isSource
@@ -226,6 +232,8 @@ export async function runOne ({ scenario, runner, round, ctx }) {
     const stop = await proc.stop()
     result.stopS = stop.stopMs / 1000
     result.dir = dir
+    // After the measurement: what f wrote, for the checks (payloads equal whoever wrote them).
+    if (scenario === 'f') Object.assign(result, await digestAvroTopic(bootstrap, watchedTopic, expected))
     if (outFile) {
       result.outputSha256 = await sha256(outFile)
       result.outputLines = seen.lines
@@ -251,6 +259,8 @@ export function summarizeRun (r) {
   if (r.transferCpuS != null) parts.push(`(transfer ${r.transferCpuS.toFixed(2)} s)`)
   if (r.recordsInTopic !== undefined && r.recordsInTopic !== r.expectedInTopic) parts.push(`!! the topic holds ${r.recordsInTopic}`)
   parts.push(`stop ${r.stopS.toFixed(1)} s`)
+  if (r.schemaIds !== undefined) parts.push(`schema id ${r.schemaIds.join(',')}`)
+  if (r.load1 !== undefined) parts.push(`load ${r.load1.toFixed(2)}`)
   return parts.join(' ')
 }
 
