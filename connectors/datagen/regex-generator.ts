@@ -59,14 +59,17 @@ export class RegexGenerator {
 
   /** A matching string, of a length in [minLength, maxLength] when the expression allows one. */
   generate (rng: Prng, minLength = 0, maxLength = Infinity): string {
-    const [shortest] = this.#len(this.#root)
-    const hi = maxLength === Infinity ? Infinity : Math.min(maxLength, Math.max(minLength, shortest) + MAX_STRETCH)
+    const [shortest, longest] = this.#len(this.#root)
+    // Bounds the expression cannot meet move to its nearest lengths, so no attempt is wasted on them.
+    const lo = Math.min(minLength, longest)
+    const stretched = maxLength === Infinity ? Infinity : Math.min(maxLength, Math.max(minLength, shortest) + MAX_STRETCH)
+    const hi = Math.max(stretched, shortest, lo)
     let best = ''
     for (let attempt = 0; attempt < 5; attempt++) {
-      const s = this.#gen(this.#root, minLength, hi, rng)
-      const n = [...s].length
-      if (n >= minLength && n <= hi) return s
-      if (attempt === 0 || Math.abs(n - minLength) < Math.abs([...best].length - minLength)) best = s
+      const s = this.#gen(this.#root, lo, hi, rng)
+      const n = s.length
+      if (n >= lo && n <= hi) return s
+      if (attempt === 0 || Math.abs(n - lo) < Math.abs(best.length - lo)) best = s
     }
     return best
   }
@@ -116,33 +119,48 @@ export class RegexGenerator {
         for (let k = node.min; k <= top; k++) if (k * cMin <= hi && k * cMax >= lo) feasible.push(k)
         // None fits: the nearest count (the most when even that is too short).
         const k = feasible.length > 0 ? feasible[rng.nextInt(feasible.length)]! : (top * cMax < lo ? top : node.min)
-        return this.#seq(new Array<Node>(k).fill(node.node), lo, hi, rng)
+        return this.#repeat(node.node, k, lo, hi, rng)
       }
     }
   }
 
-  /** Each item gets the part of [lo, hi] that still lets the items after it fit. */
+  /** Each item gets the part of [lo, hi] that still lets the items after it fit (loops, not closures: this is hot). */
   #seq (items: readonly Node[], lo: number, hi: number, rng: Prng): string {
-    const lens = items.map(n => this.#len(n))
-    const restMin = new Array<number>(items.length + 1).fill(0)
-    const restMax = new Array<number>(items.length + 1).fill(0)
-    for (let i = items.length - 1; i >= 0; i--) {
-      restMin[i] = restMin[i + 1]! + lens[i]![0]
-      restMax[i] = restMax[i + 1]! + lens[i]![1]
+    // Suffix sums, built from the end (subtracting would give Infinity - Infinity).
+    const n = items.length
+    const restMin = new Array<number>(n + 1)
+    const restMax = new Array<number>(n + 1)
+    restMin[n] = 0
+    restMax[n] = 0
+    for (let i = n - 1; i >= 0; i--) {
+      const [a, b] = this.#len(items[i]!)
+      restMin[i] = restMin[i + 1]! + a
+      restMax[i] = restMax[i + 1]! + b
     }
     let out = ''
-    let used = 0
-    items.forEach((item, i) => {
-      const [a, b] = lens[i]!
-      const clamp = (x: number): number => Math.min(Math.max(x, a), b)
-      const cLo = clamp(lo - used - restMax[i + 1]!)
-      const cHi = Math.max(cLo, clamp(hi - used - restMin[i + 1]!))
-      const s = this.#gen(item, cLo, cHi, rng)
-      out += s
-      used += [...s].length
-    })
+    for (let i = 0; i < n; i++) {
+      const [a, b] = this.#len(items[i]!)
+      const cLo = clamp(lo - out.length - restMax[i + 1]!, a, b)
+      out += this.#gen(items[i]!, cLo, Math.max(cLo, clamp(hi - out.length - restMin[i + 1]!, a, b)), rng)
+    }
     return out
   }
+
+  /** `count` repetitions of one node, shared out as #seq does. */
+  #repeat (node: Node, count: number, lo: number, hi: number, rng: Prng): string {
+    const [a, b] = this.#len(node)
+    let out = ''
+    for (let left = count - 1; left >= 0; left--) {
+      // 0 × Infinity is NaN: no repetitions left means nothing left to fit.
+      const cLo = clamp(lo - out.length - (left === 0 ? 0 : left * b), a, b)
+      out += this.#gen(node, cLo, Math.max(cLo, clamp(hi - out.length - left * a, a, b)), rng)
+    }
+    return out
+  }
+}
+
+function clamp (x: number, a: number, b: number): number {
+  return x < a ? a : x > b ? b : x
 }
 
 class RegexParser {

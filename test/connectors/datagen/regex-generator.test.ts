@@ -10,7 +10,7 @@ import { RegexGenerator, RegexSyntaxError } from '../../../connectors/datagen/re
 const PATTERNS = [
   'User_[1-9]', 'Item_[1-9][0-9]{0,2}', 'City_[1-9]{0,2}', '[A-Z][1-9]{8,8}', '[a-zA-Z]{5,15}', '\\d{3}-\\d{4}',
   '(ab|cde)+x', '[^a-z]{3}', 'a.c\\.', '(?:red|green|blue)-[0-9a-f]{6}', '(?<word>\\w+)\\s\\S', '[\\d_-]+', '^[\\x41-\\x43]\\u0044$',
-  'x*y?z+', 'a{2,}b{,3}', '[\\]a]|[\\]]', '\\W\\D', 'colou?r', '(a|b|)c'
+  'x*y?z+', 'a{2,}b{,3}', '[\\]a]|[\\]]', '\\W\\D', 'colou?r', '(a|b|)c', '(a*b)*c', '(x+|y)*z'
 ]
 
 test('generated strings match their expression', () => {
@@ -39,6 +39,7 @@ test('a length range steers repetitions and alternatives; an impossible one give
   assert.deepEqual(lengths('User_[1-9]{0,1}', 8, 15), new Set([6]))
   assert.deepEqual(lengths('(aa|bbbbb)c', 6, 6), new Set([6]))
   assert.deepEqual(lengths('[a-z]{3,20}', 0, 4), new Set([3, 4]))
+  assert.ok([...lengths('(a+b)*', 5, 9)].every(n => n >= 5 && n <= 9))
   // No bound: an unbounded quantifier adds at most a few repetitions.
   assert.ok(Math.max(...lengths('a+', 0, Infinity)) <= 9)
 })
