@@ -8,9 +8,9 @@ export function record (namespace: string, name: string, fields: readonly Schema
   return { type: 'record', namespace, name, ...extra, fields }
 }
 
-/** A field whose type carries generator annotations (and, in `extra`, other attributes of the field). */
-export function field (name: string, type: string, args: SchemaJson, extra: SchemaJson = {}): SchemaJson {
-  return { name, ...extra, type: { type, 'arg.properties': args } }
+/** A field whose type carries generator annotations; `extra` holds other attributes of the field, `typeExtra` of its type. */
+export function field (name: string, type: string, args: SchemaJson, extra: SchemaJson = {}, typeExtra: SchemaJson = {}): SchemaJson {
+  return { name, ...extra, type: { type, ...typeExtra, 'arg.properties': args } }
 }
 
 export const matching = (name: string, regex: string, extra?: SchemaJson): SchemaJson => field(name, 'string', { regex }, extra)

@@ -4,6 +4,9 @@
  */
 import type { SchemaJson } from './build.ts'
 import { clickstream, clickstreamCodes, clickstreamUsers } from './clickstream.ts'
+import {
+  fleetMgmtSensors, gamingGames, gamingPlayerActivity, payrollBonus, payrollEmployeeLocation, pizzaOrdersCancelled, pizzaOrdersCompleted
+} from './demos.ts'
 import { campaignFinance, creditCards, purchases, stores, transactions } from './examples.ts'
 import { inventory, orders, pageviews, product, ratings, stockTrades, users, usersArrayMap } from './ksql.ts'
 
@@ -32,7 +35,14 @@ export const QUICKSTARTS: ReadonlyMap<string, Quickstart> = new Map([
   ['transactions', q(transactions, 'transaction_id', 'transactions.avro')],
   ['stores', q(stores, 'store_id', 'stores.avro')],
   ['credit_cards', q(creditCards, 'card_id', 'credit_cards.avro')],
-  ['campaign_finance', q(campaignFinance, 'candidate_id', 'campaign_finance.avro')]
+  ['campaign_finance', q(campaignFinance, 'candidate_id', 'campaign_finance.avro')],
+  ['fleet_mgmt_sensors', q(fleetMgmtSensors, 'vehicle_id', 'fleet_mgmt_sensors.avro')],
+  ['pizza_orders_completed', q(pizzaOrdersCompleted, 'store_id', 'pizza_orders_completed.avro')],
+  ['pizza_orders_cancelled', q(pizzaOrdersCancelled, 'store_id', 'pizza_orders_cancelled.avro')],
+  ['gaming_games', q(gamingGames, 'id', 'gaming_games.avro')],
+  ['gaming_player_activity', q(gamingPlayerActivity, 'player_id', 'gaming_player_activity.avro')],
+  ['payroll_employee_location', q(payrollEmployeeLocation, 'employee_id', 'payroll_employee_location.avro')],
+  ['payroll_bonus', q(payrollBonus, 'employee_id', 'payroll_bonus.avro')]
 ])
 
 export function quickstartByResource (resource: string): Quickstart | undefined {

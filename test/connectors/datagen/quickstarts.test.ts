@@ -26,7 +26,7 @@ const shape = (schema: Schema): unknown => ({
 })
 
 test('every quickstart generates values valid for its schema, with its key field present', () => {
-  assert.ok(QUICKSTARTS.size >= 16)
+  assert.ok(QUICKSTARTS.size >= 23)
   for (const [name, quickstart] of QUICKSTARTS) {
     const { schema, values } = generate(name, 300)
     for (const v of values) validateValue(schema, v)
@@ -96,6 +96,11 @@ test('the annotations shape the data as in kafka-connect-datagen', () => {
   const stores = generate('stores', 200).values
   assert.equal(new Set(stores.map(s => `${String(s.get('store_id'))} ${String(s.get('city'))}`)).size, 7)
   assert.ok(generate('campaign_finance', 100).values.every(c => /^[A-Z][1-9]{8}$/.test(c.get('candidate_id') as string)))
+  const games = generate('gaming_games', 3).values
+  assert.deepEqual(games.map(g => g.get('created_date')), [0, 1, 2].map(i => new Date(1609459200000 + i * 100000)))
+  const pizzas = generate('pizza_orders_completed', 100).values
+  assert.ok(pizzas.every(p => { const days = (p.get('date') as Date).getTime() / 86400000; return Number.isInteger(days) && days >= 18000 && days < 19000 }))
+  assert.deepEqual(pizzas.slice(0, 2).map(p => p.get('store_order_id')), [1000, 1002])
   const trades = generate('stock_trades', 1).schema
   assert.equal(trades.parameters?.['io.confluent.connect.avro.record.doc'], 'Defines a hypothetical stock trade using some known test stock symbols.')
 })
