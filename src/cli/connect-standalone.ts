@@ -3,7 +3,7 @@
  * config, the plugins and the offsets file, connects to Kafka (or starts the embedded broker), starts each connector
  * file's connector, then runs until SIGINT/SIGTERM.
  */
-import { Command, CommanderError } from 'commander'
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
 import chalk from 'chalk'
 import { networkInterfaces } from 'node:os'
 import { resolve } from 'node:path'
@@ -35,7 +35,7 @@ import { StandaloneHerder } from '../runtime/standalone-herder.ts'
 import { Worker, type WorkerSettings } from '../runtime/worker.ts'
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store.ts'
 import { FileLock } from '../storage/file-lock.ts'
-import { createLogger } from '../util/logger.ts'
+import { createLogger, LOG_FORMATS, logFormat, parseLogFormat, setLogFormat, writeLogLine, type LogFormat, type LogLevel } from '../util/logger.ts'
 import { versionText } from '../util/version.ts'
 import { pendingNativeWork } from '../util/abandoned-work.ts'
 import { ExitCode } from './exit-codes.ts'
@@ -63,7 +63,10 @@ async function stage<T> (exitCode: number, fn: () => Promise<T> | T): Promise<T>
   }
 }
 
-interface CliOptions { embeddedBroker?: boolean, dryRun?: boolean, skipStoredConnectors?: boolean }
+interface CliOptions { embeddedBroker?: boolean, dryRun?: boolean, skipStoredConnectors?: boolean, logFormat?: LogFormat }
+
+/** The variable scripts set instead of --log-format (the flag wins). */
+const LOG_FORMAT_ENV = 'CONNECT_LOG_FORMAT'
 
 export async function main (argv: readonly string[]): Promise<number> {
   const program = new Command('connect-standalone')
@@ -74,6 +77,8 @@ export async function main (argv: readonly string[]): Promise<number> {
     .option('--embedded-broker', 'start the embedded in-memory Kafka broker (development only; data is not kept)')
     .option('--dry-run', 'no broker: read records as JSON lines on stdin, print what the connector\'s pipeline makes of them')
     .option('--skip-stored-connectors', 'start only the connectors of the given files; those kept from REST stay in their file, not started')
+    .addOption(new Option('--log-format <format>', `log lines on stderr: text (Apache's layout, the default) or json (one object per line); or set ${LOG_FORMAT_ENV}`)
+      .argParser(logFormatArg))
     .version(versionText(), '-v, --version')
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError(`Usage: ${USAGE}`)
@@ -91,11 +96,14 @@ export async function main (argv: readonly string[]): Promise<number> {
   }
   const [workerFile, connectorFiles] = program.processedArgs as [string, string[]]
   const opts = program.opts<CliOptions>()
+  const format = opts.logFormat ?? logFormatFromEnv()
+  if (format === null) return ExitCode.USAGE
+  setLogFormat(format)
   // Until the worker runs and installs its own handler, a signal ends start-up at once: a file being read, plugins
   // being loaded or Kafka being tried have nothing to stop gracefully. process.exit's 'exit' handlers release the
   // state file locks.
   const onEarlySignal = (signal: NodeJS.Signals): void => {
-    process.stderr.write(`Received ${signal} during start-up, exiting\n`)
+    cliLine('INFO', `Received ${signal} during start-up, exiting`)
     hardExit(signal === 'SIGINT' ? ExitCode.SIGINT : ExitCode.SIGTERM)
   }
   process.on('SIGINT', onEarlySignal)
@@ -119,8 +127,36 @@ export async function main (argv: readonly string[]): Promise<number> {
 function printFatal (err: unknown, code: number): void {
   // Exit code 3 also covers the offsets and connector configs files, which are no connector's error.
   const headline = code === ExitCode.CONNECT_START && !(err instanceof OffsetStoreError) ? 'Stopping after connector error' : 'Stopping due to error'
+  if (logFormat() === 'json') {
+    // What the text shows: the message, the stack only with CONNECT_DEBUG, never the causes (a cause may be the error
+    // before its resolved ${provider:...} values were hidden).
+    const stacks = !ConnectError.is(err) && err instanceof Error && process.env.CONNECT_DEBUG !== undefined && process.env.CONNECT_DEBUG !== ''
+    writeLogLine('ERROR', 'ConnectStandalone', `${headline}: ${err instanceof Error ? err.message : String(err)}`, err, { headline: true, stacks })
+    return
+  }
   process.stderr.write(`${chalk.red.bold('ERROR')} ${headline}: ${err instanceof Error ? err.message : String(err)}\n`)
   if (!ConnectError.is(err) && err instanceof Error && process.env.CONNECT_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`)
+}
+
+function logFormatArg (value: string): LogFormat {
+  const format = parseLogFormat(value)
+  if (format === null) throw new InvalidArgumentError(`Expected ${LOG_FORMATS.join(' or ')}.`)
+  return format
+}
+
+/** CONNECT_LOG_FORMAT when --log-format is not given (unset or empty: text); null after a usage error for it. */
+function logFormatFromEnv (): LogFormat | null {
+  const raw = process.env[LOG_FORMAT_ENV]
+  if (raw === undefined || raw.trim() === '') return 'text'
+  const format = parseLogFormat(raw)
+  if (format === null) process.stderr.write(`error: environment variable ${LOG_FORMAT_ENV} has the invalid value '${raw}'. Expected ${LOG_FORMATS.join(' or ')}.\nUsage: ${USAGE}\n`)
+  return format
+}
+
+/** A line of the CLI's own that shows whatever the log levels, in the log format in force. */
+function cliLine (level: LogLevel, text: string): void {
+  if (logFormat() === 'json') writeLogLine(level, 'ConnectStandalone', text)
+  else process.stderr.write(`${text}\n`)
 }
 
 async function run (workerFile: string, connectorFiles: string[], opts: CliOptions, startupOver: () => void): Promise<number> {
@@ -277,7 +313,7 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopSignal !== null) {
       // A second signal means "now": skip the graceful path.
-      process.stderr.write(`Received ${signal} again, exiting immediately\n`)
+      cliLine('INFO', `Received ${signal} again, exiting immediately`)
       hardExit(signal === 'SIGINT' ? ExitCode.SIGINT : ExitCode.SIGTERM)
     }
     stopSignal = signal

@@ -4,6 +4,7 @@
  * FIFO that has no writer) keeps it waiting forever, after "Kafka Connect stopped" was logged.
  */
 import { pendingNativeWork } from '../util/abandoned-work.ts'
+import { logFormat, writeLogLine } from '../util/logger.ts'
 import { ExitCode } from './exit-codes.ts'
 
 /** Waits (at most `timeoutMs`) until what was written to stdout and stderr has been handed to the OS. */
@@ -31,7 +32,9 @@ export async function exitProcess (code: number): Promise<never> {
   await flushStdio()
   const stuck = pendingNativeWork()
   if (stuck.length === 0) process.exit(code)
-  process.stderr.write(`Exiting without waiting for native work that did not finish: ${stuck.join('; ')}\n`)
+  const message = `Exiting without waiting for native work that did not finish: ${stuck.join('; ')}`
+  if (logFormat() === 'json') writeLogLine('WARN', 'ConnectStandalone', message)
+  else process.stderr.write(`${message}\n`)
   await flushStdio()
   hardExit(code)
 }

@@ -1,15 +1,13 @@
 /**
  * A small structured logger. Lines go to stderr (stdout belongs to the console sink connector) in Apache's layout:
- * `[time] LEVEL [connector|task-0] message`, so the lines users grep for look the same.
+ * `[time] LEVEL [connector|task-0] message`, so the lines users grep for look the same; or, with `--log-format json`,
+ * as one JSON object per line (log-layout.ts).
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
-import chalk from 'chalk'
+import { errorChain, jsonLayout, textLayout, type LogFormat, type LogLevel, type LogRecord } from './log-layout.ts'
 
-export type LogLevel = 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE'
+export { describeError, LOG_FORMATS, parseLogFormat, type LogFormat, type LogLevel } from './log-layout.ts'
 const ORDER: Record<LogLevel, number> = { ERROR: 0, WARN: 1, INFO: 2, DEBUG: 3, TRACE: 4 }
-const COLOR: Record<LogLevel, (s: string) => string> = {
-  ERROR: chalk.red, WARN: chalk.yellow, INFO: chalk.green, DEBUG: chalk.gray, TRACE: chalk.gray
-}
 
 const context = new AsyncLocalStorage<string>()
 
@@ -27,8 +25,13 @@ let level: LogLevel = (process.env.CONNECT_LOG_LEVEL?.toUpperCase() as LogLevel 
 if (!(level in ORDER)) level = 'INFO'
 let sink: LogSink = { write: line => process.stderr.write(line) }
 
+let layout: (r: LogRecord) => string = textLayout
+let format: LogFormat = 'text'
+
 export function setLogLevel (l: LogLevel): void { level = l; levelsVersion++ }
 export function setLogSink (s: LogSink): void { sink = s }
+export function setLogFormat (f: LogFormat): void { format = f; layout = f === 'json' ? jsonLayout : textLayout }
+export function logFormat (): LogFormat { return format }
 
 // ---- Per-logger levels (the /admin/loggers REST API) ------------------------------------------------------------
 
@@ -134,23 +137,32 @@ export function currentLogContext (): string | undefined {
   return context.getStore()
 }
 
-function format (lvl: LogLevel, logger: string, msg: string, err?: unknown): string {
+/** How much of a logged error a line shows: all (stacks and causes), or its headline, with its own stack or not. */
+export type ErrorDetail = 'full' | { headline: true, stacks: boolean }
+
+/**
+ * The one place a line's content is decided, whichever the layout: the caller's message and the error chain (the
+ * same chain describeError gives REST's traces). A headline errorDetail keeps only the error's name, message and
+ * code (and the stack when `stacks`), for a line whose text form shows no more (the CLI's fatal error).
+ */
+function logRecord (lvl: LogLevel, logger: string, msg: string, err: unknown, errorDetail: ErrorDetail = 'full'): LogRecord {
   const ctx = context.getStore()
-  const when = new Date().toISOString().replace('T', ' ').replace('Z', '')
-  let line = `[${when}] ${COLOR[lvl](lvl)} ${ctx ? `[${ctx}] ` : ''}${msg} (${logger})\n`
-  if (err !== undefined) line += describeError(err) + '\n'
-  return line
+  return {
+    time: new Date(),
+    level: lvl,
+    logger,
+    context: ctx === '' ? undefined : ctx,
+    message: msg,
+    ...(err !== undefined ? { errors: errorChain(err, errorDetail === 'full' ? {} : { stacks: errorDetail.stacks, causes: false }) } : {})
+  }
 }
 
-export function describeError (err: unknown): string {
-  if (!(err instanceof Error)) return String(err)
-  let out = err.stack ?? `${err.name}: ${err.message}`
-  let cause = (err as { cause?: unknown }).cause
-  while (cause instanceof Error) {
-    out += `\nCaused by: ${cause.stack ?? cause.message}`
-    cause = (cause as { cause?: unknown }).cause
-  }
-  return out
+/**
+ * Writes one line as `logger` would, whatever the levels: for the CLI's own lines that must show in any case (the
+ * fatal error, a signal during start-up), in the layout in force.
+ */
+export function writeLogLine (lvl: LogLevel, logger: string, msg: string, err?: unknown, errorDetail: ErrorDetail = 'full'): void {
+  sink.write(layout(logRecord(lvl, logger, msg, err, errorDetail)))
 }
 
 export function createLogger (name: string): Logger {
@@ -163,7 +175,7 @@ export function createLogger (name: string): Logger {
       threshold = explicitLevels.size === 0 ? ORDER[level] : LOG4J_ORDER[effectiveLevel(fullName)]
       cachedVersion = levelsVersion
     }
-    if (ORDER[lvl] <= threshold) sink.write(format(lvl, name, msg, err))
+    if (ORDER[lvl] <= threshold) sink.write(layout(logRecord(lvl, name, msg, err)))
   }
   return {
     error: (msg, err) => log('ERROR', msg, err),
