@@ -58,9 +58,9 @@ for (const f of ['avro', 'protobuf'] as const) {
     const converter = [`value.converter=${CONVERTER_CLASSES[f]}`, `value.converter.schema.registry.url=${url}`]
     const out = join(dir, `${f}.out`)
     const source = join(dir, 'source.properties')
-    await writeFile(source, [`name=corpus-${f}-source`, 'connector.class=test.CorpusSource', `format=${f}`, `topic=${topic}`, ...converter].join('\n') + '\n')
+    await writeFile(source, [`name=corpus-${f}-source-${topic}`, 'connector.class=test.CorpusSource', `format=${f}`, `topic=${topic}`, ...converter].join('\n') + '\n')
     const sink = join(dir, 'sink.properties')
-    await writeFile(sink, [`name=corpus-${f}-sink`, 'connector.class=test.CorpusCheckSink', `format=${f}`, `output=${out}`,
+    await writeFile(sink, [`name=corpus-${f}-sink-${topic}`, 'connector.class=test.CorpusCheckSink', `format=${f}`, `output=${out}`,
       `topics=${topic}`, 'consumer.override.auto.offset.reset=earliest', ...converter].join('\n') + '\n')
     const worker = await writeWorkerFile(dir, kafkaBootstrap(), [`plugin.path=${PLUGIN}`])
     const cli = spawnCli([worker, source, sink])
