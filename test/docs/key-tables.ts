@@ -12,8 +12,9 @@ import { SCHEMA_REGISTRY_CONFIG_DEF } from '../../src/converters/schema-registry
 import { AVRO_DATA_CONFIG_DEF } from '../../src/converters/schema-registry/avro/avro-data-config.ts'
 import { JSON_SCHEMA_CONFIG_DEF } from '../../src/converters/schema-registry/json-schema/json-schema-config.ts'
 import { PROTOBUF_DATA_CONFIG_DEF } from '../../src/converters/schema-registry/protobuf/protobuf-data-config.ts'
+import { DATAGEN_CONFIG_DEF } from '../../connectors/datagen/config.ts'
 
-export const TABLE_NAMES = ['worker', 'connector', 'filestream', 'schema-registry', 'avro', 'json-schema', 'protobuf'] as const
+export const TABLE_NAMES = ['worker', 'connector', 'filestream', 'schema-registry', 'avro', 'json-schema', 'protobuf', 'datagen'] as const
 export type TableName = typeof TABLE_NAMES[number]
 
 const startMarker = (name: TableName): string => `<!-- keys:${name}:start -->`
@@ -88,7 +89,8 @@ export function renderKeyTables (): Record<TableName, string> {
     'schema-registry': plain(SCHEMA_REGISTRY_CONFIG_DEF.keys(), 'src/converters/schema-registry/schema-registry-config.ts'),
     avro: plain(AVRO_DATA_CONFIG_DEF.keys(), 'src/converters/schema-registry/avro/avro-data-config.ts'),
     'json-schema': plain(JSON_SCHEMA_CONFIG_DEF.keys(), 'src/converters/schema-registry/json-schema/json-schema-config.ts'),
-    protobuf: plain(PROTOBUF_DATA_CONFIG_DEF.keys(), 'src/converters/schema-registry/protobuf/protobuf-data-config.ts')
+    protobuf: plain(PROTOBUF_DATA_CONFIG_DEF.keys(), 'src/converters/schema-registry/protobuf/protobuf-data-config.ts'),
+    datagen: plain(DATAGEN_CONFIG_DEF.keys(), 'connectors/datagen/config.ts')
   }
 }
 
