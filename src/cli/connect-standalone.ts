@@ -40,6 +40,7 @@ import { versionText } from '../util/version.ts'
 import { pendingNativeWork } from '../util/abandoned-work.ts'
 import { ExitCode } from './exit-codes.ts'
 import { hardExit } from './process-exit.ts'
+import { runPipelineTestCommand, wantsPipelineTests } from './pipeline-test.ts'
 
 const log = createLogger('ConnectStandalone')
 /** The shutdown's bound beyond the tasks' graceful timeout and the offsets flush timeout. */
@@ -76,6 +77,7 @@ export async function main (argv: readonly string[]): Promise<number> {
     .argument('[connector-files...]', 'connector configurations (.properties, JSON or YAML)')
     .option('--embedded-broker', 'start the embedded in-memory Kafka broker (development only; data is not kept)')
     .option('--dry-run', 'no broker: read records as JSON lines on stdin, print what the connector\'s pipeline makes of them')
+    .option('--test <file>', 'no broker: run the cases of a pipeline test file (YAML or JSON; it names the worker and connector files); exit 0 when all pass')
     .option('--skip-stored-connectors', 'start only the connectors of the given files; those kept from REST stay in their file, not started')
     .addOption(new Option('--log-format <format>', `log lines on stderr: text (Apache's layout, the default) or json (one object per line); or set ${LOG_FORMAT_ENV}`)
       .argParser(logFormatArg))
@@ -84,6 +86,8 @@ export async function main (argv: readonly string[]): Promise<number> {
     .showHelpAfterError(`Usage: ${USAGE}`)
     .exitOverride()
     .configureOutput({ writeErr: s => process.stderr.write(s), writeOut: s => process.stdout.write(s) })
+  // The test file names its worker file, so --test runs before the worker file argument is required.
+  if (wantsPipelineTests(argv) && !argv.includes('-h') && !argv.includes('--help')) return await runPipelineTestCommand(argv)
   try {
     program.parse([...argv])
   } catch (err) {

@@ -40,8 +40,8 @@ export interface DryRunOptions {
   registry: PluginRegistry
   input: Readable
   output: Writable
-  /** Where tolerated failures are reported (errors.tolerance=all). */
-  report: (message: string) => void
+  /** Where tolerated failures are reported (errors.tolerance=all), with the error (the pipeline tests match it). */
+  report: (message: string, error: DryRunError) => void
 }
 
 export interface DryRunResult { read: number, written: number, dropped: number, skipped: number }
@@ -229,7 +229,7 @@ export async function runDryRun (o: DryRunOptions): Promise<DryRunResult> {
       } catch (err) {
         if (!tolerateAll || !(err instanceof DryRunError)) throw err
         result.skipped++
-        o.report(`Skipping: ${err.message}`)
+        o.report(`Skipping: ${err.message}`, err)
       }
     }
   } finally {
