@@ -1,6 +1,6 @@
 /**
  * The shared corpus through a real topic, per format: the CLI's source side writes every entry a format carries with
- * the connector's value converter (AvroConverter, ProtobufConverter) against the real registry, and its sink side
+ * the connector's value converter (AvroConverter, ProtobufConverter, JsonSchemaConverter) against the real registry, and its sink side
  * reads them back with the same converter class and checks each against the entry it came from
  * (test/e2e/fixtures/corpus-connectors.ts, with registry-expectations.ts's rules).
  */
@@ -24,7 +24,8 @@ const PLUGIN = join(import.meta.dirname, 'fixtures', 'corpus-connectors.ts')
 /** A placeholder first version, so the subject exists and can take its own compatibility level. */
 const PLACEHOLDER: Record<FormatName, { schema: string, schemaType?: string }> = {
   avro: { schema: '"string"' },
-  protobuf: { schema: 'syntax = "proto3";\nmessage Placeholder {\n  string a = 1;\n}\n', schemaType: 'PROTOBUF' }
+  protobuf: { schema: 'syntax = "proto3";\nmessage Placeholder {\n  string a = 1;\n}\n', schemaType: 'PROTOBUF' },
+  json: { schema: '{"$schema":"http://json-schema.org/draft-07/schema#","type":"string"}', schemaType: 'JSON' }
 }
 
 /**
@@ -47,7 +48,7 @@ async function subjectWithoutCompatibility (subject: string, format: FormatName)
  * at the same moment in different subjects with 409 "An artifact version 'null' ... already exists" (its id sequence
  * is not safe under concurrent writes), which the converter can only report as a refusal.
  */
-for (const f of ['avro', 'protobuf'] as const) {
+for (const f of ['avro', 'protobuf', 'json'] as const) {
   test(`the corpus goes through a topic with ${CONVERTER_CLASSES[f]}: the sink reads what the source wrote`, { timeout: 300000 }, async (t) => {
     const url = schemaRegistryCcompatUrl()
     const dir = await mkdtemp(join(tmpdir(), 'sr-topic-'))

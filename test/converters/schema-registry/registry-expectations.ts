@@ -9,12 +9,16 @@ import { DATE_LOGICAL_NAME, DECIMAL_LOGICAL_NAME, Struct, TIME_LOGICAL_NAME, TIM
 import { CORPUS, schemaDiff, valueDiff, type CorpusEntry } from './corpus.ts'
 import { LossWalk } from './protobuf/protobuf-losses.ts'
 
-export type FormatName = 'avro' | 'protobuf'
+export type FormatName = 'avro' | 'protobuf' | 'json'
 
 export const CONVERTER_CLASSES: Readonly<Record<FormatName, string>> = {
   avro: 'io.confluent.connect.avro.AvroConverter',
-  protobuf: 'io.confluent.connect.protobuf.ProtobufConverter'
+  protobuf: 'io.confluent.connect.protobuf.ProtobufConverter',
+  json: 'io.confluent.connect.json.JsonSchemaConverter'
 }
+
+/** The registry's schemaType of each format. */
+export const SCHEMA_TYPES: Readonly<Record<FormatName, string>> = { avro: 'AVRO', protobuf: 'PROTOBUF', json: 'JSON' }
 
 /**
  * Tags a format's round trip leaves out, and why. Avro: a name that is not a valid Avro name is refused unless
@@ -22,13 +26,16 @@ export const CONVERTER_CLASSES: Readonly<Record<FormatName, string>> = {
  */
 export const EXCLUDED_TAGS: Readonly<Record<FormatName, readonly string[]>> = {
   avro: ['needs-scrub'],
-  protobuf: ['needs-scrub', 'nested-arrays']
+  protobuf: ['needs-scrub', 'nested-arrays'],
+  json: []
 }
 
 /** Why `entry` cannot be written by a format's converter at all (the converter's write fails), or null. */
 export function notWritable (format: FormatName, entry: CorpusEntry): string | null {
   // Confluent's ProtobufData: "Unsupported root schema of type ARRAY/MAP" (a message must be the root).
   if (format === 'protobuf' && (entry.schema.type === 'array' || entry.schema.type === 'map')) return 'array-map-root'
+  // Confluent's JsonSchemaData: a STRUCT default is a Struct of the schema without the default: "Mismatching schema."
+  if (format === 'json' && hasStructDefault(entry.schema)) return 'struct-default'
   return (entry.tags ?? []).find(t => EXCLUDED_TAGS[format].includes(t)) ?? null
 }
 
@@ -36,7 +43,13 @@ export function notWritable (format: FormatName, entry: CorpusEntry): string | n
 export const REFUSALS: Readonly<Record<string, RegExp>> = {
   'needs-scrub': /Illegal (initial )?character|is not a valid identifier/,
   'nested-arrays': /Array cannot be nested/,
-  'array-map-root': /Unsupported root schema of type (ARRAY|MAP)/
+  'array-map-root': /Unsupported root schema of type (ARRAY|MAP)/,
+  'struct-default': /Mismatching schema\./
+}
+
+function hasStructDefault (schema: Schema): boolean {
+  if (schema.type === 'struct' && schema.defaultValue != null) return true
+  return [...(schema.fields ?? []).map(f => f.schema), schema.keySchema, schema.valueSchema].some(s => s !== undefined && hasStructDefault(s))
 }
 
 /** The corpus entries a format writes. */
@@ -55,10 +68,19 @@ export function hasNullItem (schema: Schema, value: unknown): boolean {
   }
 }
 
-/** Whether the converter refuses this value of a writable entry (with a DataError saying "null element"). */
-export function valueNotWritable (format: FormatName, entry: CorpusEntry, value: unknown): boolean {
-  return format === 'protobuf' && hasNullItem(entry.schema, value)
+/**
+ * Whether the converter refuses this value of a writable entry, and with what DataError: Protobuf a null in a
+ * repeated field; JSON Schema a null value of a required schema without default (it writes nulls as payloads, where
+ * Avro and Protobuf write a tombstone).
+ */
+export function valueNotWritable (format: FormatName, entry: CorpusEntry, value: unknown): RegExp | null {
+  if (format === 'protobuf' && hasNullItem(entry.schema, value)) return /null element/
+  if (format === 'json' && value === null && !entry.schema.optional && entry.schema.defaultValue == null) return /Invalid null value for required/
+  return null
 }
+
+/** Whether a null value is written as a payload (JSON Schema) rather than as a tombstone. */
+export const writesNullPayload = (format: FormatName): boolean => format === 'json'
 
 /**
  * What Confluent's writers send for a value: Struct.get, so a null field that has a default is written as the
@@ -101,14 +123,54 @@ function rootValueDiff (actual: unknown, expected: unknown): string | null {
   return valueDiff(actual, expected)
 }
 
-/** Exact equality (Avro, and every format's second pass), allowing only the root's registry version. */
-export function exactDiff (schema: Schema, value: unknown, read: SchemaAndValue, registryVersion: number | undefined): string | null {
-  if (value === null || value === undefined) {
+/**
+ * Exact equality (Avro, and every format's second pass), allowing only the root's registry version. `nullPayload`:
+ * the format writes a null value as a payload (JSON Schema), which reads back with its schema.
+ */
+export function exactDiff (schema: Schema, value: unknown, read: SchemaAndValue, registryVersion: number | undefined, nullPayload = false): string | null {
+  if ((value === null || value === undefined) && !nullPayload) {
     return read.schema === null && read.value === null ? null : 'a null value must read back as schema null, value null'
   }
   if (read.schema === null) return 'schema: null'
   const { schema: actual, problem } = withoutRegistryVersion(schema, read.schema, registryVersion)
   return problem ?? schemaDiff(actual, schema) ?? rootValueDiff(read.value, value)
+}
+
+/**
+ * The value Confluent's JsonSchemaConverter reads back (json-schema-corpus.test.ts has the same model): a null where
+ * the schema has a default reads as the default; NaN and ±Infinity are written as strings, which a float reads as
+ * 0.0, and -0.0 reads as 0.0.
+ */
+function jsonExpectedValue (schema: Schema, value: unknown): unknown {
+  if (value === null || value === undefined) return schema.defaultValue ?? null
+  if (schema.name === DECIMAL_LOGICAL_NAME) return value
+  switch (schema.type) {
+    case 'float32': case 'float64': {
+      const n = value as number
+      return !Number.isFinite(n) || Object.is(n, -0) ? 0 : n
+    }
+    case 'array': return (value as unknown[]).map(v => jsonExpectedValue(schema.valueSchema!, v))
+    case 'map': {
+      const entries = value instanceof Map ? [...value as Map<unknown, unknown>] : Object.entries(value as object)
+      return new Map(entries.map(([k, v]) => [k, jsonExpectedValue(schema.valueSchema!, v)]))
+    }
+    case 'struct': {
+      const out = new Struct(schema)
+      for (const f of schema.fields ?? []) {
+        const v = jsonExpectedValue(f.schema, (value as Struct).getWithoutDefault(f.name))
+        if (v !== null) out.put(f.name, v)
+      }
+      return out
+    }
+    default: return value
+  }
+}
+
+/** JSON Schema carries every Connect schema attribute: the schema comes back equal, the value as modelled above. */
+function jsonDiff (entry: CorpusEntry, value: unknown, read: SchemaAndValue, registryVersion: number | undefined): string | null {
+  if (read.schema === null) return 'schema: null (JSON Schema writes a null value as a payload)'
+  const { schema: actual, problem } = withoutRegistryVersion(entry.schema, read.schema, registryVersion)
+  return problem ?? schemaDiff(actual, entry.schema) ?? rootValueDiff(read.value, jsonExpectedValue(entry.schema, value))
 }
 
 const LOGICAL = new Set([DECIMAL_LOGICAL_NAME, DATE_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME])
@@ -144,5 +206,6 @@ function protobufDiff (entry: CorpusEntry, value: unknown, read: SchemaAndValue,
  */
 export function readDiff (format: FormatName, entry: CorpusEntry, value: unknown, read: SchemaAndValue, registryVersion: number | undefined, ignoreDefaults = false): string | null {
   if (format === 'protobuf') return protobufDiff(entry, value, read, registryVersion)
+  if (format === 'json') return jsonDiff(entry, value, read, registryVersion)
   return exactDiff(entry.schema, ignoreDefaults ? value : withDefaults(entry.schema, value), read, registryVersion)
 }
