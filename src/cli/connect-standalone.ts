@@ -35,7 +35,7 @@ import { StandaloneHerder } from '../runtime/standalone-herder.ts'
 import { Worker, type WorkerSettings } from '../runtime/worker.ts'
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store.ts'
 import { FileLock } from '../storage/file-lock.ts'
-import { createLogger, LOG_FORMATS, logFormat, parseLogFormat, setLogFormat, writeLogLine, type LogFormat, type LogLevel } from '../util/logger.ts'
+import { createLogger, LOG_FORMATS, logFormat, logProcessWarnings, parseLogFormat, setLogFormat, writeLogLine, type LogFormat, type LogLevel } from '../util/logger.ts'
 import { versionText } from '../util/version.ts'
 import { pendingNativeWork } from '../util/abandoned-work.ts'
 import { ExitCode } from './exit-codes.ts'
@@ -103,6 +103,7 @@ export async function main (argv: readonly string[]): Promise<number> {
   const format = opts.logFormat ?? logFormatFromEnv()
   if (format === null) return ExitCode.USAGE
   setLogFormat(format)
+  if (format === 'json') logProcessWarnings()
   // Until the worker runs and installs its own handler, a signal ends start-up at once: a file being read, plugins
   // being loaded or Kafka being tried have nothing to stop gracefully. process.exit's 'exit' handlers release the
   // state file locks.

@@ -165,6 +165,16 @@ export function writeLogLine (lvl: LogLevel, logger: string, msg: string, err?: 
   sink.write(layout(logRecord(lvl, logger, msg, err, errorDetail)))
 }
 
+/**
+ * Node's process warnings (a deprecation, MaxListenersExceededWarning) as log lines of the logger `node`, instead of
+ * Node's own `(node:pid) ...` text: with JSON logs, stderr stays one object per line. Node's printer is the 'warning'
+ * listener it names onWarning (none with --no-warnings).
+ */
+export function logProcessWarnings (): void {
+  for (const l of process.listeners('warning')) if (l.name === 'onWarning') process.off('warning', l)
+  process.on('warning', w => { writeLogLine('WARN', 'node', `${w.name}: ${w.message}`) })
+}
+
 export function createLogger (name: string): Logger {
   const fullName = apacheLoggerName(name)
   knownLoggers.add(fullName)

@@ -3,7 +3,9 @@
  * context fields, error chains, and the same content (secrets hidden the same way) whichever layout writes a line.
  */
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { test } from 'node:test'
+import { fileURLToPath } from 'node:url'
 import { ConfigError, DataError, Password } from '../../src/api/index.ts'
 import {
   contextFields, describeChain, describeError, errorChain, jsonLayout, parseLogFormat, textLayout, type LogRecord
@@ -162,4 +164,14 @@ test('format names: text and json in any case; anything else is none', () => {
   assert.equal(parseLogFormat('xml'), null)
   assert.equal(parseLogFormat(''), null)
   assert.equal(parseLogFormat('json5'), null)
+})
+
+test('with JSON logs, Node\'s process warnings are log lines too', () => {
+  const logger = fileURLToPath(new URL('../../src/util/logger.ts', import.meta.url))
+  const script = `const l = await import(${JSON.stringify(logger)}); l.setLogFormat('json'); l.logProcessWarnings();` +
+    'process.emitWarning("careful\\nnow", "DeprecationWarning"); process.emitWarning(new Error("x"))'
+  const r = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '' } })
+  assert.equal(r.status, 0, r.stderr)
+  const records = r.stderr.trimEnd().split('\n').map(l => JSON.parse(l) as { level: string, logger: string, message: string })
+  assert.deepEqual(records.map(x => [x.level, x.logger, x.message]), [['WARN', 'node', 'DeprecationWarning: careful\nnow'], ['WARN', 'node', 'Error: x']])
 })
