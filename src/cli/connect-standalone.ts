@@ -39,6 +39,7 @@ import { createLogger, LOG_FORMATS, logFormat, logProcessWarnings, parseLogForma
 import { versionText } from '../util/version.ts'
 import { pendingNativeWork } from '../util/abandoned-work.ts'
 import { ExitCode } from './exit-codes.ts'
+import { ConnectorFileWatcher, collectWatchDir, connectorFilesIn, normalizeWatchArgs } from './connector-file-watcher.ts'
 import { hardExit } from './process-exit.ts'
 import { runPipelineTestCommand, wantsPipelineTests } from './pipeline-test.ts'
 
@@ -64,7 +65,7 @@ async function stage<T> (exitCode: number, fn: () => Promise<T> | T): Promise<T>
   }
 }
 
-interface CliOptions { embeddedBroker?: boolean, dryRun?: boolean, skipStoredConnectors?: boolean, logFormat?: LogFormat }
+interface CliOptions { embeddedBroker?: boolean, dryRun?: boolean, skipStoredConnectors?: boolean, logFormat?: LogFormat, watch?: string[] }
 
 /** The variable scripts set instead of --log-format (the flag wins). */
 const LOG_FORMAT_ENV = 'CONNECT_LOG_FORMAT'
@@ -81,6 +82,7 @@ export async function main (argv: readonly string[]): Promise<number> {
     .option('--skip-stored-connectors', 'start only the connectors of the given files; those kept from REST stay in their file, not started')
     .addOption(new Option('--log-format <format>', `log lines on stderr: text (Apache's layout, the default) or json (one object per line); or set ${LOG_FORMAT_ENV}`)
       .argParser(logFormatArg))
+    .option('--watch [dir]', 'apply changes of the connector files (and of the connector files in dir) while running', collectWatchDir)
     .version(versionText(), '-v, --version')
     .helpOption('-h, --help', 'show this help')
     .showHelpAfterError(`Usage: ${USAGE}`)
@@ -89,7 +91,7 @@ export async function main (argv: readonly string[]): Promise<number> {
   // The test file names its worker file, so --test runs before the worker file argument is required.
   if (wantsPipelineTests(argv) && !argv.includes('-h') && !argv.includes('--help')) return await runPipelineTestCommand(argv)
   try {
-    program.parse([...argv])
+    program.parse(await normalizeWatchArgs(argv))
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.version') return ExitCode.OK
@@ -279,7 +281,9 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
   rest.herderRef.attach(herder)
   // What the shutdown is doing, for the message when it runs out of time.
   let shutdownStep = 'not started'
+  let watcher: ConnectorFileWatcher | null = null
   const unboundedShutdown = async (): Promise<void> => {
+    watcher?.close()
     // New requests stop first; those in progress get a few seconds, then the herder stops every connector.
     shutdownStep = 'stopping the REST server'
     await stopRest().catch(() => {})
@@ -337,9 +341,11 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
 
   // A signal during the connector files' start ends the start: their reading or starting is not waited for (a
   // connector file may be a pipe that has no writer yet); the shutdown stops what did start.
+  const files: Array<{ file: string, connector: ConnectorFileConfig }> = []
   const starting = (async (): Promise<void> => {
-    const files: Array<{ file: string, connector: ConnectorFileConfig }> = []
-    for (const file of connectorFiles) {
+    // --watch DIR: the directory's connector files start with the given ones.
+    const dirFiles = await stage(ExitCode.CONNECT_START, async () => await watchedDirFiles(opts.watch ?? [], workerFile, config))
+    for (const file of [...connectorFiles, ...dirFiles.filter(f => !connectorFiles.some(c => resolve(c) === resolve(f)))]) {
       files.push({ file, connector: await stage(ExitCode.CONNECT_START, async () => await loadConnectorFile(file)) })
     }
     // Connectors kept from an earlier run first; a connector file of the same name replaces its stored entry.
@@ -373,6 +379,9 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
     return outcome.code
   }
   herder.markReady()
+  if (opts.watch !== undefined && stopSignal === null) {
+    watcher = await ConnectorFileWatcher.start({ herder, files: connectorFiles, dirs: opts.watch, workerFile, exclude: stateFiles(config), started: files })
+  }
   log.info(`Kafka Connect started in ${Date.now() - started} ms (worker ${settings.workerId}, Kafka ${embedded ? bootstrap : shownValue(BOOTSTRAP_SERVERS_CONFIG, bootstrap)}, REST ${bound.map(b => b.url).join(', ')})`)
   const code = await stopped
   process.off('SIGINT', onSignal)
@@ -443,6 +452,16 @@ async function loadWorker (workerFile: string): Promise<LoadedWorker> {
   await stage(ExitCode.WORKER_STARTUP, () => registry.resolve(config.string(HEADER_CONVERTER_CLASS_CONFIG) ?? '', ['header_converter'], `${HEADER_CONVERTER_CLASS_CONFIG} (${workerFile})`))
 
   return { config, registry, producerCfg, consumerCfg, rawValues: raw, shownValue }
+}
+
+/** The connector files of the --watch directories, without the worker's own files. */
+async function watchedDirFiles (dirs: readonly string[], workerFile: string, config: ParsedConfig): Promise<string[]> {
+  const exclude = new Set([workerFile, ...stateFiles(config)].map(f => resolve(f)))
+  return (await Promise.all(dirs.map(async d => await connectorFilesIn(d, exclude)))).flat()
+}
+
+function stateFiles (config: ParsedConfig): string[] {
+  return [config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? '', connectorConfigsFile(config)].filter(f => f !== '')
 }
 
 const PLUGIN_PATH_DEF = new ConfigDef().define({ ...WORKER_CONFIG_DEF.get(PLUGIN_PATH_CONFIG)! })
