@@ -21,7 +21,8 @@ export interface ActualRecord {
   headers: Array<{ key: string, value: ActualField }>
 }
 
-export interface CaseError { record: number, stage: DryRunStage, message: string }
+/** A record's failure: `message` is what an expected error's pattern is matched against, `detail` its causes. */
+export interface CaseError { record: number, stage: DryRunStage, message: string, detail?: string }
 
 export interface CaseOutcome { records: ActualRecord[], errors: CaseError[] }
 
@@ -198,7 +199,8 @@ function compareRecord (n: number, spec: RecordSpec, actual: ActualRecord): Fail
 }
 
 function describeError (e: CaseError): string {
-  return `record ${e.record} failed at ${e.stage}: ${e.message}`
+  const message = e.message.trimEnd()
+  return `record ${e.record} failed at ${e.stage}: ${message}${e.detail !== undefined ? `${message.endsWith(':') ? '' : ';'} ${e.detail}` : ''}`
 }
 
 function errorMatches (spec: NonNullable<CaseSpec['error']>, e: CaseError): boolean {

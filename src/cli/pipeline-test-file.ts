@@ -163,7 +163,7 @@ class Reader {
     const root = this.object(this.doc.toJS({ maxAliasCount: 1000 }), [], TOP_KEYS)
     const worker = root.worker === undefined ? { from: 'default' as const } : this.worker(root.worker, ['worker'])
     const connector = root.connector === undefined ? undefined : this.connector(root.connector, ['connector'])
-    if (!Array.isArray(root.cases) || root.cases.length === 0) this.fail(root.cases === undefined ? [] : ['cases'], 'cases: must be a list of at least one case')
+    if (!Array.isArray(root.cases) || root.cases.length === 0) this.fail(['cases'], 'must be a list of at least one case')
     const names = new Set<string>()
     const cases = (root.cases as unknown[]).map((c, i) => {
       const one = this.testCase(c, ['cases', i], connector)
@@ -247,7 +247,7 @@ class Reader {
   }
 
   records (value: unknown, path: Path, what: string): RecordSpec[] {
-    if (value === undefined || value === null) this.fail(path, `${what}: must be a record or a list of records`)
+    if (value === undefined || value === null) this.fail(path, `${what === 'input' ? 'each case needs input: ' : ''}a record or a list of records`)
     const list = Array.isArray(value) ? value : [value]
     return list.map((r, i) => this.record(r, Array.isArray(value) ? [...path, i] : path, what === 'input'))
   }

@@ -268,7 +268,12 @@ function inputLine (r: RecordSpec, kind: 'source' | 'sink'): string {
 }
 
 function caseError (e: DryRunError): CaseError {
-  return { record: e.line, stage: e.stage, message: e.cause instanceof Error ? e.cause.message : e.message }
+  const error: CaseError = { record: e.line, stage: e.stage, message: e.cause instanceof Error ? e.cause.message : e.message }
+  // Apache's converter messages end with a colon, the parser's reason being in their cause: shown, not matched.
+  const causes: string[] = []
+  for (let c = e.cause instanceof Error ? e.cause.cause : undefined; c instanceof Error && causes.length < 3; c = c.cause) causes.push(c.message)
+  if (causes.length > 0) error.detail = causes.join(': ')
+  return error
 }
 
 async function runCase (t: CaseSpec, connector: PreparedConnector, worker: TestWorker): Promise<CaseOutcome> {
