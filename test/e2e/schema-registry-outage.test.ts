@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { Headers } from '../../src/api/index.ts'
 import { AvroConverter } from '../../src/converters/schema-registry/registry-converters.ts'
-import { createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../harness/kafka.ts'
+import { createTopic, kafkaBootstrap, produceMessages, uniqueTopic, type TestMessage } from '../harness/kafka.ts'
 import { startSchemaRegistry, type SchemaRegistry } from '../harness/schema-registry.mjs'
 import { spawnCli } from '../helpers/cli.ts'
 import { readLines } from '../helpers/pipeline.ts'
@@ -63,7 +63,7 @@ test('a registry stopped mid-run: source and sink retry while it is down and los
   // is up (the registry gives them the id v2 will have).
   const writer = new AvroConverter()
   writer.configure({ 'schema.registry.url': registry.ccompatUrl }, false)
-  const direct = []
+  const direct: TestMessage[] = []
   for (const id of [101, 102]) direct.push({ key: String(id), value: (await writer.fromConnectData(topic, Headers.EMPTY, USER_SCHEMAS[2]!, userOf(2, id)))!, partition: 0 })
   writer.close()
 
