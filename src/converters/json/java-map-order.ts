@@ -134,3 +134,25 @@ export function inHashMapOrder<K> (map: Map<K, unknown>, keySchema: Schema | nul
   if (map.size < 2) return map
   return new Map(javaHashMapOrder([...map], k => javaHashCode(keySchema, k)))
 }
+
+/**
+ * A Java HashMap filled with `pairs` in their order, as a Map in the HashMap's iteration order: keys Java deems equal
+ * (lists, maps, dates, decimals by value) but JavaScript does not are merged as put() merges them, the first key keeping
+ * its place and the last value winning. What converters reading Connect maps from arrays of entries return.
+ */
+export function javaHashMapOf (keySchema: Schema, pairs: Iterable<readonly [unknown, unknown]>): Map<unknown, unknown> {
+  const entries: Array<[unknown, unknown]> = []
+  const positions = new Map<unknown, number>()
+  for (const [key, value] of pairs) {
+    const identity = javaKeyIdentity(key)
+    const at = positions.get(identity)
+    if (at === undefined) {
+      positions.set(identity, entries.length)
+      entries.push([key, value])
+    } else {
+      entries[at]![1] = value
+    }
+  }
+  if (entries.length < 2) return new Map(entries)
+  return new Map(javaHashMapOrder(entries, k => javaHashCode(keySchema, k), { kind: 'default' }, (a, b) => javaCompare(keySchema, a, b)))
+}

@@ -2,9 +2,9 @@
  * A JSON tree to Connect data, as Apache's JsonConverter reads it: the envelope's schema (asConnectSchema) and the
  * value (convertToConnect), with Apache's lax coercions.
  */
-import { DataError, Struct, javaHashMapOrder, type Schema } from '../../api/index.ts'
+import { DataError, Struct, type Schema } from '../../api/index.ts'
 import { decodeBase64 } from './base64.ts'
-import { inHashMapOrder, javaCompare, javaHashCode, javaKeyIdentity } from './java-map-order.ts'
+import { inHashMapOrder, javaHashMapOf } from './java-map-order.ts'
 import { doubleValue, floatValue, int64Value, integerPart, isSmallInteger } from './json-number.ts'
 import { JsonNumber, MISSING, isObjectNode, nodeType, type JsonNode, type JsonObject } from '../../util/json-reader.ts'
 import { LOGICAL_TYPES } from './logical-types.ts'
@@ -137,26 +137,12 @@ export class JsonDecoder {
           return inHashMapOrder(out, keySchema)
         }
         if (!Array.isArray(node)) throw new DataError(`Maps with non-string fields should be encoded as JSON array of tuples, but found ${nodeType(node)}`)
-        // Keys Java compares by value (lists, maps, dates, decimals) but JavaScript by identity are merged here, as a
-        // HashMap's put() merges them: the first key keeps its place, the last value wins.
-        const entries: Array<[unknown, unknown]> = []
-        const positions = new Map<unknown, number>()
-        for (const entry of node) {
+        const pairs = node.map((entry): [unknown, unknown] => {
           if (!Array.isArray(entry)) throw new DataError(`Found invalid map entry instead of array tuple: ${nodeType(entry)}`)
           if (entry.length !== 2) throw new DataError(`Found invalid map entry, expected length 2 but found :${entry.length}`)
-          const key = this.toConnect(keySchema, entry[0]!)
-          const value = this.toConnect(valueSchema, entry[1]!)
-          const identity = javaKeyIdentity(key)
-          const at = positions.get(identity)
-          if (at === undefined) {
-            positions.set(identity, entries.length)
-            entries.push([key, value])
-          } else {
-            entries[at]![1] = value
-          }
-        }
-        if (entries.length < 2) return new Map(entries)
-        return new Map(javaHashMapOrder(entries, k => javaHashCode(keySchema, k), { kind: 'default' }, (a, b) => javaCompare(keySchema, a, b)))
+          return [this.toConnect(keySchema, entry[0]!), this.toConnect(valueSchema, entry[1]!)]
+        })
+        return javaHashMapOf(keySchema, pairs)
       }
       case 'struct': {
         if (!isObjectNode(node)) throw new DataError(`Structs should be encoded as JSON objects, but found ${nodeType(node)}`)

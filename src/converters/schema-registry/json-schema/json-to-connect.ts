@@ -8,10 +8,10 @@
 import {
   BigDecimal, ConnectDate, ConnectTime, ConnectTimestamp, DataError, Decimal, Struct,
   DATE_LOGICAL_NAME, DECIMAL_LOGICAL_NAME, TIME_LOGICAL_NAME, TIMESTAMP_LOGICAL_NAME,
-  javaHashMapOrder, type Schema
+  type Schema
 } from '../../../api/index.ts'
 import { decodeBase64 } from '../../json/base64.ts'
-import { inHashMapOrder, javaCompare, javaHashCode, javaKeyIdentity } from '../../json/java-map-order.ts'
+import { inHashMapOrder, javaHashMapOf } from '../../json/java-map-order.ts'
 import { doubleValue, floatValue, int64Value, integerPart } from '../../json/json-number.ts'
 import { JsonNumber, isObjectNode, nodeType, type JsonNode, type JsonObject } from '../../../util/json-reader.ts'
 import { GENERALIZED_TYPE_UNION, GENERALIZED_TYPE_UNION_FIELD_PREFIX, JSON_TYPE_ONE_OF, KEY_FIELD, VALUE_FIELD, isUnionSchema } from './names.ts'
@@ -109,25 +109,12 @@ export class JsonToConnect {
       return inHashMapOrder(out, keySchema)
     }
     if (!Array.isArray(node)) throw new DataError(`Maps with non-string fields should be encoded as JSON array of objects, but found ${nodeType(node)}`)
-    // Keys Java compares by value but JavaScript by identity are merged as a HashMap's put() merges them.
-    const entries: Array<[unknown, unknown]> = []
-    const positions = new Map<unknown, number>()
-    for (const entry of node) {
+    const pairs = node.map((entry): [unknown, unknown] => {
       if (!isObjectNode(entry)) throw new DataError(`Found invalid map entry instead of object: ${nodeType(entry)}`)
       if (entry.size !== 2) throw new DataError(`Found invalid map entry, expected length 2 but found :${entry.size}`)
-      const key = this.toConnect(keySchema, entry.get(KEY_FIELD))
-      const value = this.toConnect(valueSchema, entry.get(VALUE_FIELD))
-      const identity = javaKeyIdentity(key)
-      const at = positions.get(identity)
-      if (at === undefined) {
-        positions.set(identity, entries.length)
-        entries.push([key, value])
-      } else {
-        entries[at]![1] = value
-      }
-    }
-    if (entries.length < 2) return new Map(entries)
-    return new Map(javaHashMapOrder(entries, k => javaHashCode(keySchema, k), { kind: 'default' }, (a, b) => javaCompare(keySchema, a, b)))
+      return [this.toConnect(keySchema, entry.get(KEY_FIELD)), this.toConnect(valueSchema, entry.get(VALUE_FIELD))]
+    })
+    return javaHashMapOf(keySchema, pairs)
   }
 
   #struct (schema: Schema, node: JsonNode): Struct {
