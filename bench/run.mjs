@@ -1,5 +1,5 @@
 // `npm run bench`: Apache Kafka Connect 4.3.1's standalone worker against ours, side by side on one real Kafka broker,
-// plus the raw node-rdkafka ceiling. Prints a table and writes it to bench/RESULTS.md.
+// plus the raw node-rdkafka ceiling. Prints a table and writes it to bench/RESULTS.md, and its chart to bench/results.svg.
 //
 //   BENCH_RUNS=3            rounds; every scenario runs once per round with each runner, the runners alternating
 //   BENCH_RECORDS=1000000   records per throughput scenario
@@ -7,7 +7,8 @@
 //   BENCH_AVRO_RECORDS=300000   records per AvroConverter scenario (f, g)
 //   BENCH_SCHEMA_REGISTRY_URL=http://host:port   use this registry (Apicurio's base URL) for f, g instead of starting one
 //   BENCH_KEEP=1            keep the work directory (inputs, logs, sink outputs)
-//   BENCH_RESULTS=path      where to write the markdown (default bench/RESULTS.md; "-" for none)
+//   BENCH_RESULTS=path      where to write the markdown (default bench/RESULTS.md; "-" for none) and, beside it, its
+//                           chart (bench/results.svg; path.svg otherwise; `npm run bench:chart` redraws it alone)
 //   BENCH_RUNNERS=apache,ours,ceiling   a subset, while working on one side (the table then has gaps)
 //   BENCH_BOOTSTRAP_SERVERS=host:port   use this broker instead of starting one
 //
@@ -29,6 +30,7 @@ import { resolveConnectClasspath } from '../test/harness/resolve-connect.mjs'
 import { KAFKA_VERSION, resolveKafkaClasspath } from '../test/harness/resolve-kafka.mjs'
 import { isAvroScenario, prepareAvroInputs, startAvroSetup } from './lib/avro.mjs'
 import { buildAvroSection, writeResults } from './lib/avro-report.mjs'
+import { writeChart } from './lib/chart.mjs'
 import { LIBRDKAFKA_VERSION, openKafka } from './lib/kafka.mjs'
 import { cell, ratio, stats, table } from './lib/report.mjs'
 import { ROOT } from './lib/runners.mjs'
@@ -300,6 +302,12 @@ async function main () {
     if (RESULTS_FILE && !stopping) {
       writeResults(RESULTS_FILE, report, avroSection)
       log(`wrote ${relative(ROOT, RESULTS_FILE)}`)
+      // The chart is drawn from the tables just written (both sections, whichever this run replaced).
+      const chartFile = RESULTS_FILE === join(ROOT, 'bench', 'RESULTS.md') ? join(ROOT, 'bench', 'results.svg') : RESULTS_FILE.replace(/(\.md)?$/i, '.svg')
+      try {
+        writeChart(RESULTS_FILE, chartFile)
+        log(`wrote ${relative(ROOT, chartFile)}`)
+      } catch (err) { log(`chart not drawn: ${err.message}`) }
     }
     return failures.length === 0 ? 0 : 1
   } finally {
