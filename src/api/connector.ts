@@ -5,6 +5,7 @@
  * their own copy of this module still work.
  */
 import type { ConfigDef, ConfigValue } from './config-def.ts'
+import type { PluginMetrics } from './plugin-metrics.ts'
 
 export type ConnectorProps = Readonly<Record<string, string>>
 
@@ -13,6 +14,8 @@ export interface ConnectorContext {
   requestTaskReconfiguration (): void
   /** Fails the connector with this error (it shows in the status with its trace). */
   raiseError (error: Error): void
+  /** The connector's own metrics (KIP-877), tagged with its name; absent in runtimes without metrics. */
+  readonly pluginMetrics?: PluginMetrics
 }
 
 export interface Task {

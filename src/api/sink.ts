@@ -2,6 +2,7 @@
  * Sink connectors and tasks (Kafka's sink package).
  */
 import { Connector, type ConnectorBase, type Task } from './connector.ts'
+import type { PluginMetrics } from './plugin-metrics.ts'
 import type { SinkRecord, TopicPartition, TopicPartitionOffset } from './record.ts'
 
 export interface SinkTaskContext {
@@ -20,6 +21,8 @@ export interface SinkTaskContext {
    * log, under its errors.tolerance). Null when the connector has neither a DLQ topic nor errors.log.enable.
    */
   errantRecordReporter? (): ErrantRecordReporter | null
+  /** The task's own metrics (KIP-877), tagged with its connector and task; absent in runtimes without metrics. */
+  readonly pluginMetrics?: PluginMetrics
 }
 
 export interface ErrantRecordReporter {

@@ -2,6 +2,7 @@
  * Source connectors and tasks (Kafka's source package).
  */
 import { Connector, type ConnectorBase, type Task } from './connector.ts'
+import type { PluginMetrics } from './plugin-metrics.ts'
 import type { OffsetMap, SourceRecord } from './record.ts'
 
 /** Read access to the committed offsets of this connector's source partitions. */
@@ -13,6 +14,8 @@ export interface OffsetStorageReader {
 export interface SourceTaskContext {
   configs (): Readonly<Record<string, string>>
   offsetStorageReader (): OffsetStorageReader
+  /** The task's own metrics (KIP-877), tagged with its connector and task; absent in runtimes without metrics. */
+  readonly pluginMetrics?: PluginMetrics
 }
 
 /** What Kafka acknowledged for a record (Kafka's RecordMetadata). */

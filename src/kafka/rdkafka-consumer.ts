@@ -19,6 +19,8 @@ export interface ConsumerOptions {
   logger: Logger
   listeners: ConsumerListeners
   connectTimeoutMs?: number
+  /** librdkafka's statistics documents (JSON), every statistics.interval.ms when that is set. */
+  onStatistics?: (json: string) => void
 }
 
 /**
@@ -135,6 +137,8 @@ export class RdKafkaConsumer {
       const at = e.message?.indexOf('Fatal error') ?? -1
       if (at >= 0) fatal(e.message!.slice(at))
     })
+    const onStatistics = options.onStatistics
+    if (onStatistics) consumer.on('event.stats', (e: { message?: string }) => { if (typeof e.message === 'string') onStatistics(e.message) })
     consumer.setDefaultConsumeTimeout(200)
     return new RdKafkaConsumer(consumer, options.logger, group, problems)
   }

@@ -111,6 +111,7 @@ export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
     await this.openErrorHandling()
     task.initialize(this.#context())
     await task.start(props)
+    if (this.metrics) this.metrics.partitionCount = () => this.#assigned.size
     this.#consumer = await this.options.createConsumer({
       onAssign: parts => this.#onAssign(parts),
       onRevoke: parts => this.#onRevoke(parts)
@@ -292,6 +293,7 @@ export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
     let runPartition = -1
     let runAssigned = false
     let tracked = ''
+    let read = 0
     for (const m of messages) {
       const topic = m.topic
       if (m.partition !== runPartition || topic !== runTopic) {
@@ -300,6 +302,7 @@ export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
         runAssigned = this.#assigned.has(tpKey(m))
       }
       if (!runAssigned) continue
+      read++
       if (this.options.embeddedBroker) this.#checkGap(m)
       // What failure reports carry: the original bytes. Built per record only where someone may report it.
       const consumed: ConsumedRecord | RdMessage = this.errantReporting || op.tolerance === 'all' ? consumedRecord(m) : m
@@ -346,7 +349,9 @@ export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
       if (transformed instanceof Promise) transformed = await transformed
       if (transformed !== null && transformed !== SKIP) records.push(transformed)
     }
+    const putStart = performance.now()
     await this.#put(records)
+    this.metrics?.recordPut(read, records.length, performance.now() - putStart)
     if (this.#errantFailure) {
       const failure = this.#errantFailure
       this.#errantFailure = null
@@ -398,12 +403,14 @@ export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
     while (this.deadLetters?.hasPending === true) await this.deadLetters.awaitPending()
     this.#commitRequested = false
     this.#nextCommit = Date.now() + this.options.offsetFlushIntervalMs
+    const started = performance.now()
     const scope = only ? new Set(only.map(tpKey)) : null
     const current = [...this.#current.entries()].filter(([k]) => this.#assigned.has(k) && (!scope || scope.has(k))).map(([, v]) => v)
     let toCommit: readonly TopicPartitionOffset[]
     try {
       toCommit = this.options.task.preCommit ? await this.options.task.preCommit(current) : (await this.options.task.flush?.(current), current)
     } catch (err) {
+      this.metrics?.recordCommit(false, performance.now() - started)
       if (closing) { this.logger.warn(`${this.tag} Offset commit failed during close`, err); return }
       this.logger.error(`${this.tag} Offset commit failed, rewinding to last committed offsets`, err)
       for (const [k, off] of this.#lastCommitted) {
@@ -421,12 +428,13 @@ export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
       const consumed = this.#current.get(k)?.offset
       return this.#assigned.has(k) && consumed !== undefined && o.offset <= consumed
     })
-    if (changed.length === 0) return
+    if (changed.length === 0) { this.metrics?.recordCommitSkip(); return }
     // Asynchronous even when closing: the consumer's close (on a threadpool thread, bounded by the stop's deadline)
     // finishes only after its outstanding commits, where a synchronous commit would wait for the coordinator on the
     // only JavaScript thread, however long the broker is away.
     this.#consumer!.commitAsync(changed)
     for (const o of changed) this.#lastCommitted.set(tpKey(o), o.offset)
+    this.metrics?.recordCommit(true, performance.now() - started)
   }
 
   #onAssign (parts: TopicPartition[]): void {
@@ -526,7 +534,8 @@ export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
         if (!this.paused) this.#consumer?.resume(tps)
       },
       requestCommit: () => { this.#commitRequested = true },
-      errantRecordReporter: () => this.errantReporting ? { report: async (record, error) => { await this.#reportErrant(record, error) } } : null
+      errantRecordReporter: () => this.errantReporting ? { report: async (record, error) => { await this.#reportErrant(record, error) } } : null,
+      ...(this.options.pluginMetrics ? { pluginMetrics: this.options.pluginMetrics } : {})
     }
   }
 }

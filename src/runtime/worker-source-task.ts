@@ -55,8 +55,10 @@ export class WorkerSourceTask extends WorkerTask<WorkerSourceTaskOptions> {
 
   protected override async open (): Promise<void> {
     const { task, props } = this.options
-    const context: SourceTaskContext = { configs: () => props, offsetStorageReader: () => this.#reader() }
+    const pluginMetrics = this.options.pluginMetrics
+    const context: SourceTaskContext = { configs: () => props, offsetStorageReader: () => this.#reader(), ...(pluginMetrics ? { pluginMetrics } : {}) }
     task.initialize(context)
+    if (this.metrics) this.metrics.activeCount = () => this.#submitted.outstanding
     this.#producer = await this.options.createProducer()
   }
 
@@ -80,6 +82,7 @@ export class WorkerSourceTask extends WorkerTask<WorkerSourceTaskOptions> {
       const fatal = this.#producer!.fatalError
       if (fatal) throw fatal
       let records: readonly SourceRecord[] | null
+      const pollStart = performance.now()
       try {
         records = await this.options.task.poll(signal)
       } catch (err) {
@@ -97,6 +100,7 @@ export class WorkerSourceTask extends WorkerTask<WorkerSourceTaskOptions> {
         await new Promise(resolve => setImmediate(resolve))
         continue
       }
+      this.metrics?.recordPoll(records.length, performance.now() - pollStart)
       await this.#sendRecords(records)
     }
   }
@@ -175,6 +179,8 @@ export class WorkerSourceTask extends WorkerTask<WorkerSourceTaskOptions> {
         return
       }
       this.#submitted.ack(submitted)
+      // A plain field: the next batch (or a reader) folds the acknowledged records into source-record-write.
+      if (this.metrics) this.metrics.pendingWrites++
       this.#schedulePromptWrite()
       try {
         this.options.task.commitRecord?.(record, report)
@@ -233,7 +239,9 @@ export class WorkerSourceTask extends WorkerTask<WorkerSourceTaskOptions> {
       const { offsets, committed } = this.#submitted.committableOffsets()
       if (offsets.length === 0) return
       const entries = offsets.map(o => ({ partition: o.partition as Record<string, unknown>, offset: o.offset as Record<string, unknown> | null }))
+      const started = performance.now()
       ok = await withTimeout(this.options.offsetStore.set(this.id.connector, entries), this.options.offsetFlushTimeoutMs)
+      this.metrics?.recordCommit(ok, performance.now() - started)
       if (!ok) {
         this.logger.error(`${this.tag} Failed to flush offsets to storage within ${this.options.offsetFlushTimeoutMs} ms; they will be retried`)
         return

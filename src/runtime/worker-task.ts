@@ -4,11 +4,12 @@
  * goes through. WorkerSourceTask and WorkerSinkTask fill in that life through the hooks: open(),
  * initializeAndStart(), execute(), close().
  */
-import type { AnyRecord, Converter, HeaderConverter, Task } from '../api/index.ts'
+import type { AnyRecord, Converter, HeaderConverter, PluginMetrics, Task } from '../api/index.ts'
 import { describeError, type Logger } from '../util/logger.ts'
 import { openTaskErrorHandling, serializeWithConverters, type ErrorHandlingSettings } from './errors/error-handling-config.ts'
 import { recordCoordinates, type DeadLetterQueueReporter, type DeadLetterSender } from './errors/error-reporters.ts'
 import { RetryWithToleranceOperator } from './errors/retry-with-tolerance-operator.ts'
+import type { TaskErrorCounts, TaskMetrics } from './metrics/task-metrics.ts'
 import type { State } from './status.ts'
 import type { TransformationChain } from './transformation-chain.ts'
 
@@ -52,6 +53,10 @@ export interface WorkerTaskOptions<T extends Task = Task, R extends AnyRecord = 
    * errors.deadletterqueue.source.enable): creates the topic, returns its sender.
    */
   createDeadLetterSender?: (topic: string, replicationFactor: number) => Promise<DeadLetterSender>
+  /** The task's metrics (counted per batch); absent, nothing is counted. */
+  metrics?: TaskMetrics
+  /** What the task's context offers as pluginMetrics (KIP-877). */
+  pluginMetrics?: PluginMetrics
 }
 
 export abstract class WorkerTask<O extends WorkerTaskOptions = WorkerTaskOptions> {
@@ -77,7 +82,26 @@ export abstract class WorkerTask<O extends WorkerTaskOptions = WorkerTaskOptions
     this.logger = options.logger
     this.#listener = options.listener
     this.operator = RetryWithToleranceOperator.failFast(options.logger, recordCoordinates)
+    if (options.metrics) options.metrics.errorCounts = () => this.#errorCounts()
   }
+
+  /** Apache's task-error-metrics, from the operator and the reporters (read when the metrics are). */
+  #errorCounts (): TaskErrorCounts {
+    const c = this.operator.counters
+    return {
+      errors: c.failures,
+      failures: c.attemptFailures,
+      skipped: c.skipped,
+      retries: c.retries,
+      // The log reporter writes every failure when errors.log.enable is set.
+      logged: this.options.errorHandling?.logEnable === true ? c.failures : 0,
+      dlqRequests: this.#deadLetters === null ? 0 : this.#deadLetters.produced + this.#deadLetters.failed,
+      dlqFailures: this.#deadLetters?.failed ?? 0,
+      lastErrorAt: c.lastErrorAt
+    }
+  }
+
+  protected get metrics (): TaskMetrics | undefined { return this.options.metrics }
 
   /** 'Source' or 'Sink': names the task in its log lines, as Apache's WorkerSourceTask{id=…} and WorkerSinkTask{id=…}. */
   protected abstract readonly kind: 'Source' | 'Sink'
@@ -93,6 +117,7 @@ export abstract class WorkerTask<O extends WorkerTaskOptions = WorkerTaskOptions
   protected setState (state: State, trace?: string): void {
     this.#state = state
     this.#trace = trace
+    this.options.metrics?.setState(state)
     this.#listener.onStateChange(this.id, state, trace)
   }
 

@@ -19,6 +19,8 @@ import { RdKafkaProducer } from '../kafka/rdkafka-producer.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { createLogger, describeError, withLogContext, type Logger } from '../util/logger.ts'
 import { buildConverters, type WorkerConverterSettings } from './connector-converters.ts'
+import { ConnectMetrics } from './metrics/connect-metrics.ts'
+import { lagsFromStatistics, type TaskMetrics } from './metrics/task-metrics.ts'
 import { sinkSubscription } from './sink-subscription.ts'
 import { TransformationChain } from './transformation-chain.ts'
 import { WorkerSinkTask } from './worker-sink-task.ts'
@@ -45,7 +47,12 @@ export interface WorkerSettings extends WorkerConverterSettings {
   /** topic.tracking.enable / topic.tracking.allow.reset (both default true). */
   topicTrackingEnable?: boolean
   topicTrackingAllowReset?: boolean
+  /** The worker's metrics (GET /metrics, the status view); the worker makes its own when absent. */
+  metrics?: ConnectMetrics
 }
+
+/** How often a sink's consumer reports its statistics (the consumer lag), unless the worker or connector says. */
+const CONSUMER_STATISTICS_INTERVAL_MS = 1000
 
 /** The source offsets file as the worker and the herder need it (REST offsets endpoints included). */
 export interface WorkerOffsetStore extends SourceOffsetStore {
@@ -132,27 +139,41 @@ export class Worker implements HerderWorker {
   readonly settings: WorkerSettings
   readonly registry: PluginRegistry
   readonly offsetStore: WorkerOffsetStore
+  /** What the tasks count (GET /metrics and the status view read it: a TaskSnapshotSource). */
+  readonly metrics: ConnectMetrics
   readonly #clients: KafkaClientFactory
+  readonly #taskMetrics = new WeakMap<RunningTask, TaskMetrics>()
 
   constructor (settings: WorkerSettings, registry: PluginRegistry, offsetStore: WorkerOffsetStore, clients: KafkaClientFactory = DEFAULT_CLIENTS) {
     this.settings = settings
     this.registry = registry
     this.offsetStore = offsetStore
     this.#clients = clients
+    this.metrics = settings.metrics ?? new ConnectMetrics()
   }
 
   // ---- Connectors -------------------------------------------------------------------------------------------------
 
   async startConnector (name: string, descriptor: PluginDescriptor<'source' | 'sink'>, config: Readonly<Record<string, string>>, hooks: ConnectorHooks): Promise<void> {
     const logger = createLogger('WorkerConnector')
+    const metrics = this.metrics
+    metrics.connectorStartups.attempt()
     await withLogContext(`${name}|worker`, async () => {
-      const connector = descriptor.create()
+      let connector: ConnectorBase<Task>
+      try {
+        connector = descriptor.create()
+      } catch (err) {
+        metrics.connectorStartups.failure()
+        throw err
+      }
+      metrics.connectorCreated(name, descriptor.className, descriptor.kind, connectorVersion(connector, descriptor.version))
       hooks.created(connector)
       connector.initialize({
         requestTaskReconfiguration: () => {
           void hooks.requestTaskReconfiguration(connector).catch(err => logger.error('Task reconfiguration failed', err))
         },
-        raiseError: (error: Error) => { hooks.raiseError(connector, error) }
+        raiseError: (error: Error) => { metrics.connectorState(name, 'FAILED'); hooks.raiseError(connector, error) },
+        pluginMetrics: metrics.plugins.scope(name, null)
       })
       try {
         // Resolved at every start, so a connector restarted after a secret rotated gets the new value.
@@ -161,10 +182,14 @@ export class Worker implements HerderWorker {
         hooks.resolved(result.data, result.ttls, logger)
         await connector.start(result.data)
       } catch (err) {
+        metrics.connectorStartups.failure()
+        metrics.connectorState(name, 'FAILED')
         hooks.failed(describeError(err))
         logger.error(`WorkerConnector{id=${name}} Error while starting connector`, err)
         throw new ConnectError(`Failed to start connector ${name}: ${(err as Error).message}`, { cause: err })
       }
+      metrics.connectorStartups.success()
+      metrics.connectorState(name, 'RUNNING')
       hooks.started()
       logger.info(`Finished creating connector ${name}`)
     })
@@ -177,6 +202,7 @@ export class Worker implements HerderWorker {
       // Under the herder's logger name, as before the worker was split from it.
       createLogger('StandaloneHerder').warn(`Error while stopping connector ${name}`, err)
     }
+    this.metrics.connectorRemoved(name)
   }
 
   connectorTaskConfigs (name: string, descriptor: PluginDescriptor<'source' | 'sink'>, connector: ConnectorBase<Task>,
@@ -210,17 +236,30 @@ export class Worker implements HerderWorker {
   // ---- Tasks ------------------------------------------------------------------------------------------------------
 
   startTask (spec: TaskSpec): RunningTask {
-    const task = new spec.taskClass()
-    const wt = this.#buildTask(spec, task)
+    const startups = this.metrics.taskStartups
+    startups.attempt()
+    const metrics = this.metrics.addTask(spec.id.connector, spec.id.task, spec.kind)
+    let wt: WorkerTaskInstance
+    try {
+      const task = new spec.taskClass()
+      wt = this.#buildTask(spec, task, metrics)
+    } catch (err) {
+      startups.failure()
+      this.metrics.removeTask(spec.id.connector, spec.id.task, metrics)
+      throw err
+    }
+    startups.success()
+    this.#taskMetrics.set(wt, metrics)
     spec.attach(wt)
     if (spec.paused) wt.pause()
     withLogContext(`${spec.id.connector}|task-${spec.id.task}`, () => wt.start())
     return wt
   }
 
-  #buildTask (spec: TaskSpec, task: Task): WorkerTaskInstance {
+  #buildTask (spec: TaskSpec, task: Task, metrics: TaskMetrics): WorkerTaskInstance {
     const s = this.settings
     const { id, listener, onTopic, taskConfig: props } = spec
+    const pluginMetrics = this.metrics.plugins.scope(id.connector, id.task)
     const name = id.connector
     // Parsed once per task, as Apache's Worker.startTask builds a ConnectorConfig from the connector's props.
     const cfg = parseConnectorConfig(spec.connectorConfig, spec.kind)
@@ -261,7 +300,7 @@ export class Worker implements HerderWorker {
         keyConverter, valueConverter, headerConverter, transformations,
         offsetStore: this.offsetStore, offsetFlushIntervalMs: s.offsetFlushIntervalMs, offsetFlushTimeoutMs: s.offsetFlushTimeoutMs,
         defaultPartition: s.embeddedBroker ? 0 : null, logger, listener, onTopic,
-        errorHandling, converterClasses, createDeadLetterSender
+        errorHandling, converterClasses, createDeadLetterSender, metrics, pluginMetrics
       })
     }
     const transformations = TransformationChain.of<SinkRecord>(cfg.transformationChain, this.registry)
@@ -281,18 +320,22 @@ export class Worker implements HerderWorker {
       consumerGlobal['group.protocol'] = 'classic'
     }
     const maxPollRecords = takeMaxPollRecords(consumerGlobal)
+    // librdkafka's statistics give the consumer lag per partition (sink metrics, the status view).
+    consumerGlobal['statistics.interval.ms'] ??= CONSUMER_STATISTICS_INTERVAL_MS
+    metrics.clientId = String(consumerGlobal['client.id'])
     return new WorkerSinkTask({
       id, task: task as SinkTaskBase, props,
       createConsumer: async listeners => {
         if (s.ensureTopics && Array.isArray(subscription)) await s.ensureTopics(subscription)
         await checkClientOverrides({ base: s.consumer.global, overrides: consumerOverrides, client: 'consumer', where: `connector ${name} (consumer.override.*)`, logger })
         return await this.#clients.consumer({
-          global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic, ...consumerOverrides.topic }, logger, listeners
+          global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic, ...consumerOverrides.topic }, logger, listeners,
+          onStatistics: json => { metrics.lags = lagsFromStatistics(json) }
         })
       },
       subscription, keyConverter, valueConverter, headerConverter, transformations,
       offsetFlushIntervalMs: s.offsetFlushIntervalMs, maxPollRecords, embeddedBroker: s.embeddedBroker, logger, listener, onTopic,
-      errorHandling, converterClasses, createDeadLetterSender
+      errorHandling, converterClasses, createDeadLetterSender, metrics, pluginMetrics
     })
   }
 
@@ -307,6 +350,17 @@ export class Worker implements HerderWorker {
       createLogger('StandaloneHerder').error(`Graceful stop of task ${connector}-${tasks[i]![0]} failed: it did not stop within task.shutdown.graceful.timeout.ms; abandoning it`)
       tasks[i]![1].cancel()
     })
+    for (const [id, t] of tasks) this.metrics.removeTask(connector, id, this.#taskMetrics.get(t))
+  }
+}
+
+/** The connector's version() as Apache's connector-version reports it; the plugin's declared version otherwise. */
+function connectorVersion (connector: ConnectorBase<Task>, declared: string): string {
+  try {
+    const v = (connector as { version?: () => unknown }).version?.()
+    return typeof v === 'string' && v !== '' ? v : declared
+  } catch {
+    return declared
   }
 }
 

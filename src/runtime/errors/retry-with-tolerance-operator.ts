@@ -63,9 +63,14 @@ export class ToleranceExceededError extends ConnectError {
 }
 
 export interface OperatorCounters {
+  /** Records that failed (each once, after its retries): Apache's total-record-errors. */
   failures: number
   skipped: number
   retries: number
+  /** Failed attempts, the retried ones included: Apache's total-record-failures. */
+  attemptFailures: number
+  /** When the last record failed (ms since the epoch), 0 when none has. */
+  lastErrorAt: number
 }
 
 export class RetryWithToleranceOperator {
@@ -74,7 +79,7 @@ export class RetryWithToleranceOperator {
   readonly #logger: Logger
   readonly #signal: AbortSignal | undefined
   readonly #describe: (record: unknown) => string
-  readonly counters: OperatorCounters = { failures: 0, skipped: 0, retries: 0 }
+  readonly counters: OperatorCounters = { failures: 0, skipped: 0, retries: 0, attemptFailures: 0, lastErrorAt: 0 }
 
   /** `describe` names a failed record's coordinates for messages; it runs only when something failed. */
   constructor (policy: ErrorPolicy, reporters: ErrorReporter[], logger: Logger, describe: (record: unknown) => string, signal?: AbortSignal) {
@@ -109,6 +114,7 @@ export class RetryWithToleranceOperator {
   }
 
   #failed<T> (stage: Stage, executingClass: string, record: unknown, fn: () => T | Promise<T>, err: unknown): typeof SKIP | Promise<Outcome<T>> {
+    this.counters.attemptFailures++
     if (isRetriable(err) && this.#policy.retryTimeoutMs !== 0) return this.#retry(stage, executingClass, record, fn, err)
     return this.#fail({ stage, executingClass, error: asError(err), coordinates: this.#describe(record), attempts: 1 }, record)
   }
@@ -129,6 +135,7 @@ export class RetryWithToleranceOperator {
       try {
         return await fn()
       } catch (err) {
+        this.counters.attemptFailures++
         last = err
         if (!isRetriable(err)) return this.#fail({ stage, executingClass, error: asError(err), coordinates: this.#describe(record), attempts }, record)
       }
@@ -141,11 +148,13 @@ export class RetryWithToleranceOperator {
 
   /** Reports a failure that happened outside execute() (a produce callback, an errant record) under the same policy. */
   fail (stage: Stage, executingClass: string, record: unknown, error: unknown): typeof SKIP {
+    this.counters.attemptFailures++
     return this.#fail({ stage, executingClass, error: asError(error), coordinates: this.#describe(record), attempts: 1 }, record)
   }
 
   #fail (failure: ProcessingFailure, record: unknown): typeof SKIP {
     this.counters.failures++
+    this.counters.lastErrorAt = Date.now()
     for (const r of this.#reporters) {
       try {
         const p = r.report(failure, record)

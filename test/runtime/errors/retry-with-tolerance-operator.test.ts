@@ -45,7 +45,9 @@ test('tolerance all: a failure is reported and the record skipped', () => {
   assert.equal(op.execute('KEY_CONVERTER', 'K', record, () => { throw new Error('nope') }), SKIP)
   assert.equal(reporter.seen[0]!.stage, 'KEY_CONVERTER')
   assert.equal(reporter.seen[0]!.executingClass, 'K')
-  assert.deepEqual(op.counters, { failures: 1, skipped: 1, retries: 0 })
+  const { lastErrorAt, ...counts } = op.counters
+  assert.deepEqual(counts, { failures: 1, skipped: 1, retries: 0, attemptFailures: 1 })
+  assert.ok(lastErrorAt > 0 && lastErrorAt <= Date.now(), 'the last error time is set')
 })
 
 test('a RetriableError is retried until it succeeds, within errors.retry.timeout', async () => {
@@ -60,6 +62,8 @@ test('a RetriableError is retried until it succeeds, within errors.retry.timeout
   assert.equal(await outcome, 'done')
   assert.equal(calls, 3)
   assert.equal(op.counters.retries, 2)
+  assert.equal(op.counters.attemptFailures, 2, 'two attempts failed before the third succeeded')
+  assert.equal(op.counters.failures, 0, 'no record failed')
 })
 
 test('exhausted retries fail the task with none and skip with all (not a silent drop)', async () => {
