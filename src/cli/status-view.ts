@@ -5,7 +5,7 @@
  * view is drawn again below what was written, so log lines and the console sink's output are never mixed with it.
  */
 import { Chalk, supportsColorStderr, type ChalkInstance } from 'chalk'
-import type { TaskSnapshot } from '../runtime/metrics/task-snapshot.ts'
+import type { TaskSnapshot, TaskSnapshotSource } from '../runtime/metrics/task-snapshot.ts'
 
 /** The terminal the view draws on: a tty.WriteStream, or a fake in tests. */
 export interface ViewStream {
@@ -48,6 +48,22 @@ export function statusViewWanted (o: { stream: ViewStream, env: NodeJS.ProcessEn
 export function statusViewColorLevel (env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0
   return supportsColorStderr === false ? 0 : supportsColorStderr.level
+}
+
+/**
+ * The CLI's view on process.stderr, started when wanted (see statusViewWanted), else null. stdout is guarded too when
+ * it is a terminal, the same one as far as we can tell: the console sink's lines then scroll above the view as well.
+ */
+export function startTerminalStatusView (o: { quiet: boolean, logFormat: string, source: TaskSnapshotSource }): StatusView | null {
+  if (!statusViewWanted({ stream: process.stderr, env: process.env, quiet: o.quiet, logFormat: o.logFormat })) return null
+  const view = new StatusView({
+    provider: () => o.source.snapshot(),
+    stream: process.stderr,
+    alsoGuard: process.stdout.isTTY ? [process.stdout] : [],
+    colorLevel: statusViewColorLevel(process.env)
+  })
+  view.start()
+  return view
 }
 
 interface Sample { at: number, recordsIn: number, recordsOut: number }
