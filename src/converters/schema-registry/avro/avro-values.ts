@@ -18,6 +18,7 @@ import { doScrubName } from './avro-data-names.ts'
 import { fullName, isNamed, type AvroRecord, type AvroSchema, type AvroUnion } from './avro-schema.ts'
 import { isUnionSchema } from './from-connect-schema.ts'
 import { toConnectLogical } from './to-connect-schema.ts'
+import { entryKeyedOrder, stringKeyedOrder } from './java-map-order.ts'
 
 type AvscValue = unknown
 type Obj = Record<string, unknown>
@@ -257,10 +258,12 @@ export class AvroValues {
       case 'map': {
         const key = schema.keySchema!
         if (avro.type === 'map') {
-          converted = new Map(Object.entries(value as Obj).map(([k, e]) => [k, this.toConnect(schema.valueSchema!, avro.values, e)]))
+          // In the order AvroData's HashMap gives (java-map-order.ts); avsc's object holds integer-like keys ascending
+          // rather than as read, which only matters for two such keys in one bucket.
+          converted = new Map(stringKeyedOrder(Object.entries(value as Obj)).map(([k, e]) => [k, this.toConnect(schema.valueSchema!, avro.values, e)]))
         } else if (avro.type === 'array' && avro.items.type === 'record') {
           const [k, e] = [avro.items.fields.find(f => f.name === N.KEY_FIELD)!, avro.items.fields.find(f => f.name === N.VALUE_FIELD)!]
-          converted = new Map((value as Obj[]).map(entry => [this.toConnect(key, k.schema, entry[N.KEY_FIELD]), this.toConnect(schema.valueSchema!, e.schema, entry[N.VALUE_FIELD])]))
+          converted = new Map(entryKeyedOrder(key, (value as Obj[]).map(entry => [this.toConnect(key, k.schema, entry[N.KEY_FIELD]), this.toConnect(schema.valueSchema!, e.schema, entry[N.VALUE_FIELD])])))
         } else {
           throw new DataError(`Avro ${avro.type} is not a map`)
         }
