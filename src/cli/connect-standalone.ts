@@ -42,6 +42,7 @@ import { ExitCode } from './exit-codes.ts'
 import { ConnectorFileWatcher, collectWatchDir, connectorFilesIn, normalizeWatchArgs } from './connector-file-watcher.ts'
 import { hardExit } from './process-exit.ts'
 import { runPipelineTestCommand, wantsPipelineTests } from './pipeline-test.ts'
+import { startTerminalStatusView } from './status-view.ts'
 
 const log = createLogger('ConnectStandalone')
 /** The shutdown's bound beyond the tasks' graceful timeout and the offsets flush timeout. */
@@ -65,7 +66,7 @@ async function stage<T> (exitCode: number, fn: () => Promise<T> | T): Promise<T>
   }
 }
 
-interface CliOptions { embeddedBroker?: boolean, dryRun?: boolean, skipStoredConnectors?: boolean, logFormat?: LogFormat, watch?: string[] }
+interface CliOptions { embeddedBroker?: boolean, dryRun?: boolean, skipStoredConnectors?: boolean, logFormat?: LogFormat, watch?: string[], quiet?: boolean }
 
 /** The variable scripts set instead of --log-format (the flag wins). */
 const LOG_FORMAT_ENV = 'CONNECT_LOG_FORMAT'
@@ -82,6 +83,7 @@ export async function main (argv: readonly string[]): Promise<number> {
     .option('--skip-stored-connectors', 'start only the connectors of the given files; those kept from REST stay in their file, not started')
     .addOption(new Option('--log-format <format>', `log lines on stderr: text (Apache's layout, the default) or json (one object per line); or set ${LOG_FORMAT_ENV}`)
       .argParser(logFormatArg))
+    .option('--quiet', 'no live status view under the log on a terminal')
     .option('--watch [dir]', 'apply changes of the connector files (and of the connector files in dir) while running', collectWatchDir)
     .version(versionText(), '-v, --version')
     .helpOption('-h, --help', 'show this help')
@@ -274,7 +276,8 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
     configResolver: connectorConfigs,
     ...(embedded ? { ensureTopics: embedded.ensureTopics } : {})
   }
-  const herder = new StandaloneHerder(new Worker(settings, registry, offsetStore), {
+  const connectWorker = new Worker(settings, registry, offsetStore)
+  const herder = new StandaloneHerder(connectWorker, {
     sinkOffsets: new RdKafkaGroupOffsets({ ...consumerCfg.global, 'bootstrap.servers': bootstrap }),
     ...(configStore ? { configStore } : {})
   })
@@ -383,7 +386,10 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
     watcher = await ConnectorFileWatcher.start({ herder, files: connectorFiles, dirs: opts.watch, workerFile, exclude: stateFiles(config), started: files })
   }
   log.info(`Kafka Connect started in ${Date.now() - started} ms (worker ${settings.workerId}, Kafka ${embedded ? bootstrap : shownValue(BOOTSTRAP_SERVERS_CONFIG, bootstrap)}, REST ${bound.map(b => b.url).join(', ')})`)
+  // Its lines follow the shutdown too; stopped once the last log line is out.
+  const view = startTerminalStatusView({ quiet: opts.quiet === true, logFormat: logFormat(), source: connectWorker.metrics })
   const code = await stopped
+  await view?.stop()
   process.off('SIGINT', onSignal)
   process.off('SIGTERM', onSignal)
   return code
