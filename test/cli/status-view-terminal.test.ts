@@ -3,7 +3,8 @@
  * -> FileStreamSink) plus a console sink writing the same records to stdout, and the test reads the screen with
  * capture-pane: one line per task with RUNNING and a non-zero rate, the log lines and the console sink's lines whole
  * above it, no stale copy of the view in the scrollback, nothing of it left after Ctrl-C. A run whose stdout and stderr
- * are a pipe writes no escape code at all. Skipped with a message when tmux is missing (.ci/run installs it).
+ * are a pipe writes no escape code at all, nor does --quiet show a view. Skipped with a message when tmux is missing
+ * (.ci/run installs it).
  */
 import assert from 'node:assert/strict'
 import { execFile, execFileSync } from 'node:child_process'
@@ -134,4 +135,21 @@ test('a run whose stdout and stderr are a pipe has no view and writes no escape 
   }, { timeoutMs: 30_000, what: 'the worker to stop' })
   assert.ok(!text.includes('\x1b'), `an escape code in a pipe:\n${text}`)
   assert.ok(!text.split('\n').some(l => VIEW_LINE.test(l)), text)
+})
+
+test('--quiet: no view in a terminal, the log and the console sink\'s lines as without it', { skip: SKIP, timeout: 90_000 }, async t => {
+  const dir = await quickStart(t)
+  const term = await terminal(t, dir)
+  await term.send(`${COMMAND} --quiet`, 'Enter')
+  await waitFor(async () => /Kafka Connect started in/.test(await term.screen({ history: true })), { timeoutMs: 45_000, what: 'the worker to start' })
+  const fed = feed(t, join(dir, 'examples', 'test.txt'))
+  // A view is drawn as soon as the worker started, and again each second: past one refresh.
+  const history = await waitFor(async () => {
+    const s = await term.screen({ history: true })
+    return fed.count() > 15 && /^status-view-line-3$/m.test(s) ? s : null
+  }, { timeoutMs: 30_000, what: 'records on the terminal' })
+  fed.stop()
+  assert.ok(!history.split('\n').some(l => VIEW_LINE.test(l)), history)
+  await term.send('C-c')
+  await waitFor(async () => /Kafka Connect stopped/.test(await term.screen({ history: true })), { timeoutMs: 30_000, what: 'the worker to stop' })
 })
