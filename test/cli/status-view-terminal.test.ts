@@ -41,7 +41,6 @@ async function terminal (t: TestContext, dir: string): Promise<{ send: (...keys:
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !['CI', 'NO_COLOR', 'FORCE_COLOR', 'TMUX'].includes(k))) as Record<string, string>
   await run('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-x', '150', '-y', '40', '-c', dir, 'env', '-u', 'CI', '-u', 'NO_COLOR', '-u', 'FORCE_COLOR', 'PS1=$ ', 'bash', '--noprofile', '--norc'], { env: { ...env, TERM: 'xterm-256color' } })
   t.after(async () => { await tmux('kill-server').catch(() => {}) })
-  await tmux('set-option', '-g', 'history-limit', '5000')
   return {
     send: async (...keys) => { await tmux('send-keys', ...keys) },
     screen: async (opts = {}) => await tmux('capture-pane', '-p', '-J', ...(opts.history ? ['-S', '-'] : []), ...(opts.escapes ? ['-e'] : []))
