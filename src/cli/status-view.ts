@@ -128,21 +128,51 @@ function stateStyle (c: ChalkInstance, state: string): (s: string) => string {
   }
 }
 
-/** Cuts a line to `width` visible characters (the last one an ellipsis when cut), styling each segment's part. */
+/**
+ * The columns a character takes: 2 for East Asian wide characters and emoji, 0 for combining marks and variation
+ * selectors, else 1. A line wider than counted would wrap, and the view would then erase one line too few.
+ */
+function charWidth (cp: number): number {
+  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0
+  if ((cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) || (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) || (cp >= 0x20000 && cp <= 0x3fffd)) return 2
+  return 1
+}
+
+export function displayWidth (text: string): number {
+  let w = 0
+  for (const ch of text) w += charWidth(ch.codePointAt(0)!)
+  return w
+}
+
+function padEnd (text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)))
+}
+
+/** Cuts a line to `width` columns (the last one an ellipsis when cut), styling each segment's part. */
 function fit (segments: readonly Segment[], width: number): string {
   let left = Math.max(1, width)
-  const total = segments.reduce((n, [text]) => n + [...text].length, 0)
-  const cut = total > left
+  const cut = segments.reduce((n, [text]) => n + displayWidth(text), 0) > left
   if (cut) left -= 1
   let out = ''
   for (const [text, style] of segments) {
     if (left <= 0) break
-    const chars = [...text]
-    const part = chars.length > left ? chars.slice(0, left).join('') : text
-    left -= Math.min(chars.length, left)
+    let part = ''
+    for (const ch of text) {
+      const w = charWidth(ch.codePointAt(0)!)
+      if (w > left) { left = 0; break }
+      part += ch
+      left -= w
+    }
     out += style && part !== '' ? style(part) : part
   }
   return cut ? `${out}…` : out
+}
+
+/** Control characters (a newline, an escape) in a name would move the cursor: shown as '?'. */
+function printable (text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?')
 }
 
 /**
@@ -152,8 +182,8 @@ function fit (segments: readonly Segment[], width: number): string {
 export function renderStatusLines (tasks: readonly TaskSnapshot[], rates: ReadonlyMap<string, Rates>, o: { now: number, width: number, maxLines: number, chalk: ChalkInstance }): string[] {
   const c = o.chalk
   const sorted = [...tasks].sort((a, b) => a.connector < b.connector ? -1 : a.connector > b.connector ? 1 : a.task - b.task)
-  const names = sorted.map(t => `${t.connector}[${t.task}]`)
-  const nameWidth = Math.max(0, ...names.map(n => [...n].length))
+  const names = sorted.map(t => `${printable(t.connector)}[${t.task}]`)
+  const nameWidth = Math.max(0, ...names.map(displayWidth))
   const rows = sorted.map((t, i) => ({
     t,
     name: names[i]!,
@@ -166,8 +196,8 @@ export function renderStatusLines (tasks: readonly TaskSnapshot[], rates: Readon
   const label = (s: string): Segment => [s, c.dim]
   const lines = rows.map(({ t, name, rIn, rOut, totals }) => {
     const segs: Segment[] = [
-      [name.padEnd(nameWidth), c.bold], [' '], [t.type.padEnd(6), c.dim], [' '],
-      [t.state.padEnd(10), stateStyle(c, t.state)],
+      [padEnd(name, nameWidth), c.bold], [' '], [t.type.padEnd(6), c.dim], [' '],
+      [printable(t.state).padEnd(10), stateStyle(c, t.state)],
       label(' in '), [rIn.padStart(inW), rIn.startsWith('-') || rIn === '0/s' ? c.dim : undefined],
       label('  out '), [rOut.padStart(outW), rOut.startsWith('-') || rOut === '0/s' ? c.dim : undefined],
       label('  total '), [totals.padEnd(totW)],

@@ -8,7 +8,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises'
 import { test } from 'node:test'
 import { Chalk } from 'chalk'
 import {
-  RateTracker, StatusView, compactNumber, renderStatusLines, statusViewColorLevel, statusViewWanted, type ViewStream
+  RateTracker, StatusView, compactNumber, displayWidth, renderStatusLines, statusViewColorLevel, statusViewWanted, type ViewStream
 } from '../../src/cli/status-view.ts'
 import type { TaskSnapshot } from '../../src/runtime/metrics/task-snapshot.ts'
 
@@ -142,6 +142,20 @@ test('lines are cut to the terminal width, colour codes not counted; too many ta
       assert.ok(visible.endsWith('…'), visible)
     }
     assert.equal(lines[3]!.replace(/\x1b\[[0-9;]*m/g, ''), '… and 3 more tasks')
+  }
+})
+
+test('wide characters count two columns, so a line never wraps; control characters in a name are shown as ?', () => {
+  assert.equal(displayWidth('日本語-sink'), 11)
+  assert.equal(displayWidth('e\u0301🚀'), 3)
+  const tasks = [snap({ connector: '日本語-sink', type: 'sink' }), snap({ connector: 'sink-abcdef', type: 'sink' }), snap({ connector: 'a\nb\x1b[2J' })]
+  const wide = renderStatusLines(tasks, new Map(), { now: 0, width: 200, maxLines: 10, chalk: plain })
+  assert.equal(wide[0], 'a?b?[2J[0]     source RUNNING    in -/s  out -/s  total 0/0  lag -  errors 0  commit never')
+  // The type column starts at column 15 on every line, the wide name's included.
+  assert.deepEqual(wide.map(l => displayWidth(l.slice(0, l.search(/ (source|sink) /)))), [14, 14, 14], wide.join('\n'))
+  assert.ok(wide[2]!.startsWith('日本語-sink[0] sink '), wide[2])
+  for (const width of [5, 6, 7, 30]) {
+    for (const l of renderStatusLines(tasks, new Map(), { now: 0, width, maxLines: 10, chalk: plain })) assert.ok(displayWidth(l) <= width, `${l} in ${width}`)
   }
 })
 
