@@ -16,7 +16,7 @@ import {
   OFFSET_COMMIT_INTERVAL_MS_CONFIG, OFFSET_COMMIT_TIMEOUT_MS_CONFIG, OFFSET_STORAGE_FILE_FILENAME_CONFIG,
   PLUGIN_PATH_CONFIG, REST_ADVERTISED_HOST_NAME_CONFIG, REST_ADVERTISED_LISTENER_CONFIG, REST_ADVERTISED_PORT_CONFIG,
   TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG, TOPIC_TRACKING_ALLOW_RESET_CONFIG, TOPIC_TRACKING_ENABLE_CONFIG,
-  VALUE_CONVERTER_CLASS_CONFIG, WORKER_CONFIG_DEF, WORKER_KNOWN_PREFIXES, parseListener, restSecurityFromWorkerConfig
+  VALUE_CONVERTER_CLASS_CONFIG, WORKER_CONFIG_DEF, WORKER_KNOWN_PREFIXES, metricsSettings, parseListener, restSecurityFromWorkerConfig
 } from '../config/worker-config.ts'
 import { RdKafkaGroupOffsets } from '../kafka/consumer-group-offsets.ts'
 import { createConnectRestApi } from '../rest/connect-rest-api.ts'
@@ -31,6 +31,8 @@ import { loadPluginPath } from '../plugins/loader.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import type { WorkerConverterSettings } from '../runtime/connector-converters.ts'
 import { runDryRun } from '../runtime/dry-run.ts'
+import { ConnectMetrics } from '../runtime/metrics/connect-metrics.ts'
+import { PrometheusExposition } from '../runtime/metrics/prometheus-exposition.ts'
 import { StandaloneHerder } from '../runtime/standalone-herder.ts'
 import { Worker, type WorkerSettings } from '../runtime/worker.ts'
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store.ts'
@@ -224,7 +226,11 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
   // ---- The REST server binds first: its bound port is part of the worker id ----------------------------------
   const listeners = config.list(LISTENERS_CONFIG).map(parseListener)
   const security = await stage(ExitCode.WORKER_STARTUP, async () => await restSecurityFromWorkerConfig(config, listeners, process.env, createLogger('RestServer')))
-  const rest = createConnectRestApi({ listeners, security })
+  // The worker's metrics exist before the worker: GET /metrics is served from the first request on.
+  const metricsConfig = metricsSettings(config)
+  const metrics = new ConnectMetrics(metricsConfig)
+  if (metricsConfig.ignoredReporters.length > 0) log.warn(`metric.reporters is not supported; not loaded: ${metricsConfig.ignoredReporters.join(', ')} (GET /metrics serves the worker's metrics)`)
+  const rest = createConnectRestApi({ listeners, security, metrics: metricsConfig.enabled ? new PrometheusExposition(metrics) : null })
   const bound = await stage(ExitCode.WORKER_STARTUP, async () => await rest.server.start())
   const stopRest = async (): Promise<void> => { await rest.server.stop(5000) }
 
@@ -263,6 +269,7 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
   }
   const settings: WorkerSettings = {
     workerId: workerId(config, bound),
+    metrics,
     bootstrapServers: bootstrap,
     embeddedBroker: embedded !== null,
     ...workerConverters(config),

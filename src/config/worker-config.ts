@@ -31,6 +31,12 @@ export const TOPIC_TRACKING_ENABLE_CONFIG = 'topic.tracking.enable'
 export const TOPIC_TRACKING_ALLOW_RESET_CONFIG = 'topic.tracking.allow.reset'
 export const CONNECTOR_CLIENT_POLICY_CLASS_CONFIG = 'connector.client.config.override.policy'
 export const CONFIG_PROVIDERS_CONFIG = 'config.providers'
+/** Beyond Apache: GET /metrics on the REST listeners (issue 14). */
+export const METRICS_ENABLED_CONFIG = 'metrics.enabled'
+export const METRICS_SAMPLE_WINDOW_MS_CONFIG = 'metrics.sample.window.ms'
+export const METRICS_NUM_SAMPLES_CONFIG = 'metrics.num.samples'
+export const METRICS_RECORDING_LEVEL_CONFIG = 'metrics.recording.level'
+export const METRIC_REPORTER_CLASSES_CONFIG = 'metric.reporters'
 /** Beyond Apache: keep connectors created or changed through REST across restarts (see README). */
 export const CONNECTOR_CONFIGS_PERSIST_CONFIG = 'connector.configs.persist'
 export const CONNECTOR_CONFIGS_FILE_CONFIG = 'connector.configs.file.filename'
@@ -94,12 +100,26 @@ export const WORKER_CONFIG_DEF = new ConfigDef()
   .define({ name: CONNECTOR_CONFIGS_FILE_CONFIG, type: 'string', default: null, importance: 'low', documentation: 'The file connector.configs.persist writes; default: the offsets file name plus ".connectors.json".' })
   .define({ name: CONNECTOR_CLIENT_POLICY_CLASS_CONFIG, type: 'string', default: 'All', importance: 'medium', documentation: 'Which client settings connectors may override (All, None, Principal).' })
   .define({ name: CONFIG_PROVIDERS_CONFIG, type: 'list', default: '', importance: 'low', documentation: 'Comma-separated names of ConfigProvider classes, loaded and used in the order specified. Each needs config.providers.<name>.class; its settings are config.providers.<name>.param.*. They resolve ${<name>:[path:]key} variables in this file and in connector configurations.' })
+  .define({ name: METRICS_ENABLED_CONFIG, type: 'boolean', default: true, importance: 'low', documentation: 'connect-standalone only: serve the worker\'s metrics at GET /metrics on the REST listeners (Prometheus text format, OpenMetrics when the Accept header asks), named as the Prometheus JMX exporter names Apache\'s MBeans. false: /metrics is a 404.' })
+  .define({ name: METRICS_SAMPLE_WINDOW_MS_CONFIG, type: 'long', default: 30000, validator: Range.atLeast(1), importance: 'low', documentation: 'The window of time a metrics sample is computed over (rates, averages and maximums of /metrics).' })
+  .define({ name: METRICS_NUM_SAMPLES_CONFIG, type: 'int', default: 2, validator: Range.atLeast(1), importance: 'low', documentation: 'The number of samples maintained to compute metrics (rates, averages and maximums of /metrics).' })
+  .define({ name: METRICS_RECORDING_LEVEL_CONFIG, type: 'string', default: 'INFO', validator: ValidString.in('INFO', 'DEBUG', 'TRACE'), importance: 'low', documentation: 'The highest recording level for metrics. Accepted for compatibility: every metric of /metrics is recorded at any level.' })
+  .define({ name: METRIC_REPORTER_CLASSES_CONFIG, type: 'list', default: '', importance: 'low', documentation: 'Java MetricsReporter classes. Accepted for compatibility and not loaded (a warning names them): GET /metrics is the reporter.' })
 
 /** Keys that belong to a prefix family and are therefore "known" even though not defined above. */
 export const WORKER_KNOWN_PREFIXES = [
   'producer.', 'consumer.', 'admin.', 'key.converter.', 'value.converter.', 'header.converter.',
   'listeners.https.', 'admin.listeners.', 'metrics.context.', 'config.providers.', 'ssl.', 'sasl.', 'security.'
 ]
+
+/** What the worker's metrics are built with (ConnectMetrics' options) and the reporter classes that are not loaded. */
+export function metricsSettings (config: ParsedConfig): { enabled: boolean, window: { windowMs: number, samples: number }, ignoredReporters: string[] } {
+  return {
+    enabled: config.boolean(METRICS_ENABLED_CONFIG),
+    window: { windowMs: config.long(METRICS_SAMPLE_WINDOW_MS_CONFIG), samples: config.int(METRICS_NUM_SAMPLES_CONFIG) },
+    ignoredReporters: config.list(METRIC_REPORTER_CLASSES_CONFIG)
+  }
+}
 
 /** The REST server's settings (the REST layer's RestServerConfig) from a parsed worker config and its listeners. */
 export function restServerConfig (config: ParsedConfig, listeners: readonly Listener[]): RestServerConfig {

@@ -3,9 +3,11 @@ import { addConnectorPluginsRoutes } from './connector-plugins-resource.ts'
 import { addConnectorsRoutes } from './connectors-resource.ts'
 import { HerderRef } from './herder-ref.ts'
 import { addLoggersRoutes } from './loggers-resource.ts'
+import { addMetricsRoutes } from './metrics-resource.ts'
 import { RestServer } from './rest-server.ts'
 import type { RestSecurity } from './rest-security.ts'
 import type { RestListener } from './rest-server-config.ts'
+import type { MetricsScrape } from '../runtime/herder.ts'
 import { addRootRoutes } from './root-resource.ts'
 
 export interface ConnectRestApiOptions {
@@ -15,6 +17,8 @@ export interface ConnectRestApiOptions {
   clusterId?: () => string | null
   /** TLS, authentication, CORS, response headers and the body limit (rest-security.ts). */
   security?: RestSecurity
+  /** GET /metrics; absent (metrics.enabled=false), the path is a 404. */
+  metrics?: MetricsScrape | null
 }
 
 export interface ConnectRestApi { server: RestServer, herderRef: HerderRef }
@@ -38,5 +42,6 @@ export function createConnectRestApi (options: ConnectRestApiOptions): ConnectRe
   addConnectorsRoutes(server.router, herderRef)
   addConnectorPluginsRoutes(server.router, herderRef)
   addLoggersRoutes(server.router)
+  addMetricsRoutes(server.router, options.metrics ?? null)
   return { server, herderRef }
 }

@@ -48,9 +48,8 @@ export interface RestServerOptions {
   maxBodyBytes?: number
 }
 
-/** A response with a plain-text body (OPTIONS) instead of JSON. */
+/** A response as sent: RestResponse's `text` is also the plain-text body of OPTIONS. */
 interface Outgoing extends RestResponse {
-  text?: string
   /** Sent without a Content-Type (the body is still JSON), as Jersey answers errors raised before a resource runs. */
   bare?: boolean
 }
@@ -165,7 +164,7 @@ export class RestServer {
         if (match.kind === 'bad-param') throw new NotFoundError('HTTP 404 Not Found')
         if (match.kind === 'method-not-allowed') throw new RestProtocolError('HTTP 405 Method Not Allowed', RestErrorCode.METHOD_NOT_ALLOWED)
         this.#authenticate(req, `${match.route.method} ${match.route.pattern}`)
-        checkAccept(req.headers.accept)
+        checkAccept(req.headers.accept, match.route.produces)
         const maxBodyBytes = this.#options.maxBodyBytes ?? REST_REQUEST_BODY_MAX_BYTES_DEFAULT
         const declared = Number(req.headers['content-length'] ?? 0)
         if (declared > maxBodyBytes) throw tooLarge(maxBodyBytes)
@@ -191,7 +190,7 @@ export class RestServer {
     if (this.#options.responseHeaders) applyHeaderRules(this.#options.responseHeaders, headers)
     for (const [k, v] of Object.entries(response.headers ?? {})) setHeader(headers, k, v)
     if (payload) {
-      if (!response.bare) setHeader(headers, 'Content-Type', response.text !== undefined ? 'text/plain' : 'application/json')
+      if (!response.bare && response.headers?.['Content-Type'] === undefined) setHeader(headers, 'Content-Type', response.text !== undefined ? 'text/plain' : 'application/json')
       setHeader(headers, 'Content-Length', String(payload.length))
     } else {
       setHeader(headers, 'Content-Length', '0')
@@ -316,13 +315,13 @@ function isBare (err: unknown): boolean {
   return err.code === RestErrorCode.METHOD_NOT_ALLOWED || err.code === RestErrorCode.NOT_ACCEPTABLE || err.code === RestErrorCode.UNSUPPORTED_MEDIA_TYPE
 }
 
-function checkAccept (accept: string | undefined): void {
+function checkAccept (accept: string | undefined, produces: readonly string[] = []): void {
   if (accept === undefined || accept.trim() === '') return
   const ok = accept.split(',').some(part => {
     const [type, ...params] = part.trim().split(';').map(s => s.trim().toLowerCase())
     const q = params.find(p => p.startsWith('q='))
     if (q !== undefined && Number(q.slice(2)) === 0) return false
-    return type === '*/*' || type === 'application/*' || type === 'application/json'
+    return type === '*/*' || type === 'application/*' || type === 'application/json' || produces.includes(type ?? '')
   })
   if (!ok) throw new RestProtocolError('HTTP 406 Not Acceptable', RestErrorCode.NOT_ACCEPTABLE)
 }

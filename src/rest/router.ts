@@ -24,6 +24,8 @@ export interface RestResponse {
   status: number
   /** Serialised as JSON; undefined sends no body. */
   body?: unknown
+  /** A text body sent as it is (GET /metrics), with the Content-Type in `headers` (text/plain when absent). */
+  text?: string
   headers?: Record<string, string>
 }
 
@@ -34,6 +36,8 @@ export interface RouteOptions {
   body?: ValidateFunction
   /** The body may be empty (the handler then sees undefined). */
   optionalBody?: boolean
+  /** Media types the route answers in besides JSON (an Accept header naming only those is not a 406). */
+  produces?: readonly string[]
 }
 
 interface Segment { literal?: string, param?: string, int?: boolean }

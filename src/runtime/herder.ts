@@ -79,3 +79,15 @@ export interface Herder {
   /** Stops every connector and task (bounded); no change is accepted afterwards. */
   stop (): Promise<void>
 }
+
+/** One scrape of GET /metrics: the body and its content type. */
+export interface MetricsExpositionResult { contentType: string, body: string }
+
+/**
+ * What the REST layer asks of the worker's metrics (GET /metrics): the runtime's exposition (src/runtime/metrics)
+ * behind this narrow interface, so the REST layer reaches the runtime through this file alone.
+ */
+export interface MetricsScrape {
+  /** Prometheus text format, or OpenMetrics when `openMetrics`. */
+  scrape (openMetrics: boolean): Promise<MetricsExpositionResult>
+}

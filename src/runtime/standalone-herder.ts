@@ -68,6 +68,8 @@ export class StandaloneHerder implements Herder {
     this.#options = options
     this.#validator = new ConnectorValidator(worker.registry, worker.settings)
     this.#offsets = new ConnectorOffsets(worker.offsetStore, options.sinkOffsets)
+    // The metrics and the status view show statuses as GET /connectors/{name}/status does.
+    worker.metrics?.useStatuses(name => this.status(name))
     this.#ctx = {
       worker,
       serial: async fn => await this.#serial(fn),

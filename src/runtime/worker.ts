@@ -94,6 +94,8 @@ export interface ConnectorHooks {
 /** What StandaloneHerder asks of its worker; the herder's tests give it a fake one. */
 export interface HerderWorker {
   readonly settings: WorkerSettings
+  /** The worker's metrics, which the herder lends its statuses to. */
+  readonly metrics?: ConnectMetrics
   readonly registry: PluginRegistry
   readonly offsetStore: WorkerOffsetStore
   /** Creates, initializes and starts an instance; throws (after `hooks.failed`) when it cannot start. */
