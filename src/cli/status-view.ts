@@ -229,7 +229,9 @@ export class StatusView {
   private timer: NodeJS.Timeout | null = null
   private pendingRedraw: NodeJS.Immediate | null = null
   private running = false
-  private readonly onResize = (): void => { this.refresh() }
+  /** The last sample, drawn again at a new width without a new sample (whose rates would span a fraction of a second). */
+  private last: { tasks: TaskSnapshot[], rates: Map<string, Rates>, now: number } | null = null
+  private readonly onResize = (): void => { this.draw() }
   private readonly onExit = (): void => { this.erase(); this.restore() }
 
   constructor (options: StatusViewOptions) {
@@ -293,9 +295,16 @@ export class StatusView {
       return // the metrics are being torn down: keep the last lines
     }
     const now = (this.o.now ?? Date.now)()
+    this.last = { tasks, rates: this.rates.update(tasks, now), now }
+    this.draw()
+  }
+
+  private draw (): void {
+    if (!this.running || this.last === null) return
+    const { tasks, rates, now } = this.last
     const width = (this.o.stream.columns ?? DEFAULT_COLUMNS) - 1 // never the last column: no autowrap to count
     const maxLines = this.o.stream.rows !== undefined ? Math.max(1, this.o.stream.rows - 2) : 20
-    this.lines = renderStatusLines(tasks, this.rates.update(tasks, now), { now, width, maxLines, chalk: this.chalk })
+    this.lines = renderStatusLines(tasks, rates, { now, width, maxLines, chalk: this.chalk })
     if (!this.atLineStart) return
     const seq = this.eraseSequence()
     this.drawn = 0

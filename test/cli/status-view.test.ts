@@ -211,13 +211,15 @@ test('a half-written line is not broken by the view: it is drawn again once the 
   assert.equal(screen.text().length, 2)
 })
 
-test('a resize cuts the lines to the new width; a provider that throws keeps the last lines', async t => {
+test('a resize cuts the lines to the new width without a new sample; a provider that throws keeps the last lines', async t => {
   let fail = false
-  const { screen, stderr, view } = setup(() => { if (fail) throw new Error('metrics closed'); return [snap()] })
+  let calls = 0
+  const { screen, stderr, view } = setup(() => { calls++; if (fail) throw new Error('metrics closed'); return [snap()] })
   t.after(async () => { await view.stop() })
   view.start()
   stderr.columns = 21
   stderr.emit('resize')
+  assert.equal(calls, 1, 'the rates keep spanning a whole refresh')
   assert.deepEqual(screen.text(), ['local-file-source[0]'.slice(0, 19) + '…'])
   fail = true
   view.refresh()
