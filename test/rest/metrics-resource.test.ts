@@ -2,8 +2,9 @@
  * GET /metrics on the real CLI and the dev broker (issue 14's acceptance test): a FileStreamSource -> topic ->
  * FileStreamSink pipeline, plus a sink reading the same topic with JsonConverter under errors.tolerance=all (its
  * non-JSON lines are record errors). Once the pipeline drained, the source poll and write totals, the sinks' read and
- * send totals and the error totals equal the records that went through, exactly, and the consumer lag is 0. Also:
- * OpenMetrics on request, metrics.enabled=false (404) and basic authentication on /metrics.
+ * send totals and the error totals equal the records that went through, exactly, and the consumer lag is 0; a
+ * plugin's own metrics (KIP-877) count the same records. Also: OpenMetrics on request, metrics.enabled=false (404)
+ * and basic authentication on /metrics.
  */
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
@@ -66,7 +67,9 @@ test('GET /metrics during a real pipeline: totals equal the records that went th
       'name=m-json', 'connector.class=FileStreamSink', `file=${join(dir, 'json.txt')}`, `topics=${topic}`,
       'value.converter=org.apache.kafka.connect.json.JsonConverter', 'value.converter.schemas.enable=false',
       'errors.tolerance=all', 'errors.log.enable=true'
-    ].join('\n') + '\n'
+    ].join('\n') + '\n',
+    // A plugin with metrics of its own (KIP-877).
+    metered: `name=m-metered\nconnector.class=com.example.MeteredSink\ntopics=${topic}\n`
   }
   const paths: string[] = []
   for (const [name, text] of Object.entries(files)) {
@@ -74,7 +77,7 @@ test('GET /metrics during a real pipeline: totals equal the records that went th
     await writeFile(p, text)
     paths.push(p)
   }
-  const { base } = await startCli(dir, ['metrics.sample.window.ms=5000'], paths)
+  const { base } = await startCli(dir, ['metrics.sample.window.ms=5000', `plugin.path=${join(import.meta.dirname, 'fixtures', 'metered-sink.ts')}`], paths)
   await waitFor(() => existsSync(output) && readFileSync(output, 'utf8').split('\n').length === N + 1, { timeoutMs: 60000, what: `the sink file to hold ${N} lines` })
 
   const src = { connector: 'm-source', task: '0' }
@@ -93,7 +96,8 @@ test('GET /metrics during a real pipeline: totals equal the records that went th
     return value(samples, 'kafka_connect_source_task_metrics_source_record_write_total', src) === N &&
       value(samples, 'kafka_connect_sink_task_metrics_sink_record_send_total', sink) === N &&
       value(samples, 'kafka_connect_sink_task_metrics_sink_record_read_total', json) === N &&
-      lags.length >= 2 && lags.every(s => s.value === 0)
+      value(samples, 'kafka_connect_plugins_records_put_total', { connector: 'm-metered', task: '0', stage: 'put' }) === N &&
+      lags.length >= 3 && lags.every(s => s.value === 0)
   }, { timeoutMs: 60000, intervalMs: 250, what: `the pipeline to drain in the metrics; last scrape:\n${last.split('\n').filter(l => l.includes('record_') || l.includes('records_lag')).join('\n')}` })
 
   const res = await http(base, 'GET', '/metrics')
@@ -127,10 +131,15 @@ test('GET /metrics during a real pipeline: totals equal the records that went th
   assert.ok(v('kafka_connect_sink_task_metrics_offset_commit_completion_total', sink)! >= 1)
   assert.equal(v('kafka_connect_connector_task_metrics_running_ratio', sink) !== undefined, true)
   // Worker, connector and task status.
-  assert.equal(v('kafka_connect_worker_metrics_connector_count'), 3)
-  assert.equal(v('kafka_connect_worker_metrics_task_count'), 3)
-  assert.equal(v('kafka_connect_worker_metrics_connector_startup_success_total'), 3)
-  assert.equal(v('kafka_connect_worker_metrics_task_startup_attempts_total'), 3)
+  assert.equal(v('kafka_connect_worker_metrics_connector_count'), 4)
+  assert.equal(v('kafka_connect_worker_metrics_task_count'), 4)
+  assert.equal(v('kafka_connect_worker_metrics_connector_startup_success_total'), 4)
+  assert.equal(v('kafka_connect_worker_metrics_task_startup_attempts_total'), 4)
+  // The plugin's own metrics, tagged with connector and task.
+  assert.equal(v('kafka_connect_plugins_records_put_total', { connector: 'm-metered', task: '0', stage: 'put' }), N)
+  assert.ok(v('kafka_connect_plugins_last_batch_size', { connector: 'm-metered', task: '0' })! >= 0)
+  assert.equal(v('kafka_connect_plugins_configured_tasks', { connector: 'm-metered' }), 1)
+  assert.match(res.text, /^# TYPE kafka_connect_plugins_records_put_total counter$/m)
   assert.equal(v('kafka_connect_worker_metrics_connector_running_task_count', { connector: 'm-json' }), 1)
   assert.equal(v('kafka_connect_connector_metrics', { connector: 'm-source', status: 'running' }), 1)
   assert.equal(v('kafka_connect_connector_metrics', { connector: 'm-sink', connector_class: 'org.apache.kafka.connect.file.FileStreamSinkConnector' }), 1)
