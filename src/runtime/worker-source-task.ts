@@ -240,8 +240,13 @@ export class WorkerSourceTask extends WorkerTask<WorkerSourceTaskOptions> {
       if (offsets.length === 0) return
       const entries = offsets.map(o => ({ partition: o.partition as Record<string, unknown>, offset: o.offset as Record<string, unknown> | null }))
       const started = performance.now()
-      ok = await withTimeout(this.options.offsetStore.set(this.id.connector, entries), this.options.offsetFlushTimeoutMs)
-      this.metrics?.recordCommit(ok, performance.now() - started)
+      ok = false
+      try {
+        ok = await withTimeout(this.options.offsetStore.set(this.id.connector, entries), this.options.offsetFlushTimeoutMs)
+      } finally {
+        // A write that threw is a failed commit too (offset-commit-failure-percentage).
+        this.metrics?.recordCommit(ok, performance.now() - started)
+      }
       if (!ok) {
         this.logger.error(`${this.tag} Failed to flush offsets to storage within ${this.options.offsetFlushTimeoutMs} ms; they will be retried`)
         return
