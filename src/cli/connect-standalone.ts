@@ -3,11 +3,12 @@
  * config, the plugins and the offsets file, connects to Kafka (or starts the embedded broker), starts each connector
  * file's connector, then runs until SIGINT/SIGTERM.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander'
+import { Command, CommanderError, Option } from 'commander'
 import chalk from 'chalk'
 import { networkInterfaces } from 'node:os'
 import { resolve } from 'node:path'
 import { ConfigDef, ConfigError, ConfigFileError, ConnectError, OffsetStoreError, type ParsedConfig } from '../api/index.ts'
+import { withLines } from './config-error-lines.ts'
 import { ensureValidConnectorConfig } from '../config/connector-config.ts'
 import { loadConnectorFile, type ConnectorFileConfig } from '../config/connector-file.ts'
 import { loadPropertiesFile, toRecord } from '../java/properties.ts'
@@ -37,7 +38,8 @@ import { StandaloneHerder } from '../runtime/standalone-herder.ts'
 import { Worker, type WorkerSettings } from '../runtime/worker.ts'
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store.ts'
 import { FileLock } from '../storage/file-lock.ts'
-import { createLogger, LOG_FORMATS, logFormat, logProcessWarnings, parseLogFormat, setLogFormat, writeLogLine, type LogFormat, type LogLevel } from '../util/logger.ts'
+import { createLogger, logFormat, logProcessWarnings, setLogFormat, writeLogLine, type LogFormat, type LogLevel } from '../util/logger.ts'
+import { LOG_FORMAT_ENV, logFormatArg, logFormatFromEnv } from './log-format-option.ts'
 import { versionText } from '../util/version.ts'
 import { pendingNativeWork } from '../util/abandoned-work.ts'
 import { ExitCode } from './exit-codes.ts'
@@ -71,7 +73,6 @@ async function stage<T> (exitCode: number, fn: () => Promise<T> | T): Promise<T>
 interface CliOptions { embeddedBroker?: boolean, dryRun?: boolean, skipStoredConnectors?: boolean, logFormat?: LogFormat, watch?: string[], quiet?: boolean }
 
 /** The variable scripts set instead of --log-format (the flag wins). */
-const LOG_FORMAT_ENV = 'CONNECT_LOG_FORMAT'
 
 export async function main (argv: readonly string[]): Promise<number> {
   const program = new Command('connect-standalone')
@@ -106,7 +107,7 @@ export async function main (argv: readonly string[]): Promise<number> {
   }
   const [workerFile, connectorFiles] = program.processedArgs as [string, string[]]
   const opts = program.opts<CliOptions>()
-  const format = opts.logFormat ?? logFormatFromEnv()
+  const format = opts.logFormat ?? logFormatFromEnv(USAGE)
   if (format === null) return ExitCode.USAGE
   setLogFormat(format)
   if (format === 'json') logProcessWarnings()
@@ -147,21 +148,6 @@ function printFatal (err: unknown, code: number): void {
   }
   process.stderr.write(`${chalk.red.bold('ERROR')} ${headline}: ${err instanceof Error ? err.message : String(err)}\n`)
   if (!ConnectError.is(err) && err instanceof Error && process.env.CONNECT_DEBUG) process.stderr.write(`${err.stack ?? ''}\n`)
-}
-
-function logFormatArg (value: string): LogFormat {
-  const format = parseLogFormat(value)
-  if (format === null) throw new InvalidArgumentError(`Expected ${LOG_FORMATS.join(' or ')}.`)
-  return format
-}
-
-/** CONNECT_LOG_FORMAT when --log-format is not given (unset or empty: text); null after a usage error for it. */
-function logFormatFromEnv (): LogFormat | null {
-  const raw = process.env[LOG_FORMAT_ENV]
-  if (raw === undefined || raw.trim() === '') return 'text'
-  const format = parseLogFormat(raw)
-  if (format === null) process.stderr.write(`error: environment variable ${LOG_FORMAT_ENV} has the invalid value '${raw}'. Expected ${LOG_FORMATS.join(' or ')}.\nUsage: ${USAGE}\n`)
-  return format
 }
 
 /** A line of the CLI's own that shows whatever the log levels, in the log format in force. */
@@ -528,20 +514,6 @@ async function dryRun (workerFile: string, connectorFiles: string[]): Promise<nu
   return ExitCode.OK
 }
 
-/** Adds "file:line" to each problem that names a key defined in the file. */
-function withLines (err: ConfigError, file: string, lines: ReadonlyMap<string, number>): ConfigError {
-  const keyOf = (problem: string): string | undefined => {
-    const m = /configuration "?([^"\s:]+)"?/.exec(problem) ?? /^([^\s:]+):/.exec(problem)
-    return m?.[1]
-  }
-  const problems = err.problems.map(p => {
-    const key = keyOf(p)
-    const line = key ? lines.get(key) : undefined
-    return line !== undefined ? `${file}:${line}: ${p}` : `${file}: ${p}`
-  })
-  const message = problems.length === 1 ? problems[0]! : `${problems.length} configuration problems:\n  - ${problems.join('\n  - ')}`
-  return new ConfigError(message, { problems, cause: err })
-}
 
 function clientConfig (kind: 'producer' | 'consumer', config: ParsedConfig, workerFile: string): TranslatedClientConfig {
   // The client's producer./consumer. settings, and the worker's unprefixed security settings when it has none.
