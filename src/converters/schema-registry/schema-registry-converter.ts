@@ -10,7 +10,7 @@
  * id) is a DataError naming the subject and version or id (errors.tolerance and the dead letter queue apply).
  */
 import {
-  ConfigDef, ConfigError, DataError, type Converter, type HeaderConverter, type Headers, type ParsedConfig, type Schema, type SchemaAndValue
+  ConfigDef, ConfigError, DataError, RetriableError, type Converter, type HeaderConverter, type Headers, type ParsedConfig, type Schema, type SchemaAndValue
 } from '../../api/index.ts'
 import { LruCache } from '../../util/lru-cache.ts'
 import {
@@ -210,12 +210,12 @@ export class SchemaRegistryConverter implements Converter, HeaderConverter {
     if (this.#useLatest) return await this.#latestTarget(subject, registered)
     if (this.#autoRegister) {
       try {
-        return { schema: fs, id: await client.register(subject, registered, this.#normalize) }
+        return { schema: fs, id: await this.#register(subject, registered) }
       } catch (err) {
         const dialected = withDraft7Dialect(registered, err)
         if (dialected !== null) {
           try {
-            return { schema: fs, id: await client.register(subject, dialected, this.#normalize) }
+            return { schema: fs, id: await this.#register(subject, dialected) }
           } catch (again) {
             throw await this.#explainRefusal(again, subject)
           }
@@ -230,6 +230,23 @@ export class SchemaRegistryConverter implements Converter, HeaderConverter {
         `(or set auto.register.schemas=true). Schema: ${fs.text.length > 300 ? `${fs.text.slice(0, 300)}...` : fs.text}`)
     }
     return { schema: fs, id: found.id }
+  }
+
+  /**
+   * Registers, riding out a registry's conflict between two registrations made at the same moment (Apicurio answers
+   * one of them 409 "An artifact version ... already exists", which is no incompatibility): tried again at once, up to
+   * three times, then a RetriableError, so errors.retry.* decides.
+   */
+  async #register (subject: string, schema: RegisteredSchema): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#client!.register(subject, schema, this.#normalize)
+      } catch (err) {
+        if (!(err instanceof SchemaRegistryError && err.status === 409 && /already exists/i.test(err.message))) throw err
+        if (attempt === 3) throw new RetriableError(`Schema Registry kept refusing a concurrent registration under subject ${subject}: ${err.message}`, { cause: err })
+        await new Promise(resolve => setTimeout(resolve, 20 * attempt))
+      }
+    }
   }
 
   async #latestTarget (subject: string, registered: RegisteredSchema): Promise<WriteTarget> {
