@@ -82,13 +82,27 @@ export function traceHead (trace: string): string {
   return first.replace(/^[\w.$]*(?:Exception|Error)(?::\s*|$)/, '')
 }
 
+/**
+ * Plugins only ours ships (issue 13: Confluent's Schema Registry converters and kafka-connect-datagen's connector):
+ * left out of plugin lists in messages and of recommended converter values, so the rest is compared. The
+ * connector-plugins listings compare shared plugins only (`shared-plugins`), which names these.
+ */
+const OURS_ONLY_PLUGINS: ReadonlySet<string> = new Set([
+  'io.confluent.connect.avro.AvroConverter', 'io.confluent.connect.json.JsonSchemaConverter',
+  'io.confluent.connect.protobuf.ProtobufConverter', 'io.confluent.kafka.connect.datagen.DatagenConnector'
+])
+const OURS_ONLY_PLUGIN_DESC = /PluginDesc\{klass=class (io\.confluent\.[\w.]+), [^}]*\}, /g
+
 function walk (value: unknown, reps: ReadonlyArray<[string, string]>, key: string | null, step: Step): Json {
   if (typeof value === 'string') {
-    const text = replaceAll(value, reps)
+    const text = replaceAll(value, reps).replace(OURS_ONLY_PLUGIN_DESC, (whole, cls: string) => OURS_ONLY_PLUGINS.has(cls) ? '' : whole)
     if (key === 'trace') return `<trace> ${traceHead(text)}`
     return text
   }
-  if (Array.isArray(value)) return value.map(v => walk(v, reps, null, step))
+  if (Array.isArray(value)) {
+    const items = key === 'recommended_values' ? value.filter(v => typeof v !== 'string' || !OURS_ONLY_PLUGINS.has(v)) : value
+    return items.map(v => walk(v, reps, null, step))
+  }
   if (isObject(value)) {
     const entries: Array<[string, Json]> = Object.entries(value).map(([k, v]) => [replaceAll(k, reps), walk(v, reps, k, step)])
     const out: Record<string, Json> = {}
