@@ -1,5 +1,5 @@
 import {
-  ConnectError, Headers, Schemas, SourceTask, sourceRecord, type OffsetMap, type Schema, type SourceRecord, type Struct
+  ConnectError, Headers, IdleWait, Schemas, SourceTask, sourceRecord, type OffsetMap, type Schema, type SourceRecord, type Struct
 } from '../../src/api/index.ts'
 import { toConnectSchema } from './avro-to-connect.ts'
 import { DATAGEN_CONNECTOR_VERSION, TASK_ID_CONFIG, datagenSettings } from './config.ts'
@@ -40,7 +40,7 @@ export class DatagenTask extends SourceTask {
   #generator: RandomGenerator | null = null
   #doneLogged = false
   #stopped = false
-  #wake: (() => void) | null = null
+  readonly #idleWait = new IdleWait()
 
   version (): string { return DATAGEN_CONNECTOR_VERSION }
 
@@ -137,23 +137,14 @@ export class DatagenTask extends SourceTask {
 
   stop (): void {
     this.#stopped = true
-    this.#wake?.()
+    this.#idleWait.wake()
   }
 
   async #idle (signal: AbortSignal, ms: number): Promise<void> {
-    if (signal.aborted || this.#stopped) return
-    await new Promise<void>(resolve => {
-      const done = (): void => {
-        clearTimeout(timer)
-        signal.removeEventListener('abort', done)
-        this.#wake = null
-        resolve()
-      }
-      const timer = setTimeout(done, ms)
-      signal.addEventListener('abort', done, { once: true })
-      this.#wake = done
-    })
+    if (this.#stopped) return
+    await this.#idleWait.wait(signal, ms)
   }
+
 }
 
 function integerOf (v: unknown): number | null {

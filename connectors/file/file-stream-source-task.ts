@@ -1,7 +1,7 @@
 import { isAscii } from 'node:buffer'
 import { open, stat, type FileHandle } from 'node:fs/promises'
 import {
-  ConnectError, Schemas, SourceTask, decodeUtf8Java, sourceRecord, type OffsetMap, type SourceRecord
+  ConnectError, IdleWait, Schemas, SourceTask, decodeUtf8Java, sourceRecord, type OffsetMap, type SourceRecord
 } from '../../src/api/index.ts'
 import { FILE_CONFIG, FILE_CONNECTOR_VERSION, FILE_SOURCE_CONFIG_DEF, TASK_BATCH_SIZE_CONFIG, TOPIC_CONFIG } from './config.ts'
 
@@ -55,7 +55,7 @@ export class FileStreamSourceTask extends SourceTask {
   #identity: { dev: number, ino: number } | null = null
   /** Set when the file rotated: the next open starts at 0, whatever position the old file's records stored. */
   #fromStart = false
-  #wake: (() => void) | null = null
+  readonly #idleWait = new IdleWait()
   #stopped = false
   // Cached scan positions: searching the whole buffer again for every line would be quadratic.
   #nextLf = -1
@@ -143,7 +143,7 @@ export class FileStreamSourceTask extends SourceTask {
 
   stop (): void {
     this.#stopped = true
-    this.#wake?.()
+    this.#idleWait.wake()
     const fh = this.#fh
     this.#fh = null
     fh?.close().catch(() => {})
@@ -207,7 +207,7 @@ export class FileStreamSourceTask extends SourceTask {
       queue.push(chunk)
       // Bounded memory: stop reading stdin until poll() drains what is queued.
       if (queue.length > 64) process.stdin.pause()
-      this.#wake?.()
+      this.#idleWait.wake()
     }
     process.stdin.on('data', this.#stdinListener)
     process.stdin.resume()
@@ -290,17 +290,8 @@ export class FileStreamSourceTask extends SourceTask {
   }
 
   async #idle (signal: AbortSignal, ms: number): Promise<void> {
-    if (signal.aborted || this.#stopped) return
-    await new Promise<void>(resolve => {
-      const done = (): void => {
-        clearTimeout(timer)
-        signal.removeEventListener('abort', done)
-        this.#wake = null
-        resolve()
-      }
-      const timer = setTimeout(done, ms)
-      signal.addEventListener('abort', done, { once: true })
-      this.#wake = done
-    })
+    if (this.#stopped) return
+    await this.#idleWait.wait(signal, ms)
   }
+
 }
