@@ -9,15 +9,16 @@
 // The JVM is started the way bin/connect-standalone.sh starts it (same heap, GC and JMX flags), logs through log4j2 to
 // a file in `dir`, and serves REST on a free loopback port. It cannot outlive this process: a watchdog kills it if
 // this process dies without calling stop(), as test/harness/kafka-broker.mjs does for the broker.
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { request } from 'node:http'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { spawnGuardedJvm } from './jvm-process.mjs'
+import { freePort, readTail, spawnGuardedJvm } from './jvm-process.mjs'
 import { findJava } from './resolve-classpath.mjs'
 import { CONNECT_VERSION, resolveConnectClasspath } from './resolve-connect.mjs'
 
 export { CONNECT_VERSION }
+/** A free loopback port (tests also take it from here). */
+export { freePort }
 
 const MAIN_CLASS = 'org.apache.kafka.connect.cli.ConnectStandalone'
 
@@ -70,18 +71,6 @@ export function javaProperties (props, comment) {
   return lines.join('\n') + '\n'
 }
 
-/** A free loopback port (someone may take it before Jetty binds it: start-up then retries with another). */
-export async function freePort () {
-  const server = createServer()
-  await new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', resolve)
-  })
-  const { port } = server.address()
-  await new Promise(resolve => server.close(() => resolve()))
-  return port
-}
-
 /**
  * GET `url` and parse the body as JSON. Resolves { status, body } (body null when it is not JSON); rejects when the
  * server does not answer within `timeoutMs`. No keep-alive: an idle pooled socket would hold the test process open.
@@ -103,14 +92,6 @@ export function restGet (url, timeoutMs = 5000) {
     req.on('error', reject)
     req.end()
   })
-}
-
-function readTail (file, lines = 60) {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')
-  } catch {
-    return '(no log)'
-  }
 }
 
 function log4jProperties (logFile) {

@@ -2,7 +2,8 @@
 // tests: it runs in its own process group with its output in a file, and a tiny shell watchdog kills it (and removes
 // `cleanupDir`, if given) as soon as this process is gone, even after a SIGKILL that leaves no chance to clean up.
 import { spawn } from 'node:child_process'
-import { closeSync, openSync } from 'node:fs'
+import { closeSync, openSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 
 /**
  * Returns { child, exited, exit(), kill(), release() }: `exited` resolves with { code, signal[, error] } when the JVM
@@ -41,4 +42,25 @@ export function spawnGuardedJvm (java, args, { outFile, cleanupDir = null, name 
       killWatchdog()
     }
   }
+}
+
+/** The last `lines` lines of a log file (from byte `from` on), for failure messages; '(no log)' when it cannot be read. */
+export function readTail (file, lines = 60, from = 0) {
+  try {
+    return readFileSync(file).subarray(from).toString('utf8').split('\n').slice(-lines).join('\n')
+  } catch {
+    return '(no log)'
+  }
+}
+
+/** A free loopback port (someone may take it before the JVM binds it: the harnesses then retry with another). */
+export async function freePort () {
+  const server = createServer()
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', resolve)
+  })
+  const { port } = server.address()
+  await new Promise(resolve => server.close(() => resolve()))
+  return port
 }

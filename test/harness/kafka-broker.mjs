@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, renameS
 import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawnGuardedJvm } from './jvm-process.mjs'
+import { readTail, spawnGuardedJvm } from './jvm-process.mjs'
 import { findJava } from './resolve-classpath.mjs'
 import { CACHE_DIR, KAFKA_VERSION, resolveKafkaClasspath } from './resolve-kafka.mjs'
 
@@ -19,7 +19,6 @@ const STARTED_LINE = 'Kafka Server started'
 function log (message) {
   process.stderr.write(`[kafka-broker] ${message}\n`)
 }
-
 
 /** Reserves `count` distinct free loopback ports. Holding them all open at once keeps them distinct. */
 async function freePorts (count) {
@@ -54,14 +53,6 @@ function randomKafkaUuid () {
   for (;;) {
     const id = randomBytes(16).toString('base64url')
     if (!id.startsWith('-')) return id
-  }
-}
-
-function readTail (file, lines = 60) {
-  try {
-    return readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n')
-  } catch {
-    return '(no log)'
   }
 }
 

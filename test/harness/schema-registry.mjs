@@ -10,12 +10,11 @@
 // Differences from Confluent's registry that tests must allow for (../shared/reference/schema-registry.md): Apicurio's
 // default compatibility is NONE, so the global level is set here (BACKWARD unless told otherwise, Confluent's
 // default); an incompatible registration answers 409 with error_code 0 rather than 409.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { request } from 'node:http'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawnGuardedJvm } from './jvm-process.mjs'
+import { freePort, readTail, spawnGuardedJvm } from './jvm-process.mjs'
 import { findJava } from './resolve-classpath.mjs'
 import { APICURIO_VERSION, resolveSchemaRegistry } from './resolve-schema-registry.mjs'
 
@@ -33,17 +32,6 @@ const delay = ms => new Promise(resolve => setTimeout(resolve, ms))
 function within (promise, ms) {
   let timer
   return Promise.race([promise, new Promise(resolve => { timer = setTimeout(() => resolve(null), ms) })]).finally(() => clearTimeout(timer))
-}
-
-async function freePort () {
-  const server = createServer()
-  await new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', resolve)
-  })
-  const { port } = server.address()
-  await new Promise(resolve => server.close(() => resolve()))
-  return port
 }
 
 /**
@@ -70,14 +58,6 @@ export function registryRequest (method, url, body, timeoutMs = 10000) {
     req.on('error', reject)
     req.end(payload ?? undefined)
   })
-}
-
-function readTail (file, lines = 60, from = 0) {
-  try {
-    return readFileSync(file).subarray(from).toString('utf8').split('\n').slice(-lines).join('\n')
-  } catch {
-    return '(no log)'
-  }
 }
 
 async function isReady (url) {
