@@ -8,12 +8,12 @@ import { createServer } from 'node:net'
 /**
  * Returns { child, exited, exit(), kill(), release() }: `exited` resolves with { code, signal[, error] } when the JVM
  * ends, `exit()` is that value once known (else null), `kill()` sends SIGKILL, `release()` detaches the guards once
- * the JVM is gone or has been handed its stop.
+ * the JVM is gone or has been handed its stop. `spawnOptions` (e.g. uid, gid) go to child_process.spawn.
  */
-export function spawnGuardedJvm (java, args, { outFile, cleanupDir = null, name = 'jvm' }) {
+export function spawnGuardedJvm (java, args, { outFile, cleanupDir = null, name = 'jvm', spawnOptions = {} }) {
   const outFd = openSync(outFile, 'a')
   // Its own process group: a Ctrl-C in the terminal reaches the tests, which then stop the JVM themselves.
-  const child = spawn(java, args, { stdio: ['ignore', outFd, outFd], detached: true })
+  const child = spawn(java, args, { ...spawnOptions, stdio: ['ignore', outFd, outFd], detached: true })
   closeSync(outFd)
   // Unref'd so a forgotten JVM cannot keep the tests alive; whoever waits for its exit must ref() it first.
   child.unref()

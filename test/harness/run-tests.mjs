@@ -9,12 +9,14 @@
 //
 // When a selected test file (or a local helper it imports) names SCHEMA_REGISTRY_URL, schemaRegistryUrl or
 // schemaRegistryCcompatUrl, a real Schema Registry (Apicurio Registry, test/harness/schema-registry.mjs) is started
-// next to the broker and its base URL passed in SCHEMA_REGISTRY_URL; one already set there is used instead.
+// next to the broker and its base URL passed in SCHEMA_REGISTRY_URL; one already set there is used instead. Likewise a
+// file naming POSTGRES_URL or postgresUrl gets a real PostgreSQL server (test/harness/postgres.mjs) in POSTGRES_URL.
 import { spawn } from 'node:child_process'
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { startKafkaBroker } from './kafka-broker.mjs'
 import { CACHE_DIR, ROOT, resolveKafkaClasspath } from './resolve-kafka.mjs'
+import { startPostgres } from './postgres.mjs'
 import { startSchemaRegistry } from './schema-registry.mjs'
 
 function log (message) {
@@ -50,34 +52,40 @@ if (files.length === 0) {
 }
 
 const NEEDS_REGISTRY = /SCHEMA_REGISTRY_URL|schemaRegistryUrl|schemaRegistryCcompatUrl/
+const NEEDS_POSTGRES = /POSTGRES_URL|postgresUrl/
 const IMPORT = /(?:from|import)\s*\(?\s*'(\.[^']+)'/g
 const HARNESS = join(ROOT, 'test', 'harness') + sep
-const scanned = new Map()
-/** Whether `file` or a local test helper it imports (transitively) uses the shared registry. */
-function needsRegistry (file) {
+/** Whether `file` or a local test helper it imports (transitively) names `pattern` (a shared server it uses). */
+function uses (pattern, file, scanned = new Map()) {
   if (scanned.has(file)) return scanned.get(file)
   scanned.set(file, false)
   let text
   try { text = readFileSync(file, 'utf8') } catch { return false }
-  let result = NEEDS_REGISTRY.test(text)
+  let result = pattern.test(text)
   for (const m of text.matchAll(IMPORT)) {
     if (result) break
     const target = resolve(dirname(file), m[1])
-    // The harness defines these names (it does not use the shared registry); helpers under test/ may use them.
-    if (relative(ROOT, target).startsWith('test') && !target.startsWith(HARNESS)) result = needsRegistry(target)
+    // The harness defines these names (it does not use the shared servers); helpers under test/ may use them.
+    if (relative(ROOT, target).startsWith('test') && !target.startsWith(HARNESS)) result = uses(pattern, target, scanned)
   }
   scanned.set(file, result)
   return result
 }
+const registryScan = new Map()
+const postgresScan = new Map()
+const needsRegistry = file => uses(NEEDS_REGISTRY, file, registryScan)
+const needsPostgres = file => uses(NEEDS_POSTGRES, file, postgresScan)
 
 let broker = null
 let registry = null
+let postgres = null
 let child = null
 let signalled = null
 let testsDone = false
 
 async function shutdown (code) {
   if (registry) await registry.stop()
+  if (postgres) await postgres.stop()
   if (broker) {
     const started = Date.now()
     await broker.stop()
@@ -106,6 +114,10 @@ const registryWanted = !registryUrl && files.some(f => needsRegistry(join(ROOT, 
 if (registryUrl) log(`using the Schema Registry at SCHEMA_REGISTRY_URL=${registryUrl}`)
 // Started while the broker starts; its failure is reported once the broker's start has settled.
 const registryStart = registryWanted ? startSchemaRegistry().then(r => { registry = r }, err => err) : Promise.resolve(null)
+let postgresUrl = process.env.POSTGRES_URL
+const postgresWanted = !postgresUrl && files.some(f => needsPostgres(join(ROOT, f)))
+if (postgresUrl) log('using the PostgreSQL server at POSTGRES_URL')
+const postgresStart = postgresWanted ? startPostgres().then(p => { postgres = p }, err => err) : Promise.resolve(null)
 
 let bootstrap = process.env.KAFKA_BOOTSTRAP_SERVERS
 if (bootstrap) {
@@ -116,8 +128,9 @@ if (bootstrap) {
     broker = await startKafkaBroker()
   } catch (err) {
     log(`could not start Apache Kafka: ${err instanceof Error ? err.message : String(err)}`)
-    await registryStart
+    await Promise.all([registryStart, postgresStart])
     if (registry) await registry.stop()
+    if (postgres) await postgres.stop()
     process.exit(1)
   }
   bootstrap = broker.bootstrapServers
@@ -138,6 +151,13 @@ if (registry) {
   })
 }
 
+const postgresError = await postgresStart
+if (postgresError) {
+  log(`could not start PostgreSQL: ${postgresError instanceof Error ? postgresError.message : String(postgresError)}`)
+  await shutdown(1)
+}
+if (postgres) postgresUrl = postgres.connectionString
+
 if (signalled) await shutdown(signalled === 'SIGINT' ? 130 : 143)
 
 log(`${files.length} test file${files.length === 1 ? '' : 's'} against Kafka at ${bootstrap}${registryUrl ? ` and the Schema Registry at ${registryUrl}` : ''}`)
@@ -145,7 +165,7 @@ const started = Date.now()
 child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-timeout=300000', ...runnerOptions, ...files], {
   cwd: ROOT,
   stdio: 'inherit',
-  env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: bootstrap, ...(registryUrl ? { SCHEMA_REGISTRY_URL: registryUrl } : {}) }
+  env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: bootstrap, ...(registryUrl ? { SCHEMA_REGISTRY_URL: registryUrl } : {}), ...(postgresUrl ? { POSTGRES_URL: postgresUrl } : {}) }
 })
 const code = await new Promise(resolve => {
   child.once('error', err => { log(`could not run node --test: ${err.message}`); resolve(1) })
