@@ -1,0 +1,309 @@
+/**
+ * ReplicationStream against the real PostgreSQL server, in a database of this file's own: pgoutput messages decoded
+ * from real DML (NULLs, text values exactly as printed, unchanged TOAST, REPLICA IDENTITY FULL, a primary-key change,
+ * truncate, a multi-statement transaction), the exported snapshot, confirmed_flush_lsn moving only on acknowledge()
+ * and exactly there, redelivery of unacknowledged transactions after a restart, backpressure, a bounded stop while the
+ * server is streaming, and a slot in use by another connection.
+ */
+import assert from 'node:assert/strict'
+import { after, before, test } from 'node:test'
+import pg from 'pg'
+import { ConnectError } from '../../../src/api/index.ts'
+import { formatLsn, parseLsn, type Lsn } from '../../../connectors/debezium-postgres/lsn.ts'
+import { UNCHANGED_TOAST, type PgoutputMessage } from '../../../connectors/debezium-postgres/pgoutput-decoder.ts'
+import {
+  dropReplicationSlot, readReplicationSlot, ReplicationStream, type MessageEvent
+} from '../../../connectors/debezium-postgres/replication-stream.ts'
+import { postgresUrl } from '../../harness/postgres.mjs'
+import { waitFor } from '../../helpers/wait-for.ts'
+
+const DB = `repl_stream_${process.pid}`
+let dbUrl = ''
+let db: pg.Client
+const slots = new Set<string>()
+/** Slots are cluster-wide: names of this process's own. */
+const SLOT = (name: string): string => `slot_${name}_${process.pid}`
+const streams: ReplicationStream[] = []
+
+before(async () => {
+  const admin = new pg.Client({ connectionString: postgresUrl() })
+  await admin.connect()
+  await admin.query(`drop database if exists ${DB}`)
+  await admin.query(`create database ${DB}`)
+  await admin.end()
+  dbUrl = postgresUrl().replace(/\/[^/?]*(\?|$)/, `/${DB}$1`)
+  db = new pg.Client({ connectionString: dbUrl })
+  await db.connect()
+})
+
+after(async () => {
+  for (const s of streams) await s.stop()
+  for (const slot of slots) await dropReplicationSlot(db, slot).catch(() => {})
+  await db.end()
+  const admin = new pg.Client({ connectionString: postgresUrl() })
+  await admin.connect()
+  await admin.query(`drop database if exists ${DB} with (force)`)
+  await admin.end()
+})
+
+function newStream (options: ConstructorParameters<typeof ReplicationStream>[1] = {}): ReplicationStream {
+  const s = new ReplicationStream({ connectionString: dbUrl }, { statusIntervalMs: 200, ...options })
+  streams.push(s)
+  return s
+}
+
+async function newSlot (name: string): Promise<Lsn> {
+  const s = newStream()
+  slots.add(name)
+  const created = await s.createSlot(name)
+  await s.stop()
+  return created.consistentPoint
+}
+
+/** Reads message events until `commits` Commit messages have come. */
+async function readCommits (s: ReplicationStream, commits: number, timeoutMs = 20000): Promise<MessageEvent[]> {
+  const out: MessageEvent[] = []
+  const deadline = Date.now() + timeoutMs
+  let seen = 0
+  while (seen < commits) {
+    if (Date.now() > deadline) throw new Error(`timed out with ${seen} of ${commits} commits: ${out.map(e => e.message.tag).join(' ')}`)
+    for (const e of await s.read({ timeoutMs: 500 })) {
+      if (e.kind !== 'message') continue
+      out.push(e)
+      if (e.message.tag === 'commit') seen++
+    }
+  }
+  return out
+}
+
+const tags = (events: MessageEvent[]): string[] => events.map(e => e.message.tag)
+const only = <T extends PgoutputMessage['tag']>(events: MessageEvent[], tag: T): Array<Extract<PgoutputMessage, { tag: T }>> =>
+  events.map(e => e.message).filter((m): m is Extract<PgoutputMessage, { tag: T }> => m.tag === tag)
+
+async function tx (statements: string[]): Promise<number> {
+  await db.query('begin')
+  for (const sql of statements) await db.query(sql)
+  const xid = Number((await db.query('select pg_current_xact_id()::text as x')).rows[0].x)
+  await db.query('commit')
+  return xid
+}
+
+test('real DML decodes: values as text, NULLs, unchanged TOAST, FULL old rows, key change, truncate, transactions', async () => {
+  await db.query(`create table t (id int primary key, name text, amount numeric, at timestamp(6), big text)`)
+  await db.query(`create table f (id int, note text)`)
+  await db.query('alter table f replica identity full')
+  await db.query('create publication pub_all for table t, f')
+  await newSlot(SLOT('dml'))
+  const big = (await db.query("select string_agg(md5(random()::text), '') as s from generate_series(1, 400)")).rows[0].s as string
+  assert.ok(big.length > 8192)
+
+  const xids = [
+    await tx([`insert into t values (1, 'one', 12345678901234567890.123456789, '2024-01-02 03:04:05.123456', null), (2, null, 'NaN', null, null)`]),
+    await tx([`insert into t values (3, 'three', 0.10, '1999-12-31 23:59:59.000001', '${big}')`]),
+    await tx([`update t set name = 'THREE' where id = 3`]),
+    await tx([`update t set id = 20 where id = 2`]),
+    await tx([`delete from t where id = 1`]),
+    await tx([`insert into f values (1, 'a')`, `update f set note = 'b' where id = 1`, `delete from f where id = 1`]),
+    await tx([`truncate t, f restart identity cascade`])
+  ]
+  const s = newStream()
+  await s.start(SLOT('dml'), 0n, ['pub_all'])
+  const events = await readCommits(s, xids.length)
+  const relT = only(events, 'relation').find(r => r.name === 't')!
+  const relF = only(events, 'relation').find(r => r.name === 'f')!
+  assert.deepEqual(relT.columns.map(c => [c.name, c.isKey, c.typeOid]), [['id', true, 23], ['name', false, 25], ['amount', false, 1700], ['at', false, 1114], ['big', false, 25]])
+  assert.equal(relT.schema, 'public')
+  assert.equal(relT.replicaIdentity, 'd')
+  assert.equal(relF.replicaIdentity, 'f')
+  assert.deepEqual(relF.columns.map(c => c.isKey), [true, true], 'FULL: every column is part of the identity')
+
+  // Transactions: Begin ... Commit, each with the xid the session saw, LSNs consistent.
+  const begins = only(events, 'begin')
+  const commits = only(events, 'commit')
+  assert.deepEqual(begins.map(b => b.xid), xids)
+  for (let i = 0; i < commits.length; i++) {
+    assert.equal(begins[i]!.finalLsn, commits[i]!.commitLsn)
+    assert.ok(commits[i]!.endLsn > commits[i]!.commitLsn)
+    assert.equal(begins[i]!.commitTime, commits[i]!.commitTime)
+    assert.ok(Math.abs(Number(commits[i]!.commitTime / 1000n) - Date.now()) < 600_000, 'commit time in Unix microseconds')
+  }
+  const commitEvents = events.filter(e => e.message.tag === 'commit')
+  assert.deepEqual(commitEvents.map(e => e.walStart), commits.map(c => c.endLsn), "a Commit's walStart is the end of its record")
+  for (const e of events) {
+    if (e.message.tag === 'begin' || e.message.tag === 'commit') continue
+    assert.equal(e.transaction?.xid, begins.find(b => b.finalLsn === e.transaction?.finalLsn)?.xid)
+  }
+  const changes = events.filter(e => ['insert', 'update', 'delete'].includes(e.message.tag))
+  assert.ok(changes.every(e => e.relation !== undefined && e.transaction !== undefined))
+  const sixth = events.filter(e => e.transaction?.xid === xids[5])
+  assert.deepEqual(tags(sixth), ['begin', 'relation', 'insert', 'update', 'delete', 'commit'], 'one multi-statement transaction')
+  const changeLsns = sixth.slice(2, 5).map(e => e.walStart)
+  assert.ok(changeLsns[0]! < changeLsns[1]! && changeLsns[1]! < changeLsns[2]!, 'changes at increasing LSNs')
+
+  const inserts = only(events, 'insert')
+  assert.deepEqual(inserts[0]!.newTuple, ['1', 'one', '12345678901234567890.123456789', '2024-01-02 03:04:05.123456', null])
+  assert.deepEqual(inserts[1]!.newTuple, ['2', null, 'NaN', null, null])
+  assert.deepEqual(inserts[2]!.newTuple, ['3', 'three', '0.10', '1999-12-31 23:59:59.000001', big])
+  const updates = only(events, 'update')
+  assert.deepEqual(updates[0], { tag: 'update', relationId: relT.relationId, oldKind: undefined, oldTuple: undefined, newTuple: ['3', 'THREE', '0.10', '1999-12-31 23:59:59.000001', UNCHANGED_TOAST] },
+    'the TOASTed big column, unchanged, is not sent')
+  assert.deepEqual(updates[1], { tag: 'update', relationId: relT.relationId, oldKind: 'K', oldTuple: ['2', null, null, null, null], newTuple: ['20', null, 'NaN', null, null] },
+    'a key change sends the old key')
+  assert.deepEqual(updates[2], { tag: 'update', relationId: relF.relationId, oldKind: 'O', oldTuple: ['1', 'a'], newTuple: ['1', 'b'] })
+  const deletes = only(events, 'delete')
+  assert.deepEqual(deletes, [
+    { tag: 'delete', relationId: relT.relationId, oldKind: 'K', oldTuple: ['1', null, null, null, null] },
+    { tag: 'delete', relationId: relF.relationId, oldKind: 'O', oldTuple: ['1', 'b'] }
+  ])
+  const truncates = only(events, 'truncate')
+  assert.equal(truncates.length, 1)
+  assert.deepEqual([...truncates[0]!.relationIds].sort(), [relT.relationId, relF.relationId].sort())
+  assert.equal(truncates[0]!.cascade, true)
+  assert.equal(truncates[0]!.restartIdentity, true)
+  await s.stop()
+  assert.equal(s.closed, true)
+  assert.deepEqual(await s.read(), [])
+})
+
+test('the exported snapshot is usable while the stream is idle; later changes come in the stream', async () => {
+  await db.query('create table snap (id int primary key)')
+  await db.query('insert into snap values (1)')
+  await db.query('create publication pub_snap for table snap')
+  const s = newStream()
+  slots.add(SLOT('snap'))
+  const created = await s.createSlot(SLOT('snap'), { exportSnapshot: true })
+  assert.match(created.snapshotName ?? '', /^[0-9A-F]+-[0-9A-F]+-\d+$/)
+  assert.equal((await readReplicationSlot(db, SLOT('snap')))?.confirmedFlushLsn, created.consistentPoint)
+  await db.query('insert into snap values (2)')
+  const reader = new pg.Client({ connectionString: dbUrl })
+  await reader.connect()
+  await reader.query('begin isolation level repeatable read')
+  await reader.query(`set transaction snapshot '${created.snapshotName!}'`)
+  assert.deepEqual((await reader.query('select id from snap order by id')).rows.map(r => r.id), [1], 'the snapshot predates the insert of 2')
+  await reader.query('commit')
+  await reader.end()
+  await s.start(SLOT('snap'), created.consistentPoint, ['pub_snap'])
+  const events = await readCommits(s, 1)
+  assert.deepEqual(only(events, 'insert').map(i => i.newTuple), [['2']])
+  await s.stop()
+})
+
+test('confirmed_flush_lsn moves only on acknowledge(), exactly there; unacknowledged transactions come again', async () => {
+  await db.query('create table ack (id int primary key)')
+  await db.query('create publication pub_ack for table ack')
+  const start = await newSlot(SLOT('ack'))
+  await tx(['insert into ack values (1)'])
+  await tx(['insert into ack values (2)'])
+  const s = newStream({ statusIntervalMs: 100 })
+  await s.start(SLOT('ack'), start, ['pub_ack'])
+  const first = await readCommits(s, 2)
+  const [c1, c2] = only(first, 'commit')
+  // The server hears from us (write position past both commits) but the flush position stays where it was.
+  await waitFor(async () => {
+    const { rows } = await db.query('select r.write_lsn::text as w from pg_stat_replication r join pg_replication_slots s on s.active_pid = r.pid where s.slot_name = $1', [SLOT('ack')])
+    return rows.some(r => r.w !== null && parseLsn(r.w) >= c2!.endLsn)
+  }, { what: 'status updates with the write position' })
+  assert.equal((await readReplicationSlot(db, SLOT('ack')))?.confirmedFlushLsn, start, 'no acknowledge: confirmed_flush_lsn stays')
+  s.acknowledge(c1!.endLsn)
+  await waitFor(async () => (await readReplicationSlot(db, SLOT('ack')))?.confirmedFlushLsn !== start, { what: 'confirmed_flush_lsn to move' })
+  assert.equal(formatLsn((await readReplicationSlot(db, SLOT('ack')))!.confirmedFlushLsn!), formatLsn(c1!.endLsn), 'exactly the acknowledged LSN')
+  s.acknowledge(c1!.commitLsn)
+  assert.equal(s.acknowledgedLsn, c1!.endLsn, 'acknowledging a lower LSN changes nothing')
+  await s.stop()
+  assert.equal(formatLsn((await readReplicationSlot(db, SLOT('ack')))!.confirmedFlushLsn!), formatLsn(c1!.endLsn))
+
+  // Restart at the acknowledged LSN: the first transaction is done, the second comes again (at-least-once).
+  const again = newStream()
+  await again.start(SLOT('ack'), c1!.endLsn, ['pub_ack'])
+  const replay = await readCommits(again, 1)
+  assert.deepEqual(only(replay, 'insert').map(i => i.newTuple), [['2']])
+  assert.equal(only(replay, 'commit')[0]!.endLsn, c2!.endLsn)
+  await again.stop()
+  // Starting lower than confirmed_flush_lsn changes nothing: the server starts at the slot's position.
+  const fromZero = newStream()
+  await fromZero.start(SLOT('ack'), 0n, ['pub_ack'])
+  assert.deepEqual(only(await readCommits(fromZero, 1), 'insert').map(i => i.newTuple), [['2']])
+  // An idle stream passes keepalives on: their walEnd may be acknowledged once all before is handled.
+  let idle = false
+  const deadline = Date.now() + 20000
+  while (!idle && Date.now() < deadline) {
+    for (const e of await fromZero.read({ timeoutMs: 500 })) if (e.kind === 'keepalive') idle = e.walEnd >= c2!.endLsn
+  }
+  assert.ok(idle, 'a keepalive past the last commit')
+  await fromZero.stop()
+
+  // messages(): starts, yields messages and null ticks; idleLsn follows keepalives outside transactions.
+  const loop = newStream()
+  const controller = new AbortController()
+  await tx(['insert into ack values (3)'])
+  const seen: string[] = []
+  let ticks = 0
+  for await (const item of loop.messages({ slot: SLOT('ack'), startLsn: c1!.endLsn, publications: ['pub_ack'], idleMs: 100, signal: controller.signal })) {
+    if (item === null) {
+      ticks++
+      if (seen.filter(t => t === 'commit').length === 2 && loop.idleLsn >= c2!.endLsn) controller.abort()
+      continue
+    }
+    seen.push(item.message.tag)
+  }
+  assert.deepEqual(seen.filter(t => t !== 'relation'), ['begin', 'insert', 'commit', 'begin', 'insert', 'commit'])
+  assert.ok(ticks > 0)
+  await loop.stop()
+})
+
+test('backpressure pauses the socket at maxQueue; a stop while the server streams is bounded', async () => {
+  await db.query('create table bulk (id int primary key, pad text)')
+  await db.query('create publication pub_bulk for table bulk')
+  const start = await newSlot(SLOT('bulk'))
+  await db.query("insert into bulk select g, repeat('x', 200) from generate_series(1, 100000) g")
+  const s = newStream({ maxQueue: 64, stopTimeoutMs: 2000 })
+  await s.start(SLOT('bulk'), start, ['pub_bulk'])
+  await waitFor(() => s.isPaused, { what: 'the socket to pause' })
+  const backlog = s.backlog
+  assert.ok(backlog >= 64, `backlog ${backlog}`)
+  // Reading drains the queue and resumes the socket; more inserts come.
+  let inserts = 0
+  while (inserts < 5000) {
+    for (const e of await s.read({ max: 100, timeoutMs: 5000 })) if (e.kind === 'message' && e.message.tag === 'insert') inserts++
+  }
+  const t0 = Date.now()
+  await s.stop()
+  const stopMs = Date.now() - t0
+  assert.ok(stopMs < 4000, `stop took ${stopMs} ms`)
+  await waitFor(async () => (await readReplicationSlot(db, SLOT('bulk')))?.active === false, { what: 'the slot to be released' })
+  assert.equal((await readReplicationSlot(db, SLOT('bulk')))?.confirmedFlushLsn, start, 'nothing acknowledged, nothing confirmed')
+  process.stderr.write(`[replication-stream] bounded stop mid-transaction: ${stopMs} ms\n`)
+})
+
+test('a slot in use by another connection, a missing slot, a missing publication: clear coded errors', async () => {
+  await db.query('create table busy (id int primary key)')
+  await db.query('create publication pub_busy for table busy')
+  const start = await newSlot(SLOT('busy'))
+  const first = newStream()
+  await first.start(SLOT('busy'), start, ['pub_busy'])
+  const second = newStream()
+  await assert.rejects(second.start(SLOT('busy'), start, ['pub_busy']), (err: unknown) => {
+    assert.ok(ConnectError.is(err) && err.code === 'CONNECT_ERR_RETRIABLE' && err.retriable)
+    assert.match(err.message, new RegExp(`replication slot "${SLOT('busy')}"`))
+    assert.match(err.message, /in use by another connection.*active for PID \d+/)
+    return true
+  })
+  await first.stop()
+
+  await assert.rejects(newStream().start('no_such_slot', 0n, ['pub_busy']), (err: unknown) => {
+    assert.ok(ConnectError.is(err) && err.code === 'CONNECT_ERR_CONFIG')
+    assert.match(err.message, /replication slot "no_such_slot".*does not exist/)
+    return true
+  })
+  await assert.rejects(newStream().start('Bad-Name', 0n, ['pub_busy']), /invalid replication slot name 'Bad-Name'/)
+
+  const missingPub = newStream()
+  await missingPub.start(SLOT('busy'), start, ['no_such_pub'])
+  await tx(['insert into busy values (1)'])
+  await assert.rejects(readCommits(missingPub, 1), (err: unknown) => {
+    assert.ok(ConnectError.is(err) && err.code === 'CONNECT_ERR_CONFIG', String(err))
+    assert.match(err.message, /publication "no_such_pub" does not exist/)
+    return true
+  })
+  await missingPub.stop()
+})
