@@ -1,5 +1,6 @@
 /** Every built-in connector bundle. */
 import datagen from './datagen/index.ts'
+import debeziumJdbc from './debezium-jdbc/index.ts'
 import file from './file/index.ts'
 
-export const builtinConnectorManifests = [file, datagen]
+export const builtinConnectorManifests = [file, datagen, debeziumJdbc]
