@@ -27,12 +27,16 @@ export interface ColumnInfo {
   /** For an array (typcategory 'A'): the element type's OID and name, e.g. 23 / 'int4' for '_int4'. */
   readonly elementTypeOid?: number | undefined
   readonly elementTypeName?: string | undefined
+  /** For an array: the element type's typtype ('d' for an array of a domain, which Debezium does not map). */
+  readonly elementTypeType?: string | undefined
   /** For an enum (or an array of one): the labels in their sort order. */
   readonly enumValues?: readonly string[] | undefined
   /** attnotnull */
   readonly notNull: boolean
   /** pg_get_expr(adbin): the default expression as PostgreSQL prints it, e.g. `'abc'::text`, `nextval('t_id_seq'::regclass)`. */
   readonly defaultExpression?: string | undefined
+  /** The column's comment (pg_description): Debezium puts it in the field schema's doc, as JDBC's REMARKS. */
+  readonly comment?: string | undefined
 }
 
 export interface TableInfo {
