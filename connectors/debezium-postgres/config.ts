@@ -163,7 +163,7 @@ const pluginName = rule('[pgoutput]', (name, value) => {
 const snapshotMode = rule(`[${SUPPORTED_SNAPSHOT_MODES.join(', ')}]`, (_name, value) => {
   const v = text(value).trim().toLowerCase()
   if (!(SNAPSHOT_MODES as readonly string[]).includes(v)) {
-    const hint = v === 'never' ? " ('never' was renamed 'no_data' in Debezium 2.5 and removed in 3.0)" : v === 'exported' ? " ('exported' was merged into 'initial')" : ''
+    const hint = v === 'never' ? " ('never' was replaced by 'no_data' in Debezium 2.6 and removed in 3.3)" : v === 'exported' ? " ('exported' is no longer a Debezium mode: use 'initial')" : ''
     return mustBeOneOf(SNAPSHOT_MODES) + hint
   }
   if (!(SUPPORTED_SNAPSHOT_MODES as readonly string[]).includes(v)) {
@@ -207,7 +207,7 @@ const EVENTS = 'Events'
 const ADVANCED = 'Advanced'
 
 export const postgresConnectorConfigDef = new ConfigDef()
-  .define({ name: TOPIC_PREFIX_CONFIG, type: 'string', validator: required(nameChars('topic')), importance: 'high', group: CONNECTION, documentation: 'Prefix of every topic the connector writes (`<topic.prefix>.<schema>.<table>`), and its source partition (`{"server": <topic.prefix>}`); letters, digits, `_`, `-` and `.` only' })
+  .define({ name: TOPIC_PREFIX_CONFIG, type: 'string', validator: required(nameChars('topic')), importance: 'high', group: CONNECTION, documentation: 'Names the connector: its topics are topic.prefix.schema.table and its source partition is {"server": topic.prefix}; letters, digits, `_`, `-` and `.` only' })
   .define({ name: HOSTNAME_CONFIG, type: 'string', validator: required(nameChars('host')), importance: 'high', group: CONNECTION, documentation: 'Host name or IP address of the PostgreSQL server (letters, digits, `_`, `-` and `.` only, as Debezium)' })
   .define({ name: PORT_CONFIG, type: 'int', default: 5432, importance: 'high', group: CONNECTION, documentation: 'Port of the PostgreSQL server' })
   .define({ name: USER_CONFIG, type: 'string', validator: required(), importance: 'high', group: CONNECTION, documentation: 'User to connect as; it needs the REPLICATION attribute (and CREATE on the database for publication.autocreate.mode other than disabled)' })
@@ -224,7 +224,7 @@ export const postgresConnectorConfigDef = new ConfigDef()
   .define({ name: SLOT_DROP_ON_STOP_CONFIG, type: 'boolean', default: false, importance: 'medium', group: CONNECTION, documentation: 'Drop the slot when the connector stops in order (its position is then lost; for tests)' })
   .define({ name: PUBLICATION_NAME_CONFIG, type: 'string', default: 'dbz_publication', importance: 'medium', group: CONNECTION, documentation: 'Publication pgoutput streams' })
   .define({ name: PUBLICATION_AUTOCREATE_MODE_CONFIG, type: 'string', default: 'all_tables', validator: oneOf(PUBLICATION_AUTOCREATE_MODES), importance: 'medium', group: CONNECTION, documentation: 'When the publication is missing: all_tables creates it FOR ALL TABLES, filtered for the captured tables, no_tables empty, disabled fails' })
-  .define({ name: SCHEMA_INCLUDE_LIST_CONFIG, type: 'list', default: null, validator: regexList, importance: 'high', group: FILTERS, documentation: 'Regular expressions (comma-separated, `\\,` for a comma) matching the whole schema name, ignoring case: only these schemas are captured' })
+  .define({ name: SCHEMA_INCLUDE_LIST_CONFIG, type: 'list', default: null, validator: regexList, importance: 'high', group: FILTERS, documentation: 'Regular expressions (comma-separated; a backslash before a comma keeps it in the expression) matching the whole schema name, ignoring case: only these schemas are captured' })
   .define({ name: SCHEMA_EXCLUDE_LIST_CONFIG, type: 'list', default: null, validator: regexList, importance: 'medium', group: FILTERS, documentation: 'Regular expressions of schemas not captured; not with schema.include.list' })
   .define({ name: TABLE_INCLUDE_LIST_CONFIG, type: 'list', default: null, validator: regexList, importance: 'high', group: FILTERS, documentation: 'Regular expressions matching the whole `schema.table`, ignoring case: only these tables are captured' })
   .define({ name: TABLE_EXCLUDE_LIST_CONFIG, type: 'list', default: null, validator: regexList, importance: 'medium', group: FILTERS, documentation: 'Regular expressions of `schema.table` not captured; not with table.include.list' })
@@ -240,9 +240,9 @@ export const postgresConnectorConfigDef = new ConfigDef()
   .define({ name: TOMBSTONES_ON_DELETE_CONFIG, type: 'boolean', default: true, importance: 'medium', group: EVENTS, documentation: 'Follow each delete event with a tombstone (null value), so compaction can remove the key' })
   .define({ name: SKIPPED_OPERATIONS_CONFIG, type: 'list', default: 't', validator: skippedOperations, importance: 'low', group: EVENTS, documentation: 'Operations not written while streaming: c, u, d, t (truncate), or none. As in Debezium, truncates are skipped unless this is set' })
   .define({ name: UNAVAILABLE_VALUE_PLACEHOLDER_CONFIG, type: 'string', default: DEFAULT_UNAVAILABLE_VALUE_PLACEHOLDER, validator: placeholder, importance: 'medium', group: EVENTS, documentation: 'Value given to an unchanged TOASTed column the server did not send (`hex:` then hexadecimal octets for bytes)' })
-  .define({ name: EXTENDED_HEADERS_ENABLED_CONFIG, type: 'boolean', default: true, importance: 'low', group: EVENTS, documentation: 'Add Debezium\'s __debezium.context.* headers to each record' })
+  .define({ name: EXTENDED_HEADERS_ENABLED_CONFIG, type: 'boolean', default: true, importance: 'low', group: EVENTS, documentation: 'Add Debezium\'s context headers (__debezium.context.connectorLogicalName, taskId, connectorName, runId) to each record' })
   .define({ name: HEARTBEAT_INTERVAL_MS_CONFIG, type: 'int', default: 0, validator: nonNegative, importance: 'medium', group: ADVANCED, documentation: 'Write a heartbeat record (and let the slot advance) at this interval when there are no changes; 0 disables heartbeats' })
-  .define({ name: TOPIC_HEARTBEAT_PREFIX_CONFIG, type: 'string', default: DEFAULT_HEARTBEAT_TOPIC_PREFIX, validator: nameChars('topic'), importance: 'low', group: ADVANCED, documentation: 'Heartbeats go to `<topic.heartbeat.prefix>.<topic.prefix>`' })
+  .define({ name: TOPIC_HEARTBEAT_PREFIX_CONFIG, type: 'string', default: DEFAULT_HEARTBEAT_TOPIC_PREFIX, validator: nameChars('topic'), importance: 'low', group: ADVANCED, documentation: 'Heartbeats go to the topic topic.heartbeat.prefix.topic.prefix' })
   .define({ name: TOPIC_HEARTBEAT_NAME_CONFIG, type: 'string', default: null, validator: optionalTopic, importance: 'low', group: ADVANCED, documentation: 'Full heartbeat topic name, instead of the prefixed one' })
   .define({ name: MAX_BATCH_SIZE_CONFIG, type: 'int', default: 2048, validator: positive, importance: 'medium', group: ADVANCED, documentation: 'Most records returned by one poll' })
   .define({ name: MAX_QUEUE_SIZE_CONFIG, type: 'int', default: 8192, validator: positiveQueue, importance: 'medium', group: ADVANCED, documentation: 'Most records read ahead of the poll; must be larger than max.batch.size' })
@@ -280,6 +280,11 @@ export interface PostgresConnectorConfig {
   tombstonesOnDelete: boolean
   /** Operations not written while streaming (default: truncates), without repeats. */
   skippedOperations: readonly SkippableOperation[]
+  /**
+   * The `publish` option of a publication the connector creates (or alters, in filtered mode), e.g.
+   * 'insert,update,delete': Debezium sets it only when skipped.operations is configured and skips something.
+   */
+  publicationPublishOption: string | undefined
   heartbeatIntervalMs: number
   heartbeatTopicsPrefix: string
   /** topic.heartbeat.name, or `<topic.heartbeat.prefix>.<topic.prefix>`. */
@@ -392,6 +397,8 @@ export function parsePostgresConnectorConfig (props: ConnectorProps, context?: s
     ignoreBuiltin: c.boolean(TABLE_IGNORE_BUILTIN_CONFIG)
   })
   const skipped = c.list(SKIPPED_OPERATIONS_CONFIG).map(s => s.trim())
+  const skippedOperations: SkippableOperation[] = skipped.length === 1 && skipped[0]!.toLowerCase() === 'none' ? [] : [...new Set(skipped as SkippableOperation[])]
+  const publish = ([['c', 'insert'], ['u', 'update'], ['d', 'delete'], ['t', 'truncate']] as const).filter(([op]) => !skippedOperations.includes(op)).map(([, name]) => name)
   const topicPrefix = c.string(TOPIC_PREFIX_CONFIG)!
   const heartbeatTopicsPrefix = c.string(TOPIC_HEARTBEAT_PREFIX_CONFIG)!
   const heartbeatName = str(TOPIC_HEARTBEAT_NAME_CONFIG) ?? ''
@@ -418,7 +425,8 @@ export function parsePostgresConnectorConfig (props: ConnectorProps, context?: s
     intervalHandlingMode: lower(INTERVAL_HANDLING_MODE_CONFIG),
     tombstonesOnDelete: c.boolean(TOMBSTONES_ON_DELETE_CONFIG),
     // As Debezium's determineSkippedOperations: 'none' (any case) skips nothing.
-    skippedOperations: skipped.length === 1 && skipped[0]!.toLowerCase() === 'none' ? [] : [...new Set(skipped as SkippableOperation[])],
+    skippedOperations,
+    publicationPublishOption: props[SKIPPED_OPERATIONS_CONFIG] === undefined || skippedOperations.length === 0 ? undefined : publish.join(','),
     heartbeatIntervalMs: c.int(HEARTBEAT_INTERVAL_MS_CONFIG),
     heartbeatTopicsPrefix,
     heartbeatTopic: heartbeatName !== '' ? heartbeatName : `${heartbeatTopicsPrefix}.${topicPrefix}`,

@@ -68,6 +68,7 @@ test('every default is Debezium 3.6\'s', () => {
   assert.equal(c.intervalHandlingMode, 'numeric')
   assert.equal(c.tombstonesOnDelete, true)
   assert.deepEqual(c.skippedOperations, ['t'])
+  assert.equal(c.publicationPublishOption, undefined)
   assert.equal(c.heartbeatIntervalMs, 0)
   assert.equal(c.heartbeatTopicsPrefix, '__debezium-heartbeat')
   assert.equal(c.heartbeatTopic, '__debezium-heartbeat.dbserver1')
@@ -184,8 +185,8 @@ test('snapshot.mode: the five supported modes; configuration_based and custom re
       [`The 'snapshot.mode' value is invalid: ${mode} is not supported by this connector (supported: initial, initial_only, no_data, always, when_needed)`])
   }
   const listed = 'Value must be one of always, initial_only, configuration_based, when_needed, initial, custom, no_data'
-  assert.deepEqual(problemsWith({ 'snapshot.mode': 'never' }), [`The 'snapshot.mode' value is invalid: ${listed} ('never' was renamed 'no_data' in Debezium 2.5 and removed in 3.0)`])
-  assert.deepEqual(problemsWith({ 'snapshot.mode': 'exported' }), [`The 'snapshot.mode' value is invalid: ${listed} ('exported' was merged into 'initial')`])
+  assert.deepEqual(problemsWith({ 'snapshot.mode': 'never' }), [`The 'snapshot.mode' value is invalid: ${listed} ('never' was replaced by 'no_data' in Debezium 2.6 and removed in 3.3)`])
+  assert.deepEqual(problemsWith({ 'snapshot.mode': 'exported' }), [`The 'snapshot.mode' value is invalid: ${listed} ('exported' is no longer a Debezium mode: use 'initial')`])
   assert.deepEqual(problemsWith({ 'snapshot.mode': 'sometimes' }), [`The 'snapshot.mode' value is invalid: ${listed}`])
 })
 
@@ -258,6 +259,10 @@ test('skipped.operations: Debezium\'s letters or none; none alone; anything else
   assert.deepEqual(parsePostgresConnectorConfig({ ...BASE, 'skipped.operations': 'none' }).skippedOperations, [])
   assert.deepEqual(parsePostgresConnectorConfig({ ...BASE, 'skipped.operations': 'c, u,d' }).skippedOperations, ['c', 'u', 'd'])
   assert.deepEqual(parsePostgresConnectorConfig({ ...BASE, 'skipped.operations': 't,t' }).skippedOperations, ['t'])
+  // Debezium restricts the publication it creates only when the key is set.
+  assert.equal(parsePostgresConnectorConfig({ ...BASE, 'skipped.operations': 't' }).publicationPublishOption, 'insert,update,delete')
+  assert.equal(parsePostgresConnectorConfig({ ...BASE, 'skipped.operations': 'd,r' }).publicationPublishOption, 'insert,update,truncate')
+  assert.equal(parsePostgresConnectorConfig({ ...BASE, 'skipped.operations': 'none' }).publicationPublishOption, undefined)
   assert.deepEqual(problemsWith({ 'skipped.operations': 'c,x' }), ["The 'skipped.operations' value is invalid: Invalid operation"])
   assert.deepEqual(problemsWith({ 'skipped.operations': 'none,d' }), ["The 'skipped.operations' value is invalid: 'none' cannot be specified with other skipped operation types"])
 })
