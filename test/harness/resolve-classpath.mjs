@@ -15,13 +15,16 @@ export function cacheDirFor (name) {
   return join(CACHE_ROOT, name)
 }
 
-function dependencyXml ({ groupId, artifactId, version, scope }) {
+function dependencyXml ({ groupId, artifactId, version, scope, exclusions = [] }) {
   return [
     '    <dependency>',
     `      <groupId>${groupId}</groupId>`,
     `      <artifactId>${artifactId}</artifactId>`,
     `      <version>${version}</version>`,
     ...(scope ? [`      <scope>${scope}</scope>`] : []),
+    ...(exclusions.length > 0
+      ? ['      <exclusions>', ...exclusions.map(e => `        <exclusion><groupId>${e.groupId}</groupId><artifactId>${e.artifactId}</artifactId></exclusion>`), '      </exclusions>']
+      : []),
     '    </dependency>'
   ].join('\n')
 }
@@ -64,7 +67,7 @@ function cachedClasspath (pomFile, pom, classpathFile, minJars) {
  *   generator     the script named in the pom's comment
  *   purpose       what the classpath is for, in the pom's comment
  *   artifactId    the pom's own artifactId; version its version
- *   dependencies  [{ groupId, artifactId, version, scope? }]
+ *   dependencies  [{ groupId, artifactId, version, scope?, exclusions?: [{ groupId, artifactId }] }]
  *   downloadHint  how much the first run downloads, for the log ("about 60 MB")
  *   minJars       fewer jars than this means a broken resolution (default 10)
  */

@@ -1,0 +1,203 @@
+// The reference of issue 15: Debezium 3.6.1.Final's PostgreSQL connector (and its JDBC sink) running in the real
+// Apache Kafka Connect 4.3.1 standalone worker (apache-connect.mjs), plus a reader of the topics it writes.
+//
+//   const connect = await startDebeziumConnect({ dir, connectorProps: [debeziumPostgresProps({ name: 'dbz', url, topicPrefix: 'dbz', slotName: 'dbz_a' })] })
+//   const capture = await openTopicCapture({ match: /^dbz\./ })
+//   await capture.waitForCount(14)
+//   ... capture.records ...
+//   await capture.close(); await connect.stop()
+//
+// Plain JavaScript (types in debezium-connect.d.mts) so that plain `node` scripts such as benchmarks can use it too.
+import { randomBytes } from 'node:crypto'
+import Kafka from 'node-rdkafka'
+import { startApacheConnect } from './apache-connect.mjs'
+import { DEBEZIUM_JDBC_VERSION, DEBEZIUM_VERSION, resolveDebeziumPluginPath } from './resolve-debezium.mjs'
+
+export { DEBEZIUM_JDBC_VERSION, DEBEZIUM_VERSION, resolveDebeziumPluginPath }
+
+const delay = ms => new Promise(resolve => setTimeout(resolve, ms))
+
+/**
+ * startApacheConnect with Debezium's plugins on plugin.path. Offsets are flushed every second unless
+ * workerProps['offset.flush.interval.ms'] says otherwise (Apache's default of 60 s would make tests wait), plugins are
+ * discovered by their ServiceLoader manifests, and the converters default to JsonConverter with schemas, as the
+ * differential tests compare.
+ */
+export async function startDebeziumConnect (options) {
+  const pluginPath = resolveDebeziumPluginPath()
+  return startApacheConnect({
+    ...options,
+    workerProps: {
+      'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
+      'key.converter.schemas.enable': 'true',
+      'value.converter.schemas.enable': 'true',
+      'offset.flush.interval.ms': '1000',
+      // Every Debezium plugin ships ServiceLoader manifests (Connect says so at start-up): reading them instead of
+      // scanning each jar's classes by reflection saves tens of seconds of start-up on a loaded machine.
+      'plugin.discovery': 'service_load',
+      ...options.workerProps,
+      'plugin.path': pluginPath
+    }
+  })
+}
+
+/**
+ * The configuration of a Debezium PostgresConnector reading the database of `url` (postgresql://user:pass@host:port/db)
+ * with pgoutput, its own slot, topics created by Connect with one partition. `extra` is merged last.
+ */
+export function debeziumPostgresProps ({ name, url, topicPrefix, slotName, extra = {} }) {
+  const u = new URL(url)
+  return {
+    name,
+    'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
+    'tasks.max': '1',
+    'database.hostname': u.hostname,
+    'database.port': u.port || '5432',
+    'database.user': decodeURIComponent(u.username),
+    'database.password': decodeURIComponent(u.password),
+    'database.dbname': decodeURIComponent(u.pathname.slice(1)),
+    'topic.prefix': topicPrefix,
+    'plugin.name': 'pgoutput',
+    'slot.name': slotName,
+    'topic.creation.default.replication.factor': '1',
+    'topic.creation.default.partitions': '1',
+    ...extra
+  }
+}
+
+function asText (buf) {
+  if (buf == null) return null
+  return Buffer.isBuffer(buf) ? buf.toString('utf8') : String(buf)
+}
+
+// JSON.parse turns int64 values above 2^53 into nearby doubles: comparisons that must be exact use the raw text.
+function parseJson (text) {
+  if (text == null || text.length === 0) return null
+  try { return JSON.parse(text) } catch { return text }
+}
+
+function headerList (headers) {
+  return (headers ?? []).flatMap(h => Object.entries(h).map(([key, value]) =>
+    ({ key, value: value == null ? null : Buffer.from(value).toString('utf8') })))
+}
+
+/**
+ * Reads every topic whose name matches `match` (a RegExp, or a string prefix) from its beginning, without a consumer
+ * group, in the background from the moment it is opened; topics created later are picked up within a second. Keys and
+ * values are parsed as JSON (null for a tombstone's value or a null key; beware that JSON.parse rounds int64 values
+ * beyond 2^53) and also kept as text (keyText, valueText); headers are kept as UTF-8 strings.
+ */
+export async function openTopicCapture ({ match, bootstrap = process.env.KAFKA_BOOTSTRAP_SERVERS }) {
+  if (!bootstrap) throw new Error('openTopicCapture: KAFKA_BOOTSTRAP_SERVERS is not set and no bootstrap was given')
+  const matches = typeof match === 'string' ? name => name.startsWith(match) : name => match.test(name)
+  const consumer = new Kafka.KafkaConsumer({
+    'bootstrap.servers': bootstrap,
+    'client.id': 'debezium-capture',
+    // librdkafka wants a group id even for assign(); nothing is ever committed to it.
+    'group.id': `debezium-capture-${randomBytes(4).toString('hex')}`,
+    'enable.auto.commit': false,
+    'topic.metadata.refresh.interval.ms': 1000
+  }, {})
+  await new Promise((resolve, reject) => consumer.connect({ timeout: 30000 }, err => { if (err) reject(err); else resolve() }))
+  consumer.setDefaultConsumeTimeout(200)
+  const records = []
+  const assigned = new Set()
+  let closed = false
+  let error = null
+  let lastMetadata = 0
+
+  const refreshAssignment = async () => {
+    const metadata = await new Promise((resolve, reject) =>
+      consumer.getMetadata({ timeout: 5000 }, (err, data) => { if (err) reject(err); else resolve(data) }))
+    const fresh = []
+    for (const topic of metadata.topics) {
+      if (!matches(topic.name)) continue
+      for (const p of topic.partitions) {
+        const id = `${topic.name}/${p.id}`
+        if (p.leader < 0 || assigned.has(id)) continue
+        assigned.add(id)
+        fresh.push({ topic: topic.name, partition: p.id, offset: -2 })
+      }
+    }
+    if (fresh.length > 0) consumer.incrementalAssign(fresh)
+  }
+
+  const loop = (async () => {
+    while (!closed) {
+      try {
+        if (Date.now() - lastMetadata > 1000) {
+          lastMetadata = Date.now()
+          await refreshAssignment()
+        }
+        if (assigned.size === 0) { await delay(200); continue }
+        const batch = await new Promise((resolve, reject) => consumer.consume(500, (err, messages) => { if (err) reject(err); else resolve(messages) }))
+        for (const m of batch) {
+          const keyText = asText(m.key)
+          const valueText = asText(m.value)
+          records.push({
+            topic: m.topic,
+            partition: m.partition,
+            offset: m.offset,
+            timestamp: m.timestamp,
+            key: parseJson(keyText),
+            value: parseJson(valueText),
+            keyText,
+            valueText,
+            headers: headerList(m.headers)
+          })
+        }
+      } catch (err) {
+        if (!closed) { error = err; await delay(500) }
+      }
+    }
+  })()
+
+  return {
+    /** Every record read so far, in arrival order (per partition in offset order). */
+    records,
+    /** Resolves with the records once `condition(records)` is true; throws after timeoutMs (default 60000). */
+    async waitFor (condition, { timeoutMs = 60000, what = 'records', failure } = {}) {
+      const deadline = Date.now() + timeoutMs
+      for (;;) {
+        if (condition(records)) return records
+        const broken = failure ? await failure() : null
+        if (broken) throw new Error(`While waiting for ${what}: ${broken}`)
+        if (Date.now() > deadline) {
+          throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}: ${records.length} records read` +
+            ` from ${[...assigned].join(', ') || 'no topic'}${error ? ` (last consumer error: ${error.message})` : ''}`)
+        }
+        await delay(100)
+      }
+    },
+    /** Resolves once at least `count` records were read. */
+    waitForCount (count, options = {}) {
+      return this.waitFor(r => r.length >= count, { what: `${count} records`, ...options })
+    },
+    /**
+     * Resolves once no record arrived for `quietMs` (default 3000): for "everything the connector had to say".
+     * Records for which `ignore(record)` is true (heartbeats, say) do not count as arrivals.
+     */
+    async waitForQuiet ({ quietMs = 3000, timeoutMs = 60000, failure, ignore = () => false } = {}) {
+      const deadline = Date.now() + timeoutMs
+      const counted = () => records.reduce((n, r) => ignore(r) ? n : n + 1, 0)
+      let seen = counted()
+      let since = Date.now()
+      for (;;) {
+        const now = counted()
+        if (now !== seen) { seen = now; since = Date.now() }
+        if (Date.now() - since >= quietMs) return records
+        const broken = failure ? await failure() : null
+        if (broken) throw new Error(`While waiting for the topics to go quiet: ${broken}`)
+        if (Date.now() > deadline) throw new Error(`Records still arriving after ${timeoutMs} ms (${records.length} read)`)
+        await delay(100)
+      }
+    },
+    async close () {
+      if (closed) return
+      closed = true
+      await loop
+      await new Promise(resolve => consumer.disconnect(() => resolve()))
+    }
+  }
+}
