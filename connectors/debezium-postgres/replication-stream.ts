@@ -80,6 +80,8 @@ export interface MessagesOptions {
   signal?: AbortSignal
   /** Yield null after this long without a message, ms (default 1000). */
   idleMs?: number
+  /** Ask for pg_logical_emit_message() output ("messages" 'true', as Debezium asks). */
+  messages?: boolean
 }
 
 export interface ReadOptions {
@@ -251,7 +253,7 @@ export class ReplicationStream {
     return this.paused
   }
 
-  /** True once stopped or failed: read() then returns queued events, then [] (or throws the failure). */
+  /** True once stop() was called (or start() failed): read() then returns []. */
   get closed (): boolean {
     return this.state === 'closed' || this.state === 'stopping'
   }
@@ -427,7 +429,7 @@ export class ReplicationStream {
    * Leaving the loop does not stop the stream: call stop().
    */
   async * messages (options: MessagesOptions): AsyncGenerator<MessageEvent | null, void, undefined> {
-    await this.start(options.slot, options.startLsn, options.publications)
+    await this.start(options.slot, options.startLsn, options.publications, { messages: options.messages === true })
     const idleMs = options.idleMs ?? 1000
     for (;;) {
       if (options.signal?.aborted === true) return

@@ -12,7 +12,7 @@ import { ConnectError } from '../../../src/api/index.ts'
 import { formatLsn, parseLsn, type Lsn } from '../../../connectors/debezium-postgres/lsn.ts'
 import { UNCHANGED_TOAST, type PgoutputMessage } from '../../../connectors/debezium-postgres/pgoutput-decoder.ts'
 import {
-  dropReplicationSlot, readReplicationSlot, ReplicationStream, type MessageEvent
+  dropReplicationSlot, readReplicationSlot, ReplicationStream, type KeepaliveEvent, type MessageEvent
 } from '../../../connectors/debezium-postgres/replication-stream.ts'
 import { postgresUrl } from '../../harness/postgres.mjs'
 import { waitFor } from '../../helpers/wait-for.ts'
@@ -60,7 +60,10 @@ async function newSlot (name: string): Promise<Lsn> {
   return created.consistentPoint
 }
 
-/** Reads message events until `commits` Commit messages have come. */
+/** Keepalive events readCommits() passed over, per stream. */
+const keepalives = new Map<ReplicationStream, KeepaliveEvent[]>()
+
+/** Reads message events until `commits` Commit messages have come (keepalives among them go to `keepalives`). */
 async function readCommits (s: ReplicationStream, commits: number, timeoutMs = 20000): Promise<MessageEvent[]> {
   const out: MessageEvent[] = []
   const deadline = Date.now() + timeoutMs
@@ -68,7 +71,10 @@ async function readCommits (s: ReplicationStream, commits: number, timeoutMs = 2
   while (seen < commits) {
     if (Date.now() > deadline) throw new Error(`timed out with ${seen} of ${commits} commits: ${out.map(e => e.message.tag).join(' ')}`)
     for (const e of await s.read({ timeoutMs: 500 })) {
-      if (e.kind !== 'message') continue
+      if (e.kind !== 'message') {
+        keepalives.set(s, [...keepalives.get(s) ?? [], e])
+        continue
+      }
       out.push(e)
       if (e.message.tag === 'commit') seen++
     }
@@ -188,6 +194,23 @@ test('the exported snapshot is usable while the stream is idle; later changes co
   await s.stop()
 })
 
+test('logical decoding messages, when asked for: transactional inside their transaction, others alone', async () => {
+  await db.query('create table msg (id int primary key)')
+  await db.query('create publication pub_msg for table msg')
+  const start = await newSlot(SLOT('msg'))
+  const xid = await tx(["select pg_logical_emit_message(true, 'app', 'in tx')", 'insert into msg values (1)'])
+  await db.query("select pg_logical_emit_message(false, 'app', convert_to('alone ü', 'UTF8'))")
+  const s = newStream()
+  await s.start(SLOT('msg'), start, ['pub_msg'], { messages: true })
+  const events = await readCommits(s, 1)
+  const more = await waitFor(async () => (await s.read({ timeoutMs: 200 })).filter(e => e.kind === 'message'), { what: 'the non-transactional message' })
+  const [inTx, alone] = [...events, ...more].filter((e): e is MessageEvent => e.kind === 'message' && e.message.tag === 'message')
+  assert.ok(inTx?.message.tag === 'message' && alone?.message.tag === 'message')
+  assert.deepEqual([inTx.message.transactional, inTx.message.prefix, inTx.message.content.toString(), inTx.transaction?.xid], [true, 'app', 'in tx', xid])
+  assert.deepEqual([alone.message.transactional, alone.message.content.toString(), alone.transaction], [false, 'alone ü', undefined])
+  await s.stop()
+})
+
 test('confirmed_flush_lsn moves only on acknowledge(), exactly there; unacknowledged transactions come again', async () => {
   await db.query('create table ack (id int primary key)')
   await db.query('create publication pub_ack for table ack')
@@ -223,11 +246,17 @@ test('confirmed_flush_lsn moves only on acknowledge(), exactly there; unacknowle
   const fromZero = newStream()
   await fromZero.start(SLOT('ack'), 0n, ['pub_ack'])
   assert.deepEqual(only(await readCommits(fromZero, 1), 'insert').map(i => i.newTuple), [['2']])
-  // An idle stream passes keepalives on: their walEnd may be acknowledged once all before is handled.
+  // WAL written for tables outside the publication: the server, having sent nothing, pings with its position, which
+  // the stream passes on as a keepalive (outside any transaction): acknowledging it keeps an idle slot moving.
+  await db.query('create table ack_other (id int)')
+  await tx(['insert into ack_other values (1)'])
   let idle = false
   const deadline = Date.now() + 20000
   while (!idle && Date.now() < deadline) {
-    for (const e of await fromZero.read({ timeoutMs: 500 })) if (e.kind === 'keepalive') idle = e.walEnd >= c2!.endLsn
+    for (const e of await fromZero.read({ timeoutMs: 500 })) {
+      assert.equal(e.kind, 'keepalive', 'nothing of ack_other is sent')
+      if (e.kind === 'keepalive') idle = e.walEnd > c2!.endLsn
+    }
   }
   assert.ok(idle, 'a keepalive past the last commit')
   await fromZero.stop()
@@ -238,13 +267,18 @@ test('confirmed_flush_lsn moves only on acknowledge(), exactly there; unacknowle
   await tx(['insert into ack values (3)'])
   const seen: string[] = []
   let ticks = 0
+  let lastCommit = 0n
   for await (const item of loop.messages({ slot: SLOT('ack'), startLsn: c1!.endLsn, publications: ['pub_ack'], idleMs: 100, signal: controller.signal })) {
     if (item === null) {
       ticks++
-      if (seen.filter(t => t === 'commit').length === 2 && loop.idleLsn >= c2!.endLsn) controller.abort()
+      if (lastCommit > 0n && loop.idleLsn > lastCommit) controller.abort()
       continue
     }
     seen.push(item.message.tag)
+    if (item.message.tag === 'commit' && seen.filter(t => t === 'commit').length === 2) {
+      lastCommit = item.walStart
+      await tx(['insert into ack_other values (2)'])
+    }
   }
   assert.deepEqual(seen.filter(t => t !== 'relation'), ['begin', 'insert', 'commit', 'begin', 'insert', 'commit'])
   assert.ok(ticks > 0)
@@ -273,6 +307,21 @@ test('backpressure pauses the socket at maxQueue; a stop while the server stream
   await waitFor(async () => (await readReplicationSlot(db, SLOT('bulk')))?.active === false, { what: 'the slot to be released' })
   assert.equal((await readReplicationSlot(db, SLOT('bulk')))?.confirmedFlushLsn, start, 'nothing acknowledged, nothing confirmed')
   process.stderr.write(`[replication-stream] bounded stop mid-transaction: ${stopMs} ms\n`)
+
+  // Aborting the stream's signal stops it: a waiting read() returns at once, the slot is released.
+  const controller = new AbortController()
+  const aborted = newStream({ signal: controller.signal })
+  await aborted.start(SLOT('bulk'), start, ['pub_bulk'])
+  await waitFor(() => aborted.backlog > 0, { what: 'events' })
+  await aborted.read()
+  const waiting = aborted.read()
+  controller.abort()
+  const t1 = Date.now()
+  assert.ok((await waiting).length >= 0)
+  assert.ok(Date.now() - t1 < 1000)
+  assert.equal(aborted.closed, true)
+  await aborted.stop()
+  await waitFor(async () => (await readReplicationSlot(db, SLOT('bulk')))?.active === false, { what: 'the slot to be released after abort' })
 })
 
 test('a slot in use by another connection, a missing slot, a missing publication: clear coded errors', async () => {
@@ -306,4 +355,16 @@ test('a slot in use by another connection, a missing slot, a missing publication
     return true
   })
   await missingPub.stop()
+
+  // The server ends the connection (a walsender terminated, as on a failover): retriable.
+  const cut = newStream()
+  await cut.start(SLOT('busy'), start, ['pub_busy'])
+  const pid = await waitFor(async () => (await readReplicationSlot(db, SLOT('busy')))?.activePid, { what: 'the walsender' })
+  await db.query('select pg_terminate_backend($1)', [pid])
+  await assert.rejects(readCommits(cut, 1000), (err: unknown) => {
+    assert.ok(ConnectError.is(err) && err.code === 'CONNECT_ERR_RETRIABLE', String(err))
+    assert.match(err.message, new RegExp(`replication slot "${SLOT('busy')}"`))
+    return true
+  })
+  await cut.stop()
 })
