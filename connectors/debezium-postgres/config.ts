@@ -323,6 +323,32 @@ export function splitStatements (statements: string): string[] {
   return out
 }
 
+const REQUIRED_KEYS = [TOPIC_PREFIX_CONFIG, HOSTNAME_CONFIG, USER_CONFIG, DBNAME_CONFIG]
+
+const INT_EXPECTED = 'An integer is expected'
+const LONG_EXPECTED = 'A long value is expected'
+const BOOLEAN_EXPECTED = "Either 'true' or 'false' is expected"
+const POSITIVE_EXPECTED = 'A positive, non-zero integer value is expected'
+const NON_NEGATIVE_EXPECTED = 'An non-negative integer is expected'
+/**
+ * What Debezium reports for a value that is not of the key's type: its type check, then the key's own validator on
+ * the same text (checked against Debezium 3.6.1's /config/validate).
+ */
+const NOT_OF_TYPE: Readonly<Record<string, readonly string[]>> = {
+  [PORT_CONFIG]: [INT_EXPECTED, INT_EXPECTED],
+  [SNAPSHOT_FETCH_SIZE_CONFIG]: [INT_EXPECTED, NON_NEGATIVE_EXPECTED],
+  [HEARTBEAT_INTERVAL_MS_CONFIG]: [INT_EXPECTED, NON_NEGATIVE_EXPECTED],
+  [MAX_BATCH_SIZE_CONFIG]: [INT_EXPECTED, POSITIVE_EXPECTED],
+  [MAX_QUEUE_SIZE_CONFIG]: [INT_EXPECTED],
+  [POLL_INTERVAL_MS_CONFIG]: [LONG_EXPECTED, POSITIVE_EXPECTED],
+  [STATUS_UPDATE_INTERVAL_MS_CONFIG]: [INT_EXPECTED, POSITIVE_EXPECTED],
+  [SLOT_DROP_ON_STOP_CONFIG]: [BOOLEAN_EXPECTED],
+  [TABLE_IGNORE_BUILTIN_CONFIG]: [BOOLEAN_EXPECTED, BOOLEAN_EXPECTED],
+  [TOMBSTONES_ON_DELETE_CONFIG]: [BOOLEAN_EXPECTED, BOOLEAN_EXPECTED],
+  [EXTENDED_HEADERS_ENABLED_CONFIG]: [BOOLEAN_EXPECTED, BOOLEAN_EXPECTED]
+}
+const isTypeError = (error: string): boolean => /^Invalid value .* for configuration .*: (Not a number of type|Expected value to be either true or false)/.test(error)
+
 const MUTUALLY_EXCLUSIVE: ReadonlyArray<readonly [string, string]> = [
   [SCHEMA_INCLUDE_LIST_CONFIG, SCHEMA_EXCLUDE_LIST_CONFIG],
   [TABLE_INCLUDE_LIST_CONFIG, TABLE_EXCLUDE_LIST_CONFIG],
@@ -337,6 +363,18 @@ const MUTUALLY_EXCLUSIVE: ReadonlyArray<readonly [string, string]> = [
 export function validatePostgresConnectorConfig (props: ConnectorProps): ConfigValue[] {
   const values = postgresConnectorConfigDef.validate(props)
   const byName = new Map(values.map(v => [v.name, v]))
+  // Debezium's words for a missing value and for one not of the key's type.
+  for (const key of REQUIRED_KEYS) {
+    const raw = props[key]
+    if (raw !== undefined && raw.trim() !== '') continue
+    const v = byName.get(key)!
+    v.errors = [invalid(key, 'A value is required')]
+    if (key === TOPIC_PREFIX_CONFIG && raw !== undefined) v.errors.push(invalid(key, `${raw} has invalid format (only the underscore, hyphen, dot and alphanumeric characters are allowed)`))
+  }
+  for (const [key, problems] of Object.entries(NOT_OF_TYPE)) {
+    const v = byName.get(key)!
+    if (v.errors.length === 1 && isTypeError(v.errors[0]!)) v.errors = problems.map(p => invalid(key, p))
+  }
   // Debezium reports both lists as set whenever both keys are present, on the exclude list.
   for (const [include, exclude] of MUTUALLY_EXCLUSIVE) {
     if (props[include] !== undefined && props[exclude] !== undefined) byName.get(exclude)!.errors.push(invalid(exclude, `"${include}" is already specified`))

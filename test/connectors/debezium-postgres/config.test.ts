@@ -139,11 +139,14 @@ test('the required keys are reported missing, and blank, by name', () => {
   for (const key of ['database.hostname', 'database.user', 'database.dbname', 'topic.prefix']) delete props[key]
   const found = errors(props)
   for (const key of ['database.hostname', 'database.user', 'database.dbname', 'topic.prefix']) {
-    assert.deepEqual(found[key], [`Missing required configuration "${key}" which has no default value.`])
+    assert.deepEqual(found[key], [`The '${key}' value is invalid: A value is required`])
   }
-  for (const key of ['database.hostname', 'database.user', 'database.dbname', 'topic.prefix']) {
+  for (const key of ['database.hostname', 'database.user', 'database.dbname']) {
     assert.deepEqual(problemsWith({ [key]: '  ' }), [`The '${key}' value is invalid: A value is required`])
   }
+  // As Debezium, a blank topic prefix also fails the topic name pattern.
+  assert.deepEqual(problemsWith({ 'topic.prefix': '  ' }), ["The 'topic.prefix' value is invalid: A value is required",
+    "The 'topic.prefix' value is invalid:    has invalid format (only the underscore, hyphen, dot and alphanumeric characters are allowed)"])
 })
 
 test('the enumerated keys take Debezium\'s values in any case, and list them (in the order of Debezium\'s Java HashSet, checked with a JVM) when wrong', () => {
@@ -238,8 +241,11 @@ test('the numeric keys: Debezium\'s ranges in Debezium\'s words, Kafka\'s when n
   }
   assert.deepEqual(problemsWith({ 'max.queue.size': '0' }),
     ["The 'max.queue.size' value is invalid: A positive queue size is required", "The 'max.queue.size' value is invalid: Must be larger than the maximum batch size"])
-  assert.deepEqual(problemsWith({ 'database.port': 'five' }), ['Invalid value five for configuration database.port: Not a number of type INT'])
-  assert.deepEqual(problemsWith({ 'heartbeat.interval.ms': '1.5' }), ['Invalid value 1.5 for configuration heartbeat.interval.ms: Not a number of type INT'])
+  // Not a number: Debezium's type check, then the key's own check (both, as Debezium 3.6.1 answers).
+  assert.deepEqual(problemsWith({ 'database.port': 'five' }), ["The 'database.port' value is invalid: An integer is expected", "The 'database.port' value is invalid: An integer is expected"])
+  assert.deepEqual(problemsWith({ 'heartbeat.interval.ms': '1.5' }), ["The 'heartbeat.interval.ms' value is invalid: An integer is expected", "The 'heartbeat.interval.ms' value is invalid: An non-negative integer is expected"])
+  assert.deepEqual(problemsWith({ 'poll.interval.ms': 'x' }), ["The 'poll.interval.ms' value is invalid: A long value is expected", "The 'poll.interval.ms' value is invalid: A positive, non-zero integer value is expected"])
+  assert.deepEqual(problemsWith({ 'max.queue.size': 'x' }), ["The 'max.queue.size' value is invalid: An integer is expected"])
 })
 
 test('max.queue.size must be larger than max.batch.size (Debezium\'s rule), reported on max.queue.size', () => {
@@ -252,7 +258,9 @@ test('max.queue.size must be larger than max.batch.size (Debezium\'s rule), repo
 test('the booleans: true/false in any case; anything else named', () => {
   const c = parsePostgresConnectorConfig({ ...BASE, 'slot.drop.on.stop': 'TRUE', 'tombstones.on.delete': 'False', 'extended.headers.enabled': 'false', 'table.ignore.builtin': 'true' })
   assert.deepEqual([c.slotDropOnStop, c.tombstonesOnDelete, c.extendedHeadersEnabled], [true, false, false])
-  assert.deepEqual(problemsWith({ 'tombstones.on.delete': 'yes' }), ['Invalid value yes for configuration tombstones.on.delete: Expected value to be either true or false'])
+  assert.deepEqual(problemsWith({ 'tombstones.on.delete': 'yes' }),
+    ["The 'tombstones.on.delete' value is invalid: Either 'true' or 'false' is expected", "The 'tombstones.on.delete' value is invalid: Either 'true' or 'false' is expected"])
+  assert.deepEqual(problemsWith({ 'slot.drop.on.stop': '1' }), ["The 'slot.drop.on.stop' value is invalid: Either 'true' or 'false' is expected"])
 })
 
 test('skipped.operations: Debezium\'s letters or none; none alone; anything else named', () => {
@@ -387,10 +395,10 @@ test('every problem is reported at once, and no password appears in any message'
   }
   const validated = validatePostgresConnectorConfig(props)
   const text = JSON.stringify(validated.flatMap(v => v.errors))
-  assert.equal(validated.flatMap(v => v.errors).length, 5)
+  assert.equal(validated.flatMap(v => v.errors).length, 6)
   assert.throws(() => parsePostgresConnectorConfig(props, 'connector pg'), (err: unknown) => {
     assert.ok(err instanceof ConfigError)
-    assert.match(err.message, /^5 configuration problems in connector pg:\n {2}- /)
+    assert.match(err.message, /^6 configuration problems in connector pg:\n {2}- /)
     for (const key of ['database.port', 'slot.name', 'max.batch.size', 'column.mask.with.5.chars', 'table.exclude.list']) assert.ok(err.message.includes(key), key)
     assert.ok(!err.message.includes('ssl-hunter2'))
     return true
@@ -398,4 +406,28 @@ test('every problem is reported at once, and no password appears in any message'
   assert.ok(!text.includes('ssl-hunter2'))
   // The parsed password values print hidden (the REST layer hides the raw values of password keys).
   for (const v of validated) if (v.name.endsWith('password')) assert.ok(!JSON.stringify([v.value, v.errors]).includes('hunter2'), v.name)
+})
+
+test('the connector files of a Debezium 3.6.1 run (Apache Connect, issue 15\'s sample) are accepted as they are', () => {
+  const common = {
+    name: 'dbz', 'connector.class': 'io.debezium.connector.postgresql.PostgresConnector', 'tasks.max': '1', 'database.hostname': '127.0.0.1',
+    'database.port': '36009', 'database.user': 'postgres', 'database.password': 'connect-test-secret', 'database.dbname': 'dbz_sample',
+    'plugin.name': 'pgoutput', 'topic.creation.default.replication.factor': '1', 'topic.creation.default.partitions': '1'
+  }
+  const files = [
+    { ...common, 'topic.prefix': 'dbz', 'slot.name': 'dbz_sample_main', 'snapshot.mode': 'initial', 'tombstones.on.delete': 'true', 'heartbeat.interval.ms': '3000' },
+    {
+      ...common, 'topic.prefix': 'dbzx', 'slot.name': 'dbz_sample_extract', 'publication.name': 'dbzx_publication', transforms: 'unwrap',
+      'transforms.unwrap.type': 'io.debezium.transforms.ExtractNewRecordState', 'transforms.unwrap.add.fields': 'op,table,lsn,source.ts_ms',
+      'transforms.unwrap.add.headers': 'db', 'transforms.unwrap.delete.handling.mode': 'rewrite'
+    },
+    { ...common, 'topic.prefix': 'dbzt', 'slot.name': 'dbz_sample_truncate', 'publication.name': 'dbzt_publication', 'skipped.operations': 'none' }
+  ]
+  for (const props of files) {
+    assert.deepEqual(errors(props), {}, props['topic.prefix'])
+    assert.deepEqual(ignoredKeys(props), [])
+  }
+  const truncates = parsePostgresConnectorConfig(files[2]!)
+  assert.deepEqual([truncates.skippedOperations, truncates.publicationPublishOption, truncates.heartbeatTopic], [[], undefined, '__debezium-heartbeat.dbzt'])
+  assert.equal(parsePostgresConnectorConfig(files[0]!).heartbeatIntervalMs, 3000)
 })
