@@ -10,7 +10,7 @@ import { after, before, test } from 'node:test'
 import pg from 'pg'
 import { ConnectError } from '../../../src/api/index.ts'
 import { formatLsn, parseLsn, type Lsn } from '../../../connectors/debezium-postgres/lsn.ts'
-import { UNCHANGED_TOAST, type PgoutputMessage } from '../../../connectors/debezium-postgres/pgoutput-decoder.ts'
+import { UNCHANGED_TOAST, type PgoutputMessage, type Tuple } from '../../../connectors/debezium-postgres/pgoutput-decoder.ts'
 import {
   dropReplicationSlot, readReplicationSlot, ReplicationStream, type KeepaliveEvent, type MessageEvent
 } from '../../../connectors/debezium-postgres/replication-stream.ts'
@@ -169,6 +169,25 @@ test('real DML decodes: values as text, NULLs, unchanged TOAST, FULL old rows, k
   await s.stop()
   assert.equal(s.closed, true)
   assert.deepEqual(await s.read(), [])
+})
+
+test("the replication connection's session settings (options) shape the text pgoutput sends", async () => {
+  await db.query('create table styled (id int primary key, d date, tz timestamptz, b bytea)')
+  await db.query('create publication pub_styled for table styled')
+  const start = await newSlot(SLOT('styled'))
+  await db.query(`insert into styled values (1, '2024-03-04', '2024-03-04 05:06:07.123456+02', '\\x0102')`)
+  const texts: Tuple[] = []
+  for (const options of ['-c DateStyle=ISO,MDY -c TimeZone=UTC -c bytea_output=hex', '-c DateStyle=SQL,DMY -c TimeZone=Asia/Tokyo -c bytea_output=escape']) {
+    const s = new ReplicationStream({ connectionString: dbUrl, options })
+    streams.push(s)
+    await s.start(SLOT('styled'), start, ['pub_styled'])
+    texts.push(only(await readCommits(s, 1), 'insert')[0]!.newTuple)
+    await s.stop()
+  }
+  assert.deepEqual(texts, [
+    ['1', '2024-03-04', '2024-03-04 03:06:07.123456+00', '\\x0102'],
+    ['1', '04/03/2024', '04/03/2024 12:06:07.123456 JST', '\\001\\002']
+  ])
 })
 
 test('the exported snapshot is usable while the stream is idle; later changes come in the stream', async () => {
