@@ -53,5 +53,50 @@ export interface TopicCapture {
   close (): Promise<void>
 }
 
-/** Reads every topic matching `match` (RegExp, or a name prefix) from the beginning, in the background. */
-export declare function openTopicCapture (options: { match: RegExp | string, bootstrap?: string }): Promise<TopicCapture>
+/** Reads every topic matching `match` (RegExp, name prefix or predicate) from the beginning, in the background. */
+export declare function openTopicCapture (options: { match: RegExp | string | ((topic: string) => boolean), bootstrap?: string }): Promise<TopicCapture>
+
+/** Resolves once the worker's log matches `line`; rejects when the worker fails or after timeoutMs (default 120000). */
+export declare function waitForLogLine (connect: ApacheConnect, line: RegExp, options?: { timeoutMs?: number }): Promise<void>
+
+/** Drops a replication slot (if it exists) once no walsender holds it. */
+export declare function dropReplicationSlot (url: string, slotName: string, options?: { timeoutMs?: number }): Promise<void>
+
+export interface CaptureWithDebeziumOptions {
+  /** postgresql://user:password@host:port/database */
+  url: string
+  /** The connector's name; also the topic prefix unless topicPrefix is given. Topics must be new to the broker. */
+  name: string
+  topicPrefix?: string
+  /** Default <name>_slot; publication.name defaults to <name>_pub. */
+  slotName?: string
+  /** Connector properties merged over debeziumPostgresProps. */
+  extra?: Record<string, string>
+  workerProps?: Record<string, string>
+  /** Runs once Debezium streams (after its snapshot): apply the streaming DML here. */
+  afterSnapshot?: () => Promise<unknown>
+  /** Waited for (on the data records) before the quiet period. */
+  until?: (records: CapturedRecord[]) => boolean
+  /** Default 3000 ms without a new data record. */
+  quietMs?: number
+  /** For each wait (default 180000). */
+  timeoutMs?: number
+  /** Leave the replication slot (default: dropped). */
+  keepSlot?: boolean
+  /** Worker directory (kept); default a temporary one, removed. */
+  dir?: string
+}
+
+export interface DebeziumCapture {
+  /** Data (and transaction) topic records, per partition in offset order. */
+  records: CapturedRecord[]
+  heartbeats: CapturedRecord[]
+  /** The Apache offsets file's bytes after the worker stopped, or null. */
+  offsets: Buffer | null
+  startupMs: number
+  /** The worker's log. */
+  log: string
+}
+
+/** The reference run of the differential tests: Debezium on a database, snapshot, afterSnapshot(), everything it wrote. */
+export declare function captureWithDebezium (options: CaptureWithDebeziumOptions): Promise<DebeziumCapture>

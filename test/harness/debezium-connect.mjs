@@ -9,7 +9,11 @@
 //
 // Plain JavaScript (types in debezium-connect.d.mts) so that plain `node` scripts such as benchmarks can use it too.
 import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import Kafka from 'node-rdkafka'
+import pg from 'pg'
 import { startApacheConnect } from './apache-connect.mjs'
 import { DEBEZIUM_JDBC_VERSION, DEBEZIUM_VERSION, resolveDebeziumPluginPath } from './resolve-debezium.mjs'
 
@@ -83,14 +87,14 @@ function headerList (headers) {
 }
 
 /**
- * Reads every topic whose name matches `match` (a RegExp, or a string prefix) from its beginning, without a consumer
+ * Reads every topic whose name matches `match` (a RegExp, a string prefix or a predicate) from its beginning, without a consumer
  * group, in the background from the moment it is opened; topics created later are picked up within a second. Keys and
  * values are parsed as JSON (null for a tombstone's value or a null key; beware that JSON.parse rounds int64 values
  * beyond 2^53) and also kept as text (keyText, valueText); headers are kept as UTF-8 strings.
  */
 export async function openTopicCapture ({ match, bootstrap = process.env.KAFKA_BOOTSTRAP_SERVERS }) {
   if (!bootstrap) throw new Error('openTopicCapture: KAFKA_BOOTSTRAP_SERVERS is not set and no bootstrap was given')
-  const matches = typeof match === 'string' ? name => name.startsWith(match) : name => match.test(name)
+  const matches = typeof match === 'string' ? name => name.startsWith(match) : typeof match === 'function' ? match : name => match.test(name)
   const consumer = new Kafka.KafkaConsumer({
     'bootstrap.servers': bootstrap,
     'client.id': 'debezium-capture',
@@ -200,4 +204,96 @@ export async function openTopicCapture ({ match, bootstrap = process.env.KAFKA_B
       await new Promise(resolve => consumer.disconnect(() => resolve()))
     }
   }
+}
+
+/** Resolves once the worker's log has `line` (a RegExp); rejects when the worker fails or after timeoutMs. */
+export async function waitForLogLine (connect, line, { timeoutMs = 120000 } = {}) {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (existsSync(connect.logFile) && line.test(readFileSync(connect.logFile, 'utf8'))) return
+    const broken = await connect.failure().catch(() => null)
+    if (broken) throw new Error(`While waiting for ${line} in the worker log: ${broken}`)
+    if (Date.now() > deadline) throw new Error(`No ${line} in the worker log after ${timeoutMs} ms\n${connect.describe()}`)
+    await delay(200)
+  }
+}
+
+/** Drops a replication slot once no walsender holds it any more (a stopped worker's may linger a moment). */
+export async function dropReplicationSlot (url, slotName, { timeoutMs = 30000 } = {}) {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const { rows } = await client.query('select active from pg_replication_slots where slot_name = $1', [slotName])
+      if (rows.length === 0) return
+      if (!rows[0].active) {
+        await client.query('select pg_drop_replication_slot($1)', [slotName])
+        return
+      }
+      if (Date.now() > deadline) throw new Error(`Replication slot ${slotName} still active after ${timeoutMs} ms`)
+      await delay(200)
+    }
+  } finally {
+    await client.end()
+  }
+}
+
+/**
+ * Runs Debezium's PostgresConnector in Apache Kafka Connect on the database of `url` and returns what it wrote: the
+ * differential tests' reference run. Debezium starts (snapshot per its config), then once it streams ("Processing
+ * messages" in its log) `afterSnapshot()` runs (apply the streaming DML there), then the capture waits for
+ * `until(records)` if given and for `quietMs` without a new data record; then the worker stops (flushing offsets) and
+ * the slot is dropped unless keepSlot.
+ *
+ *   name          the connector's name; topicPrefix (default name) must be new to the broker: topics are read from
+ *                 their beginning
+ *   extra         connector properties merged over debeziumPostgresProps (publication.name defaults to <name>_pub,
+ *                 slot.name to <name>_slot)
+ *   workerProps   extra worker properties (converters are JsonConverter with schemas)
+ *
+ * Resolves { records, heartbeats, offsets (the Apache offsets file's bytes, or null), startupMs, log (the worker's
+ * log text) }. records are the data and transaction topics' records in arrival order (per partition in offset order).
+ */
+export async function captureWithDebezium ({
+  url, name, topicPrefix = name, slotName = `${name}_slot`, extra = {}, workerProps = {}, afterSnapshot,
+  until, quietMs = 3000, timeoutMs = 180000, keepSlot = false, dir: givenDir
+}) {
+  const dir = givenDir ?? mkdtempSync(join(tmpdir(), 'debezium-capture-'))
+  const heartbeatTopic = `${extra['topic.heartbeat.prefix'] ?? '__debezium-heartbeat'}.${topicPrefix}`
+  const capture = await openTopicCapture({ match: t => t.startsWith(`${topicPrefix}.`) || t === heartbeatTopic })
+  let connect = null
+  try {
+    connect = await startDebeziumConnect({
+      dir,
+      workerProps,
+      timeoutMs,
+      connectorProps: [debeziumPostgresProps({ name, url, topicPrefix, slotName, extra: { 'publication.name': `${name}_pub`, ...extra } })]
+    })
+    const failure = connect.failure.bind(connect)
+    await waitForLogLine(connect, new RegExp(`\\[${escapeRegExp(name)}\\|task-0\\] Processing messages`), { timeoutMs })
+    if (afterSnapshot) await afterSnapshot()
+    const data = r => r.topic !== heartbeatTopic
+    if (until) await capture.waitFor(records => until(records.filter(data)), { timeoutMs, what: 'the expected records', failure })
+    await capture.waitForQuiet({ quietMs, timeoutMs, failure, ignore: r => !data(r) })
+    await connect.stop()
+    const log = readFileSync(connect.logFile, 'utf8')
+    const offsets = existsSync(connect.offsetsFile) ? readFileSync(connect.offsetsFile) : null
+    return {
+      records: capture.records.filter(data),
+      heartbeats: capture.records.filter(r => !data(r)),
+      offsets,
+      startupMs: connect.startupMs,
+      log
+    }
+  } finally {
+    await capture.close()
+    if (connect) await connect.stop()
+    if (!keepSlot) await dropReplicationSlot(url, slotName)
+    if (!givenDir) rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function escapeRegExp (text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

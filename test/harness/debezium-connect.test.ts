@@ -1,26 +1,21 @@
-// The reference of issue 15 runs here: Debezium 3.6.1's PostgresConnector in Apache Kafka Connect 4.3.1 snapshots a
-// table of the real PostgreSQL server and then streams its changes into the real broker, as JsonConverter envelopes.
+// The reference of issue 15 runs here: Debezium 3.6.1's PostgresConnector in Apache Kafka Connect 4.3.1 snapshots the
+// DML fixture's tables on the real PostgreSQL server, then streams the fixture's changes into the real broker as
+// JsonConverter envelopes; its Apache offsets file reads as Debezium's partition and offset, and writes back the same.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import pg from 'pg'
-import { debeziumPostgresProps, DEBEZIUM_VERSION, openTopicCapture, startDebeziumConnect } from './debezium-connect.mjs'
+import { captureWithDebezium, DEBEZIUM_VERSION } from './debezium-connect.mjs'
 import type { CapturedRecord } from './debezium-connect.mjs'
 import { postgresUrl } from './postgres.mjs'
+import { applySql, DML_FIXTURE, SNAPSHOT_ROW_COUNTS } from '../connectors/debezium-postgres/fixtures/dml-fixture.ts'
+import { findApacheOffset, readApacheOffsets, writeApacheOffsets } from '../helpers/apache-offsets.ts'
 import { removeDir } from '../helpers/remove-dir.ts'
-import { decodeOffsetsFile } from '../../src/java/serialization.ts'
 
 const RUN = `dbzh${randomBytes(3).toString('hex')}`
-
-function record (records: CapturedRecord[], i: number): CapturedRecord {
-  const r = records[i]
-  assert.ok(r, `record ${i} of ${records.length}`)
-  return r
-}
 
 function databaseUrl (name: string): string {
   const url = new URL(postgresUrl())
@@ -28,75 +23,85 @@ function databaseUrl (name: string): string {
   return url.toString()
 }
 
-test('Debezium in Apache Kafka Connect snapshots a table, then streams its inserts, updates and deletes', { timeout: 300000 }, async () => {
+/** Per table, the records as "<op><key values joined by ->" (op "tomb" for a tombstone, key "_" when null), in order. */
+function opsByTable (records: CapturedRecord[]): Record<string, string> {
+  const out: Record<string, string[]> = {}
+  for (const r of records) {
+    const table = r.topic.split('.').pop() ?? r.topic
+    const key = r.key == null ? '_' : Object.values(r.key.payload as Record<string, unknown>).join('-')
+    ;(out[table] ??= []).push(`${r.value == null ? 'tomb' : String(r.value.payload.op)}${key}`)
+  }
+  return Object.fromEntries(Object.entries(out).map(([t, ops]) => [t, ops.join(' ')]))
+}
+
+// What Debezium 3.6.1 wrote for the fixture in /work/notes/debezium-sample (skipped.operations=none, so the TRUNCATE
+// shows): the snapshot's reads, then every streamed change, a tombstone after each delete.
+const EXPECTED_OPS = {
+  all_types: 'r1 r2 r3 c11 c12 c13 u1 u2 d11 tomb11 c21 d12 tomb12 u2',
+  composite_key: 'reu-1 reu-2 rus-1 ueu-1 deu-2 tombeu-2 ceu-3 dus-1 tombus-1 cap-7 deu-1 tombeu-1',
+  full_identity: 'r1 r2 r3 u1 d2 tomb2 c4 d3 tomb3 u1',
+  no_pk: 'r_ r_ r_ c_ t_',
+  toasted: 'r1 r2 u1 u2 d1 tomb1 c3'
+}
+
+test('Debezium in Apache Kafka Connect captures the DML fixture: snapshot, then every streamed change', { timeout: 300000 }, async () => {
   const admin = new pg.Client({ connectionString: postgresUrl() })
   await admin.connect()
   await admin.query(`create database ${RUN}`)
   const db = new pg.Client({ connectionString: databaseUrl(RUN) })
   const dir = await mkdtemp(join(tmpdir(), 'debezium-connect-'))
-  let connect: Awaited<ReturnType<typeof startDebeziumConnect>> | null = null
-  const capture = await openTopicCapture({ match: `${RUN}.` })
   try {
     await db.connect()
-    await db.query('create table items (id int primary key, name text, price numeric(8,2))')
-    await db.query("insert into items values (1, 'one', 1.50), (2, 'two', 2.25)")
-    connect = await startDebeziumConnect({
+    await applySql(db, DML_FIXTURE.schema)
+    await applySql(db, DML_FIXTURE.snapshot)
+    const total = Object.values(EXPECTED_OPS).join(' ').split(' ').length
+    const result = await captureWithDebezium({
+      url: databaseUrl(RUN),
+      name: RUN,
       dir,
-      connectorProps: [debeziumPostgresProps({
-        name: RUN,
-        url: databaseUrl(RUN),
-        topicPrefix: RUN,
-        slotName: `${RUN}_slot`,
-        extra: { 'publication.name': `${RUN}_pub`, 'slot.drop.on.stop': 'true' }
-      })]
+      extra: { 'skipped.operations': 'none' },
+      afterSnapshot: () => applySql(db, DML_FIXTURE.streaming),
+      until: records => records.length >= total
     })
-    const failure = connect.failure.bind(connect)
-    const topic = `${RUN}.public.items`
-    const ops = (records: CapturedRecord[]): string[] => records.map(r => r.value == null ? 'tombstone' : `${r.value.payload.op}${r.key.payload.id}`)
+    const { records } = result
 
-    await capture.waitForCount(2, { timeoutMs: 120000, what: 'the snapshot', failure })
-    assert.deepEqual(ops(capture.records), ['r1', 'r2'])
-    const first = record(capture.records, 0)
-    assert.equal(first.topic, topic)
-    assert.deepEqual(first.key, {
-      schema: { type: 'struct', fields: [{ type: 'int32', optional: false, field: 'id' }], optional: false, name: `${topic}.Key` },
-      payload: { id: 1 }
-    })
-    assert.equal(first.value.schema.name, `${topic}.Envelope`)
-    assert.deepEqual(first.value.payload.after, { id: 1, name: 'one', price: 'AJY=' }) // 150 as a big-endian unscaled decimal
+    assert.deepEqual(opsByTable(records), EXPECTED_OPS)
+    const snapshot = records.filter(r => r.value?.payload.op === 'r')
+    assert.equal(snapshot.length, Object.values(SNAPSHOT_ROW_COUNTS).reduce((a, b) => a + b, 0))
+    // Every topic and schema name carries the prefix; the source block names this Debezium.
+    const first = records.find(r => r.topic === `${RUN}.public.all_types`)
+    assert.ok(first)
+    assert.equal(first.key.schema.name, `${RUN}.public.all_types.Key`)
+    assert.equal(first.value.schema.name, `${RUN}.public.all_types.Envelope`)
     assert.equal(first.value.payload.source.version, DEBEZIUM_VERSION)
-    assert.equal(first.value.payload.source.snapshot, 'first')
-    assert.equal(record(capture.records, 1).value.payload.source.snapshot, 'last')
+    assert.equal(first.value.payload.source.db, RUN)
+    // int64 extremes survive exactly in the record text.
+    assert.match(first.valueText ?? '', /"c_bigint":9223372036854775807/)
+    // TOAST: an update leaving the stored-out-of-line column unchanged carries Debezium's placeholder.
+    const toastUpdate = records.find(r => r.topic.endsWith('.toasted') && r.value?.payload.op === 'u' && r.key.payload.id === 1)
+    assert.equal(toastUpdate?.value.payload.after.big, '__debezium_unavailable_value')
+    // A primary-key change: the delete names the new key, the create the old one.
+    const moved = records.find(r => r.value?.payload.op === 'c' && r.key?.payload.id === 21)
+    assert.deepEqual(moved?.headers.find(h => h.key === '__debezium.oldkey')?.value, '{"id":11}')
+    // TRUNCATE (skipped.operations=none): op t, no key, neither before nor after.
+    const truncate = records.find(r => r.value?.payload.op === 't')
+    assert.equal(truncate?.key, null)
+    assert.deepEqual([truncate?.value.payload.before, truncate?.value.payload.after, truncate?.value.payload.source.table], [null, null, 'no_pk'])
 
-    await db.query("insert into items values (3, 'three', null)")
-    await db.query("update items set name = 'uno' where id = 1")
-    await db.query('delete from items where id = 2')
-    await capture.waitForCount(6, { timeoutMs: 60000, what: 'the streamed changes', failure })
-    assert.deepEqual(ops(capture.records), ['r1', 'r2', 'c3', 'u1', 'd2', 'tombstone'])
-    const insert = record(capture.records, 2)
-    const update = record(capture.records, 3)
-    const del = record(capture.records, 4)
-    assert.deepEqual(insert.value.payload.after, { id: 3, name: 'three', price: null })
-    assert.equal(insert.value.payload.source.snapshot, 'false')
-    assert.equal(typeof insert.value.payload.source.lsn, 'number')
-    assert.deepEqual(update.value.payload.after, { id: 1, name: 'uno', price: 'AJY=' })
-    assert.equal(update.value.payload.before, null, 'DEFAULT replica identity: no old row for an update')
-    assert.deepEqual(del.value.payload.before, { id: 2, name: null, price: null })
-
-    // The worker's offsets file holds Debezium's source offset under {"server": prefix}, in Apache's format.
-    await capture.waitFor(() => {
-      try {
-        const entries = decodeOffsetsFile(readFileSync(connect!.offsetsFile), connect!.offsetsFile)
-        return entries.some(([k, v]) => k.toString() === `["${RUN}",{"server":"${RUN}"}]` && v != null && 'lsn_proc' in JSON.parse(v.toString()))
-      } catch {
-        return false
-      }
-    }, { timeoutMs: 30000, what: 'a streaming offset in the offsets file', failure })
+    // The offsets file: Debezium's streaming offset under {"server": prefix}, decoded; re-encoding gives the same bytes.
+    assert.ok(result.offsets, 'Apache wrote an offsets file')
+    const entries = readApacheOffsets(result.offsets)
+    const offset = findApacheOffset(entries, RUN, { server: RUN })
+    assert.ok(offset?.offset, `an offset for ${RUN}: ${JSON.stringify(entries)}`)
+    for (const field of ['lsn', 'lsn_proc', 'lsn_commit', 'txId', 'ts_usec']) assert.equal(typeof offset.offset[field], 'number', field)
+    const copy = join(dir, 'copy.offsets')
+    writeApacheOffsets(copy, entries)
+    assert.deepEqual(await readFile(copy), result.offsets)
+    // captureWithDebezium dropped the slot.
+    assert.equal((await admin.query('select count(*)::int as n from pg_replication_slots where database = $1', [RUN])).rows[0].n, 0)
   } finally {
-    await capture.close()
-    if (connect) await connect.stop()
     await db.end().catch(() => {})
-    // slot.drop.on.stop drops the slot when the task stops; a slot of a killed worker is dropped here.
+    // A slot left by a failed run would keep the database from being dropped.
     await admin.query('select pg_drop_replication_slot(slot_name) from pg_replication_slots where database = $1 and not active', [RUN])
     await admin.query(`drop database if exists ${RUN} with (force)`)
     await admin.end()
