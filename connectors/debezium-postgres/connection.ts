@@ -79,6 +79,8 @@ export async function connect (config: PostgresConnectorConfig, session?: pg.Cli
     client.on('error', () => {})
     try {
       await client.connect()
+      // database.initial.statements run on every (non-replication) connection, as Debezium runs them on its JDBC ones.
+      for (const statement of config.initialStatements) await client.query(statement)
       return client
     } catch (err) {
       await client.end().catch(() => {})
