@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import pg from 'pg'
 import { ConnectError, SchemaBuilder, Schemas, sinkRecord } from '../../../src/api/index.ts'
+import { waitFor } from '../../helpers/wait-for.ts'
 import {
   changeEvent, columnsOf, flat, primaryKeyOf, sinkProps, startTask, struct, testDatabase, tombstone, type TestDatabase
 } from './jdbc-test-kit.ts'
@@ -162,5 +164,31 @@ describe('JDBC sink task', () => {
     await db.query('alter table commits add constraint no_b check (name <> \'b\')')
     await assert.rejects(task.put([ev('c.t', 'c', 2, 'b')]))
     assert.deepEqual(await task.preCommit(given), [{ topic: 'c.t', partition: 0, offset: first.kafkaOffset + 1 }])
+  })
+
+  test('a connection lost in the middle of a batch fails it as retriable (backoff flush.retry.delay.ms); the same batch then goes through on a new connection', async t => {
+    await db.query('create table lost (id integer primary key, name text, qty bigint)')
+    const props = sinkProps(db, { 'primary.key.mode': 'record_key', 'insert.mode': 'upsert', 'table.name.format': 'lost', 'flush.retry.delay.ms': '250' })
+    props['connection.url'] += '?ApplicationName=jdbc-lost-test'
+    const { task, timeouts } = await startTask(t, props)
+    await task.put([ev('l', 'c', 1, 'a')])
+    // Hold the table, so the next batch waits inside its transaction; then cut its connection.
+    const holder = new pg.Client({ connectionString: db.url })
+    await holder.connect()
+    t.after(() => holder.end())
+    await holder.query('begin')
+    await holder.query('lock table lost in access exclusive mode')
+    const batch = [ev('l', 'c', 2, 'b'), ev('l', 'u', 1, 'a2')]
+    const pending = task.put(batch)
+    await waitFor(async () => (await db.query("select 1 from pg_stat_activity where application_name = 'jdbc-lost-test' and wait_event_type = 'Lock'")).length === 1, { timeoutMs: 20000, what: 'the batch waiting on the lock' })
+    await db.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'jdbc-lost-test'")
+    await assert.rejects(pending, (err: Error) => {
+      assert.ok(ConnectError.is(err) && err.retriable && err.code === 'CONNECT_ERR_RETRIABLE', String(err))
+      return true
+    })
+    assert.deepEqual(timeouts, [250])
+    await holder.query('rollback')
+    await task.put(batch)
+    assert.deepEqual(await rows('lost'), [{ id: 1, name: 'a2', qty: null }, { id: 2, name: 'b', qty: null }])
   })
 })
