@@ -42,6 +42,8 @@ export interface ColumnMappingOptions {
   readonly moneyFractionDigits?: number | undefined
   /** include.unknown.datatypes (default false) */
   readonly includeUnknownDatatypes?: boolean | undefined
+  /** include.schema.comments (default false): column comments become the field schemas' doc. */
+  readonly includeSchemaComments?: boolean | undefined
   /** Told of values Debezium logs a warning for and emits as null (NaN/Infinity numerics in precise mode). */
   readonly warn?: ((message: string) => void) | undefined
 }
@@ -299,7 +301,7 @@ function timestampMicros (text: string): bigint {
 const floorDiv = (a: bigint, b: bigint): bigint => (a >= 0n ? a / b : -((-a + b - 1n) / b))
 
 function timestampConverter (precision: number, o: Options): TypeConverter {
-  if (o.time === 'connect') return { builder: () => ConnectTimestamp.builder(), parse: t => new Date(Number(floorDiv(timestampMicros(t), MICROS_IN_MILLI))) }
+  if (o.time === 'connect') return { builder: () => ConnectTimestamp.builder(), parse: t => jsDate(Number(floorDiv(timestampMicros(t), MICROS_IN_MILLI)), o) }
   if (o.time === 'isostring') return { builder: () => SchemaBuilder.string().name('io.debezium.time.IsoTimestamp').version(1), parse: t => isoDateTimeUtc(timestampMicros(t)) }
   const kind = o.time === 'microseconds' ? 'micro' : o.time === 'nanoseconds' || precision > 6 ? 'nano' : precision <= 3 ? 'milli' : 'micro'
   if (kind === 'milli') return { builder: () => SchemaBuilder.int64().name('io.debezium.time.Timestamp').version(1), parse: t => int64(floorDiv(timestampMicros(t), MICROS_IN_MILLI)) }
@@ -311,15 +313,49 @@ function timestampConverter (precision: number, o: Options): TypeConverter {
       if (t === 'infinity') return LONG_MAX
       if (t === '-infinity') return LONG_MIN
       const nanos = timestampMicros(t) * 1000n
-      return int64(nanos > LONG_MAX ? LONG_MAX : nanos < LONG_MIN ? LONG_MIN : nanos)
+      // Beyond the int64 nanosecond range Debezium's conversion fails: it warns and emits null.
+      if (nanos > LONG_MAX || nanos < LONG_MIN) {
+        o.warn(`Timestamp ${t} is out of the range of int64 epoch nanoseconds: emitting null`)
+        return null
+      }
+      return int64(nanos)
     }
   }
 }
 
-function dateConverter (o: Options): TypeConverter {
-  if (o.time === 'connect') return { builder: () => ConnectDate.builder(), parse: t => new Date(toInt32(parseDate(t)) * 86_400_000) }
-  if (o.time === 'isostring') return { builder: () => SchemaBuilder.string().name('io.debezium.time.IsoDate').version(1), parse: t => `${isoDate(parseDate(t))}Z` }
-  return { builder: () => SchemaBuilder.int32().name('io.debezium.time.Date').version(1), parse: t => toInt32(parseDate(t)) }
+/**
+ * Array elements reach Debezium as java.sql.Date: their infinities become the dates of pgjdbc's infinity millis
+ * (+292278994-08-16 and +292269055-12-02), not the stand-ins of scalar dates.
+ */
+const ARRAY_INFINITY_EPOCH_DAYS: Record<string, number> = { infinity: 106751991166, '-infinity': 106748361128 }
+
+function dateConverter (o: Options, element = false): TypeConverter {
+  const day = (t: string): number => (element ? ARRAY_INFINITY_EPOCH_DAYS[t] : undefined) ?? parseDate(t)
+  if (o.time === 'connect') return { builder: () => ConnectDate.builder(), parse: t => jsDate(toInt32(day(t)) * 86_400_000, o) }
+  if (o.time === 'isostring') return { builder: () => SchemaBuilder.string().name('io.debezium.time.IsoDate').version(1), parse: t => `${isoDate(day(t))}Z` }
+  return { builder: () => SchemaBuilder.int32().name('io.debezium.time.Date').version(1), parse: t => toInt32(day(t)) }
+}
+
+/**
+ * A java.util.Date beyond JavaScript's Date range (±8.64e15 ms), where Debezium's infinite dates and timestamps land in
+ * time.precision.mode=connect: getTime() (what the converters read) answers the millis; the rest of Date's API sees
+ * an invalid date.
+ */
+export class FarDate extends Date {
+  readonly #millis: number
+
+  constructor (millis: number) {
+    super(NaN)
+    this.#millis = millis
+  }
+
+  override getTime (): number { return this.#millis }
+  override valueOf (): number { return this.#millis }
+}
+
+/** A java.util.Date of the millis for time.precision.mode=connect. */
+function jsDate (millis: number, _o: Options): Date {
+  return Math.abs(millis) > 8.64e15 ? new FarDate(millis) : new Date(millis)
 }
 
 /** timestamptz: io.debezium.time.ZonedTimestamp, at UTC, with exactly `precision` fraction digits (none for 0). */
@@ -384,33 +420,45 @@ export function scalarConverter (typeName: string, typeMod: number, enumValues: 
 const OPTIONAL_ELEMENT_TYPES = new Set([
   'int2', 'int4', 'int8', 'oid', 'char', 'varchar', 'text', 'bpchar', 'inet', 'cidr', 'macaddr', 'macaddr8', 'tsrange', 'tstzrange',
   'daterange', 'int4range', 'numrange', 'int8range', 'numeric', 'float4', 'float8', 'bool', 'date', 'uuid', 'json', 'jsonb', 'time',
-  'timetz', 'timestamp', 'timestamptz', 'bytea', 'citext'
+  'timetz', 'timestamp', 'timestamptz', 'bytea', 'citext', 'ltree'
 ])
 /** Arrays Debezium leaves unmapped (PostgresValueConverter returns no schema for them). */
 const UNMAPPED_ARRAY_ELEMENTS = new Set(['money', 'name', 'interval', 'varbit', 'bit', 'xml', 'point', 'refcursor'])
 
 /**
- * Debezium reads array elements of time and timetz through JDBC's java.sql.Time, which keeps milliseconds only:
- * their sub-millisecond digits are lost.
+ * Debezium reads array elements of time and timetz through JDBC's java.sql.Time: a time keeps milliseconds only (and
+ * 24:00:00 wraps to midnight), a timetz whole seconds only.
  */
-function millisOnly (text: string): string {
-  return text.replace(/(\.\d{1,3})\d*/, '$1')
+function timeElementText (elementName: string, text: string): string {
+  if (elementName === 'time') return text.startsWith('24:') ? '00:00:00' : text.replace(/(\.\d{1,3})\d*/, '$1')
+  return text.replace(/\.\d+/, '')
 }
 
 function arrayConverter (elementName: string, typeMod: number, enumValues: readonly string[] | undefined, o: Options, columnName: string): TypeConverter | null {
   if (UNMAPPED_ARRAY_ELEMENTS.has(elementName)) return null
-  const element = scalarConverter(elementName, typeMod, enumValues, o, columnName)
+  const element = elementName === 'date' && enumValues === undefined ? dateConverter(o, true) : scalarConverter(elementName, typeMod, enumValues, o, columnName)
   if (element === null) return null
   const optionalElements = enumValues === undefined && OPTIONAL_ELEMENT_TYPES.has(elementName)
   const elementSchema = optionalElements ? element.builder().optional().build() : element.builder().build()
-  const truncate = elementName === 'time' || elementName === 'timetz'
+  const jdbcTime = elementName === 'time' || elementName === 'timetz'
   const convert = (e: PgArrayElement): unknown => {
     if (e === null) return null
     // A nested list is a further dimension: Debezium's element converter cannot read it and emits null.
     if (Array.isArray(e)) return null
-    return element.parse(truncate ? millisOnly(e) : e, elementSchema)
+    return element.parse(jdbcTime ? timeElementText(elementName, e) : e, elementSchema)
   }
-  return { builder: () => SchemaBuilder.array(elementSchema), parse: t => parseArrayText(t).map(convert) }
+  return {
+    builder: () => SchemaBuilder.array(elementSchema),
+    parse: t => {
+      const values = parseArrayText(t).map(convert)
+      // A null element in an array whose elements are required fails Debezium's conversion: it warns, emits null.
+      if (!optionalElements && values.includes(null)) {
+        o.warn(`Column ${columnName}: a NULL element in an array of required elements: emitting null`)
+        return null
+      }
+      return values
+    }
+  }
 }
 
 /** The type a column is mapped by: a domain's base type (its own typmod unless the domain sets one). */
@@ -446,7 +494,7 @@ export function columnMapping (column: ColumnInfo, options: ColumnMappingOptions
   const o = resolveOptions(options)
   const builder = converter.builder()
   if (!column.notNull) builder.optional()
-  if (column.comment !== undefined && column.comment !== null) builder.doc(column.comment)
+  if (options.includeSchemaComments === true && column.comment !== undefined && column.comment !== null) builder.doc(column.comment)
   const defaultValue = columnDefaultValue(column, converter, options.decimalHandlingMode === undefined ? 'precise' : options.decimalHandlingMode)
   if (defaultValue !== undefined) {
     try {
@@ -469,7 +517,9 @@ export function columnMapping (column: ColumnInfo, options: ColumnMappingOptions
         throw new DataError(`Column '${column.name}' (${column.typeName}): ${message}`, { cause: err })
       }
     },
-    unchangedToast: () => toast()
+    unchangedToast: () => toast(),
+    // Debezium's pgoutput reader knows no `name` type: such a column streams as null.
+    ...(effectiveType(column).name === 'name' ? { fromStreamingText: () => null } : {})
   }
 }
 

@@ -59,6 +59,11 @@ export interface ColumnMapping {
   /** PostgreSQL's text output of a non-null value → the Connect value for `schema`. Throws DataError naming the column. */
   fromText (text: string): unknown
   /**
+   * When present, what streaming emits instead of fromText: Debezium's pgoutput reader differs from its snapshot for a
+   * few types (a `name` column streams as null).
+   */
+  fromStreamingText? (text: string): unknown
+  /**
    * The value Debezium emits for a TOASTed column that an UPDATE left unchanged (pgoutput's 'u' marker):
    * unavailable.value.placeholder ('__debezium_unavailable_value') in the column's type (string, bytes, arrays of them).
    */

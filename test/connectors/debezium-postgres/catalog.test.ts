@@ -121,7 +121,7 @@ test('mapped columns of the catalog: domain as its base type, the comment as doc
   assert.equal(cost.name, 'org.apache.kafka.connect.data.Decimal')
   assert.deepEqual(cost.parameters, { scale: '3', 'connect.decimal.precision': '8' })
   assert.equal(cost.optional, false)
-  const name = columnMapping(byName.get('name')!)!.schema
+  const name = columnMapping(byName.get('name')!, { includeSchemaComments: true })!.schema
   assert.equal(name.doc, 'the display name')
   assert.equal(name.defaultValue, 'unnamed')
   assert.equal(columnMapping(byName.get('colors')!)!.schema.valueSchema!.parameters!.allowed, 'red,amber,green,blue')

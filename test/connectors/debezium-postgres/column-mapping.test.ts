@@ -3,18 +3,17 @@
  * parser returns the raw string, as the snapshot and pgoutput see values), mapped, and written with JsonConverter
  * (schemas on). The all_types table and its rows are the differential fixture's; their expected schemas and values
  * are Debezium 3.6.1's real output for the same rows (column-mapping.debezium-3.6.1.json: snapshot rows 1-3, streamed
- * rows 11-13). The other expectations (defaults, domains, arrays, modes) follow Debezium's source.
+ * rows 11-13); the extras table's (defaults, domains, arrays, more types) are in column-mapping-modes.debezium-3.6.1.json.
  */
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import pg from 'pg'
-import { readTableInfo } from '../../../connectors/debezium-postgres/catalog.ts'
 import { columnMapping, type ColumnMappingOptions } from '../../../connectors/debezium-postgres/column-mapping.ts'
-import type { ColumnInfo, ColumnMapping, TableInfo } from '../../../connectors/debezium-postgres/table-info.ts'
-import { BigDecimal, SchemaBuilder, Struct } from '../../../src/api/index.ts'
-import { JsonConverter } from '../../../src/converters/json/json-converter.ts'
+import type { ColumnMapping, TableInfo } from '../../../connectors/debezium-postgres/table-info.ts'
+import { BigDecimal } from '../../../src/api/index.ts'
 import { postgresUrl } from '../../harness/postgres.mjs'
+import { createMappingFixture, extrasRows, mappedJson, table as readTable } from './mapping-fixture.ts'
 
 const DB = `column_mapping_${process.pid}`
 const dbUrl = (db: string): string => { const u = new URL(postgresUrl()); u.pathname = `/${db}`; return u.toString() }
@@ -27,13 +26,6 @@ const EXPECTED = JSON.parse(readFileSync(new URL('./column-mapping.debezium-3.6.
   rows: Record<string, { after: Record<string, unknown> }>
 }
 
-const ALL_TYPES_COLUMNS = `id, c_smallint, c_integer, c_bigint, c_numeric, c_numeric_10_2, c_numeric_8, c_decimal_6_3, c_real, c_double,
-  c_money, c_boolean, c_char, c_varchar, c_varchar_nolen, c_text, c_bytea, c_date, c_time, c_time_3, c_timetz, c_timestamp,
-  c_timestamp_3, c_timestamptz, c_interval, c_uuid, c_json, c_jsonb, c_xml, c_inet, c_cidr, c_macaddr, c_macaddr8, c_bit,
-  c_bit1, c_varbit, c_enum, c_int_array, c_text_array, c_point, c_tsrange, c_tstzrange, c_daterange, c_int4range,
-  c_numrange, c_oid`
-const NULLS = Array.from({ length: 45 }, () => 'null').join(', ')
-
 before(async () => {
   admin = new pg.Client({ connectionString: dbUrl('postgres') })
   await admin.connect()
@@ -41,44 +33,7 @@ before(async () => {
   await admin.query(`create database ${DB}`)
   db = new pg.Client({ connectionString: dbUrl(DB), types: RAW_TEXT })
   await db.connect()
-  await db.query(`
-    create type mood as enum ('sad', 'ok', 'happy');
-    create table all_types (
-      id serial primary key, c_smallint smallint, c_integer integer, c_bigint bigint, c_smallserial smallserial,
-      c_bigserial bigserial, c_numeric numeric, c_numeric_10_2 numeric(10, 2), c_numeric_8 numeric(8), c_decimal_6_3 decimal(6, 3),
-      c_real real, c_double double precision, c_money money, c_boolean boolean, c_char char(5), c_varchar varchar(20),
-      c_varchar_nolen varchar, c_text text, c_bytea bytea, c_date date, c_time time, c_time_3 time(3), c_timetz timetz,
-      c_timestamp timestamp, c_timestamp_3 timestamp(3), c_timestamptz timestamptz, c_interval interval, c_uuid uuid,
-      c_json json, c_jsonb jsonb, c_xml xml, c_inet inet, c_cidr cidr, c_macaddr macaddr, c_macaddr8 macaddr8, c_bit bit(4),
-      c_bit1 bit(1), c_varbit bit varying(8), c_enum mood, c_int_array integer[], c_text_array text[], c_point point,
-      c_tsrange tsrange, c_tstzrange tstzrange, c_daterange daterange, c_int4range int4range, c_numrange numrange, c_oid oid)`)
-  await db.query(`insert into all_types (${ALL_TYPES_COLUMNS}) values
-    (1, 32767, 2147483647, 9223372036854775807, 12345678901234567890.123456789, 12345678.91, 12345678, 123.456,
-     3.14159, 2.718281828459045, 1234.56, true, 'ab', 'varchar ü', 'no length', 'text with ''quotes'' and ☃',
-     '\\x00010203ff'::bytea, '2024-02-29', '13:45:30.123456', '13:45:30.123', '13:45:30.5+02:00',
-     '2024-02-29 13:45:30.123456', '2024-02-29 13:45:30.123', '2024-02-29 13:45:30.123456+02:00',
-     '1 year 2 months 3 days 04:05:06.789', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"a": 1, "b": [true, null]}',
-     '{"b": [true, null], "a": 1}', '<a><b>x</b></a>', '192.168.0.1/24', '10.0.0.0/8', '08:00:2b:01:02:03',
-     '08:00:2b:01:02:03:04:05', B'1010', B'1', B'101', 'happy', '{1,2,3}', '{"x","y z",NULL}', '(1.5,-2.25)',
-     '[2024-01-01 00:00,2024-02-01 12:30)', '[2024-01-01 00:00+00,2024-02-01 12:30+00)', '[2024-01-01,2024-02-01)',
-     '[1,10)', '(1.5,2.5]', 4294967295),
-    (2, -32768, -2147483648, -9223372036854775808, -0.000000001, -0.01, -99999999, -999.999,
-     'NaN', '-Infinity', -0.01, false, 'abcde', '', '', '', ''::bytea, '1970-01-01', '00:00:00', '23:59:59.999',
-     '00:00:00-11:30', '1970-01-01 00:00:00', '1969-12-31 23:59:59.999', '1970-01-01 00:00:00+00',
-     '-1 days -00:00:01', '00000000-0000-0000-0000-000000000000', '[]', '{}', '<empty/>', '::1', '2001:db8::/32',
-     'ff:ff:ff:ff:ff:ff', 'ff:ff:ff:ff:ff:ff:ff:ff', B'0000', B'0', B'', 'sad', '{}', '{}', '(0,0)', 'empty', 'empty',
-     'empty', 'empty', 'empty', 0),
-    (3, ${NULLS}),
-    (11, 1, 2, 3, 0, 0, 0, 0, 'Infinity', 'NaN', 0, true, 'x', 'y', 'z', repeat('t', 100), '\\xdeadbeef'::bytea,
-     'infinity', '24:00:00', '00:00:00.001', '12:00:00+14', 'infinity', '-infinity', 'infinity', '0',
-     'ffffffff-ffff-ffff-ffff-ffffffffffff', '"just a string"', 'null', '<?xml version="1.0"?><r/>', '10.1.2.3',
-     '10.1.2.0/24', '00:00:00:00:00:00', '00:00:00:00:00:00:00:00', B'1111', B'1', B'11111111', 'ok', '{-1,0,NULL}',
-     '{"{braces}","comma,here","quote\\"d"}', '(-1e10,1e-10)', '(,)', '[2024-01-01 00:00+00,)', '[,2024-01-01)',
-     '(,5]', '[0,)', 1),
-    (12, 0, 0, 0, 'NaN', 'NaN', 99999999, 999.999, '-Infinity', 'Infinity', 92233720368547758.07, null, null, null, null,
-     null, null, '-infinity', null, null, null, '-infinity', 'infinity', '-infinity', '178000000 years', null, null,
-     null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null),
-    (13, ${NULLS})`)
+  await createMappingFixture(db)
 })
 
 after(async () => {
@@ -87,15 +42,7 @@ after(async () => {
   await admin?.end()
 })
 
-async function table (name: string): Promise<TableInfo> {
-  const info = await readTableInfo(db, 'public', name)
-  assert.ok(info, `table ${name}`)
-  return info
-}
-
-function mappings (info: TableInfo, options: ColumnMappingOptions = {}): Array<{ column: ColumnInfo, mapping: ColumnMapping | null }> {
-  return info.columns.map(column => ({ column, mapping: columnMapping(column, options) }))
-}
+const table = async (name: string): Promise<TableInfo> => await readTable(db, name)
 
 function mappingOf (info: TableInfo, column: string, options: ColumnMappingOptions = {}): ColumnMapping | null {
   const c = info.columns.find(c => c.name === column)
@@ -103,33 +50,14 @@ function mappingOf (info: TableInfo, column: string, options: ColumnMappingOptio
   return columnMapping(c, options)
 }
 
-/** The rows' mapped values as JsonConverter writes the struct of the mapped columns (schema and payload). */
-async function asJson (info: TableInfo, where: string, options: ColumnMappingOptions = {}): Promise<Array<{ schema: { fields: unknown[] }, payload: Record<string, unknown> }>> {
-  const mapped = mappings(info, options).filter(m => m.mapping !== null) as Array<{ column: ColumnInfo, mapping: ColumnMapping }>
-  const builder = SchemaBuilder.struct().optional()
-  for (const { column, mapping } of mapped) builder.field(column.name, mapping.schema)
-  const schema = builder.build()
-  const converter = new JsonConverter()
-  converter.configure({ 'schemas.enable': 'true' }, false)
-  const { rows } = await db.query(`select * from ${info.table} where ${where} order by id`)
-  return rows.map((row: Record<string, string | null>) => {
-    const struct = new Struct(schema)
-    for (const { column, mapping } of mapped) {
-      const text = row[column.name]
-      struct.put(column.name, text === null || text === undefined ? null : mapping.fromText(text))
-    }
-    return JSON.parse(converter.fromConnectData('t', undefined as never, schema, struct)!.toString())
-  })
-}
-
 test('every column of the fixture maps to the schema Debezium 3.6.1 gave it', async () => {
-  const [row] = await asJson(await table('all_types'), 'id = 1')
+  const row = (await mappedJson(db, await table('all_types'), 'id = 1')).get(1)
   assert.deepEqual(row!.schema.fields, EXPECTED.schema)
 })
 
 for (const id of ['1', '2', '3', '11', '12', '13']) {
   test(`row ${id}: every value as Debezium 3.6.1 emitted it`, async () => {
-    const [row] = await asJson(await table('all_types'), `id = ${id}`)
+    const row = (await mappedJson(db, await table('all_types'), `id = ${id}`)).get(Number(id))
     const expected = EXPECTED.rows[id]!.after
     for (const name of Object.keys(expected)) assert.deepEqual(row!.payload[name], expected[name], `column ${name}`)
     assert.deepEqual(Object.keys(row!.payload).sort(), Object.keys(expected).sort())
@@ -149,4 +77,113 @@ test('extreme integers stay exact (int64 beyond 2^53 as bigint), float4 as float
   const warnings: string[] = []
   assert.equal(mappingOf(info, 'c_numeric', { warn: m => warnings.push(m) })!.fromText('NaN'), null)
   assert.match(warnings[0]!, /c_numeric/)
+})
+
+const MODES = JSON.parse(readFileSync(new URL('./column-mapping-modes.debezium-3.6.1.json', import.meta.url), 'utf8')) as {
+  modes: Record<string, {
+    options: ColumnMappingOptions
+    tables: Record<string, { schema: Array<Record<string, unknown>>, rows: Record<string, Record<string, unknown>> }>
+  }>
+}
+
+for (const [mode, { options, tables }] of Object.entries(MODES.modes)) {
+  test(`${JSON.stringify(options)}: schemas and values as Debezium 3.6.1's (${Object.keys(tables).join(', ')})`, async () => {
+    for (const [name, expected] of Object.entries(tables)) {
+      const ids = Object.keys(expected.rows)
+      const rows = await mappedJson(db, await table(name), `id in (${ids.join(', ')})`, options)
+      assert.deepEqual(rows.get(Number(ids[0]))!.schema.fields, expected.schema, `${mode} ${name} schema`)
+      for (const id of ids) {
+        const payload = rows.get(Number(id))!.payload
+        for (const [column, value] of Object.entries(expected.rows[id]!)) assert.deepEqual(payload[column], value, `${mode} ${name}#${id}.${column}`)
+      }
+    }
+  })
+}
+
+test('generated defaults are Debezium placeholders; literal ones are read as the column reads values', async () => {
+  const info = await table('extras')
+  const defaultOf = (column: string): unknown => mappingOf(info, column)!.schema.defaultValue
+  assert.equal(defaultOf('id'), 0)
+  assert.equal(defaultOf('c_default_int'), 42)
+  assert.equal(defaultOf('c_default_neg'), -7)
+  assert.equal(defaultOf('c_default_text'), 'it') // Debezium's literal pattern stops at the doubled quote
+  assert.equal(defaultOf('c_default_user'), 'CURRENT_USER')
+  assert.equal(defaultOf('c_default_upper'), '')
+  assert.deepEqual(defaultOf('c_default_numeric'), new BigDecimal(1250n, 2))
+  assert.equal(defaultOf('c_default_var_numeric'), undefined)
+  assert.equal(defaultOf('c_default_int8'), 9007199254740993n)
+  assert.equal(defaultOf('c_default_curdate'), 0)
+  assert.equal(defaultOf('c_default_now'), '1970-01-01T00:00:00.000000Z')
+  assert.equal(defaultOf('c_default_uuid'), '00000000-0000-0000-0000-000000000000')
+  assert.equal(defaultOf('c_default_uuid_lit'), 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')
+  assert.equal(defaultOf('c_default_null'), undefined)
+  assert.equal(defaultOf('c_default_money'), undefined)
+  assert.equal(defaultOf('c_default_timetz'), undefined)
+  assert.equal(defaultOf('c_domain'), undefined)
+  assert.equal(defaultOf('c_default_enum'), 'ok')
+})
+
+test('arrays: NULL and quoted elements, a NULL in required elements nulls the value, further dimensions become nulls', async () => {
+  const info = await table('extras')
+  assert.deepEqual(mappingOf(info, 'c_text_array2')!.fromText('{"a b","",NULL,"NULL"}'), ['a b', '', null, 'NULL'])
+  assert.deepEqual(mappingOf(info, 'c_multi')!.fromText('{{1,2},{3,4}}'), [null, null])
+  const warnings: string[] = []
+  assert.equal(mappingOf(info, 'c_enum_array', { warn: w => warnings.push(w) })!.fromText('{sad,NULL}'), null)
+  assert.match(warnings[0]!, /c_enum_array/)
+  assert.deepEqual(mappingOf(info, 'c_enum_array')!.fromText('{sad,ok}'), ['sad', 'ok'])
+  assert.deepEqual(mappingOf(info, 'c_int8_array')!.fromText('{9223372036854775807,1,NULL}'), [9223372036854775807n, 1, null])
+})
+
+test('types Debezium does not map are dropped, or kept as their text in bytes with include.unknown.datatypes', async () => {
+  const info = await table('extras')
+  for (const column of ['c_box', 'c_interval_array', 'c_domain_array']) assert.equal(mappingOf(info, column), null, column)
+  const box = mappingOf(info, 'c_box', { includeUnknownDatatypes: true })!
+  assert.equal(box.schema.type, 'bytes')
+  assert.deepEqual(box.fromText('(1,1),(0,0)'), Buffer.from('(1,1),(0,0)'))
+  assert.equal(mappingOf(info, 'c_box', { includeUnknownDatatypes: true, binaryHandlingMode: 'hex' })!.fromText('(1,1),(0,0)'), Buffer.from('(1,1),(0,0)').toString('hex'))
+  // Arrays of unmapped elements and of domains stay dropped.
+  assert.equal(mappingOf(info, 'c_interval_array', { includeUnknownDatatypes: true }), null)
+})
+
+test('a name column streams as null (Debezium\'s pgoutput reader knows no name type); comments only with include.schema.comments', async () => {
+  const info = await table('extras')
+  const name = mappingOf(info, 'c_name')!
+  assert.equal(name.fromText('a name'), 'a name')
+  assert.equal(name.fromStreamingText!('a name'), null)
+  assert.equal(mappingOf(info, 'c_text_array2')!.fromStreamingText, undefined)
+  assert.equal(mappingOf(info, 'c_commented')!.schema.doc, undefined)
+  assert.equal(mappingOf(info, 'c_commented', { includeSchemaComments: true })!.schema.doc, 'a comment')
+})
+
+test('unchanged TOAST values: the placeholder in the column\'s type', async () => {
+  const info = await table('all_types')
+  const extras = await table('extras')
+  const toast = (t: TableInfo, column: string, options: ColumnMappingOptions = {}): unknown => mappingOf(t, column, options)!.unchangedToast()
+  assert.equal(toast(info, 'c_text'), '__debezium_unavailable_value')
+  assert.equal(toast(info, 'c_jsonb'), '__debezium_unavailable_value')
+  assert.equal(toast(info, 'c_text', { unavailableValuePlaceholder: 'gone' }), 'gone')
+  assert.deepEqual(toast(info, 'c_bytea'), Buffer.from('__debezium_unavailable_value'))
+  assert.equal(toast(info, 'c_bytea', { binaryHandlingMode: 'hex' }), '__debezium_unavailable_value')
+  assert.equal(toast(info, 'c_bytea', { binaryHandlingMode: 'base64' }), null)
+  assert.deepEqual(toast(info, 'c_text_array'), ['__debezium_unavailable_value'])
+  assert.deepEqual(toast(info, 'c_int_array'), [...Buffer.from('__debezium_unavailable_value')])
+  assert.deepEqual(toast(extras, 'c_bytea_array'), [Buffer.from('__debezium_unavailable_value')])
+  // java.util.UUID.nameUUIDFromBytes of the placeholder's bytes (computed with Java).
+  assert.deepEqual(toast(extras, 'c_uuid_array'), ['b68a35a7-17ad-35b3-af2a-ae46edb4545a'])
+  assert.equal(toast(info, 'c_numeric'), null)
+  // unavailable.value.placeholder=hex:0102
+  assert.deepEqual(toast(info, 'c_bytea', { unavailableValuePlaceholderBytes: Uint8Array.of(1, 2) }), Buffer.from([1, 2]))
+})
+
+test('the second extras rows stream as they snapshot (but the name column)', async () => {
+  await db.query(extrasRows(101, 102))
+  const info = await table('extras')
+  const snapshot = await mappedJson(db, info, 'id in (1, 2)')
+  const streamed = await mappedJson(db, info, 'id in (101, 102)', {}, true)
+  for (const [a, b] of [[1, 101], [2, 102]] as const) {
+    const x: Record<string, unknown> = { ...snapshot.get(a)!.payload, id: 0, c_name: null }
+    const y: Record<string, unknown> = { ...streamed.get(b)!.payload, id: 0 }
+    for (const volatile of ['c_default_now', 'c_default_ts_now', 'c_default_uuid']) { delete x[volatile]; delete y[volatile] }
+    assert.deepEqual(y, x)
+  }
 })
