@@ -47,6 +47,10 @@ function getChecked (struct: Struct, name: string, type: 'string' | 'struct'): u
   return struct.getWithoutDefault(name)
 }
 
+function sameKey (a: unknown, b: unknown): boolean {
+  return a === b || (a instanceof Struct && a.equals(b))
+}
+
 export class ExtractNewRecordState implements Transformation {
   readonly kind = 'transformation' as const
   #config: ExtractNewRecordStateConfig = readConfig({})
@@ -58,6 +62,7 @@ export class ExtractNewRecordState implements Transformation {
   #updated = new InsertFieldValue()
   // Debezium caches by (row schema, op): the same row schema can gain other fields per operation.
   #schemaCache = new WeakMap<Schema, Map<string, Schema>>()
+  #lastDelete: { topic: string, key: unknown, added: readonly Header[] } | null = null
 
   configure (configs: Readonly<Record<string, string>>): void {
     this.#config = readConfig(configs)
@@ -73,6 +78,7 @@ export class ExtractNewRecordState implements Transformation {
     this.#removed = delegate(new InsertFieldValue(), { 'static.field': DELETED_FIELD, 'static.value': 'true', 'replace.null.with.default': replaceNull })
     this.#updated = delegate(new InsertFieldValue(), { 'static.field': DELETED_FIELD, 'static.value': 'false', 'replace.null.with.default': replaceNull })
     this.#schemaCache = new WeakMap()
+    this.#lastDelete = null
   }
 
   apply<R extends AnyRecord> (input: R): R | null {
@@ -80,9 +86,21 @@ export class ExtractNewRecordState implements Transformation {
     const isEnvelope = !isTombstone && input.valueSchema !== null && input.valueSchema.name !== undefined &&
       input.valueSchema.name.endsWith(ENVELOPE_SUFFIX)
     const envelope = isEnvelope ? requireStruct(input.value, PURPOSE, input.valueSchema) : null
+    const lastDelete = this.#lastDelete
+    this.#lastDelete = null
     let record = input
     if ((isEnvelope || isTombstone) && this.#additionalHeaders.length > 0) {
-      record = newRecord(record as AnyRecord, { headers: this.#withHeaders(record.headers, envelope) }) as R
+      let headers = record.headers
+      // Debezium's connector gives a delete and its tombstone one mutable headers object, and its SMT adds to that
+      // object: the tombstone of a source record arrives carrying the headers added to its delete.
+      if (isTombstone && lastDelete !== null && input.kind === 'source' && lastDelete.topic === input.topic && sameKey(lastDelete.key, input.key)) {
+        for (const h of lastDelete.added) headers = headers.with(h.key, h.value, h.schema)
+      }
+      headers = this.#withHeaders(headers, envelope)
+      if (envelope !== null && input.kind === 'source' && envelope.getWithoutDefault('op') === 'd') {
+        this.#lastDelete = { topic: input.topic, key: input.key, added: headers.toArray().slice(input.headers.size) }
+      }
+      record = newRecord(record as AnyRecord, { headers }) as R
     }
     if (isTombstone) return this.#config.mode === 'rewrite-with-tombstone' ? record : null
     if (envelope === null) return input
