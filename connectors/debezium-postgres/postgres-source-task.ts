@@ -161,6 +161,10 @@ export class PostgresSourceTask extends SourceTask {
     this.#streaming = streaming
     // Slot creation must come before the snapshot so that the snapshot and the stream meet exactly.
     const created = slot === null ? await streaming.createSlot() : null
+    if (created !== null && stored !== null && snapshotFinished(stored) && config.snapshotMode !== 'always' && config.snapshotMode !== 'when_needed') {
+      this.#warn(`replication slot ${config.slotName} did not exist although offsets were stored: it was created now, so changes made ` +
+        'since the stored offset and before now are not captured (snapshot.mode=when_needed takes a new snapshot in this case)')
+    }
     let resume: DebeziumOffset | null = stored
     if (this.#wantsSnapshot(stored, slot !== null)) {
       const end = await this.#snapshot(tables, factory, created?.snapshotName ?? null, created?.consistentPoint ?? slot?.confirmedFlush ?? null, signal)
