@@ -102,7 +102,6 @@ export class BatchWriter {
 
   async #ensureTable (ref: TableRef, keys: FieldView[], fields: FieldView[], record: SinkRecord): Promise<TableDesc> {
     const quote = this.#settings.quoteIdentifiers
-    const zone = this.#settings.timeZone
     let table = await this.#table(ref)
     const id = `${ref.schema}\u0000${ref.name}`
     if (table === null) {
@@ -110,7 +109,7 @@ export class BatchWriter {
         throw new DataError(`Cannot create table ${ref.schema}.${ref.name} because schema evolution is disabled (${describeRecord(record)})`)
       }
       await this.#flush()
-      await this.#ddl(createTableSql(ref, keys, fields, quote, zone), record)
+      await this.#ddl(createTableSql(ref, keys, fields, quote), record)
     } else {
       const missing = [...keys, ...fields].filter(f => !table!.columns.has(columnName(f, quote)))
       if (missing.length === 0) return table
@@ -123,7 +122,7 @@ export class BatchWriter {
         throw new DataError(`Cannot alter table ${ref.schema}.${ref.name} because schema evolution is disabled: missing column(s) ${missing.map(f => f.name).join(', ')} (${describeRecord(record)})`)
       }
       await this.#flush()
-      await this.#ddl(alterTableSql(ref, missing, quote, zone), record)
+      await this.#ddl(alterTableSql(ref, missing, quote), record)
     }
     this.#tables.delete(id)
     table = await this.#table(ref)
@@ -145,7 +144,7 @@ export class BatchWriter {
     const quote = this.#settings.quoteIdentifiers
     const columns = all.map(f => columnName(f, quote))
     const signature = `${kind}\u0000${table.schema}\u0000${table.name}\u0000${columns.join('\u0000')}`
-    const values = all.map(f => bindValue(f.schema, f.value, f.name, this.#settings.timeZone))
+    const values = all.map(f => bindValue(f.schema, f.value, f.name))
     const keyText = kind === 'upsert' ? JSON.stringify(values.slice(0, keys.length), (_, v: unknown) => Buffer.isBuffer(v) ? v.toString('hex') : v) : ''
     let run = this.#run
     const perRow = kind === 'update' || kind === 'delete'

@@ -116,25 +116,14 @@ function formatDate (d: Date): string {
   return y <= 0 ? `${body} BC` : body
 }
 
-/** Wall-clock parts of an instant in a zone (UTC by arithmetic, others through Intl). */
-function inZone (epochMs: number, zone: string): Date {
-  if (zone === 'UTC' || zone === 'Z' || zone === 'Etc/UTC') return new Date(epochMs)
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone, hourCycle: 'h23', era: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'
-  }).formatToParts(new Date(epochMs))
-  const get = (t: string): number => Number(parts.find(p => p.type === t)?.value ?? '0')
-  const bc = parts.find(p => p.type === 'era')?.value === 'BC'
-  const wall = new Date(0)
-  wall.setUTCFullYear(bc ? 1 - get('year') : get('year'), get('month') - 1, get('day'))
-  wall.setUTCHours(get('hour'), get('minute'), get('second'), ((epochMs % 1000) + 1000) % 1000)
-  return wall
-}
-
-/** A naive timestamp from epoch micros plus extra nanos, written as the wall clock of `zone` (Debezium's binding). */
-function formatTimestamp (epochMicros: bigint, extraNanos: number, zone: string): string {
+/**
+ * A naive timestamp from epoch micros plus extra nanos, as its UTC wall clock. Debezium binds a LocalDateTime made in
+ * UTC straight through JDBC, so use.time.zone changes nothing here (its atZone(...).toLocalDateTime() is the identity).
+ */
+function formatTimestamp (epochMicros: bigint, extraNanos: number): string {
   const ms = Number(epochMicros / 1000n - (epochMicros % 1000n < 0n ? 1n : 0n))
   const micros = Number(((epochMicros % 1000000n) + 1000000n) % 1000000n)
-  const d = inZone(ms, zone)
+  const d = new Date(ms)
   const frac = extraNanos > 0 ? `${pad(micros, 6)}${pad(extraNanos, 3)}` : pad(micros, 6)
   const date = formatDate(d)
   const bc = date.endsWith(' BC')
@@ -180,7 +169,7 @@ function bitsText (bytes: Uint8Array, length: number): string {
 export type BoundValue = string | Buffer | null | BoundValue[]
 
 /** The text (or bytes, for bytea) PostgreSQL reads for a Connect value of this schema; null for SQL NULL. */
-export function bindValue (schema: Schema, value: unknown, fieldName: string, zone: string): BoundValue {
+export function bindValue (schema: Schema, value: unknown, fieldName: string): BoundValue {
   if (value === null || value === undefined) return null
   switch (schema.name) {
     case LOGICAL.connectDate: return formatDate(value as Date)
@@ -192,13 +181,13 @@ export function bindValue (schema: Schema, value: unknown, fieldName: string, zo
     case LOGICAL.time: return formatTimeOfDay(toBigInt(value, fieldName) * 1000000n)
     case LOGICAL.microTime: return formatTimeOfDay(toBigInt(value, fieldName) * 1000n)
     case LOGICAL.nanoTime: return formatTimeOfDay(toBigInt(value, fieldName))
-    case LOGICAL.connectTimestamp: return formatTimestamp(BigInt((value as Date).getTime()) * 1000n, 0, zone)
-    case LOGICAL.timestamp: return formatTimestamp(toBigInt(value, fieldName) * 1000n, 0, zone)
-    case LOGICAL.microTimestamp: return formatTimestamp(toBigInt(value, fieldName), 0, zone)
+    case LOGICAL.connectTimestamp: return formatTimestamp(BigInt((value as Date).getTime()) * 1000n, 0)
+    case LOGICAL.timestamp: return formatTimestamp(toBigInt(value, fieldName) * 1000n, 0)
+    case LOGICAL.microTimestamp: return formatTimestamp(toBigInt(value, fieldName), 0)
     case LOGICAL.nanoTimestamp: {
       const n = toBigInt(value, fieldName)
       const micros = n / 1000n - (n % 1000n < 0n ? 1n : 0n)
-      return formatTimestamp(micros, Number(n - micros * 1000n), zone)
+      return formatTimestamp(micros, Number(n - micros * 1000n))
     }
     case LOGICAL.zonedTimestamp: case LOGICAL.zonedTime: return String(value)
     case LOGICAL.microDuration: return `${new BigDecimal(toBigInt(value, fieldName), 6).toString()} seconds`
@@ -220,19 +209,19 @@ export function bindValue (schema: Schema, value: unknown, fieldName: string, zo
     case 'boolean': return value === true ? 'true' : 'false'
     case 'string': return value as string
     case 'bytes': return Buffer.from(value as Uint8Array)
-    case 'array': return (value as unknown[]).map(v => bindValue(schema.valueSchema!, v, fieldName, zone))
+    case 'array': return (value as unknown[]).map(v => bindValue(schema.valueSchema!, v, fieldName))
     case 'map': return hstoreText(value)
     case 'struct': throw new DataError(`Field '${fieldName}': a STRUCT value cannot be written to a column`)
   }
 }
 
 /** A field's schema default as a column DEFAULT clause (Debezium's default value bindings), or null for none. */
-export function defaultValueSql (schema: Schema, fieldName: string, zone: string): string | null {
+export function defaultValueSql (schema: Schema, fieldName: string): string | null {
   const value = schema.defaultValue
   if (value === null || value === undefined) return null
   if (schema.name === LOGICAL.bits || schema.type === 'array' || schema.type === 'map' || schema.type === 'struct') return null
   if (schema.type === 'boolean') return value === true ? 'TRUE' : 'FALSE'
-  const bound = bindValue(schema, value, fieldName, zone)
+  const bound = bindValue(schema, value, fieldName)
   if (bound === null) return null
   if (Buffer.isBuffer(bound)) return `'\\x${bound.toString('hex')}'`
   if (schema.name === undefined && ['int8', 'int16', 'int32', 'int64', 'float32', 'float64'].includes(schema.type)) return String(bound)

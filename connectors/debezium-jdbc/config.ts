@@ -79,7 +79,7 @@ export const JDBC_SINK_CONFIG_DEF = new ConfigDef()
   .define({ name: TABLE_NAMING_STRATEGY, type: 'class', default: null, importance: 'low', group: 'Connector', documentation: 'Deprecated alias of collection.naming.strategy.' })
   .define({ name: COLUMN_NAMING_STRATEGY, type: 'class', default: DEFAULT_COLUMN_NAMING_STRATEGY, importance: 'low', group: 'Connector', documentation: `Only ${DEFAULT_COLUMN_NAMING_STRATEGY} is supported.` })
   .define({ name: COLLECTION_TABLE_FORMAT, type: 'string', default: '${table}', importance: 'medium', group: 'Connector', documentation: 'Used by naming strategies other than the default one only; accepted.' })
-  .define({ name: USE_TIME_ZONE, type: 'string', default: null, importance: 'medium', group: 'Connector', documentation: 'The timezone used when inserting temporal values without a zone. Defaults to UTC.' })
+  .define({ name: USE_TIME_ZONE, type: 'string', default: null, importance: 'medium', group: 'Connector', documentation: 'The timezone used when inserting temporal values. Defaults to UTC. As in Debezium, no PostgreSQL value changes with it.' })
   .define({ name: DATABASE_TIME_ZONE, type: 'string', default: null, importance: 'low', group: 'Connector', documentation: 'Deprecated alias of use.time.zone.' })
   .define({ name: POSTGRES_POSTGIS_SCHEMA, type: 'string', default: 'public', importance: 'low', group: 'Connector', documentation: 'Accepted; geometry types are not supported.' })
   .define({ name: POSTGRES_UNNEST_INSERT, type: 'boolean', default: false, importance: 'medium', group: 'Connector', documentation: 'Accepted: inserts are always written as multi-row statements.' })
@@ -105,7 +105,10 @@ export interface JdbcSinkSettings {
   primaryKeyFields: string[]
   schemaEvolution: 'none' | 'basic'
   quoteIdentifiers: boolean
-  /** IANA zone the naive temporal values are written in (Debezium's use.time.zone, default UTC). */
+  /**
+   * Debezium's use.time.zone (default UTC). Validated, and without effect on PostgreSQL, as in Debezium: its temporal
+   * values reach the driver as local date-times made in UTC or as offset date-times, which no zone changes.
+   */
   timeZone: string
   batchSize: number
   retryDelayMs: number

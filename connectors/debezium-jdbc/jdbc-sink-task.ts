@@ -81,6 +81,9 @@ export class JdbcSinkTask extends SinkTask {
           throw err
         }
       }
+      // PgJDBC gives the session the JVM's zone (UTC where Debezium runs in containers): a naive value written into a
+      // timestamptz column is read in it.
+      await client.query('set time zone \'UTC\'')
       if (s.target.currentSchema !== null) await client.query('select set_config(\'search_path\', $1, false)', [s.target.currentSchema])
       const schema = await client.query<{ s: string | null }>('select current_schema() as s')
       this.#currentSchema = schema.rows[0]?.s ?? 'public'

@@ -82,21 +82,21 @@ export async function readTable (client: pg.Client, ref: TableRef): Promise<Tabl
   return { schema: ref.schema, name: ref.name, columns: new Map(cols.rows.map(c => [c.name, c])) }
 }
 
-function columnSpec (field: FieldView, quoteIdentifiers: boolean, zone: string, forAlter: boolean): string {
+function columnSpec (field: FieldView, quoteIdentifiers: boolean, forAlter: boolean): string {
   const type = columnTypeFor(field.schema, field.name)
-  const def = defaultValueSql(field.schema, field.name, zone)
+  const def = defaultValueSql(field.schema, field.name)
   const notNull = field.isKey && !forAlter ? true : !field.schema.optional
   return `${quoteIdent(columnName(field, quoteIdentifiers))} ${type}${def === null ? '' : ` DEFAULT ${def}`} ${notNull ? 'NOT NULL' : 'NULL'}`
 }
 
-export function createTableSql (ref: TableRef, keys: readonly FieldView[], fields: readonly FieldView[], quoteIdentifiers: boolean, zone: string): string {
-  const specs = [...keys, ...fields].map(f => columnSpec(f, quoteIdentifiers, zone, false))
+export function createTableSql (ref: TableRef, keys: readonly FieldView[], fields: readonly FieldView[], quoteIdentifiers: boolean): string {
+  const specs = [...keys, ...fields].map(f => columnSpec(f, quoteIdentifiers, false))
   if (keys.length > 0) specs.push(`PRIMARY KEY(${keys.map(k => quoteIdent(columnName(k, quoteIdentifiers))).join(', ')})`)
   return `CREATE TABLE ${qualified(ref)} (${specs.join(', ')})`
 }
 
-export function alterTableSql (ref: TableRef, missing: readonly FieldView[], quoteIdentifiers: boolean, zone: string): string {
-  return `ALTER TABLE ${qualified(ref)} ${missing.map(f => `ADD COLUMN ${columnSpec(f, quoteIdentifiers, zone, true)}`).join(', ')}`
+export function alterTableSql (ref: TableRef, missing: readonly FieldView[], quoteIdentifiers: boolean): string {
+  return `ALTER TABLE ${qualified(ref)} ${missing.map(f => `ADD COLUMN ${columnSpec(f, quoteIdentifiers, true)}`).join(', ')}`
 }
 
 /** A statement shape: its columns (keys first) and their casts, shared by every row of a run. */

@@ -112,15 +112,50 @@ async function jdbcPluginWithoutJackson (root: string): Promise<string> {
   return root
 }
 
-async function tableText (db: TestDatabase, table: string): Promise<string[]> {
-  return (await db.query<{ t: string }>(`select t::text as t from "${table}" t order by id`)).map(r => r.t)
+async function tableText (db: TestDatabase, table: string, order = 'id'): Promise<string[]> {
+  return (await db.query<{ t: string }>(`select t::text as t from "${table}" t order by ${order}`)).map(r => r.t)
 }
+
+// The second pipeline: flat records (as after ExtractNewRecordState), no key, mixed-case field names.
+const FLAT = {
+  type: 'struct', optional: false, name: 'flat.Value',
+  fields: [
+    { type: 'int32', optional: false, field: 'Id' }, opt('string', 'Label'), opt('string', 'Secret'), opt('float', 'Amount'),
+    opt('int64', 'When', { name: 'io.debezium.time.MicroTimestamp', version: 1 }), opt('string', 'Zoned', { name: 'io.debezium.time.ZonedTimestamp', version: 1 }),
+    opt('int64', 'Nanos', { name: 'io.debezium.time.NanoTimestamp', version: 1 }), opt('int32', 'Millis', { name: 'io.debezium.time.Time', version: 1 })
+  ]
+}
+const FLAT_MESSAGES = [1, 2, 2, 3].map(id => ({
+  key: null,
+  value: JSON.stringify({
+    schema: FLAT,
+    payload: { Id: id, Label: `L${id}`, Secret: 'x', Amount: id / 3, When: 1700000000000001 * id, Zoned: '2024-02-29T23:59:59.999999-05:00', Nanos: 1700000000123456789, Millis: 3723004 }
+  })
+}))
 
 test('Debezium JDBC sink and ours leave the same table', { timeout: 240000 }, async t => {
   const topic = uniqueTopic('diff.public.all_types').replaceAll('-', '_')
   const table = topic.replaceAll('.', '_')
   await createTopic(topic, 1)
   await produceMessages(topic, MESSAGES.map(m => ({ partition: 0, key: m.key, value: m.value })))
+  const flatTopic = `${topic}_flat`
+  await createTopic(flatTopic, 1)
+  await produceMessages(flatTopic, FLAT_MESSAGES.map(m => ({ partition: 0, key: m.key, value: m.value })))
+  const flatTable = `Flat_${flatTopic.replaceAll('.', '_')}`
+  const flatProps = (db: TestDatabase, name: string): Record<string, string> => ({
+    name,
+    'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector',
+    topics: flatTopic,
+    'connection.url': db.jdbcUrl,
+    'connection.username': db.user,
+    'connection.password': db.password,
+    'primary.key.mode': 'kafka',
+    'schema.evolution': 'basic',
+    'quote.identifiers': 'true',
+    'collection.name.format': 'Flat_${topic}',
+    'field.exclude.list': `${flatTopic}:Secret`,
+    'use.time.zone': 'America/New_York'
+  })
   const dir = await mkdtemp(join(tmpdir(), 'jdbc-diff-'))
   t.after(async () => { await stopClisUsing(dir); await removeDir(dir) })
   const sinkProps = (db: TestDatabase, name: string): Record<string, string> => ({
@@ -141,12 +176,14 @@ test('Debezium JDBC sink and ours leave the same table', { timeout: 240000 }, as
   ])
   const sinkFile = join(dir, 'ours.properties')
   await writeFile(sinkFile, Object.entries(sinkProps(dbB, `${topic}-ours`)).map(([k, v]) => `${k}=${v}`).join('\n') + '\n')
-  const cli = spawnCli([worker, sinkFile])
+  const flatFile = join(dir, 'ours-flat.properties')
+  await writeFile(flatFile, Object.entries(flatProps(dbB, `${topic}-ours-flat`)).map(([k, v]) => `${k}=${v}`).join('\n') + '\n')
+  const cli = spawnCli([worker, sinkFile, flatFile])
   // Ours starts first and writes while Apache's JVM starts.
   await mkdir(join(dir, 'apache'))
   const connect = await startApacheConnect({
     dir: join(dir, 'apache'),
-    connectorProps: [sinkProps(dbA, `${topic}-debezium`)],
+    connectorProps: [sinkProps(dbA, `${topic}-debezium`), flatProps(dbA, `${topic}-debezium-flat`)],
     workerProps: {
       'key.converter': 'org.apache.kafka.connect.json.JsonConverter',
       'value.converter': 'org.apache.kafka.connect.json.JsonConverter',
@@ -157,7 +194,10 @@ test('Debezium JDBC sink and ours leave the same table', { timeout: 240000 }, as
   t.after(async () => { await connect.stop() })
 
   const done = async (db: TestDatabase): Promise<boolean> => {
-    try { return (await db.query(`select 1 from "${table}" where id = 999`)).length === 1 } catch { return false }
+    try {
+      return (await db.query(`select 1 from "${table}" where id = 999`)).length === 1 &&
+        (await db.query(`select 1 from "${flatTable}"`)).length === FLAT_MESSAGES.length
+    } catch { return false }
   }
   await waitFor(async () => await done(dbB), { timeoutMs: 60000, what: `ours to write; output:\n${cli.stdout.slice(-3000)}${cli.stderr.slice(-3000)}` })
   await waitFor(async () => {
@@ -169,6 +209,9 @@ test('Debezium JDBC sink and ours leave the same table', { timeout: 240000 }, as
   assert.deepEqual(await columnsOf(dbB, table), await columnsOf(dbA, table))
   assert.deepEqual(await primaryKeyOf(dbB, table), await primaryKeyOf(dbA, table))
   assert.deepEqual(await tableText(dbB, table), await tableText(dbA, table))
+  assert.deepEqual(await columnsOf(dbB, flatTable), await columnsOf(dbA, flatTable))
+  assert.deepEqual(await primaryKeyOf(dbB, flatTable), await primaryKeyOf(dbA, flatTable))
+  assert.deepEqual(await tableText(dbB, flatTable, '__connect_offset'), await tableText(dbA, flatTable, '__connect_offset'))
   cli.kill('SIGTERM')
   await cli.exited
 })
