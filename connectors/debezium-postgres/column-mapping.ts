@@ -16,13 +16,14 @@ import {
   intervalIsoString, intervalMicros, isoDate, isoDateTimeUtc, isoTime, parseDate, parseInterval, parseTime, parseTimestampMicros,
   parseTimeTzAtUtc, toInt32
 } from './pg-temporal-text.ts'
-import { pointBuilder, pointValue, unchangedToastValue } from './special-values.ts'
+import { hstoreJson, parseHstore, pointBuilder, pointValue, unchangedToastValue } from './special-values.ts'
 import type { ColumnInfo, ColumnMapping } from './table-info.ts'
 
 export type DecimalHandlingMode = 'precise' | 'double' | 'string'
 export type TimePrecisionMode = 'adaptive' | 'adaptive_time_microseconds' | 'connect' | 'isostring' | 'microseconds' | 'nanoseconds'
 export type BinaryHandlingMode = 'bytes' | 'base64' | 'base64-url-safe' | 'hex'
 export type IntervalHandlingMode = 'numeric' | 'string'
+export type HstoreHandlingMode = 'json' | 'map'
 
 /** The connector keys that change a column's schema or values (Debezium's names in the comments). */
 export interface ColumnMappingOptions {
@@ -34,6 +35,8 @@ export interface ColumnMappingOptions {
   readonly binaryHandlingMode?: BinaryHandlingMode | undefined
   /** interval.handling.mode (default numeric) */
   readonly intervalHandlingMode?: IntervalHandlingMode | undefined
+  /** hstore.handling.mode (default json) */
+  readonly hstoreHandlingMode?: HstoreHandlingMode | undefined
   /** unavailable.value.placeholder (default __debezium_unavailable_value) */
   readonly unavailableValuePlaceholder?: string | undefined
   /** Its bytes when given as `hex:<octets>` (else its UTF-8 bytes). */
@@ -55,6 +58,7 @@ interface Options {
   readonly time: TimePrecisionMode
   readonly binary: BinaryHandlingMode
   readonly interval: IntervalHandlingMode
+  readonly hstore: HstoreHandlingMode
   readonly placeholder: Uint8Array
   readonly moneyDigits: number
   readonly includeUnknown: boolean
@@ -67,6 +71,7 @@ function resolveOptions (o: ColumnMappingOptions): Options {
     time: o.timePrecisionMode ?? 'adaptive',
     binary: o.binaryHandlingMode ?? 'bytes',
     interval: o.intervalHandlingMode ?? 'numeric',
+    hstore: o.hstoreHandlingMode ?? 'json',
     placeholder: o.unavailableValuePlaceholderBytes ?? Buffer.from(o.unavailableValuePlaceholder ?? DEFAULT_UNAVAILABLE_VALUE_PLACEHOLDER, 'utf8'),
     moneyDigits: o.moneyFractionDigits ?? 2,
     includeUnknown: o.includeUnknownDatatypes ?? false,
@@ -409,6 +414,9 @@ export function scalarConverter (typeName: string, typeMod: number, enumValues: 
     case 'timestamptz': return zonedTimestampConverter(temporalPrecision(typeMod))
     case 'interval': return intervalConverter(o)
     case 'point': return { builder: () => pointBuilder(), parse: pointValue }
+    case 'hstore':
+      if (o.hstore === 'map') return { builder: () => SchemaBuilder.map(SchemaBuilder.string().build(), SchemaBuilder.string().optional().build()), parse: t => new Map(parseHstore(t)) }
+      return { builder: () => SchemaBuilder.string().name('io.debezium.data.Json').version(1), parse: t => hstoreJson(parseHstore(t)) }
     default: return null
   }
 }
@@ -420,7 +428,7 @@ export function scalarConverter (typeName: string, typeMod: number, enumValues: 
 const OPTIONAL_ELEMENT_TYPES = new Set([
   'int2', 'int4', 'int8', 'oid', 'char', 'varchar', 'text', 'bpchar', 'inet', 'cidr', 'macaddr', 'macaddr8', 'tsrange', 'tstzrange',
   'daterange', 'int4range', 'numrange', 'int8range', 'numeric', 'float4', 'float8', 'bool', 'date', 'uuid', 'json', 'jsonb', 'time',
-  'timetz', 'timestamp', 'timestamptz', 'bytea', 'citext', 'ltree'
+  'timetz', 'timestamp', 'timestamptz', 'bytea', 'citext', 'ltree', 'hstore'
 ])
 /** Arrays Debezium leaves unmapped (PostgresValueConverter returns no schema for them). */
 const UNMAPPED_ARRAY_ELEMENTS = new Set(['money', 'name', 'interval', 'varbit', 'bit', 'xml', 'point', 'refcursor'])

@@ -3,7 +3,7 @@
  * its WKB) and the stand-ins for TOASTed values an UPDATE left unchanged (UnchangedToastedPlaceholder).
  */
 import { createHash } from 'node:crypto'
-import { DataError, SchemaBuilder, Struct, type Schema } from '../../src/api/index.ts'
+import { DataError, javaHashMapOrder, javaStringHash, SchemaBuilder, Struct, type Schema } from '../../src/api/index.ts'
 import type { ColumnInfo } from './table-info.ts'
 
 /** io.debezium.data.geometry.Point's schema: x and y required, wkb and srid optional. */
@@ -69,6 +69,9 @@ export function unchangedToastValue (column: ColumnInfo, schema: Schema, placeho
     case '_uuid':
       value = [uuidV3(bytes)]
       break
+    case 'hstore':
+      value = schema.type === 'map' ? new Map([[placeholder, placeholder]]) : hstoreJson([[placeholder, placeholder]])
+      break
     default:
       if (column.elementTypeName !== undefined) value = null
       // bytea (and unknown types) rendered as base64 get null from Debezium; as hex, the placeholder.
@@ -77,5 +80,50 @@ export function unchangedToastValue (column: ColumnInfo, schema: Schema, placeho
       else if (schema.type === 'string') value = placeholder
       else value = null
   }
-  return () => Array.isArray(value) ? [...value as unknown[]] : value
+  return () => Array.isArray(value) ? [...value as unknown[]] : value instanceof Map ? new Map(value) : value
+}
+
+/**
+ * An hstore's text ("k"=>"v", "n"=>NULL) as pgjdbc's HStoreConverter.fromString reads it, in the iteration order of
+ * the java.util.HashMap it fills.
+ */
+export function parseHstore (text: string): Array<[string, string | null]> {
+  const entries = new Map<string, string | null>()
+  let pos = 0
+  const quoted = (from: number): [string, number] => {
+    let value = ''
+    let i = from + 1
+    for (; i < text.length; i++) {
+      let ch = text[i]!
+      if (ch === '"') break
+      if (ch === '\\') ch = text[++i] ?? ''
+      value += ch
+    }
+    return [value, i]
+  }
+  while (pos < text.length) {
+    const start = text.indexOf('"', pos)
+    if (start < 0) throw new DataError(`Not an hstore: ${text}`)
+    const [key, keyEnd] = quoted(start)
+    pos = keyEnd + 3
+    let value: string | null
+    if (text[pos] === 'N') {
+      value = null
+      pos += 4
+    } else {
+      const [v, end] = quoted(pos)
+      value = v
+      pos = end
+    }
+    pos++
+    entries.set(key, value)
+  }
+  return javaHashMapOrder([...entries], javaStringHash)
+}
+
+/** Jackson's JSON object of string fields, as Debezium writes an hstore in hstore.handling.mode=json. */
+export function hstoreJson (entries: ReadonlyArray<readonly [string, string | null]>): string {
+  // JSON.stringify escapes as Jackson does but for the hex digits of \u escapes, which Jackson writes in upper case.
+  const str = (s: string): string => JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, (_, hex: string) => `\\u00${hex.toUpperCase()}`)
+  return `{${entries.map(([k, v]) => `${str(k)}:${v === null ? 'null' : str(v)}`).join(',')}}`
 }

@@ -187,3 +187,41 @@ test('the second extras rows stream as they snapshot (but the name column)', asy
     assert.deepEqual(y, x)
   }
 })
+
+test('hstore (json and map modes, in HashMap order), ltree, and their arrays and TOAST stand-ins as Debezium 3.6.1\'s', async () => {
+  await db.query(`
+    create extension if not exists hstore;
+    create extension if not exists ltree;
+    create table kv (id integer primary key, h hstore, ha hstore[], l ltree, la ltree[])`)
+  await db.query(`insert into kv values (1, 'a=>1, "b c"=>"x\\"y", n=>NULL, zz=>"é"', array['k=>v'::hstore, NULL], 'Top.Science.Astronomy', '{a.b,c}')`)
+  const info = await table('kv')
+  const json = (await mappedJson(db, info, 'id = 1')).get(1)!
+  assert.deepEqual(json.payload, { id: 1, h: '{"zz":"é","a":"1","b c":"x\\"y","n":null}', ha: ['{"k":"v"}', null], l: 'Top.Science.Astronomy', la: ['a.b', 'c'] })
+  assert.deepEqual(json.schema.fields.slice(1), [
+    { type: 'string', optional: true, name: 'io.debezium.data.Json', version: 1, field: 'h' },
+    { type: 'array', items: { type: 'string', optional: true, name: 'io.debezium.data.Json', version: 1 }, optional: true, field: 'ha' },
+    { type: 'string', optional: true, name: 'io.debezium.data.Ltree', version: 1, field: 'l' },
+    { type: 'array', items: { type: 'string', optional: true, name: 'io.debezium.data.Ltree', version: 1 }, optional: true, field: 'la' }
+  ])
+  const map = (await mappedJson(db, info, 'id = 1', { hstoreHandlingMode: 'map' })).get(1)!
+  assert.equal(JSON.stringify(map.payload.h), '{"zz":"é","a":"1","b c":"x\\"y","n":null}')
+  assert.deepEqual(map.payload.ha, [{ k: 'v' }, null])
+  assert.deepEqual(map.schema.fields[1], { type: 'map', keys: { type: 'string', optional: false }, values: { type: 'string', optional: true }, optional: true, field: 'h' })
+  // TOAST stand-ins (Debezium's, for an update that left TOASTed hstore values unchanged).
+  assert.equal(mappingOf(info, 'h')!.unchangedToast(), '{"__debezium_unavailable_value":"__debezium_unavailable_value"}')
+  assert.deepEqual(mappingOf(info, 'h', { hstoreHandlingMode: 'map' })!.unchangedToast(), new Map([['__debezium_unavailable_value', '__debezium_unavailable_value']]))
+  assert.equal(mappingOf(info, 'h', { unavailableValuePlaceholderBytes: Uint8Array.of(1, 2, 255) })!.unchangedToast(), '{"\\u0001\\u0002\ufffd":"\\u0001\\u0002\ufffd"}')
+})
+
+test('unchanged TOAST stand-ins with unavailable.value.placeholder=hex:0102ff, as Debezium 3.6.1 emitted them', async () => {
+  const info = await table('all_types')
+  const extras = await table('extras')
+  const options = { unavailableValuePlaceholder: 'hex:0102ff', unavailableValuePlaceholderBytes: Uint8Array.of(1, 2, 255) }
+  assert.equal(mappingOf(info, 'c_text', options)!.unchangedToast(), '\u0001\u0002\ufffd')
+  assert.equal(mappingOf(info, 'c_bytea', { ...options, binaryHandlingMode: 'hex' })!.unchangedToast(), '\u0001\u0002\ufffd')
+  assert.deepEqual(mappingOf(info, 'c_int_array', options)!.unchangedToast(), [1, 2, -1])
+  assert.deepEqual(mappingOf(extras, 'c_uuid_array', options)!.unchangedToast(), ['4f989b1a-c8e4-3ab1-9569-6571104cfb67'])
+  assert.deepEqual(mappingOf(extras, 'c_date_array', options)!.unchangedToast(), [1, 2, -1])
+  assert.equal(mappingOf(extras, 'c_float_array', options)!.unchangedToast(), null)
+  assert.equal(mappingOf(info, 'c_numeric', { decimalHandlingMode: 'string' })!.unchangedToast(), '__debezium_unavailable_value')
+})
