@@ -140,6 +140,17 @@ function publicationList (names: readonly string[]): string {
 
 const nowMicros = (): bigint => BigInt(Date.now()) * 1000n
 
+/** Resolves 'timeout' if `p` has not settled within ms. */
+async function withTimeout (p: Promise<void>, ms: number): Promise<'done' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined
+  const timedOut = new Promise<'timeout'>(resolve => { timer = setTimeout(() => resolve('timeout'), ms) })
+  try {
+    return await Promise.race([p.then(() => 'done' as const), timedOut])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /**
  * Turns what the server or the driver threw into a coded error naming the slot: a slot used by another process and
  * connection failures are retriable; a missing slot or publication, a refused login or a missing privilege are
@@ -210,6 +221,7 @@ export class ReplicationStream {
   private statusTimer: NodeJS.Timeout | undefined
   private streaming: Promise<void> | undefined
   private stopping: Promise<void> | undefined
+  private connecting: Promise<void> | undefined
   private readonly relations = new Map<number, RelationMessage>()
   private transaction: TransactionContext | undefined
   /** Highest walEnd received (reported as the write position). */
@@ -258,16 +270,21 @@ export class ReplicationStream {
     return this.state === 'closed' || this.state === 'stopping'
   }
 
-  async connect (): Promise<void> {
-    if (this.state !== 'new') return
-    if (this.signal?.aborted === true) throw new RetriableError('the replication stream was aborted before it connected')
+  /** Opens the replication connection (start() and createSlot() do it when needed). */
+  connect (): Promise<void> {
+    this.connecting ??= this.doConnect()
+    return this.connecting
+  }
+
+  private async doConnect (): Promise<void> {
+    if (this.stopping !== undefined || this.signal?.aborted === true) throw new RetriableError('the replication stream was stopped before it connected')
     try {
       await this.client.connect()
     } catch (err) {
       this.state = 'closed'
       throw replicationError(err, this.slot, 'cannot open a replication connection')
     }
-    this.state = 'connected'
+    if (this.state === 'new') this.state = 'connected'
   }
 
   /**
@@ -278,6 +295,7 @@ export class ReplicationStream {
     checkSlotName(name)
     this.slot = name
     await this.connect()
+    if (this.stopping !== undefined) throw new RetriableError(`cannot create replication slot "${name}": the stream was stopped`)
     if (this.state !== 'connected') throw new ConfigError(`cannot create replication slot "${name}": the stream is ${this.state}`)
     const snapshot = options.exportSnapshot === true ? 'EXPORT_SNAPSHOT' : 'NOEXPORT_SNAPSHOT'
     let rows: Array<Record<string, unknown>>
@@ -304,6 +322,10 @@ export class ReplicationStream {
     checkSlotName(slot)
     this.slot = slot
     await this.connect()
+    if (this.stopping !== undefined) {
+      await this.stopping
+      return
+    }
     if (this.state !== 'connected') throw new ConfigError(`cannot start streaming from replication slot "${slot}": the stream is ${this.state}`)
     const wire = this.wire
     const started = new Promise<void>(resolve => wire.on('replicationStart', resolve))
@@ -320,6 +342,11 @@ export class ReplicationStream {
       this.fail(mapped)
     })
     await Promise.race([started, this.streaming])
+    if (this.stopping !== undefined) {
+      // stop() (or the signal) came while the server was starting: nothing to report, the stream is closed.
+      await this.stopping
+      return
+    }
     if (failedEarly !== undefined) {
       await this.close()
       throw failedEarly
@@ -504,6 +531,11 @@ export class ReplicationStream {
 
   private async doStop (): Promise<void> {
     this.signal?.removeEventListener('abort', this.onAbort)
+    if (this.state === 'new' && this.connecting !== undefined) {
+      // Let a connection being opened finish (or cut it), so that it is closed, not left behind.
+      if (await withTimeout(this.connecting.then(() => {}, () => {}), this.stopTimeoutMs) === 'timeout') this.wire.stream.destroy()
+      await this.connecting.catch(() => {})
+    }
     const wasStreaming = this.state === 'streaming'
     if (wasStreaming) this.sendStatus(false)
     if (this.state !== 'closed') this.state = 'stopping'
@@ -528,19 +560,13 @@ export class ReplicationStream {
       return
     }
     this.state = 'stopping'
-    let timer: NodeJS.Timeout | undefined
-    const timedOut = new Promise<'timeout'>(resolve => { timer = setTimeout(() => resolve('timeout'), this.stopTimeoutMs) })
     try {
       const ended = (async (): Promise<void> => {
         if (this.streaming !== undefined) await this.streaming
         await this.client.end()
       })()
-      ended.catch(() => {})
-      if (await Promise.race([ended.then(() => 'ended' as const, () => 'ended' as const), timedOut]) === 'timeout') {
-        this.wire.stream.destroy()
-      }
+      if (await withTimeout(ended.then(() => {}, () => {}), this.stopTimeoutMs) === 'timeout') this.wire.stream.destroy()
     } finally {
-      clearTimeout(timer)
       this.state = 'closed'
       this.wire.removeAllListeners('copyData')
       this.wire.removeAllListeners('replicationStart')

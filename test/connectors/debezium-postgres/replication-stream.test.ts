@@ -341,6 +341,15 @@ test('backpressure pauses the socket at maxQueue; a stop while the server stream
   assert.equal(aborted.closed, true)
   await aborted.stop()
   await waitFor(async () => (await readReplicationSlot(db, SLOT('bulk')))?.active === false, { what: 'the slot to be released after abort' })
+
+  // A stop while the server is starting the stream: start() returns, nothing is left running.
+  const early = newStream()
+  const starting = early.start(SLOT('bulk'), start, ['pub_bulk'])
+  await early.stop()
+  await starting
+  assert.equal(early.closed, true)
+  assert.deepEqual(await early.read({ timeoutMs: 10 }), [])
+  await waitFor(async () => (await readReplicationSlot(db, SLOT('bulk')))?.active === false, { what: 'the slot to be released after an early stop' })
 })
 
 test('a slot in use by another connection, a missing slot, a missing publication: clear coded errors', async () => {
