@@ -37,6 +37,9 @@ function log (message) {
 }
 
 const delay = ms => new Promise(resolve => setTimeout(resolve, ms))
+// For stop()'s deadline, raced against the JVM's exit (the child is ref'd meanwhile): once the JVM ended, a pending
+// 30 s timer must not keep the test process alive.
+const exitTimeout = ms => new Promise(resolve => setTimeout(resolve, ms).unref())
 
 function escapeProperty (text, isKey) {
   let out = ''
@@ -283,7 +286,7 @@ async function startOnce ({ options, bootstrap, classpath, java, files, expected
           // it must keep the event loop alive, or the exit event may never be seen.
           child.ref()
           try { child.kill('SIGTERM') } catch {}
-          const result = await Promise.race([exited, delay(stopTimeoutMs)])
+          const result = await Promise.race([exited, exitTimeout(stopTimeoutMs)])
           if (!result) {
             log(`Apache Kafka Connect did not stop within ${stopTimeoutMs} ms; killing it`)
             jvm.kill()

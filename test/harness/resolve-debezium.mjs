@@ -5,8 +5,8 @@
 //   node test/harness/resolve-debezium.mjs      prints the plugins directory
 //
 // What the Connect runtime already provides is left out of the plugin folders (connect-api, kafka-clients and the
-// other org.apache.kafka jars, slf4j-api): Connect loads those classes from its own classpath anyway, and a second
-// copy inside a plugin could only clash with them.
+// other org.apache.kafka jars, slf4j-api, Jackson; see PROVIDED): Connect loads those classes from its own classpath
+// anyway, and a second copy inside a plugin can clash with them.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { basename, join, relative, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -39,10 +39,12 @@ export const DEBEZIUM_PLUGINS = Object.freeze([
 
 const log = message => process.stderr.write(`[debezium-resolve] ${message}\n`)
 
-// Repository paths of what Connect provides: Kafka's own jars, slf4j-api, and the compression codecs kafka-clients
-// brings (Debezium's plugins reach them only through kafka-clients).
+// Repository paths of what Connect provides: Kafka's own jars, slf4j-api, the compression codecs kafka-clients brings
+// (Debezium's plugins reach them only through kafka-clients), and Jackson. Connect's classpath has the same Jackson
+// 2.21 plus modules registered for ServiceLoader, which a plugin's class loader also sees: with a second Jackson in the
+// plugin, the JDBC sink's Hibernate fails in ObjectMapper.findModules ("JakartaXmlBindAnnotationModule not a subtype").
 const PROVIDED = ['org/apache/kafka/', 'org/slf4j/slf4j-api/', 'com/github/luben/zstd-jni/', 'at/yawk/lz4/', 'org/lz4/',
-  'org/xerial/snappy/']
+  'org/xerial/snappy/', 'com/fasterxml/jackson/']
 
 const M2_REPOSITORY = join(process.env.HOME ?? '/root', '.m2', 'repository')
 
