@@ -21,7 +21,7 @@ import { requireStruct } from '../util/requires.ts'
 import {
   DELETED_FIELD, EXTRACT_NEW_RECORD_STATE_CONFIG_DEF, REMOVED_CONFIGS, readConfig } from './extract-new-record-state-config.ts'
 import type { ExtractNewRecordStateConfig } from './extract-new-record-state-config.ts'
-import { FieldReference } from './field-reference.ts'
+import { FieldReference, fieldOf } from './field-reference.ts'
 
 export const CLASS_NAME = 'io.debezium.transforms.ExtractNewRecordState'
 const PURPOSE = 'source field insertion'
@@ -41,7 +41,7 @@ function isBlank (s: string | null | undefined): boolean {
 
 /** Struct.getString / getStruct: the stored value (no default), after Kafka's field and type checks. */
 function getChecked (struct: Struct, name: string, type: 'string' | 'struct'): unknown {
-  const field = struct.schema.fields?.find(f => f.name === name)
+  const field = fieldOf(struct.schema, name)
   if (!field) throw new DataError(`${name} is not a valid field name`)
   if (field.schema.type !== type) throw new DataError(`Field '${name}' is not of type ${type.toUpperCase()}`)
   return struct.getWithoutDefault(name)

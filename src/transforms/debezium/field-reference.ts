@@ -35,8 +35,16 @@ function structOf (field: string): string | null {
   }
 }
 
-function fieldOf (schema: Schema, name: string): Field | undefined {
-  return schema.fields?.find(f => f.name === name)
+const FIELD_INDEX = new WeakMap<Schema, Map<string, Field>>()
+
+/** A struct schema's field by name, through an index built once per (immutable) schema: this runs per record. */
+export function fieldOf (schema: Schema, name: string): Field | undefined {
+  let index = FIELD_INDEX.get(schema)
+  if (index === undefined) {
+    index = new Map((schema.fields ?? []).map(f => [f.name, f]))
+    FIELD_INDEX.set(schema, index)
+  }
+  return index.get(name)
 }
 
 export class FieldReference {
@@ -63,8 +71,20 @@ export class FieldReference {
     return javaSplit(value, ',').map(s => new FieldReference(prefix, javaTrim(s)))
   }
 
+  // Schemas are immutable, so the copy made for one envelope schema serves all its records (Debezium copies per record).
+  readonly #schemas = new WeakMap<Schema, Schema | null>()
+
   /** The field's schema, copied (name, version, doc, parameters) and made optional; null when the field is absent. */
   schemaIn (envelopeSchema: Schema): Schema | null {
+    let schema = this.#schemas.get(envelopeSchema)
+    if (schema === undefined) {
+      schema = this.#copySchema(envelopeSchema)
+      this.#schemas.set(envelopeSchema, schema)
+    }
+    return schema
+  }
+
+  #copySchema (envelopeSchema: Schema): Schema | null {
     let parent = envelopeSchema
     if (this.struct !== null) {
       const holder = fieldOf(envelopeSchema, this.struct)

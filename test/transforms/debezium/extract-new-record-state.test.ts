@@ -7,6 +7,8 @@ import { ConfigError, DataError, Headers, Schemas, Struct, sinkRecord, sourceRec
 import type { AnyRecord, Schema, SourceRecord } from '../../../src/api/index.ts'
 import { JsonConverter } from '../../../src/converters/json/json-converter.ts'
 import { builtinTransformations } from '../../../src/transforms/index.ts'
+import { builtinRegistry } from '../../../src/plugins/builtin.ts'
+import { validateConnectorConfig } from '../../../src/config/connector-config.ts'
 import { CLASS_NAME, ExtractNewRecordState } from '../../../src/transforms/debezium/extract-new-record-state.ts'
 import { ENVELOPE_SCHEMA, ROW_SCHEMA, event, heartbeat, tombstone } from './envelopes.ts'
 
@@ -40,6 +42,18 @@ test('registered under Debezium\'s class name', () => {
   assert.ok(d)
   assert.equal(d.kind, 'transformation')
   assert.ok(d.create() instanceof ExtractNewRecordState)
+})
+
+test('a connector file naming it (full or simple name) validates; a bad mode is reported on its key (unprefixed in the message, as Kafka\'s ConfigDef.embed does)', () => {
+  const registry = builtinRegistry()
+  const base = { name: 'sink', 'connector.class': 'FileStreamSink', file: '/dev/null', topics: 't', transforms: 'unwrap' }
+  const errors = (props: Record<string, string>): Record<string, string[]> =>
+    Object.fromEntries(validateConnectorConfig(props, registry).values.filter(v => v.errors.length > 0).map(v => [v.name, v.errors]))
+  assert.deepEqual(errors({ ...base, 'transforms.unwrap.type': CLASS_NAME, 'transforms.unwrap.add.fields': 'op,table' }), {})
+  assert.deepEqual(errors({ ...base, 'transforms.unwrap.type': 'ExtractNewRecordState' }), {})
+  assert.deepEqual(errors({ ...base, 'transforms.unwrap.type': CLASS_NAME, 'transforms.unwrap.delete.tombstone.handling.mode': 'keep' }), {
+    'transforms.unwrap.delete.tombstone.handling.mode': ['Invalid value keep for configuration delete.tombstone.handling.mode: Value must be one of drop, tombstone, rewrite-with-tombstone, rewrite, delete-to-tombstone']
+  })
 })
 
 test('defaults: create, update and read become the after row, on a required copy of the Value schema', () => {
