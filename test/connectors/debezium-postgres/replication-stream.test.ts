@@ -309,11 +309,16 @@ test('backpressure pauses the socket at maxQueue; a stop while the server stream
   await db.query('create publication pub_bulk for table bulk')
   const start = await newSlot(SLOT('bulk'))
   await db.query("insert into bulk select g, repeat('x', 200) from generate_series(1, 100000) g")
-  const s = newStream({ maxQueue: 64, stopTimeoutMs: 2000 })
+  // wal_sender_timeout of 1 s: a paused consumer must keep the server content with its periodic status updates.
+  const s = new ReplicationStream({ connectionString: dbUrl, options: '-c wal_sender_timeout=1000' }, { maxQueue: 64, stopTimeoutMs: 2000, statusIntervalMs: 200 })
+  streams.push(s)
   await s.start(SLOT('bulk'), start, ['pub_bulk'])
   await waitFor(() => s.isPaused, { what: 'the socket to pause' })
   const backlog = s.backlog
   assert.ok(backlog >= 64, `backlog ${backlog}`)
+  // Held paused for 3 s (the point of the check, not a synchronisation): nothing more is decoded, the server waits.
+  await new Promise(resolve => setTimeout(resolve, 3000))
+  assert.equal(s.backlog, backlog, 'a paused socket decodes nothing more')
   // Reading drains the queue and resumes the socket; more inserts come.
   let inserts = 0
   while (inserts < 5000) {
@@ -350,6 +355,23 @@ test('backpressure pauses the socket at maxQueue; a stop while the server stream
   assert.equal(early.closed, true)
   assert.deepEqual(await early.read({ timeoutMs: 10 }), [])
   await waitFor(async () => (await readReplicationSlot(db, SLOT('bulk')))?.active === false, { what: 'the slot to be released after an early stop' })
+})
+
+test('keepalives that ask for a reply are answered: an idle stream outlives wal_sender_timeout', async () => {
+  await db.query('create table quiet (id int primary key)')
+  await db.query('create publication pub_quiet for table quiet')
+  const start = await newSlot(SLOT('quiet'))
+  // No unasked status update for a minute: only the replies to the server's pings keep the connection.
+  const s = new ReplicationStream({ connectionString: dbUrl, options: '-c wal_sender_timeout=1000' }, { statusIntervalMs: 60000 })
+  streams.push(s)
+  await s.start(SLOT('quiet'), start, ['pub_quiet'])
+  const pid = await waitFor(async () => (await readReplicationSlot(db, SLOT('quiet')))?.activePid, { what: 'the walsender' })
+  const until = Date.now() + 3500
+  while (Date.now() < until) await s.read({ timeoutMs: until - Date.now() }) // throws if the server dropped us
+  assert.equal((await readReplicationSlot(db, SLOT('quiet')))?.activePid, pid, 'the same walsender after 3.5 timeouts')
+  await tx(['insert into quiet values (1)'])
+  assert.deepEqual(only(await readCommits(s, 1), 'insert').map(i => i.newTuple), [['1']])
+  await s.stop()
 })
 
 test('a slot in use by another connection, a missing slot, a missing publication: clear coded errors', async () => {
