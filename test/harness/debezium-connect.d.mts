@@ -100,3 +100,20 @@ export interface DebeziumCapture {
 
 /** The reference run of the differential tests: Debezium on a database, snapshot, afterSnapshot(), everything it wrote. */
 export declare function captureWithDebezium (options: CaptureWithDebeziumOptions): Promise<DebeziumCapture>
+
+/** A Debezium JdbcSinkConnector configuration writing `topics` into the database of `url` (postgresql://...). */
+export declare function debeziumJdbcSinkProps (options: { name: string, url: string, topics: string[], extra?: Record<string, string> }): Record<string, string>
+
+/** True once consumer group `group` committed the end of every partition of `topics`. */
+export declare function groupCaughtUp (group: string, topics: string[], options?: { bootstrap?: string }): Promise<boolean>
+
+/** Debezium's JDBC sink consumes `topics` into the database of `url` until caught up, then stops. */
+export declare function sinkWithDebezium (options: {
+  url: string
+  name: string
+  topics: string[]
+  extra?: Record<string, string>
+  workerProps?: Record<string, string>
+  timeoutMs?: number
+  dir?: string
+}): Promise<{ startupMs: number, log: string }>

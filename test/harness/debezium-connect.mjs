@@ -297,3 +297,75 @@ export async function captureWithDebezium ({
 function escapeRegExp (text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
+
+/**
+ * The configuration of Debezium's JdbcSinkConnector writing `topics` into the PostgreSQL database of `url`
+ * (postgresql://user:pass@host:port/db). `extra` is merged last (insert.mode, primary.key.mode, ...).
+ */
+export function debeziumJdbcSinkProps ({ name, url, topics, extra = {} }) {
+  const u = new URL(url)
+  return {
+    name,
+    'connector.class': 'io.debezium.connector.jdbc.JdbcSinkConnector',
+    'tasks.max': '1',
+    topics: topics.join(','),
+    'connection.url': `jdbc:postgresql://${u.hostname}:${u.port || '5432'}${u.pathname}`,
+    'connection.username': decodeURIComponent(u.username),
+    'connection.password': decodeURIComponent(u.password),
+    ...extra
+  }
+}
+
+/**
+ * True once the consumer group `group` has committed, for every partition of `topics`, the end of that partition
+ * (what a sink task commits once everything before it was written).
+ */
+export async function groupCaughtUp (group, topics, { bootstrap = process.env.KAFKA_BOOTSTRAP_SERVERS } = {}) {
+  const consumer = new Kafka.KafkaConsumer({ 'bootstrap.servers': bootstrap, 'group.id': group, 'enable.auto.commit': false }, {})
+  await new Promise((resolve, reject) => consumer.connect({ timeout: 10000 }, err => { if (err) reject(err); else resolve() }))
+  try {
+    const metadata = await new Promise((resolve, reject) =>
+      consumer.getMetadata({ timeout: 5000 }, (err, data) => { if (err) reject(err); else resolve(data) }))
+    const toppars = topics.flatMap(topic => (metadata.topics.find(t => t.name === topic)?.partitions ?? []).map(p => ({ topic, partition: p.id })))
+    if (toppars.length === 0) return false
+    const committed = await new Promise((resolve, reject) =>
+      consumer.committed(toppars, 5000, (err, parts) => { if (err) reject(err); else resolve(parts) }))
+    for (const tp of toppars) {
+      const high = await new Promise((resolve, reject) =>
+        consumer.queryWatermarkOffsets(tp.topic, tp.partition, 5000, (err, offsets) => { if (err) reject(err); else resolve(offsets.highOffset) }))
+      const done = committed.find(c => c.topic === tp.topic && c.partition === tp.partition)?.offset ?? -1
+      if (done < high) return false
+    }
+    return true
+  } finally {
+    await new Promise(resolve => consumer.disconnect(() => resolve()))
+  }
+}
+
+/**
+ * The JDBC differential tests' reference run: Debezium's JdbcSinkConnector in Apache Kafka Connect consumes `topics`
+ * (from their beginning) into the database of `url` until its consumer group has committed the end of every
+ * partition, then the worker stops. Resolves { startupMs, log }; the target tables are the caller's to read.
+ * Debezium's sink fails on some inputs its source produces (see /work/notes/debezium-sample/README.md): a FAILED task
+ * rejects with its trace.
+ */
+export async function sinkWithDebezium ({ url, name, topics, extra = {}, workerProps = {}, timeoutMs = 180000, dir: givenDir }) {
+  const dir = givenDir ?? mkdtempSync(join(tmpdir(), 'debezium-sink-'))
+  let connect = null
+  try {
+    connect = await startDebeziumConnect({ dir, workerProps, timeoutMs, connectorProps: [debeziumJdbcSinkProps({ name, url, topics, extra })] })
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const broken = await connect.failure()
+      if (broken) throw new Error(`Debezium's JDBC sink ${name} failed: ${broken}`)
+      if (await groupCaughtUp(`connect-${name}`, topics)) break
+      if (Date.now() > deadline) throw new Error(`Debezium's JDBC sink ${name} did not commit the end of ${topics.join(', ')} within ${timeoutMs} ms\n${connect.describe()}`)
+      await delay(500)
+    }
+    await connect.stop()
+    return { startupMs: connect.startupMs, log: readFileSync(connect.logFile, 'utf8') }
+  } finally {
+    if (connect) await connect.stop()
+    if (!givenDir) rmSync(dir, { recursive: true, force: true })
+  }
+}
