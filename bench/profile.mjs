@@ -1,9 +1,9 @@
-// `npm run bench:profile`: runs our worker under `node --cpu-prof` on scenarios a–d (as bench/run.mjs runs them)
+// `npm run bench:profile`: runs our worker under `node --cpu-prof` on scenarios a–d and h (as bench/run.mjs runs them)
 // and prints where its CPU time goes. The profiles stay in bench/profiles/<scenario>.cpuprofile (open them in Chrome
 // DevTools or VS Code for the call trees).
 //
 //   BENCH_RECORDS=500000          records per scenario
-//   BENCH_SCENARIOS=a,b,c,d
+//   BENCH_SCENARIOS=a,b,c,d       (h: Postgres CDC, with BENCH_CDC_ROWS, BENCH_CDC_CHANGES, BENCH_POSTGRES_URL as in run.mjs)
 //   BENCH_TOP=25                  functions listed per scenario
 //   BENCH_BOOTSTRAP_SERVERS=host:port   use this broker instead of starting one
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -11,13 +11,14 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { startKafkaBroker } from '../test/harness/kafka-broker.mjs'
 import { formatSummary, summarize } from './cpuprofile-summary.mjs'
+import { startCdcSetup } from './lib/cdc.mjs'
 import { openKafka } from './lib/kafka.mjs'
 import { ROOT } from './lib/runners.mjs'
 import { ensureBuilt, log, prepareInputs, runOne, SCENARIO_TITLES, summarizeRun } from './lib/scenarios.mjs'
 
 const RECORDS = Number(process.env.BENCH_RECORDS || 500000)
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'a,b,c,d').split(',').map(s => s.trim()).filter(Boolean)
-for (const s of SCENARIOS) if (!['a', 'b', 'c', 'd'].includes(s)) throw new Error(`BENCH_SCENARIOS: ${s} is not one of a, b, c, d`)
+for (const s of SCENARIOS) if (!['a', 'b', 'c', 'd', 'h'].includes(s)) throw new Error(`BENCH_SCENARIOS: ${s} is not one of a, b, c, d, h`)
 const TOP = Number(process.env.BENCH_TOP || 25)
 const OUT = join(ROOT, 'bench', 'profiles')
 
@@ -29,11 +30,13 @@ async function main () {
   const work = mkdtempSync(join(tmpdir(), 'connect-bench-profile-'))
   const kafka = await openKafka(bootstrap)
   let failed = false
+  let cdc = null
   try {
     mkdirSync(OUT, { recursive: true })
     const stamp = `p${Date.now().toString(36)}`
     const inputs = await prepareInputs({ kafka, bootstrap, work, records: RECORDS, scenarios: SCENARIOS, stamp })
-    const ctx = { bootstrap, kafka, work, inputs, stamp, records: RECORDS, keep: false }
+    if (SCENARIOS.includes('h')) cdc = await startCdcSetup({ stamp })
+    const ctx = { bootstrap, kafka, work, inputs, stamp, records: RECORDS, keep: false, cdc, cdcRows: Number(process.env.BENCH_CDC_ROWS || 1000000), cdcChanges: Number(process.env.BENCH_CDC_CHANGES || 200000) }
     for (const scenario of SCENARIOS) {
       const dir = join(work, `${scenario}-ours-1`)
       mkdirSync(dir, { recursive: true })
@@ -58,6 +61,7 @@ async function main () {
     }
   } finally {
     await kafka.close()
+    await cdc?.stop()
     await broker?.stop()
     rmSync(work, { recursive: true, force: true })
   }

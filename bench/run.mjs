@@ -6,6 +6,8 @@
 //   BENCH_SCENARIOS=e,a,b,c,d,f,g   which scenarios (e = start-up and idle footprint; f, g = AvroConverter)
 //   BENCH_AVRO_RECORDS=300000   records per AvroConverter scenario (f, g)
 //   BENCH_SCHEMA_REGISTRY_URL=http://host:port   use this registry (Apicurio's base URL) for f, g instead of starting one
+//   BENCH_CDC_ROWS=1000000   rows of the Postgres CDC scenario's (h) snapshot; BENCH_CDC_CHANGES=200000 its streamed changes
+//   BENCH_POSTGRES_URL=postgresql://...   use this PostgreSQL (wal_level=logical, a superuser) for h instead of starting one
 //   BENCH_KEEP=1            keep the work directory (inputs, logs, sink outputs)
 //   BENCH_RESULTS=path      where to write the markdown (default bench/RESULTS.md; "-" for none) and, beside it, its
 //                           chart (bench/results.svg; path.svg otherwise; `npm run bench:chart` redraws it alone)
@@ -17,8 +19,10 @@
 // MaskField, RegexRouter; d. FileStreamSink with JsonConverter (schemas on), ReplaceField and a Filter guarded by
 // HasHeaderKey; e. start-up to RUNNING and to the first record, and the idle footprint; f. FileStreamSource with
 // HoistField and AvroConverter against a real registry; g. FileStreamSink with AvroConverter (bench/lib/avro.mjs: ours
-// against Apicurio's AvroConverter in Apache Connect). f and g have their own section in RESULTS.md
-// (bench/lib/avro-report.mjs): a run of f,g alone replaces only that section, a run without them keeps it.
+// against Apicurio's AvroConverter in Apache Connect); h. Postgres CDC, a snapshot then streamed changes, ours against
+// Debezium's PostgresConnector in Apache Connect (bench/lib/cdc.mjs). f and g have their own section in RESULTS.md
+// (bench/lib/avro-report.mjs), and h its own (bench/lib/cdc-report.mjs): a run of f,g or of h alone replaces only its
+// section, a run without them keeps it.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
@@ -30,6 +34,8 @@ import { resolveConnectClasspath } from '../test/harness/resolve-connect.mjs'
 import { KAFKA_VERSION, resolveKafkaClasspath } from '../test/harness/resolve-kafka.mjs'
 import { isAvroScenario, prepareAvroInputs, startAvroSetup } from './lib/avro.mjs'
 import { buildAvroSection, writeResults } from './lib/avro-report.mjs'
+import { CDC_SCENARIO, startCdcSetup } from './lib/cdc.mjs'
+import { buildCdcSection, readCdcSection, writeCdcSection } from './lib/cdc-report.mjs'
 import { writeChart } from './lib/chart.mjs'
 import { LIBRDKAFKA_VERSION, openKafka } from './lib/kafka.mjs'
 import { cell, ratio, stats, table } from './lib/report.mjs'
@@ -47,10 +53,14 @@ const envInt = (name, fallback) => {
 const RUNS = envInt('BENCH_RUNS', 3)
 const RECORDS = envInt('BENCH_RECORDS', 1_000_000)
 const AVRO_RECORDS = envInt('BENCH_AVRO_RECORDS', 300_000)
+const CDC_ROWS = envInt('BENCH_CDC_ROWS', 1_000_000)
+const CDC_CHANGES = envInt('BENCH_CDC_CHANGES', 200_000)
 const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'e,a,b,c,d,f,g').split(',').map(s => s.trim()).filter(Boolean)
-for (const s of SCENARIOS) if (!'abcdefg'.includes(s) || s.length !== 1) throw new Error(`BENCH_SCENARIOS: unknown scenario ${s} (a, b, c, d, e, f, g)`)
-const HAS_MAIN = SCENARIOS.some(s => !isAvroScenario(s))
+for (const s of SCENARIOS) if (!'abcdefgh'.includes(s) || s.length !== 1) throw new Error(`BENCH_SCENARIOS: unknown scenario ${s} (a, b, c, d, e, f, g, h)`)
+const isMainScenario = s => !isAvroScenario(s) && s !== CDC_SCENARIO
+const HAS_MAIN = SCENARIOS.some(isMainScenario)
 const HAS_AVRO = SCENARIOS.some(isAvroScenario)
+const HAS_CDC = SCENARIOS.includes(CDC_SCENARIO)
 const RUNNERS = (process.env.BENCH_RUNNERS ?? 'apache,ours,ceiling').split(',').map(s => s.trim()).filter(Boolean)
 for (const r of RUNNERS) if (!['apache', 'ours', 'ceiling'].includes(r)) throw new Error(`BENCH_RUNNERS: unknown runner ${r} (apache, ours, ceiling)`)
 const KEEP = process.env.BENCH_KEEP === '1'
@@ -81,7 +91,9 @@ function machine () {
 
 // ---- Report -----------------------------------------------------------------------------------------------------
 
-function buildReport ({ results, info, failures, durations }) {
+function buildReport ({ results: all, info, failures: allFailures, durations }) {
+  const results = all.filter(r => isMainScenario(r.scenario))
+  const failures = allFailures.filter(f => isMainScenario(f[0]))
   const get = (scenario, runner, key) => stats(results.filter(r => r.scenario === scenario && r.runner === runner).map(r => r[key]))
   const rows = []
   const targets = []
@@ -207,7 +219,7 @@ function buildReport ({ results, info, failures, durations }) {
   md.push('## Every run')
   md.push('')
   md.push('```')
-  for (const r of results) if (!isAvroScenario(r.scenario)) md.push(summarizeRun(r))
+  for (const r of results) md.push(summarizeRun(r))
   md.push('```')
   md.push('')
   return md.join('\n')
@@ -217,7 +229,8 @@ function buildReport ({ results, info, failures, durations }) {
 
 async function main () {
   const loadBefore = loadavg()[0]
-  log(`${RUNS} round(s), scenarios ${SCENARIOS.join(',')}: ${[HAS_MAIN && `${RECORDS.toLocaleString('en-US')} records (a–d)`, HAS_AVRO && `${AVRO_RECORDS.toLocaleString('en-US')} records (f, g)`].filter(Boolean).join(', ')}`)
+  log(`${RUNS} round(s), scenarios ${SCENARIOS.join(',')}: ${[HAS_MAIN && `${RECORDS.toLocaleString('en-US')} records (a–d)`, HAS_AVRO && `${AVRO_RECORDS.toLocaleString('en-US')} records (f, g)`,
+    HAS_CDC && `${CDC_ROWS.toLocaleString('en-US')} rows + ${CDC_CHANGES.toLocaleString('en-US')} changes (h)`].filter(Boolean).join(', ')}`)
   const build = ensureBuilt()
   const resolveStarted = performance.now()
   resolveKafkaClasspath()
@@ -232,12 +245,14 @@ async function main () {
   const work = mkdtempSync(join(tmpdir(), 'connect-bench-'))
   let kafka = null
   let avro = null
+  let cdc = null
   const results = []
   const failures = []
   let stopping = false
   const cleanup = async () => {
     await kafka?.close().catch(() => {})
     await avro?.stop().catch(() => {})
+    await cdc?.stop().catch(() => {})
     await broker.stop().catch(() => {})
     if (!KEEP) rmSync(work, { recursive: true, force: true })
     else log(`kept ${work}`)
@@ -261,22 +276,32 @@ async function main () {
       Object.assign(inputs, await prepareAvroInputs({ kafka, bootstrap: broker.bootstrapServers, work, records: AVRO_RECORDS, scenarios: SCENARIOS, stamp, avro }))
       avroPrepS = (performance.now() - avroStarted) / 1000
     }
+    let cdcPrepS = 0
+    if (HAS_CDC) {
+      const cdcStarted = performance.now()
+      cdc = await startCdcSetup({ stamp })
+      cdcPrepS = (performance.now() - cdcStarted) / 1000
+      log(`PostgreSQL ${cdc.version} (${cdc.serverExternal ? 'given' : `started in ${cdc.serverS.toFixed(1)} s`}), Debezium's plugin directory in ${cdc.pluginS.toFixed(1)} s`)
+    }
     const inputsS = (performance.now() - inputsStarted) / 1000
     log(`inputs ready in ${inputsS.toFixed(1)} s (${relative(ROOT, work) || work})`)
-    const ctx = { bootstrap: broker.bootstrapServers, kafka, work, inputs, stamp, records: RECORDS, keep: KEEP, avro, avroRecords: AVRO_RECORDS }
+    const ctx = { bootstrap: broker.bootstrapServers, kafka, work, inputs, stamp, records: RECORDS, keep: KEEP, avro, avroRecords: AVRO_RECORDS, cdc, cdcRows: CDC_ROWS, cdcChanges: CDC_CHANGES }
     const prepS = (performance.now() - benchStarted) / 1000
     const avroLoadBefore = loadavg()[0]
     let avroRunsS = 0
+    let cdcLoadBefore = null
+    let cdcRunsS = 0
 
     for (let round = 1; round <= RUNS && !stopping; round++) {
       for (const scenario of SCENARIOS) {
-        // The raw client has no Avro: f and g compare the two workers only.
+        // The raw client has no Avro nor Postgres: f, g and h compare the two workers only.
         let runners = (scenario === 'a' || scenario === 'b' ? ['apache', 'ours', 'ceiling'] : ['apache', 'ours']).filter(r => RUNNERS.includes(r))
         if (round % 2 === 0) runners = runners.reverse()
         for (const runner of runners) {
           if (stopping) break
           const runStarted = performance.now()
           const load1 = loadavg()[0]
+          if (scenario === CDC_SCENARIO) cdcLoadBefore ??= load1
           try {
             const r = await runOne({ scenario, runner, round, ctx })
             r.load1 = load1
@@ -287,6 +312,7 @@ async function main () {
             log(`${scenario} ${runner} round ${round} FAILED: ${err.stack ?? err}`)
           }
           if (isAvroScenario(scenario)) avroRunsS += (performance.now() - runStarted) / 1000
+          if (scenario === CDC_SCENARIO) cdcRunsS += (performance.now() - runStarted) / 1000
         }
       }
     }
@@ -298,9 +324,17 @@ async function main () {
         loadBefore: avroLoadBefore, loadAfter: durations.loadAfter, prepS: avroPrepS, totalS: avroPrepS + avroRunsS, summarizeRun
       })
       : null
-    process.stdout.write(`\n${[report, avroSection].filter(Boolean).join('\n\n')}\n`)
+    const cdcSection = HAS_CDC
+      ? buildCdcSection({
+        results, failures, runs: RUNS, rows: CDC_ROWS, changes: CDC_CHANGES, connectVersion: CONNECT_VERSION, setup: cdc,
+        loadBefore: cdcLoadBefore ?? durations.loadAfter, loadAfter: durations.loadAfter, totalS: cdcPrepS + cdcRunsS, summarizeRun
+      })
+      : null
+    process.stdout.write(`\n${[report, avroSection, cdcSection].filter(Boolean).join('\n\n')}\n`)
     if (RESULTS_FILE && !stopping) {
+      const previousCdc = readCdcSection(RESULTS_FILE)
       writeResults(RESULTS_FILE, report, avroSection)
+      writeCdcSection(RESULTS_FILE, cdcSection ?? previousCdc)
       log(`wrote ${relative(ROOT, RESULTS_FILE)}`)
       // The chart is drawn from the tables just written (both sections, whichever this run replaced).
       const chartFile = RESULTS_FILE === join(ROOT, 'bench', 'RESULTS.md') ? join(ROOT, 'bench', 'results.svg') : RESULTS_FILE.replace(/(\.md)?$/i, '.svg')

@@ -33,6 +33,10 @@ export async function openKafka (bootstrapServers) {
     admin.createTopic({ topic, num_partitions: partitions, replication_factor: 1 }, 30000, err => (err ? reject(err) : resolve()))
   })
 
+  const deleteTopic = topic => new Promise((resolve, reject) => {
+    admin.deleteTopic(topic, 30000, err => (err ? reject(err) : resolve()))
+  })
+
   /** Records in partition 0 of `topic` (high watermark - low watermark); 0 while the topic is unknown. */
   const count = topic => new Promise(resolve => {
     probe.queryWatermarkOffsets(topic, 0, 5000, (err, offsets) => resolve(err ? 0 : offsets.highOffset - offsets.lowOffset))
@@ -40,6 +44,7 @@ export async function openKafka (bootstrapServers) {
 
   return {
     createTopic,
+    deleteTopic,
     count,
     async close () {
       admin.disconnect()

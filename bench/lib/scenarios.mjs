@@ -9,6 +9,7 @@ import { fillTopic, watchTopic } from './kafka.mjs'
 import { startSampler, usage } from './proc.mjs'
 import { ROOT, startApache, startCeiling, startOurs } from './runners.mjs'
 import { AVRO_TITLES, avroWorkerProps, digestAvroTopic, HOIST_LINE, isAvroScenario } from './avro.mjs'
+import { CDC_SCENARIO, CDC_TITLE, runCdc, summarizeCdcRun } from './cdc.mjs'
 
 export const log = message => process.stderr.write(`[bench] ${message}\n`)
 const delay = ms => new Promise(resolve => setTimeout(resolve, ms))
@@ -23,7 +24,8 @@ export const SCENARIO_TITLES = {
   c: 'c. file → topic (JsonConverter + 6 SMTs)',
   d: 'd. topic → file (JsonConverter + ReplaceField, Filter/HasHeaderKey)',
   e: 'e. start-up (10-line file → topic)',
-  ...AVRO_TITLES
+  ...AVRO_TITLES,
+  [CDC_SCENARIO]: CDC_TITLE
 }
 
 /** Rebuilds dist/ when a source file is newer than its compiled output (a type error elsewhere does not stop tsc emitting). */
@@ -140,12 +142,14 @@ export async function prepareInputs ({ kafka, bootstrap, work, records, scenario
 /**
  * Runs `scenario` once with `runner` ('apache', 'ours' or 'ceiling') and returns its measurements.
  * ctx: { bootstrap, kafka, work, inputs, stamp, records, keep, nodeArgs? (ours only), onStopped? (dir) }; for f and g
- * also avro (bench/lib/avro.mjs startAvroSetup) and avroRecords.
+ * also avro (bench/lib/avro.mjs startAvroSetup) and avroRecords; for h cdc (bench/lib/cdc.mjs startCdcSetup), cdcRows
+ * and cdcChanges.
  */
 export async function runOne ({ scenario, runner, round, ctx }) {
   const { bootstrap, kafka, work, inputs, stamp } = ctx
   const dir = join(work, `${scenario}-${runner}-${round}`)
   mkdirSync(dir, { recursive: true })
+  if (scenario === CDC_SCENARIO) return await runCdc({ runner, round, ctx, dir })
   const name = `bench-${scenario}-${runner}-${round}`
   const isSource = scenario === 'a' || scenario === 'c' || scenario === 'e' || scenario === 'f'
   const isAvro = isAvroScenario(scenario)
@@ -250,6 +254,7 @@ export async function runOne ({ scenario, runner, round, ctx }) {
 }
 
 export function summarizeRun (r) {
+  if (r.scenario === CDC_SCENARIO) return summarizeCdcRun(r)
   const parts = [`${r.scenario} ${r.runner.padEnd(7)} round ${r.round}:`]
   if (r.recordsPerS !== undefined) parts.push(`${Math.round(r.recordsPerS).toLocaleString('en-US')} records/s`, `${r.mbPerS.toFixed(1)} MB/s`)
   if (r.readyS !== null) parts.push(`ready ${r.readyS.toFixed(2)} s (${r.readyMethod})`)
