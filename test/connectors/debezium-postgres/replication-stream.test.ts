@@ -6,7 +6,7 @@
  * server is streaming, and a slot in use by another connection.
  */
 import assert from 'node:assert/strict'
-import { after, before, test } from 'node:test'
+import { after, afterEach, before, test } from 'node:test'
 import pg from 'pg'
 import { ConnectError } from '../../../src/api/index.ts'
 import { formatLsn, parseLsn, type Lsn } from '../../../connectors/debezium-postgres/lsn.ts'
@@ -36,9 +36,17 @@ before(async () => {
   await db.connect()
 })
 
+// Slots are few on a shared server (max_replication_slots) and hold WAL: each test's go when it ends.
+afterEach(async () => {
+  for (const s of streams.splice(0)) await s.stop()
+  for (const slot of slots) {
+    await waitFor(async () => (await readReplicationSlot(db, slot))?.active !== true, { what: `slot ${slot} to be released` })
+    await dropReplicationSlot(db, slot)
+  }
+  slots.clear()
+})
+
 after(async () => {
-  for (const s of streams) await s.stop()
-  for (const slot of slots) await dropReplicationSlot(db, slot).catch(() => {})
   await db.end()
   const admin = new pg.Client({ connectionString: postgresUrl() })
   await admin.connect()
@@ -308,7 +316,7 @@ test('backpressure pauses the socket at maxQueue; a stop while the server stream
   await db.query('create table bulk (id int primary key, pad text)')
   await db.query('create publication pub_bulk for table bulk')
   const start = await newSlot(SLOT('bulk'))
-  await db.query("insert into bulk select g, repeat('x', 200) from generate_series(1, 100000) g")
+  await db.query("insert into bulk select g, repeat('x', 200) from generate_series(1, 60000) g")
   // wal_sender_timeout of 1 s: a paused consumer must keep the server content with its periodic status updates.
   const s = new ReplicationStream({ connectionString: dbUrl, options: '-c wal_sender_timeout=1000' }, { maxQueue: 64, stopTimeoutMs: 2000, statusIntervalMs: 200 })
   streams.push(s)
