@@ -8,7 +8,7 @@
 // other org.apache.kafka jars, slf4j-api, Jackson; see PROVIDED): Connect loads those classes from its own classpath
 // anyway, and a second copy inside a plugin can clash with them.
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { basename, join, relative, resolve, sep } from 'node:path'
+import { basename, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { cacheDirFor, resolveClasspath } from './resolve-classpath.mjs'
 
@@ -46,12 +46,13 @@ const log = message => process.stderr.write(`[debezium-resolve] ${message}\n`)
 const PROVIDED = ['org/apache/kafka/', 'org/slf4j/slf4j-api/', 'com/github/luben/zstd-jni/', 'at/yawk/lz4/', 'org/lz4/',
   'org/xerial/snappy/', 'com/fasterxml/jackson/']
 
-const M2_REPOSITORY = join(process.env.HOME ?? '/root', '.m2', 'repository')
-
-/** True for a jar the Connect worker's own classpath already has (by its path in Maven's repository layout). */
+/**
+ * True for a jar the Connect worker's own classpath already has, by its path in Maven's repository layout (wherever
+ * the local repository is: the group's folders follow its root).
+ */
 function providedByConnect (jar) {
-  const path = relative(M2_REPOSITORY, jar).split(sep).join('/')
-  return PROVIDED.some(prefix => path.startsWith(prefix))
+  const path = jar.split(sep).join('/')
+  return PROVIDED.some(prefix => path.includes(`/${prefix}`))
 }
 
 function pluginJars (plugin) {
