@@ -195,13 +195,21 @@ export async function readReplicationSlot (db: Queryable, name: string): Promise
   }
 }
 
-/** Drops the slot if it exists; a slot still streaming to someone is a RetriableError. */
-export async function dropReplicationSlot (db: Queryable, name: string): Promise<boolean> {
-  try {
-    const { rows } = await db.query('select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1', [name])
-    return rows.length > 0
-  } catch (err) {
-    throw replicationError(err, name, 'cannot drop the slot')
+/**
+ * Drops the slot if it exists. A slot still streaming to someone is a RetriableError, after waiting up to waitMs for
+ * it to be released (a walsender exits shortly after its client goes, e.g. right after our own stop()).
+ */
+export async function dropReplicationSlot (db: Queryable, name: string, options: { waitMs?: number } = {}): Promise<boolean> {
+  const deadline = Date.now() + (options.waitMs ?? 0)
+  for (;;) {
+    try {
+      const { rows } = await db.query('select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1', [name])
+      return rows.length > 0
+    } catch (err) {
+      const mapped = replicationError(err, name, 'cannot drop the slot')
+      if (!mapped.retriable || Date.now() >= deadline) throw mapped
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
   }
 }
 

@@ -395,7 +395,14 @@ test('a slot in use by another connection, a missing slot, a missing publication
     assert.match(err.message, /in use by another connection.*active for PID \d+/)
     return true
   })
+  await assert.rejects(dropReplicationSlot(db, SLOT('busy')), /cannot drop the slot \(replication slot "slot_busy_\d+"\).*is active/)
   await first.stop()
+  // Right after a stop the walsender may still be exiting: a drop with waitMs waits for it.
+  const scratch = newStream()
+  await scratch.createSlot(SLOT('scratch'))
+  await scratch.stop()
+  assert.equal(await dropReplicationSlot(db, SLOT('scratch'), { waitMs: 20000 }), true)
+  assert.equal(await dropReplicationSlot(db, SLOT('scratch')), false, 'no such slot: nothing to drop')
 
   await assert.rejects(newStream().start('no_such_slot', 0n, ['pub_busy']), (err: unknown) => {
     assert.ok(ConnectError.is(err) && err.code === 'CONNECT_ERR_CONFIG')
