@@ -146,6 +146,7 @@ async function columnInfo (client: CatalogClient, types: TypeCache, r: Row): Pro
     ...(enumType !== undefined ? { enumValues: await enumLabels(client, enumType.oid) } : {}),
     // As pgjdbc's getColumns: a NOT NULL domain makes the column NOT NULL.
     notNull: r.notnull === 'true' || domainNotNull,
+    ...(r.generated === 'true' ? { generated: true } : {}),
     ...(r.default_expr !== null && r.default_expr !== undefined ? { defaultExpression: r.default_expr } : {}),
     ...(r.comment !== null && r.comment !== undefined ? { comment: r.comment } : {})
   }
@@ -165,7 +166,7 @@ export async function readTableInfoByOid (client: CatalogClient, oid: number): P
   if (table.length === 0) return null
   const columnRows = await rows(client, `
     select a.attnum::text as position, a.attname::text as name, a.atttypid::text as typid, a.atttypmod::text as typmod,
-      a.attnotnull::text as notnull, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_expr,
+      a.attnotnull::text as notnull, (a.attgenerated <> '')::text as generated, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_expr,
       pg_catalog.col_description(a.attrelid, a.attnum) as comment
     from pg_catalog.pg_attribute a
     left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum

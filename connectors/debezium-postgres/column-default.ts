@@ -7,8 +7,8 @@
  * becomes a struct (a variable-scale decimal).
  */
 import { Struct } from '../../src/api/index.ts'
-import type { TypeConverter } from './column-mapping.ts'
-import { epochDayOf, toInt32 } from './pg-temporal-text.ts'
+import type { DateConverter, TypeConverter } from './column-mapping.ts'
+import { epochDayOf } from './pg-temporal-text.ts'
 import type { ColumnInfo } from './table-info.ts'
 
 const LITERAL = /'(.*?)'/
@@ -89,9 +89,9 @@ export function columnDefaultValue (column: ColumnInfo, converter: TypeConverter
         value = (converter.parse(text, schema) as string).toLowerCase()
         break
       case 'date':
-        // pgjdbc reads an infinite date default as LocalDate.MAX / MIN, whose epoch days Debezium casts to int.
-        if ((text === 'infinity' || text === '-infinity') && schema.type === 'int32') {
-          value = toInt32(text === 'infinity' ? epochDayOf(999999999, 12, 31) : epochDayOf(-999999999, 1, 1))
+        // pgjdbc reads an infinite date default as LocalDateTime.MAX / MIN: +999999999-12-31, -999999999-01-01.
+        if ((text === 'infinity' || text === '-infinity') && 'fromEpochDay' in converter) {
+          value = (converter as DateConverter).fromEpochDay(text === 'infinity' ? epochDayOf(999999999, 12, 31) : epochDayOf(-999999999, 1, 1))
         } else value = converter.parse(text, schema)
         break
       case 'time':

@@ -299,13 +299,18 @@ function timeConverter (precision: number, o: Options): TypeConverter {
 /** pgjdbc's PGStatement.DATE_POSITIVE/NEGATIVE_INFINITY, which Debezium reads as microseconds for infinite timestamps. */
 const INFINITY_MICROS = { infinity: 9223372036825200000n, '-infinity': -9223372036832400000n } as const
 
-function timestampMicros (text: string): bigint {
-  return text === 'infinity' || text === '-infinity' ? INFINITY_MICROS[text] : parseTimestampMicros(text, false)
+/**
+ * `element`: an array element, which Debezium reads through java.sql.Timestamp, whose calendar is Julian before
+ * 1582-10-15 (such timestamps shift by the calendars' difference).
+ */
+function timestampMicrosOf (text: string, element = false): bigint {
+  return text === 'infinity' || text === '-infinity' ? INFINITY_MICROS[text] : parseTimestampMicros(text, false, element)
 }
 
 const floorDiv = (a: bigint, b: bigint): bigint => (a >= 0n ? a / b : -((-a + b - 1n) / b))
 
-function timestampConverter (precision: number, o: Options): TypeConverter {
+function timestampConverter (precision: number, o: Options, element = false): TypeConverter {
+  const timestampMicros = (t: string): bigint => timestampMicrosOf(t, element)
   if (o.time === 'connect') return { builder: () => ConnectTimestamp.builder(), parse: t => jsDate(Number(floorDiv(timestampMicros(t), MICROS_IN_MILLI)), o) }
   if (o.time === 'isostring') return { builder: () => SchemaBuilder.string().name('io.debezium.time.IsoTimestamp').version(1), parse: t => isoDateTimeUtc(timestampMicros(t)) }
   const kind = o.time === 'microseconds' ? 'micro' : o.time === 'nanoseconds' || precision > 6 ? 'nano' : precision <= 3 ? 'milli' : 'micro'
@@ -329,16 +334,25 @@ function timestampConverter (precision: number, o: Options): TypeConverter {
 }
 
 /**
- * Array elements reach Debezium as java.sql.Date: their infinities become the dates of pgjdbc's infinity millis
- * (+292278994-08-16 and +292269055-12-02), not the stand-ins of scalar dates.
+ * Dates the snapshot reads (and array elements) reach Debezium as java.sql.Date: their infinities become the dates of
+ * pgjdbc's infinity millis (+292278994-08-16 and +292269055-12-02). Streamed dates get Debezium's stand-ins instead.
  */
-const ARRAY_INFINITY_EPOCH_DAYS: Record<string, number> = { infinity: 106751991166, '-infinity': 106748361128 }
+const JDBC_INFINITY_EPOCH_DAYS: Record<string, number> = { infinity: 106751991166, '-infinity': 106748361128 }
 
-function dateConverter (o: Options, element = false): TypeConverter {
-  const day = (t: string): number => (element ? ARRAY_INFINITY_EPOCH_DAYS[t] : undefined) ?? parseDate(t)
-  if (o.time === 'connect') return { builder: () => ConnectDate.builder(), parse: t => jsDate(toInt32(day(t)) * 86_400_000, o) }
-  if (o.time === 'isostring') return { builder: () => SchemaBuilder.string().name('io.debezium.time.IsoDate').version(1), parse: t => `${isoDate(day(t))}Z` }
-  return { builder: () => SchemaBuilder.int32().name('io.debezium.time.Date').version(1), parse: t => toInt32(day(t)) }
+/** A date's mapping; `fromEpochDay` renders an epoch day (before Java's int cast) in the mode. */
+export interface DateConverter extends TypeConverter {
+  readonly fromEpochDay: (day: number) => unknown
+}
+
+export function dateConverter (o: Options, jdbc: boolean): DateConverter {
+  const day = (t: string): number => (jdbc ? JDBC_INFINITY_EPOCH_DAYS[t] : undefined) ?? parseDate(t)
+  const render = o.time === 'connect'
+    ? (d: number) => jsDate(toInt32(d) * 86_400_000, o)
+    : o.time === 'isostring' ? (d: number) => `${isoDate(d)}Z` : (d: number) => toInt32(d)
+  const builder = o.time === 'connect'
+    ? () => ConnectDate.builder()
+    : o.time === 'isostring' ? () => SchemaBuilder.string().name('io.debezium.time.IsoDate').version(1) : () => SchemaBuilder.int32().name('io.debezium.time.Date').version(1)
+  return { builder, parse: t => render(day(t)), fromEpochDay: render }
 }
 
 /**
@@ -407,7 +421,7 @@ export function scalarConverter (typeName: string, typeMod: number, enumValues: 
     case 'bit': return bitConverter(typeMod === -1 ? 1 : typeMod)
     // pgjdbc reports an unbounded varbit's length as Integer.MAX_VALUE.
     case 'varbit': return bitConverter(typeMod === -1 ? 2147483647 : typeMod)
-    case 'date': return dateConverter(o)
+    case 'date': return dateConverter(o, true)
     case 'time': return timeConverter(temporalPrecision(typeMod), o)
     case 'timetz': return { builder: () => SchemaBuilder.string().name('io.debezium.time.ZonedTime').version(1), parse: t => `${isoTime(parseTimeTzAtUtc(t))}Z` }
     case 'timestamp': return timestampConverter(temporalPrecision(typeMod), o)
@@ -444,7 +458,9 @@ function timeElementText (elementName: string, text: string): string {
 
 function arrayConverter (elementName: string, typeMod: number, enumValues: readonly string[] | undefined, o: Options, columnName: string): TypeConverter | null {
   if (UNMAPPED_ARRAY_ELEMENTS.has(elementName)) return null
-  const element = elementName === 'date' && enumValues === undefined ? dateConverter(o, true) : scalarConverter(elementName, typeMod, enumValues, o, columnName)
+  const element = enumValues !== undefined
+    ? scalarConverter(elementName, typeMod, enumValues, o, columnName)
+    : elementName === 'date' ? dateConverter(o, true) : elementName === 'timestamp' ? timestampConverter(temporalPrecision(typeMod), o, true) : scalarConverter(elementName, typeMod, enumValues, o, columnName)
   if (element === null) return null
   const optionalElements = enumValues === undefined && OPTIONAL_ELEMENT_TYPES.has(elementName)
   const elementSchema = optionalElements ? element.builder().optional().build() : element.builder().build()
@@ -526,8 +542,23 @@ export function columnMapping (column: ColumnInfo, options: ColumnMappingOptions
       }
     },
     unchangedToast: () => toast(),
-    // Debezium's pgoutput reader knows no `name` type: such a column streams as null.
-    ...(effectiveType(column).name === 'name' ? { fromStreamingText: () => null } : {})
+    ...streamingVariant(column, o)
   }
 }
 
+
+/**
+ * What streaming emits where Debezium's pgoutput reader differs from its snapshot: a `name` column streams as null
+ * (the reader knows no such type); an infinite date streams as Debezium's stand-in day (the snapshot's goes through
+ * java.sql.Date).
+ */
+function streamingVariant (column: ColumnInfo, o: Options): { fromStreamingText?: (text: string) => unknown } {
+  if (column.elementTypeName !== undefined) return {}
+  const name = effectiveType(column).name
+  if (name === 'name') return { fromStreamingText: () => null }
+  if (name === 'date') {
+    const streamed = dateConverter(o, false)
+    return { fromStreamingText: (text: string) => streamed.parse(text, streamed.builder().build()) }
+  }
+  return {}
+}

@@ -54,6 +54,23 @@ function fail (kind: string, text: string): never {
   throw new DataError(`Cannot parse PostgreSQL ${kind} value '${text}'`)
 }
 
+/** The epoch day of the Julian calendar date 1582-10-05, the day after which Gregorian dates (10-15) begin. */
+const JULIAN_OFFSET = epochDayOf(1582, 10, 15) - julianDayCount(1582, 10, 5)
+
+function julianDayCount (year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year
+  return 365 * y + Math.floor(y / 4) + Math.floor((153 * ((month + 9) % 12) + 2) / 5) + day - 1
+}
+
+/**
+ * The epoch day of date fields as java.util.GregorianCalendar (java.sql.Timestamp) reads them: Julian before
+ * 1582-10-15, Gregorian from then on.
+ */
+export function hybridEpochDayOf (year: number, month: number, day: number): number {
+  const julian = year < 1582 || (year === 1582 && (month < 10 || (month === 10 && day < 15)))
+  return julian ? julianDayCount(year, month, day) + JULIAN_OFFSET : epochDayOf(year, month, day)
+}
+
 const DATE_RE = /^(\d{4,})-(\d{2})-(\d{2})( BC)?$/
 
 /** A date's epoch day; 'infinity' and '-infinity' become Debezium's stand-ins (before the int cast). */
@@ -100,10 +117,11 @@ const TIMESTAMP_RE = new RegExp(`^(\\d{4,})-(\\d{2})-(\\d{2}) (\\d{2}):(\\d{2}):
  * A timestamp's (or timestamptz's, moved to UTC by its offset) microseconds since the epoch. The caller handles
  * 'infinity' and '-infinity' first. The micros are exact (a bigint): PostgreSQL's range exceeds 2^53 micros.
  */
-export function parseTimestampMicros (text: string, withZone: boolean): bigint {
+export function parseTimestampMicros (text: string, withZone: boolean, hybridCalendar = false): bigint {
   const m = TIMESTAMP_RE.exec(text)
   if (!m || (withZone && m[8] === undefined)) fail(withZone ? 'timestamptz' : 'timestamp', text)
-  const day = epochDayOf(yearOfEra(m[1]!, m[12] !== undefined), Number(m[2]), Number(m[3]))
+  const year = yearOfEra(m[1]!, m[12] !== undefined)
+  const day = (hybridCalendar ? hybridEpochDayOf : epochDayOf)(year, Number(m[2]), Number(m[3]))
   const seconds = BigInt(day) * 86400n + BigInt((Number(m[4]) * 60 + Number(m[5])) * 60 + Number(m[6])) -
     BigInt(offsetSeconds(m[8], m[9], m[10], m[11]))
   return seconds * MICROS_PER_SECOND + BigInt(Math.floor(fractionNanos(m[7]) / 1000))

@@ -35,7 +35,12 @@ export interface ColumnInfo {
   readonly notNull: boolean
   /** pg_get_expr(adbin): the default expression as PostgreSQL prints it, e.g. `'abc'::text`, `nextval('t_id_seq'::regclass)`. */
   readonly defaultExpression?: string | undefined
-  /** The column's comment (pg_description): Debezium puts it in the field schema's doc, as JDBC's REMARKS. */
+  /**
+   * A stored generated column (attgenerated 's'): in the snapshot, but pgoutput (PostgreSQL 15) does not send it, and
+   * Debezium's schema of streamed events has no such field.
+   */
+  readonly generated?: boolean | undefined
+  /** The column's comment (pg_description): Debezium puts it in the field schema's doc with include.schema.comments. */
   readonly comment?: string | undefined
 }
 

@@ -56,8 +56,8 @@ test('every column of the fixture maps to the schema Debezium 3.6.1 gave it', as
 })
 
 for (const id of ['1', '2', '3', '11', '12', '13']) {
-  test(`row ${id}: every value as Debezium 3.6.1 emitted it`, async () => {
-    const row = (await mappedJson(db, await table('all_types'), `id = ${id}`)).get(Number(id))
+  test(`row ${id} (${Number(id) > 10 ? 'streamed' : 'snapshot'}): every value as Debezium 3.6.1 emitted it`, async () => {
+    const row = (await mappedJson(db, await table('all_types'), `id = ${id}`, {}, Number(id) > 10)).get(Number(id))
     const expected = EXPECTED.rows[id]!.after
     for (const name of Object.keys(expected)) assert.deepEqual(row!.payload[name], expected[name], `column ${name}`)
     assert.deepEqual(Object.keys(row!.payload).sort(), Object.keys(expected).sort())
@@ -90,10 +90,12 @@ for (const [mode, { options, tables }] of Object.entries(MODES.modes)) {
   test(`${JSON.stringify(options)}: schemas and values as Debezium 3.6.1's (${Object.keys(tables).join(', ')})`, async () => {
     for (const [name, expected] of Object.entries(tables)) {
       const ids = Object.keys(expected.rows)
-      const rows = await mappedJson(db, await table(name), `id in (${ids.join(', ')})`, options)
-      assert.deepEqual(rows.get(Number(ids[0]))!.schema.fields, expected.schema, `${mode} ${name} schema`)
+      // all_types rows above 10 are Debezium's streamed ones.
+      const snapshot = await mappedJson(db, await table(name), `id in (${ids.join(', ')})`, options)
+      const streamed = await mappedJson(db, await table(name), `id in (${ids.join(', ')})`, options, true)
+      assert.deepEqual(snapshot.get(Number(ids[0]))!.schema.fields, expected.schema, `${mode} ${name} schema`)
       for (const id of ids) {
-        const payload = rows.get(Number(id))!.payload
+        const payload = (Number(id) > 10 ? streamed : snapshot).get(Number(id))!.payload
         for (const [column, value] of Object.entries(expected.rows[id]!)) assert.deepEqual(payload[column], value, `${mode} ${name}#${id}.${column}`)
       }
     }
@@ -224,4 +226,48 @@ test('unchanged TOAST stand-ins with unavailable.value.placeholder=hex:0102ff, a
   assert.deepEqual(mappingOf(extras, 'c_date_array', options)!.unchangedToast(), [1, 2, -1])
   assert.equal(mappingOf(extras, 'c_float_array', options)!.unchangedToast(), null)
   assert.equal(mappingOf(info, 'c_numeric', { decimalHandlingMode: 'string' })!.unchangedToast(), '__debezium_unavailable_value')
+})
+
+const MISC = JSON.parse(readFileSync(new URL('./column-mapping-misc.debezium-3.6.1.json', import.meta.url), 'utf8')) as {
+  modes: Record<string, {
+    options: ColumnMappingOptions
+    snapshot: { schema: Array<Record<string, unknown>>, after: Record<string, unknown> }
+    streaming: { schema: Array<Record<string, unknown>>, after: Record<string, unknown> }
+  }>
+}
+
+test('timestamp[] before 1582 in the Julian calendar, infinite dates (snapshot vs streaming), tsvector, domains over arrays, generated columns, more defaults: as Debezium 3.6.1\'s', async () => {
+  await db.query(`
+    create domain int_list as integer[];
+    create table misc (
+      id integer primary key, small integer default 3, g integer generated always as (small * 2) stored, ts_arr timestamp[],
+      tstz_arr timestamptz(0)[], ts3_arr timestamp(3)[], time3_arr time(3)[], tsv tsvector, tsv_arr tsvector[], char_arr "char"[],
+      oid_arr oid[], mac8_arr macaddr8[], range_arr int4range[], citext_arr citext[], dom_arr int_list, bpchar_arr char(3)[],
+      num_inf numeric, num10_inf numeric(10,2), f4 real, f4_arr real[], b1 bit(1), vb1 varbit(1), vb varbit, iv interval,
+      iv6 interval second(3), m money, d_num numeric default 1.5, d_num_neg numeric(6,2) default -1.5, d_bool boolean default false,
+      d_bit1 bit(1) default B'0', d_vb varbit default B'01', d_float real default 'NaN', d_date date default 'infinity',
+      d_ts timestamp default 'epoch', d_time time default '24:00', d_iv interval default '-1 mon 2 days -00:00:03.5',
+      d_text text default 'a''b', d_jsonb jsonb default '[]', d_xml xml default '<x/>')`)
+  for (const id of [1, 2]) {
+    await db.query(`insert into misc (id, small, ts_arr, tstz_arr, ts3_arr, time3_arr, tsv, tsv_arr, char_arr, oid_arr, mac8_arr,
+      range_arr, citext_arr, dom_arr, bpchar_arr, num_inf, num10_inf, f4, f4_arr, b1, vb1, vb, iv, iv6, m) values
+      (${id}, 5, '{"1500-03-01 10:00:00","0044-03-15 12:00:00 BC","2024-01-01 10:00:00.123456"}', '{"2024-01-01 10:00:00.6+02"}',
+      '{"2024-01-01 10:00:00.123"}', '{"10:00:00.123","23:59:59.999"}', 'a fat cat sat on a mat', array['a:1 b'::tsvector], '{a,b}',
+      '{1,4294967295}', '{08:00:2b:01:02:03:04:05}', '{"[1,5)",empty}', '{MiXeD,NULL}', '{1,2,NULL}', '{ab,"a c"}', 'Infinity', 12.5,
+      1.1, '{3.4028235e38,1e-45,-0}', B'1', B'0', B'10110011101', '-1 years +2 mons -3 days +04:05:06.000001', '1.5 seconds',
+      '-$1,234.56')`)
+  }
+  const info = await table('misc')
+  assert.equal(info.columns.find(c => c.name === 'g')!.generated, true)
+  assert.equal(info.columns.find(c => c.name === 'small')!.generated, undefined)
+  for (const [mode, expected] of Object.entries(MISC.modes)) {
+    const snapshot = (await mappedJson(db, info, 'id = 1', expected.options)).get(1)!
+    assert.deepEqual(snapshot.schema.fields, expected.snapshot.schema, `${mode} snapshot schema`)
+    assert.deepEqual(snapshot.payload, expected.snapshot.after, `${mode} snapshot`)
+    // Streaming: Debezium's schema lacks the generated column, which pgoutput does not send.
+    const streamed = (await mappedJson(db, info, 'id = 2', expected.options, true)).get(2)!
+    assert.deepEqual(streamed.schema.fields.filter(f => (f as { field: string }).field !== 'g'), expected.streaming.schema, `${mode} streaming schema`)
+    const { g: _g, ...payload } = streamed.payload
+    assert.deepEqual(payload, expected.streaming.after, `${mode} streaming`)
+  }
 })

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import {
-  civilOf, epochDayOf, intervalIsoString, intervalMicros, isoDate, isoDateTimeUtc, isoTime, parseDate, parseInterval, parseTime,
+  civilOf, epochDayOf, hybridEpochDayOf, intervalIsoString, intervalMicros, isoDate, isoDateTimeUtc, isoTime, parseDate, parseInterval, parseTime,
   parseTimestampMicros, parseTimeTzAtUtc, plainDecimal, toInt32
 } from '../../../connectors/debezium-postgres/pg-temporal-text.ts'
 
@@ -87,4 +87,12 @@ test('plainDecimal: shortest digits, plain notation', () => {
   assert.equal(plainDecimal(-1), '-1')
   assert.equal(plainDecimal(1e21), '1000000000000000000000')
   assert.equal(plainDecimal(0), '0')
+})
+
+test('java.util.GregorianCalendar\'s hybrid calendar: Julian before 1582-10-15', () => {
+  assert.equal(hybridEpochDayOf(2024, 1, 1), epochDayOf(2024, 1, 1))
+  assert.equal(hybridEpochDayOf(1582, 10, 15), epochDayOf(1582, 10, 15))
+  assert.equal(hybridEpochDayOf(1582, 10, 4), epochDayOf(1582, 10, 14))
+  assert.equal(hybridEpochDayOf(1500, 3, 1), epochDayOf(1500, 3, 11))
+  assert.equal(hybridEpochDayOf(-43, 3, 15), epochDayOf(-43, 3, 13))
 })
