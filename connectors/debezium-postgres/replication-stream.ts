@@ -498,7 +498,8 @@ export class ReplicationStream {
   async * [Symbol.asyncIterator] (): AsyncGenerator<StreamEvent, void, undefined> {
     for (;;) {
       const events = await this.read()
-      if (events.length === 0 && (this.closed || this.failure !== undefined)) {
+      if (events.length === 0) {
+        // read() waits while streaming, so nothing read means stopped, failed or never started.
         if (this.failure !== undefined) throw this.failure
         return
       }
