@@ -115,9 +115,9 @@ async function startOnce (options) {
     // The socket lives in our directory: /var/run/postgresql may not exist or be writable.
     unix_socket_directories: dir,
     wal_level: 'logical',
-    max_replication_slots: '20',
-    max_wal_senders: '20',
-    max_connections: '100',
+    max_replication_slots: '64',
+    max_wal_senders: '64',
+    max_connections: '200',
     // The tests crash the runners, not the server: durability of the server itself is not under test.
     fsync: 'off',
     full_page_writes: 'off',
