@@ -84,14 +84,15 @@ export function traceHead (trace: string): string {
 
 /**
  * Plugins only ours ships (issue 13: Confluent's Schema Registry converters and kafka-connect-datagen's connector;
- * issue 15: Debezium's ExtractNewRecordState):
+ * issue 15: Debezium's PostgresConnector, JDBC sink and ExtractNewRecordState):
  * left out of plugin lists in messages and of recommended converter values, so the rest is compared. The
  * connector-plugins listings compare shared plugins only (`shared-plugins`), which names these.
  */
 const OURS_ONLY_PLUGINS: ReadonlySet<string> = new Set([
   'io.confluent.connect.avro.AvroConverter', 'io.confluent.connect.json.JsonSchemaConverter',
   'io.confluent.connect.protobuf.ProtobufConverter', 'io.confluent.kafka.connect.datagen.DatagenConnector',
-  'io.debezium.transforms.ExtractNewRecordState'
+  'io.debezium.transforms.ExtractNewRecordState', 'io.debezium.connector.postgresql.PostgresConnector',
+  'io.debezium.connector.jdbc.JdbcSinkConnector'
 ])
 const OURS_ONLY_PLUGIN_DESC = /PluginDesc\{klass=class (io\.(?:confluent|debezium)\.[\w.]+), [^}]*\}, /g
 
