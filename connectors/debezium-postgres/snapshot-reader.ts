@@ -49,22 +49,34 @@ export class SnapshotReader {
       const columns = table.columns.map(c => quoteIdent(c.name))
       const select = `SELECT ${columns.length > 0 ? columns.join(', ') : '1'} FROM ${quoteIdent(table.table.schema)}.${quoteIdent(table.table.table)}`
       await this.#client.query(`DECLARE debezium_snapshot NO SCROLL CURSOR FOR ${select}`)
+      // The next FETCH runs on the server while this batch's rows are turned into records (the two cores overlap).
+      let prefetch: Promise<unknown[][]> | null = null
       try {
         let batch = await this.#fetch(fetchSize)
         let first = true
         while (batch.length > 0) {
           if (signal.aborted) return
-          const next = batch.length < fetchSize ? [] : await this.#fetch(fetchSize)
-          for (let i = 0; i < batch.length; i++) {
-            const values = batch[i]!
+          prefetch = batch.length < fetchSize ? null : this.#fetch(fetchSize)
+          // Kept from being an unhandled rejection when the consumer stops early; awaited below as usual.
+          prefetch?.catch(() => {})
+          const toRow = (values: unknown[]): Map<string, string | null> => {
             const row = new Map<string, string | null>()
             for (let c = 0; c < table.columns.length; c++) row.set(table.columns[c]!.name, values[c] as string | null)
-            yield { table, row, firstInTable: first, lastInTable: i === batch.length - 1 && next.length === 0 }
+            return row
+          }
+          for (let i = 0; i < batch.length - 1; i++) {
+            yield { table, row: toRow(batch[i]!), firstInTable: first, lastInTable: false }
             first = false
           }
+          // The batch's last row is the table's last only when nothing follows: known once the next FETCH answered.
+          const next = prefetch === null ? [] : await prefetch
+          prefetch = null
+          yield { table, row: toRow(batch[batch.length - 1]!), firstInTable: first, lastInTable: next.length === 0 }
+          first = false
           batch = next
         }
       } finally {
+        if (prefetch !== null) await prefetch.catch(() => {})
         if (!signal.aborted) await this.#client.query('CLOSE debezium_snapshot')
       }
     }
