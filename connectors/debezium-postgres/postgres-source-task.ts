@@ -10,7 +10,7 @@
  * file was written, and only to the commit LSN of the offset read back from that file.
  */
 import type pg from 'pg'
-import { ConfigError, DataError, isRetriable, SourceTask, type OffsetMap, type SourceRecord } from '../../src/api/index.ts'
+import { ConfigError, DataError, isRetriable, RetriableError, SourceTask, type OffsetMap, type SourceRecord } from '../../src/api/index.ts'
 import { ChangeEventFactory } from './change-event-factory.ts'
 import { parsePostgresConnectorConfig, POSTGRES_CONNECTOR_VERSION, type PostgresConnectorConfig } from './config.ts'
 import { connect, quoteIdent, sessionConfigOf } from './connection.ts'
@@ -150,7 +150,16 @@ export class PostgresSourceTask extends SourceTask {
     const db = this.#db
     const tables = new TableRegistry(db, config)
     await this.#ensurePublication(db, tables)
-    const slot = await this.#slotState(db)
+    let slot = await this.#slotState(db)
+    if (slot !== null && (stored === null || !snapshotFinished(stored)) && this.#wantsSnapshot(stored, true)) {
+      // A snapshot that never finished (killed midway, or no offsets) starts over. Nothing was acknowledged from the
+      // slot (that begins with streaming), so it is recreated: the new snapshot then sits exactly at its consistent
+      // point again, where a fresh view would show rows newer than the changes streamed from the old slot's point.
+      const dropped = await db.query('select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = $1 and not active', [config.slotName])
+      if (dropped.rowCount !== 1) throw new RetriableError(`replication slot ${config.slotName} is in use by another connection; it is recreated for the snapshot once free`)
+      this.#log(`Snapshot not finished in the stored offsets: replication slot ${config.slotName} dropped, to be created again for a consistent snapshot`)
+      slot = null
+    }
     if (stored !== null && stored.snapshot === null && slot !== null && stored.lsnCommit !== null && slot.confirmedFlush !== null && slot.confirmedFlush > (stored.lsnCommit ?? 0n) && config.snapshotMode !== 'when_needed') {
       // The slot is ahead of the offsets: changes between them are gone from the slot. Debezium warns the same way.
       this.#warn(`replication slot ${config.slotName} confirmed LSN ${slot.confirmedFlush} is ahead of the stored offset's ${stored.lsnCommit}; changes in between cannot be streamed again`)
