@@ -13,7 +13,8 @@ import {
 import { columnDefaultValue } from './column-default.ts'
 import { parseArrayText, type PgArrayElement } from './pg-array-text.ts'
 import {
-  intervalIsoString, intervalMicros, isoDate, isoDateTimeUtc, isoTime, parseDate, parseInterval, parseTime, parseTimestampMicros,
+  intervalIsoString, intervalMicros, isoDate, isoDateTimeUtc, isoDateTimeUtcParts, isoTime, parseDate, parseInterval, parseTime, parseTimestampMicros,
+  parseTimestampParts,
   parseTimeTzAtUtc, toInt32
 } from './pg-temporal-text.ts'
 import { hstoreJson, parseHstore, pointBuilder, pointValue, unchangedToastValue } from './special-values.ts'
@@ -89,6 +90,20 @@ export interface TypeConverter {
 /** An int64 as the runtime carries it: a number when safe, else a bigint. */
 function int64 (n: bigint): number | bigint {
   return n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n
+}
+
+/** An int2/int4 from its text: numbers only (no bigint on the hot path). */
+function parseSmallInteger (text: string, min: number, max: number): number {
+  if (!/^[+-]?\d{1,10}$/.test(text)) throw new DataError(`Not an integer: ${text}`)
+  const n = Number(text)
+  if (n < min || n > max) throw new DataError(`Integer out of range: ${text}`)
+  return n
+}
+
+/** An int8: a number when its text is short enough to be exact, else through bigint. */
+function parseLong (text: string): number | bigint {
+  if (/^[+-]?\d{1,15}$/.test(text)) return Number(text)
+  return int64(parseInteger(text, LONG_MIN, LONG_MAX))
 }
 
 function parseInteger (text: string, min: bigint, max: bigint): bigint {
@@ -315,7 +330,17 @@ function timestampConverter (precision: number, o: Options, element = false): Ty
   if (o.time === 'isostring') return { builder: () => SchemaBuilder.string().name('io.debezium.time.IsoTimestamp').version(1), parse: t => isoDateTimeUtc(timestampMicros(t)) }
   const kind = o.time === 'microseconds' ? 'micro' : o.time === 'nanoseconds' || precision > 6 ? 'nano' : precision <= 3 ? 'milli' : 'micro'
   if (kind === 'milli') return { builder: () => SchemaBuilder.int64().name('io.debezium.time.Timestamp').version(1), parse: t => int64(floorDiv(timestampMicros(t), MICROS_IN_MILLI)) }
-  if (kind === 'micro') return { builder: () => SchemaBuilder.int64().name('io.debezium.time.MicroTimestamp').version(1), parse: t => int64(timestampMicros(t)) }
+  if (kind === 'micro') {
+    return {
+      builder: () => SchemaBuilder.int64().name('io.debezium.time.MicroTimestamp').version(1),
+      parse: t => {
+        if (t === 'infinity' || t === '-infinity') return int64(INFINITY_MICROS[t])
+        // Plain number arithmetic while it is exact (about ±285 years around 1970 and beyond: |seconds| < 9e9).
+        const { seconds, micros } = parseTimestampParts(t, false, element)
+        return Math.abs(seconds) < 9e9 ? seconds * 1e6 + micros : int64(BigInt(seconds) * 1000000n + BigInt(micros))
+      }
+    }
+  }
   return {
     builder: () => SchemaBuilder.int64().name('io.debezium.time.NanoTimestamp').version(1),
     parse: t => {
@@ -382,7 +407,7 @@ function zonedTimestampConverter (precision: number): TypeConverter {
   const width = precision <= 0 || precision > 9 ? null : precision
   return {
     builder: () => SchemaBuilder.string().name('io.debezium.time.ZonedTimestamp').version(1),
-    parse: t => t === 'infinity' || t === '-infinity' ? t : isoDateTimeUtc(parseTimestampMicros(t, true), width)
+    parse: t => t === 'infinity' || t === '-infinity' ? t : isoDateTimeUtcParts(parseTimestampParts(t, true), width)
   }
 }
 
@@ -401,9 +426,9 @@ export function scalarConverter (typeName: string, typeMod: number, enumValues: 
   if (enumValues !== undefined) return stringConverter('io.debezium.data.Enum', { allowed: enumValues.join(',') })
   switch (typeName) {
     case 'bool': return { builder: () => SchemaBuilder.bool(), parse: t => t === 't' }
-    case 'int2': return { builder: () => SchemaBuilder.int16(), parse: t => Number(parseInteger(t, -32768n, 32767n)) }
-    case 'int4': return { builder: () => SchemaBuilder.int32(), parse: t => Number(parseInteger(t, -2147483648n, 2147483647n)) }
-    case 'int8': case 'oid': return { builder: () => SchemaBuilder.int64(), parse: t => int64(parseInteger(t, LONG_MIN, LONG_MAX)) }
+    case 'int2': return { builder: () => SchemaBuilder.int16(), parse: t => parseSmallInteger(t, -32768, 32767) }
+    case 'int4': return { builder: () => SchemaBuilder.int32(), parse: t => parseSmallInteger(t, -2147483648, 2147483647) }
+    case 'int8': case 'oid': return { builder: () => SchemaBuilder.int64(), parse: parseLong }
     case 'float4': return { builder: () => SchemaBuilder.float32(), parse: t => Math.fround(Number(t)) }
     case 'float8': return { builder: () => SchemaBuilder.float64(), parse: t => Number(t) }
     case 'numeric': return numericConverter(typeMod, o, columnName)

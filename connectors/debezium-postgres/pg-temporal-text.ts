@@ -42,7 +42,7 @@ export const NEGATIVE_INFINITY_EPOCH_DAY = epochDayOf(-5877611, 6, 22)
 
 /** Java's (int) cast of a long that fits in a double exactly. */
 export function toInt32 (n: number): number {
-  return Number(BigInt.asIntN(32, BigInt(n)))
+  return n >= -2147483648 && n <= 2147483647 ? n : Number(BigInt.asIntN(32, BigInt(n)))
 }
 
 function yearOfEra (yearText: string, bc: boolean): number {
@@ -113,18 +113,33 @@ export function parseTimeTzAtUtc (text: string): number {
 
 const TIMESTAMP_RE = new RegExp(`^(\\d{4,})-(\\d{2})-(\\d{2}) (\\d{2}):(\\d{2}):(\\d{2})(?:\\.(\\d+))?(?:${OFFSET})?( BC)?$`)
 
+/** An instant as whole seconds since the epoch (floor) and the microseconds within that second (0..999999). */
+export interface EpochParts {
+  readonly seconds: number
+  readonly micros: number
+}
+
 /**
- * A timestamp's (or timestamptz's, moved to UTC by its offset) microseconds since the epoch. The caller handles
- * 'infinity' and '-infinity' first. The micros are exact (a bigint): PostgreSQL's range exceeds 2^53 micros.
+ * A timestamp's (or timestamptz's, moved to UTC by its offset) seconds and microseconds since the epoch. The caller
+ * handles 'infinity' and '-infinity' first. `hybridCalendar`: read the date as java.util.GregorianCalendar does
+ * (Julian before 1582-10-15).
  */
-export function parseTimestampMicros (text: string, withZone: boolean, hybridCalendar = false): bigint {
+export function parseTimestampParts (text: string, withZone: boolean, hybridCalendar = false): EpochParts {
   const m = TIMESTAMP_RE.exec(text)
   if (!m || (withZone && m[8] === undefined)) fail(withZone ? 'timestamptz' : 'timestamp', text)
   const year = yearOfEra(m[1]!, m[12] !== undefined)
   const day = (hybridCalendar ? hybridEpochDayOf : epochDayOf)(year, Number(m[2]), Number(m[3]))
-  const seconds = BigInt(day) * 86400n + BigInt((Number(m[4]) * 60 + Number(m[5])) * 60 + Number(m[6])) -
-    BigInt(offsetSeconds(m[8], m[9], m[10], m[11]))
-  return seconds * MICROS_PER_SECOND + BigInt(Math.floor(fractionNanos(m[7]) / 1000))
+  // Exact in a double: PostgreSQL's range is a few 10^14 seconds.
+  const seconds = day * 86400 + (Number(m[4]) * 60 + Number(m[5])) * 60 + Number(m[6]) - offsetSeconds(m[8], m[9], m[10], m[11])
+  const digits = m[7]
+  const micros = digits === undefined ? 0 : Number(digits.length >= 6 ? digits.slice(0, 6) : digits.padEnd(6, '0'))
+  return { seconds, micros }
+}
+
+/** The same as exact epoch microseconds (a bigint: PostgreSQL's range exceeds 2^53 micros). */
+export function parseTimestampMicros (text: string, withZone: boolean, hybridCalendar = false): bigint {
+  const { seconds, micros } = parseTimestampParts(text, withZone, hybridCalendar)
+  return BigInt(seconds) * MICROS_PER_SECOND + BigInt(micros)
 }
 
 /** java.time's ISO year: at least 4 digits, '+' above 9999, '-' below 0. */
@@ -163,10 +178,14 @@ export function isoTime (nanosOfDay: number, width: number | null = null): strin
 export function isoDateTimeUtc (epochMicros: bigint, width: number | null = null): string {
   const floorDiv = (a: bigint, b: bigint): bigint => (a >= 0n ? a / b : -((-a + b - 1n) / b))
   const seconds = floorDiv(epochMicros, MICROS_PER_SECOND)
-  const micros = Number(epochMicros - seconds * MICROS_PER_SECOND)
-  const day = floorDiv(seconds, 86400n)
-  const secondOfDay = Number(seconds - day * 86400n)
-  return `${isoDate(Number(day))}T${isoTime(secondOfDay * 1e9 + micros * 1000, width)}Z`
+  return isoDateTimeUtcParts({ seconds: Number(seconds), micros: Number(epochMicros - seconds * MICROS_PER_SECOND) }, width)
+}
+
+/** ISO date-time at UTC of seconds and microseconds since the epoch. */
+export function isoDateTimeUtcParts ({ seconds, micros }: EpochParts, width: number | null = null): string {
+  const day = Math.floor(seconds / 86400)
+  const secondOfDay = seconds - day * 86400
+  return `${isoDate(day)}T${isoTime(secondOfDay * 1e9 + micros * 1000, width)}Z`
 }
 
 /** An interval as pgjdbc's PGInterval reads PostgreSQL's text (IntervalStyle postgres): each part keeps its sign. */
