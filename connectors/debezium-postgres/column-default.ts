@@ -7,8 +7,9 @@
  * becomes a struct (a variable-scale decimal).
  */
 import { Struct } from '../../src/api/index.ts'
-import type { DateConverter, TypeConverter } from './column-mapping.ts'
+import type { TypeConverter } from './column-mapping.ts'
 import { epochDayOf } from './pg-temporal-text.ts'
+import type { DateConverter } from './temporal-mapping.ts'
 import type { ColumnInfo } from './table-info.ts'
 
 const LITERAL = /'(.*?)'/
