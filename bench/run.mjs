@@ -3,7 +3,8 @@
 //
 //   BENCH_RUNS=3            rounds; every scenario runs once per round with each runner, the runners alternating
 //   BENCH_RECORDS=1000000   records per throughput scenario
-//   BENCH_SCENARIOS=e,a,b,c,d,f,g   which scenarios (e = start-up and idle footprint; f, g = AvroConverter)
+//   BENCH_SCENARIOS=e,a,b,c,d,f,g   which scenarios (e = start-up and idle footprint; f, g = AvroConverter; h = Postgres CDC,
+//                           not in the default list: one full-scale round alone takes minutes, so it runs only when named)
 //   BENCH_AVRO_RECORDS=300000   records per AvroConverter scenario (f, g)
 //   BENCH_SCHEMA_REGISTRY_URL=http://host:port   use this registry (Apicurio's base URL) for f, g instead of starting one
 //   BENCH_CDC_ROWS=1000000   rows of the Postgres CDC scenario's (h) snapshot; BENCH_CDC_CHANGES=200000 its streamed changes

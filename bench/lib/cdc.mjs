@@ -193,7 +193,8 @@ export async function runCdc ({ runner, round, ctx, dir }) {
   const ensureSampler = () => { if (!sampler && proc.pid) sampler = startSampler(proc.pid, 250) }
   ensureSampler()
   const samplerTimer = setInterval(ensureSampler, 20)
-  const watch = { deadline: performance.now() + 240000 + (rows + changes) / 5, isAlive: proc.isAlive, describe: proc.describe }
+  // Generous: on a loaded machine Debezium has snapshotted as slowly as 1,000 rows/s.
+  const watch = { deadline: performance.now() + 600000 + (rows + changes) * 2, isAlive: proc.isAlive, describe: proc.describe }
   try {
     let firstMs = null
     let atFirst = null
