@@ -81,7 +81,7 @@ test('an unknown connector gives Kafka\'s message with a did-you-mean suggestion
   assert.equal(err.code, ErrorCode.PLUGIN_NOT_FOUND)
   assert.match(err.message, /^Failed to find any class that implements Connector and which name matches FileStreamSorce/)
   assert.match(err.message, /did you mean FileStreamSource\b/)
-  assert.ok(err.message.includes(`Available connectors are: io.confluent.kafka.connect.datagen.DatagenConnector, ${SINK}, ${SOURCE}`))
+  assert.ok(err.message.includes(`Available connectors are: io.confluent.kafka.connect.datagen.DatagenConnector, io.debezium.connector.jdbc.JdbcSinkConnector, io.debezium.connector.postgresql.PostgresConnector, ${SINK}, ${SOURCE}`), err.message)
 
   const far = pluginError(() => registry.resolveConnector('com.acme.Nothing'))
   assert.match(far.message, /which name matches com\.acme\.Nothing\. Available connectors/)
