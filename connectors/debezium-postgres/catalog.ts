@@ -172,12 +172,17 @@ export async function readTableInfoByOid (client: CatalogClient, oid: number): P
     left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
     where a.attrelid = $1::text::oid and a.attnum > 0 and not a.attisdropped
     order by a.attnum`, [oidText])
+  // The primary key; without one, as Debezium (JdbcConnection's unique-index fallback over pgjdbc's getIndexInfo,
+  // which orders unique indexes by name): the columns of the first unique index by name (expression parts skipped).
   const keyRows = await rows(client, `
+    with key_index as (
+      select i.indkey from pg_catalog.pg_index i join pg_catalog.pg_class ic on ic.oid = i.indexrelid
+      where i.indrelid = $1::text::oid and (i.indisprimary or i.indisunique)
+      order by i.indisprimary desc, ic.relname limit 1)
     select a.attname::text as name
-    from pg_catalog.pg_index i
+    from key_index i
     cross join lateral unnest(i.indkey::int2[]) with ordinality as k(attnum, ord)
-    join pg_catalog.pg_attribute a on a.attrelid = i.indrelid and a.attnum = k.attnum
-    where i.indrelid = $1::text::oid and i.indisprimary
+    join pg_catalog.pg_attribute a on a.attrelid = $1::text::oid and a.attnum = k.attnum
     order by k.ord`, [oidText])
   const types = new TypeCache(client)
   await types.load(columnRows.map(r => num(r.typid)))
