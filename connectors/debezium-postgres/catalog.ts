@@ -154,6 +154,24 @@ async function columnInfo (client: CatalogClient, types: TypeCache, r: Row): Pro
 }
 
 /**
+ * One column from what a pgoutput Relation message says of it (name, type OID, typmod) and what the caller knows of
+ * it otherwise (NOT NULL, default, comment): the column as it was when the change was written, whatever DDL ran since.
+ */
+export async function readColumnInfo (client: CatalogClient, column: { name: string, position: number, typeOid: number, typeMod: number, notNull: boolean, defaultExpression?: string | undefined, comment?: string | undefined }): Promise<ColumnInfo> {
+  const types = new TypeCache(client)
+  return await columnInfo(client, types, {
+    name: column.name,
+    position: String(column.position),
+    typid: String(column.typeOid),
+    typmod: String(column.typeMod),
+    notnull: String(column.notNull),
+    generated: 'false',
+    default_expr: column.defaultExpression ?? null,
+    comment: column.comment ?? null
+  })
+}
+
+/**
  * The table by relation OID (pgoutput's Relation messages name tables by it), or null when there is no such table.
  * Reading again after a schema change (a new Relation message) gives the new structure.
  */

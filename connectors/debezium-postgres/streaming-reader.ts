@@ -146,7 +146,8 @@ export class StreamingReader {
         return
       case 'relation':
         this.#relations.set(message.relationId, message)
-        await this.#tables.byOid(message.relationId, true)
+        // Built from the message, not from the catalog as it is now: DDL may have run since this change was written.
+        await this.#tables.byRelation(message)
         return
       case 'insert': case 'update': case 'delete': case 'truncate':
         await this.#change(walStart, message, out)

@@ -4,10 +4,11 @@
  */
 import type pg from 'pg'
 import { columnMapping } from './column-mapping.ts'
-import { listTables, readTableInfo, readTableInfoByOid } from './catalog.ts'
+import { listTables, readColumnInfo, readTableInfo, readTableInfoByOid } from './catalog.ts'
 import type { PostgresConnectorConfig } from './config.ts'
 import { TableSchemas } from './envelope.ts'
-import type { ColumnMapping, TableInfo } from './table-info.ts'
+import type { RelationMessage } from './pgoutput-decoder.ts'
+import type { ColumnInfo, ColumnMapping, TableInfo } from './table-info.ts'
 
 export interface TableName { readonly schema: string, readonly table: string }
 
@@ -60,6 +61,39 @@ export class TableRegistry {
     const info = await readTableInfoByOid(this.#db, oid)
     const schemas = info === null || !this.includes(info.schema, info.table) ? null : this.build(info)
     this.#byOid.set(oid, schemas)
+    return schemas
+  }
+
+  /**
+   * The schemas a pgoutput Relation message announces, as Debezium builds them: the message's columns (names, types and
+   * typmods as they were when the change was written, DDL since then notwithstanding); NOT NULL, defaults, comments and
+   * the key from the current catalog, by column name (a column the catalog no longer has is optional, without default).
+   */
+  async byRelation (relation: RelationMessage): Promise<TableSchemas | null> {
+    const current = await readTableInfoByOid(this.#db, relation.relationId)
+    if (current === null || !this.includes(current.schema, current.table)) {
+      this.#byOid.set(relation.relationId, null)
+      return null
+    }
+    const columns: ColumnInfo[] = []
+    for (const [i, column] of relation.columns.entries()) {
+      const now = current.columns.find(c => c.name === column.name)
+      if (now !== undefined && now.typeOid === column.typeOid && now.typeMod === column.typeMod) {
+        columns.push(now)
+        continue
+      }
+      columns.push(await readColumnInfo(this.#db, {
+        name: column.name,
+        position: now?.position ?? current.columns.length + i + 1,
+        typeOid: column.typeOid,
+        typeMod: column.typeMod,
+        notNull: now?.notNull ?? false,
+        defaultExpression: now?.defaultExpression,
+        comment: now?.comment
+      }))
+    }
+    const schemas = this.build({ ...current, columns })
+    this.#byOid.set(relation.relationId, schemas)
     return schemas
   }
 

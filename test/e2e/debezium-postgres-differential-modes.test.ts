@@ -1,0 +1,113 @@
+/**
+ * The differential test of issue 15, second part (the first is debezium-postgres-differential.test.ts, whose harness
+ * this shares: test/helpers/debezium-differential-run.ts): Debezium 3.6.1 and ours capture the same database with the
+ * non-default value modes, filters and tombstones off, and through schema changes made while they stream (columns
+ * added, dropped, retyped and renamed, a table created), tables keyed only by a unique index, and arrays of more types.
+ *
+ *   str  decimal.handling.mode=string, time.precision.mode=connect, binary.handling.mode=hex,
+ *        interval.handling.mode=string, tombstones.on.delete=false
+ *   dbl  decimal.handling.mode=double, binary.handling.mode=base64-url-safe, column.exclude.list, table.exclude.list
+ *
+ * Per topic, in order, keys, values (schema and payload) and headers must be equal once each side's topic prefix is
+ * replaced by PREFIX, except the fields listed in NATURE (the same as the first part's raw pipeline).
+ */
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { runDifferential, type Props } from '../helpers/debezium-differential-run.ts'
+import type { NatureField } from '../helpers/debezium-record-diff.ts'
+import { applySql, DML_FIXTURE, SNAPSHOT_ROW_COUNTS } from '../connectors/debezium-postgres/fixtures/dml-fixture.ts'
+
+const RUN = `dm${randomBytes(3).toString('hex')}`
+
+const PIPELINES: Record<string, Props> = {
+  str: {
+    'decimal.handling.mode': 'string',
+    'time.precision.mode': 'connect',
+    'binary.handling.mode': 'hex',
+    'interval.handling.mode': 'string',
+    'tombstones.on.delete': 'false'
+  },
+  dbl: {
+    'decimal.handling.mode': 'double',
+    'binary.handling.mode': 'base64-url-safe',
+    'column.exclude.list': 'public.all_types.c_xml,public.toasted.big,public.evolving.a',
+    'table.exclude.list': 'public.no_pk'
+  }
+}
+
+// Tables beyond the fixture's: one whose columns change while the connectors stream, keys from unique indexes only,
+// numerics of odd scales and arrays of more element types.
+const EXTRA_SCHEMA = `
+create table evolving (id integer primary key, a text);
+insert into evolving values (1, 'one');
+create table uniq_only (code text not null, val integer);
+create unique index uniq_only_code on uniq_only (code);
+insert into uniq_only values ('a', 1);
+create table ident_index (id integer not null, k integer not null, v text);
+create unique index ident_index_k on ident_index (k);
+alter table ident_index replica identity using index ident_index_k;
+insert into ident_index values (1, 10, 'ten');
+create table more_types (id integer primary key, n_neg numeric(5, -2), n_big numeric(40, 10), a_numeric numeric[],
+  a_date date[], a_tstz timestamptz[], a_uuid uuid[], a_varchar varchar(5)[], a_bool boolean[], a_int8 bigint[],
+  a_float8 double precision[], c_bpchar bpchar, c_name name, c_ts_0 timestamp(0), c_time_6 time(6));
+insert into more_types values (1, 12345, 123456789012345678901234567890.0123456789, '{1.5,NULL,-2}',
+  '{2024-02-29,infinity}', '{"2024-02-29 13:45:30.5+02"}', '{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}', '{ab,"c d"}',
+  '{t,f,NULL}', '{9223372036854775807}', '{NaN,1.25}', 'bp', 'a_name', '2024-02-29 13:45:30.7', '13:45:30.123456'),
+  (2, null, null, null, null, null, null, null, null, null, null, null, null, null, null)`
+
+const EXTRA_STREAMING = [
+  'alter table evolving add column b integer default 7',
+  "insert into evolving (id, a) values (2, 'two')",
+  'update evolving set b = 8 where id = 1',
+  'alter table evolving drop column a',
+  'insert into evolving (id, b) values (3, 9)',
+  'alter table evolving alter column b type bigint',
+  'update evolving set b = 10000000000 where id = 3',
+  'alter table evolving rename column b to c',
+  'insert into evolving values (4, 4)',
+  'delete from evolving where id = 2',
+  'create table created_later (id integer primary key, t text)',
+  "insert into created_later values (1, 'new')",
+  "insert into uniq_only values ('b', 2)",
+  "update ident_index set v = 'TEN' where k = 10",
+  'update ident_index set k = 11 where k = 10',
+  'delete from ident_index where k = 11',
+  "insert into more_types (id, n_neg, n_big, a_numeric, a_date) values (3, -99900, 0.0000000001, '{}', '{-infinity}')",
+  "update more_types set a_int8 = '{1,NULL}', c_name = 'renamed', c_ts_0 = '1999-12-31 23:59:59' where id = 1",
+  'delete from more_types where id = 2'
+]
+
+const isSnapshot = (_json: any, index: number, topic: string): boolean =>
+  index < (({ ...SNAPSHOT_ROW_COUNTS, 'public.evolving': 1, 'public.uniq_only': 1, 'public.ident_index': 1, 'public.more_types': 2 } as Record<string, number>)[topic.replace(/^PREFIX\./, '')] ?? 0)
+
+const NATURE_FIELDS: NatureField[] = [
+  { path: ['value', 'payload', 'ts_ms'], why: 'processing time' },
+  { path: ['value', 'payload', 'ts_us'], why: 'processing time' },
+  { path: ['value', 'payload', 'ts_ns'], why: 'processing time' },
+  ...['ts_ms', 'ts_us', 'ts_ns'].map(f => ({ path: ['value', 'payload', 'source', f], why: 'snapshot reading time', when: isSnapshot })),
+  ...['lsn', 'txId', 'sequence'].map(f => ({ path: ['value', 'payload', 'source', f], why: "the connector's own snapshot", when: isSnapshot }))
+]
+
+const SNAPSHOT_ROWS = Object.values(SNAPSHOT_ROW_COUNTS).reduce((a, b) => a + b, 0) + 5
+
+test('Debezium 3.6.1 and ours agree record by record with other value modes, filters and schema changes while streaming', { timeout: 300000 }, async () => {
+  const { problems } = await runDifferential({
+    run: RUN,
+    pipelines: PIPELINES,
+    nature: { str: NATURE_FIELDS, dbl: NATURE_FIELDS },
+    natureHeaders: new Set(['__debezium.context.runId']),
+    setup: async db => {
+      await applySql(db, DML_FIXTURE.schema)
+      await applySql(db, DML_FIXTURE.snapshot)
+      await applySql(db, EXTRA_SCHEMA)
+    },
+    snapshotRecords: pipeline => SNAPSHOT_ROWS - (pipeline === 'dbl' ? SNAPSHOT_ROW_COUNTS['public.no_pk']! : 0),
+    streaming: async db => {
+      await applySql(db, DML_FIXTURE.streaming)
+      for (const statement of EXTRA_STREAMING) await db.query(statement)
+    },
+    expectedRecords: SNAPSHOT_ROWS + 20
+  })
+  assert.deepEqual(problems, [], `${problems.length} differences:\n${problems.join('\n')}`)
+})
