@@ -69,14 +69,9 @@ export class PostgresSourceTask extends SourceTask {
     const flushed = readOffset(this.context.offsetStorageReader().offset(this.#partition) as Record<string, unknown> | null)
     if (flushed === null || flushed.snapshot !== null) return
     const lsn = flushed.lsnCommit ?? flushed.lsnProc
+    // Never past what the file holds: Debezium, resuming from it, refuses a slot whose restart LSN passed the stored
+    // lsn_proc. While the captured tables are idle, heartbeats carry the server's keepalive position into the file.
     if (lsn !== null) await streaming.acknowledge(lsn)
-    // Better than Debezium, whose slot holds WAL while the captured tables are idle and others are busy (unless
-    // heartbeats run): once everything queued is in the offsets file, the position of the server's last keepalive
-    // (sent with no transaction open, after every message read) is safe to acknowledge too.
-    const last = this.#lastQueued === null ? null : readOffset(this.#lastQueued as Record<string, unknown>)
-    const idle = streaming.idleLsn
-    if (this.#queue.size === 0 && last !== null && last.lsn === flushed.lsn && last.messageType === flushed.messageType &&
-      idle > (lsn ?? 0n)) await streaming.acknowledge(idle)
   }
 
   async stop (): Promise<void> {

@@ -44,6 +44,9 @@ export class StreamingReader {
   #lastCommitLsn: bigint | null = null
   #offset: OffsetMap | null = null
   #skip: { txId: bigint, lsn: bigint } | null = null
+  #inTransaction = false
+  /** walStart of the last message handled. */
+  #position = 0n
 
   constructor (config: PostgresConnectorConfig, tables: TableRegistry, factory: ChangeEventFactory, partition: OffsetMap, session?: pg.ClientConfig) {
     this.#config = config
@@ -99,11 +102,27 @@ export class StreamingReader {
       this.#flushingAllowed = true
       const out: SourceRecord[] = []
       if (item !== null) await this.#handle(item.walStart, item.message, out)
-      if (heartbeatMs > 0 && this.#offset !== null && Date.now() - this.#lastHeartbeat >= heartbeatMs) {
-        out.push(this.#heartbeat(this.#offset))
+      if (heartbeatMs > 0 && Date.now() - this.#lastHeartbeat >= heartbeatMs) {
+        const offset = this.#idleOffset()
+        if (offset !== null) out.push(this.#heartbeat(offset))
       }
       if (out.length > 0) await put(out)
     }
+  }
+
+  /**
+   * The offset a heartbeat carries. Between transactions the server's last keepalive position (everything before it
+   * was sent and read) moves it forward, so heartbeats let the slot release the WAL of other tables and databases
+   * while the captured ones are idle. The slot is only told a position once the offsets file holds it: Debezium,
+   * resuming from our file, refuses a slot whose restart LSN passed the stored lsn_proc.
+   */
+  #idleOffset (): OffsetMap | null {
+    const idle = this.#stream.idleLsn
+    if (this.#inTransaction || idle <= this.#position || idle <= (this.#lastCommitLsn ?? 0n)) return this.#offset
+    this.#position = idle
+    this.#lastCommitLsn = idle
+    this.#offset = streamingOffset({ tsUsec: this.#commitTime === 0n ? nowMicros() : this.#commitTime, txId: this.#xid, lsn: idle, lsnProc: idle, lsnCommit: idle, messageType: 'COMMIT' })
+    return this.#offset
   }
 
   #heartbeat (offset: OffsetMap): SourceRecord {
@@ -133,13 +152,16 @@ export class StreamingReader {
   }
 
   async #handle (walStart: bigint, message: PgoutputMessage, out: SourceRecord[]): Promise<void> {
+    if (walStart > this.#position) this.#position = walStart
     switch (message.tag) {
       case 'begin':
+        this.#inTransaction = true
         this.#xid = BigInt(message.xid)
         this.#commitTime = message.commitTime
         if (this.#skip !== null && this.#skip.txId !== this.#xid) this.#skip = null
         return
       case 'commit':
+        this.#inTransaction = false
         this.#skip = null
         this.#lastCommitLsn = walStart
         this.#offset = streamingOffset({ tsUsec: message.commitTime, txId: this.#xid, lsn: walStart, lsnProc: walStart, lsnCommit: walStart, messageType: 'COMMIT' })
