@@ -343,7 +343,11 @@ function arrayConverter (elementName: string, typeMod: number, enumValues: reado
   if (UNMAPPED_ARRAY_ELEMENTS.has(elementName)) return null
   const element = enumValues !== undefined
     ? scalarConverter(elementName, typeMod, enumValues, o, columnName)
-    : elementName === 'date' ? dateConverter(o, true) : elementName === 'timestamp' ? timestampConverter(temporalPrecision(typeMod), o, true) : scalarConverter(elementName, typeMod, enumValues, o, columnName)
+    : elementName === 'date'
+      ? dateConverter(o, true)
+      : elementName === 'timestamp'
+        ? timestampConverter(temporalPrecision(typeMod), o, true)
+        : elementName === 'timestamptz' ? zonedTimestampConverter(temporalPrecision(typeMod), true) : scalarConverter(elementName, typeMod, enumValues, o, columnName)
   if (element === null) return null
   const optionalElements = enumValues === undefined && OPTIONAL_ELEMENT_TYPES.has(elementName)
   const elementSchema = optionalElements ? element.builder().optional().build() : element.builder().build()

@@ -74,11 +74,27 @@ export function hybridEpochDayOf (year: number, month: number, day: number): num
 const DATE_RE = /^(\d{4,})-(\d{2})-(\d{2})( BC)?$/
 
 /** A date's epoch day; 'infinity' and '-infinity' become Debezium's stand-ins (before the int cast). */
-export function parseDate (text: string): number {
+export function parseDate (text: string, calendar: Calendar = 'proleptic'): number {
   if (text === 'infinity') return POSITIVE_INFINITY_EPOCH_DAY
   if (text === '-infinity') return NEGATIVE_INFINITY_EPOCH_DAY
   const m = DATE_RE.exec(text) ?? fail('date', text)
-  return epochDayOf(yearOfEra(m[1]!, m[4] !== undefined), Number(m[2]), Number(m[3]))
+  return dayOf(calendar, m[1]!, m[4] !== undefined, Number(m[2]), Number(m[3]))
+}
+
+/**
+ * How Debezium's reading of a date's fields goes: 'proleptic' (java.time, as PostgreSQL), 'hybrid' (through a
+ * java.util.GregorianCalendar instant: Julian before 1582-10-15), 'fields' (through the fields of a java.sql.Date or
+ * Timestamp: the era is lost, so a BC year counts as AD, and the dates the Gregorian reform skipped, 1582-10-05 to
+ * 10-14, move on ten days).
+ */
+export type Calendar = 'proleptic' | 'hybrid' | 'fields'
+
+function dayOf (calendar: Calendar, yearText: string, bc: boolean, month: number, day: number): number {
+  if (calendar === 'hybrid') return hybridEpochDayOf(yearOfEra(yearText, bc), month, day)
+  if (calendar === 'proleptic') return epochDayOf(yearOfEra(yearText, bc), month, day)
+  const year = Number(yearText)
+  const skipped = year === 1582 && month === 10 && day >= 5 && day <= 14
+  return epochDayOf(year, month, day) + (skipped ? 10 : 0)
 }
 
 /** Nanoseconds of a fraction's digits ("5" → 500000000). */
@@ -121,14 +137,12 @@ export interface EpochParts {
 
 /**
  * A timestamp's (or timestamptz's, moved to UTC by its offset) seconds and microseconds since the epoch. The caller
- * handles 'infinity' and '-infinity' first. `hybridCalendar`: read the date as java.util.GregorianCalendar does
- * (Julian before 1582-10-15).
+ * handles 'infinity' and '-infinity' first. `calendar`: how Debezium's path reads the date's fields.
  */
-export function parseTimestampParts (text: string, withZone: boolean, hybridCalendar = false): EpochParts {
+export function parseTimestampParts (text: string, withZone: boolean, calendar: Calendar = 'proleptic'): EpochParts {
   const m = TIMESTAMP_RE.exec(text)
   if (!m || (withZone && m[8] === undefined)) fail(withZone ? 'timestamptz' : 'timestamp', text)
-  const year = yearOfEra(m[1]!, m[12] !== undefined)
-  const day = (hybridCalendar ? hybridEpochDayOf : epochDayOf)(year, Number(m[2]), Number(m[3]))
+  const day = dayOf(calendar, m[1]!, m[12] !== undefined, Number(m[2]), Number(m[3]))
   // Exact in a double: PostgreSQL's range is a few 10^14 seconds.
   const seconds = day * 86400 + (Number(m[4]) * 60 + Number(m[5])) * 60 + Number(m[6]) - offsetSeconds(m[8], m[9], m[10], m[11])
   const digits = m[7]
@@ -137,8 +151,8 @@ export function parseTimestampParts (text: string, withZone: boolean, hybridCale
 }
 
 /** The same as exact epoch microseconds (a bigint: PostgreSQL's range exceeds 2^53 micros). */
-export function parseTimestampMicros (text: string, withZone: boolean, hybridCalendar = false): bigint {
-  const { seconds, micros } = parseTimestampParts(text, withZone, hybridCalendar)
+export function parseTimestampMicros (text: string, withZone: boolean, calendar: Calendar = 'proleptic'): bigint {
+  const { seconds, micros } = parseTimestampParts(text, withZone, calendar)
   return BigInt(seconds) * MICROS_PER_SECOND + BigInt(micros)
 }
 

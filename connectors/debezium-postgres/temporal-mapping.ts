@@ -45,7 +45,7 @@ const INFINITY_MICROS = { infinity: 9223372036825200000n, '-infinity': -92233720
  * 1582-10-15 (such timestamps shift by the calendars' difference).
  */
 function timestampMicrosOf (text: string, element = false): bigint {
-  return text === 'infinity' || text === '-infinity' ? INFINITY_MICROS[text] : parseTimestampMicros(text, false, element)
+  return text === 'infinity' || text === '-infinity' ? INFINITY_MICROS[text] : parseTimestampMicros(text, false, element ? 'hybrid' : 'proleptic')
 }
 
 const floorDiv = (a: bigint, b: bigint): bigint => (a >= 0n ? a / b : -((-a + b - 1n) / b))
@@ -62,7 +62,7 @@ export function timestampConverter (precision: number, o: Options, element = fal
       parse: t => {
         if (t === 'infinity' || t === '-infinity') return int64(INFINITY_MICROS[t])
         // Plain number arithmetic while it is exact (about ±285 years around 1970 and beyond: |seconds| < 9e9).
-        const { seconds, micros } = parseTimestampParts(t, false, element)
+        const { seconds, micros } = parseTimestampParts(t, false, element ? 'hybrid' : 'proleptic')
         return Math.abs(seconds) < 9e9 ? seconds * 1e6 + micros : int64(BigInt(seconds) * 1000000n + BigInt(micros))
       }
     }
@@ -96,7 +96,7 @@ export interface DateConverter extends TypeConverter {
 }
 
 export function dateConverter (o: Options, jdbc: boolean): DateConverter {
-  const day = (t: string): number => (jdbc ? JDBC_INFINITY_EPOCH_DAYS[t] : undefined) ?? parseDate(t)
+  const day = (t: string): number => (jdbc ? JDBC_INFINITY_EPOCH_DAYS[t] ?? parseDate(t, 'fields') : parseDate(t))
   const render = o.time === 'connect'
     ? (d: number) => jsDate(toInt32(d) * 86_400_000, o)
     : o.time === 'isostring' ? (d: number) => `${isoDate(d)}Z` : (d: number) => toInt32(d)
@@ -128,12 +128,15 @@ function jsDate (millis: number, _o: Options): Date {
   return Math.abs(millis) > 8.64e15 ? new FarDate(millis) : new Date(millis)
 }
 
-/** timestamptz: io.debezium.time.ZonedTimestamp, at UTC, with exactly `precision` fraction digits (none for 0). */
-export function zonedTimestampConverter (precision: number): TypeConverter {
+/**
+ * timestamptz: io.debezium.time.ZonedTimestamp, at UTC, with exactly `precision` fraction digits (none for 0). Array
+ * `element`s reach Debezium as the fields of a java.sql.Timestamp (the era lost).
+ */
+export function zonedTimestampConverter (precision: number, element = false): TypeConverter {
   const width = precision <= 0 || precision > 9 ? null : precision
   return {
     builder: () => SchemaBuilder.string().name('io.debezium.time.ZonedTimestamp').version(1),
-    parse: t => t === 'infinity' || t === '-infinity' ? t : isoDateTimeUtcParts(parseTimestampParts(t, true), width)
+    parse: t => t === 'infinity' || t === '-infinity' ? t : isoDateTimeUtcParts(parseTimestampParts(t, true, element ? 'fields' : 'proleptic'), width)
   }
 }
 

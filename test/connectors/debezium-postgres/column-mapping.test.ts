@@ -271,3 +271,19 @@ test('timestamp[] before 1582 in the Julian calendar, infinite dates (snapshot v
     assert.deepEqual(payload, expected.streaming.after, `${mode} streaming`)
   }
 })
+
+test('dates before the Gregorian reform and BC: java.sql.Date/Timestamp readings in the snapshot and arrays, java.time while streaming, as Debezium 3.6.1\'s', async () => {
+  const CAL = JSON.parse(readFileSync(new URL('./column-mapping-calendar.debezium-3.6.1.json', import.meta.url), 'utf8')) as {
+    modes: Record<string, { options: ColumnMappingOptions, snapshot: Record<string, unknown>, streaming: Record<string, unknown> }>
+  }
+  await db.query('create table cal (id integer primary key, d1 date, d2 date, d3 date, d_arr date[], tstz_arr timestamptz[], ts_arr timestamp[], tstz timestamptz, ts timestamp)')
+  for (const id of [1, 2]) {
+    await db.query(`insert into cal values (${id}, '1500-03-01', '0044-03-15 BC', '1582-10-14', '{1500-03-01,"0044-03-15 BC",1582-10-14,0001-01-01}',
+      '{"1500-03-01 10:00:00+00","0044-03-15 12:00:00+00 BC"}', '{"0001-01-01 00:00:00 BC","1582-10-14 00:00:00"}', '1500-03-01 10:00:00+00', '1500-03-01 10:00:00')`)
+  }
+  const info = await table('cal')
+  for (const [mode, expected] of Object.entries(CAL.modes)) {
+    assert.deepEqual((await mappedJson(db, info, 'id = 1', expected.options)).get(1)!.payload, expected.snapshot, `${mode} snapshot`)
+    assert.deepEqual((await mappedJson(db, info, 'id = 2', expected.options, true)).get(2)!.payload, expected.streaming, `${mode} streaming`)
+  }
+})
