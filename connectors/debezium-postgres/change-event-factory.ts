@@ -81,9 +81,10 @@ export class ChangeEventFactory {
   /**
    * Connect values of a row image. A NOT NULL column without a value (absent from an old key-only image, which
    * pgoutput sends with nulls for the non-key columns) gets its schema default, else its type's zero, as Debezium's
-   * value converters do.
+   * value converters do. `streaming`: a pgoutput image, read as Debezium's pgoutput reader does where it differs from
+   * its snapshot (ColumnMapping.fromStreamingText).
    */
-  values (table: TableSchemas, image: RowImage): Map<string, unknown> {
+  values (table: TableSchemas, image: RowImage, streaming = true): Map<string, unknown> {
     const out = new Map<string, unknown>()
     for (const c of table.columns) {
       const text = image.get(c.name)
@@ -91,7 +92,7 @@ export class ChangeEventFactory {
       else if (text === UNCHANGED_TOAST) out.set(c.name, c.mapping.unchangedToast())
       else {
         try {
-          out.set(c.name, c.mapping.fromText(text))
+          out.set(c.name, streaming && c.mapping.fromStreamingText !== undefined ? c.mapping.fromStreamingText(text) : c.mapping.fromText(text))
         } catch (err) {
           throw new DataError(`${table.table.schema}.${table.table.table}.${c.name}: cannot convert ${JSON.stringify(text.length > 80 ? text.slice(0, 80) + '…' : text)}: ${(err as Error).message}`, { cause: err })
         }
@@ -119,7 +120,7 @@ export class ChangeEventFactory {
   }
 
   read (table: TableSchemas, ctx: ChangeContext, row: RowImage): SourceRecord {
-    const values = this.values(table, row)
+    const values = this.values(table, row, false)
     return this.#event(table, ctx, 'r', table.key(values), null, table.row(values))
   }
 
