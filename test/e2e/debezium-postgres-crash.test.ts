@@ -13,6 +13,7 @@ import { test } from 'node:test'
 import pg from 'pg'
 import { dropReplicationSlot, openTopicCapture, type CapturedRecord } from '../harness/debezium-connect.mjs'
 import { kafkaBootstrap } from '../harness/kafka.ts'
+import { findApacheOffset, readApacheOffsets } from '../helpers/apache-offsets.ts'
 import { postgresUrl } from '../harness/postgres.mjs'
 import { spawnCli, stopClisUsing, type CliProcess } from '../helpers/cli.ts'
 import { removeDir } from '../helpers/remove-dir.ts'
@@ -79,15 +80,32 @@ class Writer {
   }
 }
 
-interface Change { id: number, version: number, op: string, snapshot: string }
+interface Change { id: number, version: number, op: string, snapshot: string, lsn: number }
 
 function changesOf (records: readonly CapturedRecord[]): Change[] {
   return records.filter(r => r.value !== null).map(r => ({
     id: Number(r.value.after.id),
     version: Number(r.value.after.version),
     op: String(r.value.op),
-    snapshot: String(r.value.source.snapshot)
+    snapshot: String(r.value.source.snapshot),
+    lsn: Number(r.value.source.lsn)
   }))
+}
+
+/** Lengths of the runs of streamed records that repeat earlier positions (one run per restart that replayed). */
+function streamingReplays (changes: readonly Change[]): number[] {
+  const runs: number[] = []
+  let max = -1
+  let run = 0
+  for (const c of changes) {
+    if (c.op === 'r') continue
+    if (c.lsn <= max) { run++; continue }
+    if (run > 0) runs.push(run)
+    run = 0
+    max = c.lsn
+  }
+  if (run > 0) runs.push(run)
+  return runs
 }
 
 test('SIGKILLed again and again during the snapshot and while streaming, the Postgres source loses no change and keeps row order', { timeout: 300000 }, async (t) => {
@@ -194,8 +212,15 @@ test('SIGKILLed again and again during the snapshot and while streaming, the Pos
   let lag = 0n
   await waitFor(async () => { lag = await slotLag(db, RUN); return lag < 64n * 1024n }, { timeoutMs: 30000, intervalMs: 250, what: 'the slot to catch up' })
     .catch(() => assert.fail(`the slot lags ${lag} bytes behind pg_current_wal_lsn() after the catch-up`))
+  // Never ahead of the offsets file (Debezium resuming from it refuses a slot whose restart LSN passed lsn_proc).
+  const slot = (await db.query<{ restart: string, confirmed: string }>(
+    "select pg_wal_lsn_diff(restart_lsn, '0/0')::bigint::text as restart, pg_wal_lsn_diff(confirmed_flush_lsn, '0/0')::bigint::text as confirmed from pg_replication_slots where slot_name = $1", [RUN])).rows[0]!
+  // Read after the slot: the file only ever moves ahead of it.
+  const stored = findApacheOffset(readApacheOffsets(join(dir, 'connect.offsets')), RUN, { server: RUN })?.offset
+  assert.ok(stored != null && BigInt(slot.restart) <= BigInt(stored.lsn_proc as number) && BigInt(slot.confirmed) <= BigInt(stored.lsn_commit as number),
+    `the slot (restart ${slot.restart}, confirmed ${slot.confirmed}) is ahead of the stored offset ${JSON.stringify(stored)}`)
   cli.kill('SIGTERM')
   await cli.exited
-  console.info(`crash test: ${kills} kills (${snapshotKills} in the snapshot), ${writer!.transactions} transactions, ${new Set(changes.map(c => `${c.id}:${c.version}`)).size} distinct (id, version) pairs, ${changes.length} records, ${duplicates} duplicates (${snapshotDuplicates} of them snapshot records of a snapshot that started over), ${replays} replays, slot lag ${lag} bytes`)
+  console.info(`crash test: ${kills} kills (${snapshotKills} in the snapshot), ${writer!.transactions} transactions, ${new Set(changes.map(c => `${c.id}:${c.version}`)).size} distinct (id, version) pairs, ${changes.length} records, ${duplicates} duplicates (${snapshotDuplicates} of them snapshot records of a snapshot that started over), ${replays} replays, streamed replays per restart [${streamingReplays(changes).join(', ')}], slot lag ${lag} bytes`)
   assert.ok(kills >= 10)
 })
