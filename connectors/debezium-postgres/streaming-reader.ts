@@ -42,6 +42,11 @@ export class StreamingReader {
   #xid: bigint | null = null
   #commitTime = 0n
   #lastCommitLsn: bigint | null = null
+  /**
+   * The commit LSN of the last transaction read (or of the resumed offset): the first half of source.sequence. Unlike
+   * #lastCommitLsn, idle heartbeats do not move it, as Debezium's do not.
+   */
+  #sequenceCommitLsn: bigint | null = null
   #offset: OffsetMap | null = null
   #skip: { txId: bigint, lsn: bigint } | null = null
   #inTransaction = false
@@ -88,6 +93,7 @@ export class StreamingReader {
     let startLsn = slotLsn ?? 0n
     if (resume !== null) {
       this.#lastCommitLsn = resume.lsnCommit
+      this.#sequenceCommitLsn = resume.lsnCommit
       startLsn = resume.lsnCommit ?? resume.lsn ?? startLsn
       if (resume.snapshot === null && resume.txId !== null && resume.lsn !== null && resume.messageType !== 'COMMIT') {
         this.#skip = { txId: resume.txId, lsn: resume.lsn }
@@ -164,6 +170,7 @@ export class StreamingReader {
         this.#inTransaction = false
         this.#skip = null
         this.#lastCommitLsn = walStart
+        this.#sequenceCommitLsn = walStart
         this.#offset = streamingOffset({ tsUsec: message.commitTime, txId: this.#xid, lsn: walStart, lsnProc: walStart, lsnCommit: walStart, messageType: 'COMMIT' })
         return
       case 'relation':
@@ -226,7 +233,7 @@ export class StreamingReader {
       snapshot: 'false',
       txId: this.#xid,
       lsn,
-      lastCommitLsn: this.#lastCommitLsn
+      lastCommitLsn: this.#sequenceCommitLsn
     }
     return { partition: this.#partition, offset, source }
   }
