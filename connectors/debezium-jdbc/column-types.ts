@@ -30,7 +30,8 @@ export const LOGICAL = {
   enum: 'io.debezium.data.Enum',
   bits: 'io.debezium.data.Bits',
   xml: 'io.debezium.data.Xml',
-  ltree: 'io.debezium.data.Ltree'
+  ltree: 'io.debezium.data.Ltree',
+  point: 'io.debezium.data.geometry.Point'
 } as const
 
 function param (schema: Schema, name: string): string | undefined {
@@ -79,6 +80,7 @@ export function columnTypeFor (schema: Schema, fieldName: string): string {
     case LOGICAL.enum: return 'text'
     case LOGICAL.xml: return 'xml'
     case LOGICAL.ltree: return 'ltree'
+    case LOGICAL.point: return 'point'
     case LOGICAL.bits: {
       const length = Number(param(schema, 'length') ?? '0')
       if (length === 2147483647) return 'bit varying'
@@ -109,11 +111,27 @@ export function columnTypeFor (schema: Schema, fieldName: string): string {
 
 const pad = (n: number | bigint, width = 2): string => String(n).padStart(width, '0')
 
-/** yyyy-mm-dd of a proleptic Gregorian UTC day, with PostgreSQL's BC suffix for years before 1. */
-function formatDate (d: Date): string {
-  const y = d.getUTCFullYear()
-  const body = `${pad(y <= 0 ? 1 - y : y, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
-  return y <= 0 ? `${body} BC` : body
+/**
+ * yyyy-mm-dd of a day since the epoch (proleptic Gregorian, as java.time's LocalDate: any year, beyond what a JS Date
+ * holds), with PostgreSQL's BC suffix for years before 1. Returns [date, bc].
+ */
+function civilDate (epochDay: number): [string, boolean] {
+  // Days to civil date (H. Hinnant's algorithm), exact for every int32 day count.
+  const z = epochDay + 719468
+  const era = Math.floor(z / 146097)
+  const doe = z - era * 146097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const m = mp < 10 ? mp + 3 : mp - 9
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+  return [`${pad(y <= 0 ? 1 - y : y, 4)}-${pad(m)}-${pad(d)}`, y <= 0]
+}
+
+function formatDate (epochDay: number): string {
+  const [date, bc] = civilDate(epochDay)
+  return bc ? `${date} BC` : date
 }
 
 /**
@@ -121,17 +139,17 @@ function formatDate (d: Date): string {
  * UTC straight through JDBC, so use.time.zone changes nothing here (its atZone(...).toLocalDateTime() is the identity).
  */
 function formatTimestamp (epochMicros: bigint, extraNanos: number): string {
-  const ms = Number(epochMicros / 1000n - (epochMicros % 1000n < 0n ? 1n : 0n))
-  const micros = Number(((epochMicros % 1000000n) + 1000000n) % 1000000n)
-  const d = new Date(ms)
-  const frac = extraNanos > 0 ? `${pad(micros, 6)}${pad(extraNanos, 3)}` : pad(micros, 6)
-  const date = formatDate(d)
-  const bc = date.endsWith(' BC')
-  return `${bc ? date.slice(0, -3) : date} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${frac}${bc ? ' BC' : ''}`
+  const perDay = 86400000000n
+  const day = epochMicros / perDay - (epochMicros % perDay < 0n ? 1n : 0n)
+  const ofDay = epochMicros - day * perDay
+  const [date, bc] = civilDate(Number(day))
+  const time = formatTimeOfDay(ofDay * 1000n + BigInt(extraNanos), 'timestamp')
+  return `${date} ${time}${bc ? ' BC' : ''}`
 }
 
-function formatTimeOfDay (nanosOfDay: bigint): string {
-  const n = ((nanosOfDay % 86400000000000n) + 86400000000000n) % 86400000000000n
+/** hh:mm:ss.fffffffff; 24:00:00 (PostgreSQL's end of day, which Debezium's sink cannot bind) is written as such. */
+function formatTimeOfDay (n: bigint, fieldName: string): string {
+  if (n < 0n || n > 86400000000000n) throw new DataError(`Field '${fieldName}': the time of day ${n} ns is out of range`)
   const h = n / 3600000000000n
   const m = (n / 60000000000n) % 60n
   const s = (n / 1000000000n) % 60n
@@ -172,15 +190,15 @@ export type BoundValue = string | Buffer | null | BoundValue[]
 export function bindValue (schema: Schema, value: unknown, fieldName: string): BoundValue {
   if (value === null || value === undefined) return null
   switch (schema.name) {
-    case LOGICAL.connectDate: return formatDate(value as Date)
-    case LOGICAL.date: return formatDate(new Date(Number(value) * 86400000))
+    case LOGICAL.connectDate: return formatDate(Math.floor((value as Date).getTime() / 86400000))
+    case LOGICAL.date: return formatDate(Number(value))
     case LOGICAL.connectTime: {
       const ms = (value as Date).getTime()
-      return formatTimeOfDay(BigInt(ms) * 1000000n)
+      return formatTimeOfDay(BigInt(ms) * 1000000n, fieldName)
     }
-    case LOGICAL.time: return formatTimeOfDay(toBigInt(value, fieldName) * 1000000n)
-    case LOGICAL.microTime: return formatTimeOfDay(toBigInt(value, fieldName) * 1000n)
-    case LOGICAL.nanoTime: return formatTimeOfDay(toBigInt(value, fieldName))
+    case LOGICAL.time: return formatTimeOfDay(toBigInt(value, fieldName) * 1000000n, fieldName)
+    case LOGICAL.microTime: return formatTimeOfDay(toBigInt(value, fieldName) * 1000n, fieldName)
+    case LOGICAL.nanoTime: return formatTimeOfDay(toBigInt(value, fieldName), fieldName)
     case LOGICAL.connectTimestamp: return formatTimestamp(BigInt((value as Date).getTime()) * 1000n, 0)
     case LOGICAL.timestamp: return formatTimestamp(toBigInt(value, fieldName) * 1000n, 0)
     case LOGICAL.microTimestamp: return formatTimestamp(toBigInt(value, fieldName), 0)
@@ -197,6 +215,12 @@ export function bindValue (schema: Schema, value: unknown, fieldName: string): B
       return new BigDecimal(bytesToBigint(bytes), Number(s.get('scale'))).toString()
     }
     case LOGICAL.connectDecimal: return (value as BigDecimal).toString()
+    case LOGICAL.point: {
+      // Debezium binds a point through PostGIS (ST_GeomFromWKB), and so fails without it; its x and y are all a
+      // PostgreSQL point needs.
+      const p = value as Struct
+      return `(${floatText(Number(p.get('x')), false)},${floatText(Number(p.get('y')), false)})`
+    }
     case LOGICAL.bits:
       if (typeof value === 'boolean') return value ? '1' : '0'
       return bitsText(value as Uint8Array, Number(param(schema, 'length') ?? '0'))

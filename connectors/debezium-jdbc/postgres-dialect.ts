@@ -58,16 +58,27 @@ export function parseTableName (text: string): string[] {
   return parts
 }
 
+/** PostgreSQL keeps the first 63 bytes of a name (NAMEDATALEN): so does the name it is looked up by. */
+export function truncateIdentifier (name: string): string {
+  if (Buffer.byteLength(name) <= 63) return name
+  let out = ''
+  for (const ch of name) {
+    if (Buffer.byteLength(out + ch) > 63) break
+    out += ch
+  }
+  return out
+}
+
 /** The table a resolved name designates: [catalog.]schema.table, or a bare name in the session's current schema. */
 export function tableRef (name: string, quoteIdentifiers: boolean, currentSchema: string): TableRef {
-  const parts = parseTableName(name).map(p => quoteIdentifiers ? p : p.toLowerCase())
+  const parts = parseTableName(name).map(p => truncateIdentifier(quoteIdentifiers ? p : p.toLowerCase()))
   const table = parts[parts.length - 1]!
   const schema = parts.length >= 2 ? parts[parts.length - 2]! : currentSchema
   return { schema, name: table }
 }
 
 export function columnName (field: FieldView, quoteIdentifiers: boolean): string {
-  return quoteIdentifiers ? field.name : field.name.toLowerCase()
+  return truncateIdentifier(quoteIdentifiers ? field.name : field.name.toLowerCase())
 }
 
 export async function readTable (client: pg.Client, ref: TableRef): Promise<TableDesc | null> {

@@ -9,12 +9,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import Kafka from 'node-rdkafka'
 import { spawnCli, stopClisUsing } from '../../helpers/cli.ts'
 import { waitFor } from '../../helpers/wait-for.ts'
 import { writeWorkerFile } from '../../helpers/worker-file.ts'
 import { createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../../harness/kafka.ts'
-import { testDatabase, type TestDatabase } from './jdbc-test-kit.ts'
+import { committedOffset, testDatabase, type TestDatabase } from './jdbc-test-kit.ts'
 
 let db: TestDatabase
 const hooks: Array<() => Promise<void>> = []
@@ -62,21 +61,6 @@ function event (op: 'r' | 'c' | 'u' | 'd', id: number, item: string | null): { k
       schema: ENVELOPE,
       payload: { before: op === 'd' ? row : null, after: op === 'd' ? null : row, source: { table: 'orders' }, op, ts_ms: 1 }
     })
-  }
-}
-
-async function committedOffset (group: string, topic: string): Promise<number | null> {
-  const consumer = new Kafka.KafkaConsumer({ 'bootstrap.servers': kafkaBootstrap(), 'group.id': group, 'enable.auto.commit': false }, {})
-  await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10000 }, err => { if (err) reject(err); else resolve() }))
-  try {
-    return await new Promise((resolve, reject) => {
-      consumer.committed([{ topic, partition: 0 }], 10000, (err, tps) => {
-        if (err) reject(err)
-        else resolve(typeof tps[0]?.offset === 'number' && tps[0].offset >= 0 ? tps[0].offset : null)
-      })
-    })
-  } finally {
-    await new Promise<void>(resolve => consumer.disconnect(() => resolve()))
   }
 }
 

@@ -4,11 +4,13 @@
  */
 import { randomBytes } from 'node:crypto'
 import type { TestContext } from 'node:test'
+import Kafka from 'node-rdkafka'
 import pg from 'pg'
 import {
   SchemaBuilder, Struct, sinkRecord, type Schema, type SinkRecord, type SinkTaskContext
 } from '../../../src/api/index.ts'
 import { JdbcSinkTask } from '../../../connectors/debezium-jdbc/jdbc-sink-task.ts'
+import { kafkaBootstrap } from '../../harness/kafka.ts'
 import { postgresUrl } from '../../harness/postgres.mjs'
 
 export interface TestDatabase {
@@ -158,4 +160,20 @@ export async function primaryKeyOf (db: TestDatabase, table: string, schema = 'p
       join pg_attribute a on a.attrelid = c.oid and a.attnum = any(i.indkey)
      where i.indisprimary and n.nspname = $1 and c.relname = $2 order by array_position(i.indkey, a.attnum)`, [schema, table])
   return rows.map(r => r.col)
+}
+
+/** The group's committed offset of partition 0 of `topic`, read by a consumer that never joins the group. */
+export async function committedOffset (group: string, topic: string): Promise<number | null> {
+  const consumer = new Kafka.KafkaConsumer({ 'bootstrap.servers': kafkaBootstrap(), 'group.id': group, 'enable.auto.commit': false }, {})
+  await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10000 }, err => { if (err) reject(err); else resolve() }))
+  try {
+    return await new Promise((resolve, reject) => {
+      consumer.committed([{ topic, partition: 0 }], 10000, (err, tps) => {
+        if (err) reject(err)
+        else resolve(typeof tps[0]?.offset === 'number' && tps[0].offset >= 0 ? tps[0].offset : null)
+      })
+    })
+  } finally {
+    await new Promise<void>(resolve => consumer.disconnect(() => resolve()))
+  }
 }
