@@ -107,7 +107,13 @@ export class JdbcSinkTask extends SinkTask {
 
   async put (records: readonly SinkRecord[]): Promise<void> {
     if (records.length === 0 || this.#stopped) return
-    const client = await this.#connection()
+    let client: pg.Client
+    try {
+      client = await this.#connection()
+    } catch (err) {
+      if (isRetriable(err)) this.context.timeout(this.#settings!.retryDelayMs)
+      throw err
+    }
     const writer = new BatchWriter(client, this.#settings!, this.#currentSchema, this.#tables)
     try {
       await client.query('BEGIN')
