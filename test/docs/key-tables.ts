@@ -13,8 +13,11 @@ import { AVRO_DATA_CONFIG_DEF } from '../../src/converters/schema-registry/avro/
 import { JSON_SCHEMA_CONFIG_DEF } from '../../src/converters/schema-registry/json-schema/json-schema-config.ts'
 import { PROTOBUF_DATA_CONFIG_DEF } from '../../src/converters/schema-registry/protobuf/protobuf-data-config.ts'
 import { DATAGEN_CONFIG_DEF } from '../../connectors/datagen/config.ts'
+import { postgresConnectorConfigDef } from '../../connectors/debezium-postgres/config.ts'
+import { JDBC_SINK_CONFIG_DEF } from '../../connectors/debezium-jdbc/config.ts'
+import { EXTRACT_NEW_RECORD_STATE_CONFIG_DEF } from '../../src/transforms/debezium/extract-new-record-state-config.ts'
 
-export const TABLE_NAMES = ['worker', 'connector', 'filestream', 'schema-registry', 'avro', 'json-schema', 'protobuf', 'datagen'] as const
+export const TABLE_NAMES = ['worker', 'connector', 'filestream', 'schema-registry', 'avro', 'json-schema', 'protobuf', 'datagen', 'debezium-postgres', 'extract-new-record-state', 'debezium-jdbc'] as const
 export type TableName = typeof TABLE_NAMES[number]
 
 const startMarker = (name: TableName): string => `<!-- keys:${name}:start -->`
@@ -90,7 +93,10 @@ export function renderKeyTables (): Record<TableName, string> {
     avro: plain(AVRO_DATA_CONFIG_DEF.keys(), 'src/converters/schema-registry/avro/avro-data-config.ts'),
     'json-schema': plain(JSON_SCHEMA_CONFIG_DEF.keys(), 'src/converters/schema-registry/json-schema/json-schema-config.ts'),
     protobuf: plain(PROTOBUF_DATA_CONFIG_DEF.keys(), 'src/converters/schema-registry/protobuf/protobuf-data-config.ts'),
-    datagen: plain(DATAGEN_CONFIG_DEF.keys(), 'connectors/datagen/config.ts')
+    datagen: plain(DATAGEN_CONFIG_DEF.keys(), 'connectors/datagen/config.ts'),
+    'debezium-postgres': plain(postgresConnectorConfigDef.keys(), 'connectors/debezium-postgres/config.ts'),
+    'extract-new-record-state': plain(EXTRACT_NEW_RECORD_STATE_CONFIG_DEF.keys(), 'src/transforms/debezium/extract-new-record-state-config.ts'),
+    'debezium-jdbc': plain(JDBC_SINK_CONFIG_DEF.keys(), 'connectors/debezium-jdbc/config.ts')
   }
 }
 
