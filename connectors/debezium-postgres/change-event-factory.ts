@@ -160,6 +160,8 @@ export class ChangeEventFactory {
   }
 
   truncate (table: TableSchemas, ctx: ChangeContext): SourceRecord {
-    return this.#event(table, ctx, 't', null, null, null)
+    // No key and no key schema, as Debezium: a keyed table's required key schema with a null key would not convert.
+    const record = this.#event(table, ctx, 't', null, null, null)
+    return sourceRecord({ ...record, keySchema: null, key: null })
   }
 }
