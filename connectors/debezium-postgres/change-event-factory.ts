@@ -134,7 +134,7 @@ export class ChangeEventFactory {
    * IDENTITY FULL); null when the server sent none.
    */
   update (table: TableSchemas, ctx: ChangeContext, oldImage: RowImage | null, newImage: RowImage): SourceRecord[] {
-    const after = this.values(table, newImage)
+    const after = this.values(table, oldImage === null ? newImage : withOldToast(newImage, oldImage))
     const before = oldImage === null ? null : this.values(table, oldImage)
     const newKey = table.key(after)
     const oldKey = before === null ? null : table.key(before)
@@ -164,4 +164,19 @@ export class ChangeEventFactory {
     const record = this.#event(table, ctx, 't', null, null, null)
     return sourceRecord({ ...record, keySchema: null, key: null })
   }
+}
+
+/**
+ * The new image with each unchanged TOASTed column (pgoutput's 'u') taken from the old image when that has it (REPLICA
+ * IDENTITY FULL sends the whole old row): Debezium emits the value then, not the unavailable-value placeholder.
+ */
+function withOldToast (newImage: RowImage, oldImage: RowImage): RowImage {
+  let merged: Map<string, string | null | typeof UNCHANGED_TOAST> | null = null
+  for (const [name, text] of newImage) {
+    const old = oldImage.get(name)
+    if (text !== UNCHANGED_TOAST || typeof old !== 'string') continue
+    merged ??= new Map(newImage)
+    merged.set(name, old)
+  }
+  return merged ?? newImage
 }

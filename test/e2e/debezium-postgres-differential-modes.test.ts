@@ -2,7 +2,10 @@
  * The differential test of issue 15, second part (the first is debezium-postgres-differential.test.ts, whose harness
  * this shares: test/helpers/debezium-differential-run.ts): Debezium 3.6.1 and ours capture the same database with the
  * non-default value modes, filters and tombstones off, and through schema changes made while they stream (columns
- * added, dropped, retyped and renamed, a table created), tables keyed only by a unique index, and arrays of more types.
+ * added, dropped, retyped and renamed, a table created, replica identity changed), tables keyed only by a unique
+ * index, arrays of more types, a domain, a generated column, a partitioned table (its parent and partitions), unchanged
+ * TOAST under REPLICA IDENTITY FULL, an update that changes nothing and a TRUNCATE of two keyed tables.
+ * int2vector/oidvector columns are left out: Debezium emits [] for any value, ours refuses them (see the README).
  *
  *   str  decimal.handling.mode=string, time.precision.mode=connect, binary.handling.mode=hex,
  *        interval.handling.mode=string, tombstones.on.delete=false
@@ -54,7 +57,18 @@ create table more_types (id integer primary key, n_neg numeric(5, -2), n_big num
 insert into more_types values (1, 12345, 123456789012345678901234567890.0123456789, '{1.5,NULL,-2}',
   '{2024-02-29,infinity}', '{"2024-02-29 13:45:30.5+02"}', '{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}', '{ab,"c d"}',
   '{t,f,NULL}', '{9223372036854775807}', '{NaN,1.25}', 'bp', 'a_name', '2024-02-29 13:45:30.7', '13:45:30.123456'),
-  (2, null, null, null, null, null, null, null, null, null, null, null, null, null, null)`
+  (2, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+create domain posint as integer check (value > 0);
+create table gen_dom (id integer primary key, d posint, g integer generated always as (id * 2) stored, t text default 'dflt');
+insert into gen_dom (id, d) values (1, 5);
+create table parted (id integer, region text, v text, primary key (id, region)) partition by list (region);
+create table parted_eu partition of parted for values in ('eu');
+create table parted_us partition of parted for values in ('us');
+insert into parted values (1, 'eu', 'a'), (2, 'us', 'b');
+create table full_toast (id integer primary key, big text, n integer);
+alter table full_toast replica identity full;
+alter table full_toast alter column big set storage external;
+insert into full_toast select 1, (select string_agg(md5(i::text), '') from generate_series(1, 200) as i), 0`
 
 const EXTRA_STREAMING = [
   'alter table evolving add column b integer default 7',
@@ -75,11 +89,23 @@ const EXTRA_STREAMING = [
   'delete from ident_index where k = 11',
   "insert into more_types (id, n_neg, n_big, a_numeric, a_date) values (3, -99900, 0.0000000001, '{}', '{-infinity}')",
   "update more_types set a_int8 = '{1,NULL}', c_name = 'renamed', c_ts_0 = '1999-12-31 23:59:59' where id = 1",
-  'delete from more_types where id = 2'
+  'delete from more_types where id = 2',
+  'update gen_dom set d = 6 where id = 1',
+  'insert into gen_dom (id, d) values (2, 7)',
+  "insert into parted values (3, 'eu', 'c')",
+  "update parted set v = 'bb' where id = 2",
+  "update parted set region = 'eu' where id = 2",
+  'update full_toast set n = 1 where id = 1',
+  'delete from full_toast where id = 1',
+  'update composite_key set val = val where true',
+  'alter table evolving replica identity full',
+  'update evolving set c = 44 where id = 4',
+  'truncate evolving, created_later',
+  "insert into evolving values (5, 5)"
 ]
 
 const isSnapshot = (_json: any, index: number, topic: string): boolean =>
-  index < (({ ...SNAPSHOT_ROW_COUNTS, 'public.evolving': 1, 'public.uniq_only': 1, 'public.ident_index': 1, 'public.more_types': 2 } as Record<string, number>)[topic.replace(/^PREFIX\./, '')] ?? 0)
+  index < (({ ...SNAPSHOT_ROW_COUNTS, 'public.evolving': 1, 'public.uniq_only': 1, 'public.ident_index': 1, 'public.more_types': 2, 'public.gen_dom': 1, 'public.parted_eu': 1, 'public.parted_us': 1, 'public.full_toast': 1, 'public.parted': 2 } as Record<string, number>)[topic.replace(/^PREFIX\./, '')] ?? 0)
 
 const NATURE_FIELDS: NatureField[] = [
   { path: ['value', 'payload', 'ts_ms'], why: 'processing time' },
@@ -89,7 +115,7 @@ const NATURE_FIELDS: NatureField[] = [
   ...['lsn', 'txId', 'sequence'].map(f => ({ path: ['value', 'payload', 'source', f], why: "the connector's own snapshot", when: isSnapshot }))
 ]
 
-const SNAPSHOT_ROWS = Object.values(SNAPSHOT_ROW_COUNTS).reduce((a, b) => a + b, 0) + 5
+const SNAPSHOT_ROWS = Object.values(SNAPSHOT_ROW_COUNTS).reduce((a, b) => a + b, 0) + 11
 
 test('Debezium 3.6.1 and ours agree record by record with other value modes, filters and schema changes while streaming', { timeout: 300000 }, async () => {
   const { problems } = await runDifferential({
