@@ -197,19 +197,22 @@ export class PostgresSourceTask extends SourceTask {
     const name = config.publicationName
     const { rows } = await db.query<{ puballtables: boolean }>('select puballtables from pg_publication where pubname = $1', [name])
     if (rows.length > 0) return
+    // As Debezium: a publication it creates publishes only the operations not skipped (when skipped.operations is set),
+    // so transactions of skipped operations only never reach the slot's reader (nor move source.sequence).
+    const publish = config.publicationPublishOption === undefined ? '' : ` WITH (publish = '${config.publicationPublishOption}')`
     switch (config.publicationAutocreateMode) {
       case 'disabled':
         throw new ConfigError(`publication.name: the publication ${name} does not exist and publication.autocreate.mode=disabled; create it (CREATE PUBLICATION ${quoteIdent(name)} FOR ALL TABLES) or change the mode`)
       case 'all_tables':
-        await db.query(`CREATE PUBLICATION ${quoteIdent(name)} FOR ALL TABLES`)
+        await db.query(`CREATE PUBLICATION ${quoteIdent(name)} FOR ALL TABLES${publish}`)
         return
       case 'no_tables':
-        await db.query(`CREATE PUBLICATION ${quoteIdent(name)}`)
+        await db.query(`CREATE PUBLICATION ${quoteIdent(name)}${publish}`)
         return
       case 'filtered': {
         const captured = await tables.capturedTables()
         if (captured.length === 0) throw new ConfigError(`publication.autocreate.mode=filtered: no table matches the include/exclude lists, so publication ${name} would be empty`)
-        await db.query(`CREATE PUBLICATION ${quoteIdent(name)} FOR TABLE ${captured.map(t => `${quoteIdent(t.schema)}.${quoteIdent(t.table)}`).join(', ')}`)
+        await db.query(`CREATE PUBLICATION ${quoteIdent(name)} FOR TABLE ${captured.map(t => `${quoteIdent(t.schema)}.${quoteIdent(t.table)}`).join(', ')}${publish}`)
       }
     }
   }
