@@ -4,9 +4,9 @@
  * the old key, its tombstone, then a create of the new, carrying __debezium.newkey / __debezium.oldkey headers).
  */
 import { randomBytes } from 'node:crypto'
-import { BigDecimal, DataError, DECIMAL_LOGICAL_NAME, Headers, Schemas, sourceRecord, Struct, type OffsetMap, type Schema, type SourceRecord } from '../../src/api/index.ts'
+import { BigDecimal, DataError, DECIMAL_LOGICAL_NAME, Headers, SchemaBuilder, Schemas, sourceRecord, Struct, type OffsetMap, type Schema, type SourceRecord } from '../../src/api/index.ts'
 import { UNCHANGED_TOAST } from './pgoutput-decoder.ts'
-import { nowMicros, sourceStruct, type Operation, type SourceInfo, type TableSchemas } from './envelope.ts'
+import { nowMicros, SOURCE_SCHEMA, sourceStruct, TRANSACTION_BLOCK_SCHEMA, type Operation, type SourceInfo, type TableSchemas } from './envelope.ts'
 
 /** A column's value in a row image: its text, null, or UNCHANGED_TOAST (pgoutput's 'u': not sent, not changed). */
 export { UNCHANGED_TOAST }
@@ -159,6 +159,28 @@ export class ChangeEventFactory {
     return out
   }
 
+  /**
+   * A pg_logical_emit_message() message, as Debezium writes it to <prefix>.message: key {prefix}, value
+   * {op 'm', ts_ms, source (no schema or table), transaction, message {prefix, content}}, no headers. `content` is
+   * already in the binary.handling.mode's form.
+   */
+  message (topicPrefix: string, ctx: ChangeContext, prefix: string, content: Buffer | string): SourceRecord {
+    const schemas = messageSchemas(typeof content === 'string')
+    return sourceRecord({
+      sourcePartition: ctx.partition,
+      sourceOffset: ctx.offset,
+      topic: `${topicPrefix}.message`,
+      keySchema: schemas.key,
+      key: new Struct(schemas.key).put('prefix', prefix),
+      valueSchema: schemas.value,
+      value: new Struct(schemas.value)
+        .put('op', 'm')
+        .put('ts_ms', nowMicros() / 1000n)
+        .put('source', sourceStruct(ctx.source))
+        .put('message', new Struct(schemas.message).put('prefix', prefix).put('content', content))
+    })
+  }
+
   truncate (table: TableSchemas, ctx: ChangeContext): SourceRecord {
     // No key and no key schema, as Debezium: a keyed table's required key schema with a null key would not convert.
     const record = this.#event(table, ctx, 't', null, null, null)
@@ -179,4 +201,28 @@ function withOldToast (newImage: RowImage, oldImage: RowImage): RowImage {
     merged.set(name, old)
   }
   return merged ?? newImage
+}
+
+interface MessageSchemas { key: Schema, value: Schema, message: Schema }
+const MESSAGE_SCHEMAS = new Map<boolean, MessageSchemas>()
+
+/** Debezium's schemas of logical decoding message events (content as bytes, or as a string in the other binary modes). */
+function messageSchemas (contentIsString: boolean): MessageSchemas {
+  let schemas = MESSAGE_SCHEMAS.get(contentIsString)
+  if (schemas === undefined) {
+    const key = SchemaBuilder.struct().name('io.debezium.connector.postgresql.MessageKey').version(1)
+      .field('prefix', Schemas.OPTIONAL_STRING).build()
+    const message = SchemaBuilder.struct().name('io.debezium.connector.postgresql.Message').version(1)
+      .field('prefix', Schemas.OPTIONAL_STRING)
+      .field('content', contentIsString ? Schemas.OPTIONAL_STRING : Schemas.OPTIONAL_BYTES).build()
+    const value = SchemaBuilder.struct().name('io.debezium.connector.postgresql.MessageValue').version(1)
+      .field('op', Schemas.STRING)
+      .field('ts_ms', Schemas.OPTIONAL_INT64)
+      .field('source', SOURCE_SCHEMA)
+      .field('transaction', TRANSACTION_BLOCK_SCHEMA)
+      .field('message', message).build()
+    schemas = { key, value, message }
+    MESSAGE_SCHEMAS.set(contentIsString, schemas)
+  }
+  return schemas
 }

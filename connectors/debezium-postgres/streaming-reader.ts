@@ -103,7 +103,8 @@ export class StreamingReader {
     console.info(`[${config.topicPrefix}] Streaming from slot ${config.slotName} at LSN ${startLsn}`)
     const heartbeatMs = config.heartbeatIntervalMs
     const idleWaitMs = heartbeatMs > 0 ? Math.min(heartbeatMs, 1000) : 1000
-    for await (const item of this.#stream.messages({ slot: config.slotName, startLsn, publications: [config.publicationName], signal, idleMs: idleWaitMs })) {
+    // Logical decoding messages too (pg_logical_emit_message), as Debezium asks for them and emits them.
+    for await (const item of this.#stream.messages({ slot: config.slotName, startLsn, publications: [config.publicationName], signal, idleMs: idleWaitMs, messages: true })) {
       if (signal.aborted) break
       this.#flushingAllowed = true
       const out: SourceRecord[] = []
@@ -181,6 +182,24 @@ export class StreamingReader {
       case 'insert': case 'update': case 'delete': case 'truncate':
         await this.#change(walStart, message, out)
         return
+      case 'message': {
+        // A non-transactional message stands alone, as its own commit (Debezium: no txId, and it is the last commit).
+        const txId = message.transactional ? this.#xid : null
+        if (!message.transactional) {
+          this.#lastCommitLsn = walStart
+          this.#sequenceCommitLsn = walStart
+        } else if (this.#skip !== null && this.#xid === this.#skip.txId && walStart <= this.#skip.lsn) return
+        this.#skip = null
+        const offset = streamingOffset({ tsUsec: this.#commitTime, txId, lsn: walStart, lsnProc: walStart, lsnCommit: this.#lastCommitLsn, messageType: 'MESSAGE' })
+        this.#offset = offset
+        const mode = this.#config.binaryHandlingMode
+        const content = mode === 'base64' ? message.content.toString('base64')
+          : mode === 'base64-url-safe' ? message.content.toString('base64').replace(/\+/g, '-').replace(/\//g, '_')
+            : mode === 'hex' ? message.content.toString('hex') : message.content
+        const ctx = this.#context('', '', walStart, offset)
+        out.push(this.#factory.message(this.#config.topicPrefix, { ...ctx, source: { ...ctx.source, txId } }, message.prefix, content))
+        return
+      }
       default:
     }
   }

@@ -5,9 +5,10 @@
  * added, dropped, retyped and renamed, a table created, replica identity changed), tables keyed only by a unique
  * index, arrays of more types, a domain, a generated column, a partitioned table (its parent and partitions), unchanged
  * TOAST under REPLICA IDENTITY FULL, an update that changes nothing and a TRUNCATE of two keyed tables.
- * Also an upsert (INSERT ... ON CONFLICT DO UPDATE), a 300-row insert in one statement and hstore.
+ * Also an upsert (INSERT ... ON CONFLICT DO UPDATE), a 300-row insert in one statement, hstore, and logical decoding
+ * messages (pg_logical_emit_message, transactional and not: <prefix>.message).
  * Left out (see the README's differences): int2vector/oidvector columns (Debezium emits [] for any value, ours refuses
- * them) and pg_logical_emit_message() (Debezium writes it to <prefix>.message; ours does not emit such events).
+ * them).
  *
  *   str  decimal.handling.mode=string, time.precision.mode=connect, binary.handling.mode=hex,
  *        interval.handling.mode=string, tombstones.on.delete=false, unavailable.value.placeholder, max.batch.size=7
@@ -110,6 +111,8 @@ const EXTRA_STREAMING = [
   "insert into evolving values (5, 5)",
   "insert into ident_index values (2, 30, 'a')",
   "insert into ident_index values (2, 30, 'b') on conflict (k) do update set v = excluded.v",
+  "select pg_logical_emit_message(true, 'pfx', 'hello')",
+  "select pg_logical_emit_message(false, 'nt', 'non-transactional')",
   'insert into evolving select g, g from generate_series(100, 399) as g',
   "update toasted set small = small + 5 where id = 2",
   'create extension if not exists hstore',
