@@ -287,3 +287,13 @@ test('dates before the Gregorian reform and BC: java.sql.Date/Timestamp readings
     assert.deepEqual((await mappedJson(db, info, 'id = 2', expected.options, true)).get(2)!.payload, expected.streaming, `${mode} streaming`)
   }
 })
+
+test('int2vector and oidvector are empty arrays whatever the value, as Debezium 3.6.1 writes int2vector', () => {
+  for (const [typeName, elementTypeName, elementType] of [['int2vector', 'int2', 'int16'], ['oidvector', 'oid', 'int64']] as const) {
+    const m = columnMapping({ name: 'v', position: 1, typeOid: 22, typeName, typeSchema: 'pg_catalog', typeMod: -1, typeType: 'b', notNull: false, elementTypeOid: 21, elementTypeName })
+    assert.ok(m !== null, typeName)
+    assert.equal(m.schema.type, 'array')
+    assert.equal(m.schema.valueSchema?.type, elementType)
+    assert.deepEqual(m.fromText('1 2'), [])
+  }
+})
