@@ -86,7 +86,7 @@ async function loadTable (url, table, publication, rows) {
     await c.query(`create table public.${table} (id bigint not null, name text, amount numeric(12,2), created timestamptz, payload text)`)
     await c.query(`insert into public.${table} select i, 'customer ' || i, ((i * 7919) % 10000000) / 100.0,
       timestamptz '2026-01-01 00:00:00+00' + i * interval '1 second', left(repeat(md5(i::text), 4), 100)
-      from generate_series(1, ${rows}) i`)
+      from generate_series(1::bigint, ${rows}) i`)
     await c.query(`alter table public.${table} add primary key (id)`)
     // Hint bits and statistics now, so that neither runner's snapshot pays for them.
     await c.query(`vacuum analyze public.${table}`)
@@ -107,7 +107,7 @@ async function applyChanges (url, table, rows, changes) {
       const n = Math.min(CDC_BATCH, changes - done)
       if (k % 4 === 3) {
         await c.query(`insert into public.${table} select i, 'new customer ' || i, (i % 100000) / 100.0, now(),
-          left(repeat(md5(i::text), 4), 100) from generate_series(${nextInsert}, ${nextInsert + n - 1}) i`)
+          left(repeat(md5(i::text), 4), 100) from generate_series(${nextInsert}::bigint, ${nextInsert + n - 1}) i`)
         nextInsert += n
       } else {
         // A range of n distinct existing ids (wrapping around the table when changes outnumber rows).
