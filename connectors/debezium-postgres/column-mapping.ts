@@ -7,7 +7,7 @@
  * Columns of a type Debezium does not map are dropped (columnMapping returns null) unless include.unknown.datatypes,
  * as Debezium: then their text, as bytes in binary.handling.mode.
  */
-import { BigDecimal, DataError, Decimal, SchemaBuilder, Struct, type Schema } from '../../src/api/index.ts'
+import { BigDecimal, bigintToBytes, DataError, Decimal, SchemaBuilder, Struct, type Schema } from '../../src/api/index.ts'
 import { columnDefaultValue } from './column-default.ts'
 import { parseArrayText, type PgArrayElement } from './pg-array-text.ts'
 import { isoTime, parseTimeTzAtUtc } from './pg-temporal-text.ts'
@@ -175,26 +175,13 @@ function numericConverter (typeMod: number, o: Options, columnName: string): Typ
       if (scale !== null) d = setScale(d, scale)
       if (variable) {
         d = stripZeros(d)
-        return new Struct(schema).put('scale', d.scale).put('value', Buffer.from(bigintBytes(d.unscaled)))
+        return new Struct(schema).put('scale', d.scale).put('value', bigintToBytes(d.unscaled))
       }
       if (o.decimal === 'double') return Number(plainString(d))
       if (o.decimal === 'string') return plainString(d)
       return d
     }
   }
-}
-
-/** BigInteger.toByteArray: minimal big-endian two's complement. */
-function bigintBytes (n: bigint): Uint8Array {
-  const bytes: number[] = []
-  let v = n
-  for (;;) {
-    const byte = Number(v & 0xffn)
-    bytes.unshift(byte)
-    v >>= 8n
-    if ((v === 0n && (byte & 0x80) === 0) || (v === -1n && (byte & 0x80) !== 0)) break
-  }
-  return Uint8Array.from(bytes)
 }
 
 /** PostgresMoney.parse: '$1,234.56', '-$1,234.56' or '($1,234.56)' without the currency symbol and separators. */
