@@ -4,7 +4,7 @@
  * values as the text PostgreSQL reads for them. Every bound value is cast to its column's type in the statement, so
  * the text form is all that matters.
  */
-import { BigDecimal, DataError, bytesToBigint, javaDoubleToString, javaFloatToString, type Schema, type Struct } from '../../src/api/index.ts'
+import { BigDecimal, civilOf, DataError, bytesToBigint, javaDoubleToString, javaFloatToString, type Schema, type Struct } from '../../src/api/index.ts'
 
 const DEFAULT_TIME_PRECISION = 6
 const DEFAULT_DECIMAL_PRECISION = 38
@@ -116,16 +116,7 @@ const pad = (n: number | bigint, width = 2): string => String(n).padStart(width,
  * holds), with PostgreSQL's BC suffix for years before 1. Returns [date, bc].
  */
 function civilDate (epochDay: number): [string, boolean] {
-  // Days to civil date (H. Hinnant's algorithm), exact for every int32 day count.
-  const z = epochDay + 719468
-  const era = Math.floor(z / 146097)
-  const doe = z - era * 146097
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365)
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
-  const mp = Math.floor((5 * doy + 2) / 153)
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
-  const m = mp < 10 ? mp + 3 : mp - 9
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+  const { year: y, month: m, day: d } = civilOf(epochDay)
   return [`${pad(y <= 0 ? 1 - y : y, 4)}-${pad(m)}-${pad(d)}`, y <= 0]
 }
 
