@@ -79,11 +79,6 @@ export class StreamingReader {
     await this.#stream.acknowledge(lsn)
   }
 
-  /** The walEnd of the server's last keepalive: nothing before it is unread (0n before one). */
-  get idleLsn (): bigint {
-    return this.#stream.idleLsn
-  }
-
   async stop (): Promise<void> {
     await this.#stream.stop()
   }
