@@ -86,6 +86,12 @@ const MODES = JSON.parse(readFileSync(new URL('./column-mapping-modes.debezium-3
   }>
 }
 
+/**
+ * Columns whose values are the time (or randomness) of the insert: Debezium's recorded values cannot be ours, by
+ * nature (current_date alone changes at midnight UTC between recording and any later run).
+ */
+const VOLATILE_COLUMNS = new Set(['c_default_curdate', 'c_default_now', 'c_default_ts_now', 'c_default_uuid'])
+
 for (const [mode, { options, tables }] of Object.entries(MODES.modes)) {
   test(`${JSON.stringify(options)}: schemas and values as Debezium 3.6.1's (${Object.keys(tables).join(', ')})`, async () => {
     for (const [name, expected] of Object.entries(tables)) {
@@ -96,7 +102,9 @@ for (const [mode, { options, tables }] of Object.entries(MODES.modes)) {
       assert.deepEqual(snapshot.get(Number(ids[0]))!.schema.fields, expected.schema, `${mode} ${name} schema`)
       for (const id of ids) {
         const payload = (Number(id) > 10 ? streamed : snapshot).get(Number(id))!.payload
-        for (const [column, value] of Object.entries(expected.rows[id]!)) assert.deepEqual(payload[column], value, `${mode} ${name}#${id}.${column}`)
+        for (const [column, value] of Object.entries(expected.rows[id]!)) {
+          if (!VOLATILE_COLUMNS.has(column)) assert.deepEqual(payload[column], value, `${mode} ${name}#${id}.${column}`)
+        }
       }
     }
   })
@@ -185,7 +193,7 @@ test('the second extras rows stream as they snapshot (but the name column)', asy
   for (const [a, b] of [[1, 101], [2, 102]] as const) {
     const x: Record<string, unknown> = { ...snapshot.get(a)!.payload, id: 0, c_name: null }
     const y: Record<string, unknown> = { ...streamed.get(b)!.payload, id: 0 }
-    for (const volatile of ['c_default_now', 'c_default_ts_now', 'c_default_uuid']) { delete x[volatile]; delete y[volatile] }
+    for (const volatile of VOLATILE_COLUMNS) { delete x[volatile]; delete y[volatile] }
     assert.deepEqual(y, x)
   }
 })
