@@ -97,7 +97,8 @@ export function restGet (url, timeoutMs = 5000) {
   })
 }
 
-function log4jProperties (logFile) {
+/** The log4j2 configuration the harnesses give Apache's workers: everything at INFO into `logFile`. */
+export function log4jProperties (logFile) {
   return [
     'status = warn',
     'appender.file.type = File',
@@ -113,7 +114,7 @@ function log4jProperties (logFile) {
 }
 
 /** Why the connector is not (yet) running: null when it and all its tasks are RUNNING. Throws when one FAILED. */
-function notRunning (name, status) {
+export function notRunning (name, status) {
   if (!status || typeof status !== 'object' || !status.connector) return 'no status yet'
   const failed = [status.connector, ...(status.tasks ?? [])].find(s => s.state === 'FAILED')
   if (failed) {
