@@ -6,7 +6,8 @@ export interface ApacheConnectDistributedOptions {
   dir: string
   /**
    * Worker settings over the harness's defaults (bootstrap.servers, a fresh group.id and internal topic names,
-   * replication factors 1, StringConverter keys and values, offset.flush.interval.ms 1000); listeners is the harness's.
+   * replication factors 1, StringConverter keys and values, offset.flush.interval.ms 1000, plugin.discovery
+   * service_load); listeners is the harness's.
    */
   workerProps?: Record<string, string>
   /** Health timeout (default 180000 ms). */

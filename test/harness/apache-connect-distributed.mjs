@@ -65,7 +65,8 @@ export function restRequest (method, url, body, timeoutMs = 10000) {
  * options.workerProps      worker settings, over the harness's defaults: bootstrap.servers ($KAFKA_BOOTSTRAP_SERVERS),
  *                          a fresh group.id and fresh config/status/offset topic names (see the result's `topics`),
  *                          replication factors 1, one config and one status partition, StringConverter for keys and
- *                          values, offset.flush.interval.ms 1000. listeners is always the harness's free port.
+ *                          values, offset.flush.interval.ms 1000, plugin.discovery service_load. listeners is always
+ *                          the harness's free port.
  * options.timeoutMs        how long to wait for health (default 180000)
  * options.heapOpts         replaces APACHE_HEAP_OPTS
  * options.extraJvmOptions  appended after the classpath (KAFKA_OPTS)
@@ -94,7 +95,10 @@ export async function startApacheConnectDistributed (options) {
     'offset.storage.replication.factor': '1',
     'key.converter': 'org.apache.kafka.connect.storage.StringConverter',
     'value.converter': 'org.apache.kafka.connect.storage.StringConverter',
-    'offset.flush.interval.ms': '1000'
+    'offset.flush.interval.ms': '1000',
+    // Every plugin on this classpath has ServiceLoader manifests (the worker says so, and suggests this): skipping the
+    // reflective scan of all 59 jars saves 1-16 s of start-up on 2 busy cores, and changes nothing the tests look at.
+    'plugin.discovery': 'service_load'
   }
   for (let attempt = 1; ; attempt++) {
     try {
@@ -157,7 +161,7 @@ async function startOnce ({ options, props: settings, classpath, java }) {
     } catch {
       // Not listening yet.
     }
-    await delay(100)
+    await delay(200)
   }
   const startupMs = Date.now() - started
   log(`Apache Kafka Connect ${CONNECT_VERSION} (distributed, group ${props['group.id']}) healthy on ${restUrl} in ${(startupMs / 1000).toFixed(1)} s; log in ${logFile}`)
