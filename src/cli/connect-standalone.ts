@@ -15,6 +15,7 @@ import { loadPropertiesFile, toRecord } from '../java/properties.ts'
 import {
   BOOTSTRAP_SERVERS_CONFIG, CONNECTOR_CONFIGS_FILE_CONFIG, CONNECTOR_CONFIGS_PERSIST_CONFIG, HEADER_CONVERTER_CLASS_CONFIG, KEY_CONVERTER_CLASS_CONFIG, LISTENERS_CONFIG,
   OFFSET_COMMIT_INTERVAL_MS_CONFIG, OFFSET_COMMIT_TIMEOUT_MS_CONFIG, OFFSET_STORAGE_FILE_FILENAME_CONFIG,
+  OFFSET_STORAGE_PARTITIONS_CONFIG, OFFSET_STORAGE_REPLICATION_FACTOR_CONFIG, OFFSET_STORAGE_TOPIC_CONFIG,
   PLUGIN_PATH_CONFIG, REST_ADVERTISED_HOST_NAME_CONFIG, REST_ADVERTISED_LISTENER_CONFIG, REST_ADVERTISED_PORT_CONFIG,
   TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG, TOPIC_TRACKING_ALLOW_RESET_CONFIG, TOPIC_TRACKING_ENABLE_CONFIG,
   VALUE_CONVERTER_CLASS_CONFIG, WORKER_CONFIG_DEF, WORKER_KNOWN_PREFIXES, metricsSettings, parseListener, restSecurityFromWorkerConfig
@@ -37,6 +38,8 @@ import { PrometheusExposition } from '../runtime/metrics/prometheus-exposition.t
 import { StandaloneHerder } from '../runtime/standalone-herder.ts'
 import { Worker, type WorkerSettings } from '../runtime/worker.ts'
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store.ts'
+import { KafkaOffsetBackingStore } from '../storage/kafka-offset-backing-store.ts'
+import { KafkaBasedLog } from '../kafka/kafka-based-log.ts'
 import { FileLock } from '../storage/file-lock.ts'
 import { createLogger, logFormat, logProcessWarnings, setLogFormat, writeLogLine, type LogFormat, type LogLevel } from '../util/logger.ts'
 import { LOG_FORMAT_ENV, logFormatArg, logFormatFromEnv } from './log-format-option.ts'
@@ -184,7 +187,7 @@ async function lockStateFiles (config: ParsedConfig): Promise<FileLock[]> {
   const logger = { warn: (msg: string) => lockLogger().warn(msg), error: (msg: string) => lockLogger().error(msg) }
   const locks: FileLock[] = []
   try {
-    const offsetsFile = config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? ''
+    const offsetsFile = offsetsTopic(config) === null ? config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? '' : ''
     if (offsetsFile !== '') {
       locks.push(await FileLock.acquire(offsetsFile, { what: 'source offsets file', setting: OFFSET_STORAGE_FILE_FILENAME_CONFIG, logger }))
     }
@@ -197,6 +200,12 @@ async function lockStateFiles (config: ParsedConfig): Promise<FileLock[]> {
     throw err
   }
   return locks
+}
+
+/** offset.storage.topic when set (source offsets in Kafka), else null (the offsets file). */
+function offsetsTopic (config: ParsedConfig): string | null {
+  const topic = config.string(OFFSET_STORAGE_TOPIC_CONFIG)?.trim() ?? ''
+  return topic === '' ? null : topic
 }
 
 function connectorConfigsFile (config: ParsedConfig): string {
@@ -240,7 +249,22 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
   }
 
   // ---- Stage 3: the worker runs, then the connector files ---------------------------------------------------------
-  const offsetStore = new FileOffsetBackingStore(config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? '', { logger: createLogger('FileOffsetBackingStore') })
+  const topic = offsetsTopic(config)
+  // offset.storage.topic replaces the offsets file (Apache distributed's KafkaOffsetBackingStore); the file is the default.
+  const offsetStore = topic === null
+    ? new FileOffsetBackingStore(config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? '', { logger: createLogger('FileOffsetBackingStore') })
+    : new KafkaOffsetBackingStore(new KafkaBasedLog({
+      topic,
+      partitions: config.int(OFFSET_STORAGE_PARTITIONS_CONFIG),
+      replicationFactor: config.int(OFFSET_STORAGE_REPLICATION_FACTOR_CONFIG),
+      setting: OFFSET_STORAGE_TOPIC_CONFIG,
+      purpose: 'source connector offsets',
+      producer: { ...producerCfg.global, 'bootstrap.servers': bootstrap },
+      consumer: { ...consumerCfg.global, 'bootstrap.servers': bootstrap },
+      createTopic: embedded === null,
+      logger: createLogger('KafkaBasedLog'),
+      clientId: `connect-offsets-${process.pid}`
+    }))
   const configStore = config.boolean(CONNECTOR_CONFIGS_PERSIST_CONFIG)
     ? new ConnectorConfigStore(connectorConfigsFile(config))
     : null
@@ -285,7 +309,7 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
     await stopRest().catch(() => {})
     shutdownStep = 'stopping the connectors and their tasks'
     await herder.stop()
-    shutdownStep = 'writing the source offsets file'
+    shutdownStep = topic === null ? 'writing the source offsets file' : `closing the source offsets topic ${topic}`
     await offsetStore.stop()
     shutdownStep = 'closing the config providers'
     await connectorConfigs.close()
@@ -432,7 +456,12 @@ async function loadWorker (workerFile: string): Promise<LoadedWorker> {
   const shownValue = (key: string, value: string): string => resolved.variableKeys.has(key) ? raw[key] ?? value : value
   const config = await stage(ExitCode.WORKER_STARTUP, () => {
     try {
-      return WORKER_CONFIG_DEF.parse(resolved.values)
+      const parsed = WORKER_CONFIG_DEF.parse(resolved.values)
+      // Required unless the offsets live in a topic (Apache standalone always requires it).
+      if (offsetsTopic(parsed) === null && (parsed.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? '') === '' && raw[OFFSET_STORAGE_FILE_FILENAME_CONFIG] === undefined) {
+        throw new ConfigError(`Missing required configuration "${OFFSET_STORAGE_FILE_FILENAME_CONFIG}" which has no default value.`)
+      }
+      return parsed
     } catch (err) {
       if (err instanceof ConfigError) throw withLines(hideResolvedValues(err, raw, resolved.values, resolved.variableKeys), workerFile, workerProps.lines)
       throw err
@@ -460,7 +489,7 @@ async function watchedDirFiles (dirs: readonly string[], workerFile: string, con
 }
 
 function stateFiles (config: ParsedConfig): string[] {
-  return [config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? '', connectorConfigsFile(config)].filter(f => f !== '')
+  return [offsetsTopic(config) === null ? config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? '' : '', connectorConfigsFile(config)].filter(f => f !== '')
 }
 
 const PLUGIN_PATH_DEF = new ConfigDef().define({ ...WORKER_CONFIG_DEF.get(PLUGIN_PATH_CONFIG)! })

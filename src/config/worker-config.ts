@@ -16,6 +16,10 @@ export const KEY_CONVERTER_CLASS_CONFIG = 'key.converter'
 export const VALUE_CONVERTER_CLASS_CONFIG = 'value.converter'
 export const HEADER_CONVERTER_CLASS_CONFIG = 'header.converter'
 export const OFFSET_STORAGE_FILE_FILENAME_CONFIG = 'offset.storage.file.filename'
+/** Beyond Apache standalone (Apache distributed's keys): source offsets in a compacted Kafka topic (see README). */
+export const OFFSET_STORAGE_TOPIC_CONFIG = 'offset.storage.topic'
+export const OFFSET_STORAGE_PARTITIONS_CONFIG = 'offset.storage.partitions'
+export const OFFSET_STORAGE_REPLICATION_FACTOR_CONFIG = 'offset.storage.replication.factor'
 export const OFFSET_COMMIT_INTERVAL_MS_CONFIG = 'offset.flush.interval.ms'
 export const OFFSET_COMMIT_TIMEOUT_MS_CONFIG = 'offset.flush.timeout.ms'
 export const TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG = 'task.shutdown.graceful.timeout.ms'
@@ -69,12 +73,25 @@ const ListenersValidator: Validator = {
   toString () { return 'List of comma-separated URIs, ex: http://localhost:8080,https://localhost:8443.' }
 }
 
+/** Apache's validator of the internal topics' partitions and replication factor: -1 (the broker's default) or at least 1. */
+const BrokerDefaultOrPositive: Validator = {
+  ensureValid (name, value) {
+    if (typeof value === 'number' && value !== -1 && value < 1) {
+      throw new ConfigError(`Invalid value ${value} for configuration ${name}: Value must be -1 (use the broker's default) or a positive number`)
+    }
+  },
+  toString () { return 'Either -1 (use the broker\'s default) or a positive number' }
+}
+
 export const WORKER_CONFIG_DEF = new ConfigDef()
   .define({ name: BOOTSTRAP_SERVERS_CONFIG, type: 'list', default: null, importance: 'high', documentation: 'A list of host/port pairs used to establish the initial connection to the Kafka cluster. When unset, connect-standalone starts the embedded in-memory broker (Apache defaults to localhost:9092).' })
   .define({ name: KEY_CONVERTER_CLASS_CONFIG, type: 'class', importance: 'high', documentation: 'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka (record keys). A class name or alias; key.converter.* settings go to the converter.' })
   .define({ name: VALUE_CONVERTER_CLASS_CONFIG, type: 'class', importance: 'high', documentation: 'Converter class used to convert between Kafka Connect format and the serialized form that is written to Kafka (record values). A class name or alias; value.converter.* settings go to the converter.' })
   .define({ name: HEADER_CONVERTER_CLASS_CONFIG, type: 'class', default: DEFAULT_HEADER_CONVERTER, importance: 'low', documentation: 'HeaderConverter class used to convert between Kafka Connect format and the serialized form that is written to Kafka (record headers).' })
-  .define({ name: OFFSET_STORAGE_FILE_FILENAME_CONFIG, type: 'string', importance: 'high', documentation: 'File to store source connector offsets in (Apache\'s Java-serialised format, written atomically; see README, "Offsets").' })
+  .define({ name: OFFSET_STORAGE_FILE_FILENAME_CONFIG, type: 'string', default: null, importance: 'high', documentation: 'File to store source connector offsets in (Apache\'s Java-serialised format, written atomically; see README, "Offsets"). Required unless offset.storage.topic is set (Apache standalone always requires it).' })
+  .define({ name: OFFSET_STORAGE_TOPIC_CONFIG, type: 'string', default: null, importance: 'high', documentation: 'The name of the Kafka topic where source connector offsets are stored, in Apache Connect distributed\'s format (compacted; created when missing). When set, it replaces the offsets file (offset.storage.file.filename is then ignored): offsets survive the loss of the machine, and several runners (each running its own connectors) and Apache Connect distributed clusters can share the topic.' })
+  .define({ name: OFFSET_STORAGE_PARTITIONS_CONFIG, type: 'int', default: 25, validator: BrokerDefaultOrPositive, importance: 'low', documentation: 'The number of partitions used when creating the offset storage topic (-1: the broker\'s default).' })
+  .define({ name: OFFSET_STORAGE_REPLICATION_FACTOR_CONFIG, type: 'short', default: 3, validator: BrokerDefaultOrPositive, importance: 'low', documentation: 'Replication factor used when creating the offset storage topic (-1: the broker\'s default).' })
   .define({ name: OFFSET_COMMIT_INTERVAL_MS_CONFIG, type: 'long', default: 60000, validator: Range.atLeast(0), importance: 'low', documentation: 'Interval at which to try committing offsets for tasks: the sink commit period and how often SourceTask.commit() is called. Unlike Apache, source offsets are written as soon as Kafka acknowledges their records (at most every 50 ms per task).' })
   .define({ name: OFFSET_COMMIT_TIMEOUT_MS_CONFIG, type: 'long', default: 5000, validator: Range.atLeast(0), importance: 'low', documentation: 'Maximum number of milliseconds to wait for records to flush and partition offset data to be committed before cancelling the process and restoring the offset data to be committed in a future attempt. It also bounds the wait for in-flight records when a task stops.' })
   .define({ name: TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG, type: 'long', default: 5000, validator: Range.atLeast(0), importance: 'low', documentation: 'Amount of time to wait for tasks to shutdown gracefully. This is the total amount of time, not per task.' })

@@ -1,6 +1,6 @@
 /**
  * A connector's offsets for the REST offsets endpoints (Apache's Worker.connectorOffsets / modifyConnectorOffsets):
- * a source connector's in the offsets file, a sink connector's in its consumer group.
+ * a source connector's in the offsets store (file or topic), a sink connector's in its consumer group.
  */
 import { ConnectError, DataError, type PluginDescriptor } from '../api/index.ts'
 import { BadRequestError } from '../rest/errors.ts'
@@ -10,8 +10,13 @@ import { sinkGroupId, sinkTopicsConfig } from '../config/connector-config.ts'
 import { sinkSubscription } from './sink-subscription.ts'
 import type { WorkerOffsetStore } from './worker.ts'
 
+/** A store shared with other writers (the offsets topic) catches up with them before the REST endpoints read it. */
+interface SharedOffsetStore extends WorkerOffsetStore {
+  readToEnd? (): Promise<void>
+}
+
 export class ConnectorOffsets {
-  readonly #offsetStore: WorkerOffsetStore
+  readonly #offsetStore: SharedOffsetStore
   readonly #sinkOffsets: SinkGroupOffsets | undefined
 
   constructor (offsetStore: WorkerOffsetStore, sinkOffsets?: SinkGroupOffsets) {
@@ -20,7 +25,11 @@ export class ConnectorOffsets {
   }
 
   async list (name: string, kind: 'source' | 'sink', config: Readonly<Record<string, string>>): Promise<OffsetEntry[]> {
-    if (kind === 'source') return this.#offsetStore.getAll(name)
+    if (kind === 'source') {
+      // As Apache, which reads the offsets topic to its end before answering.
+      await this.#offsetStore.readToEnd?.()
+      return this.#offsetStore.getAll(name)
+    }
     const admin = this.#admin()
     const offsets = await admin.list(sinkGroupId(name, config), sinkSubscription(sinkTopicsConfig(config)))
     return offsets.map(o => ({ partition: { kafka_topic: o.topic, kafka_partition: o.partition }, offset: { kafka_offset: o.offset } }))
@@ -35,6 +44,7 @@ export class ConnectorOffsets {
     const verb = reset ? 'reset' : 'altered'
     let entries: OffsetEntry[]
     if (descriptor.kind === 'source') {
+      await this.#offsetStore.readToEnd?.()
       entries = reset ? this.#offsetStore.getAll(name).map(e => ({ partition: e.partition, offset: null })) : [...offsets]
       if (!reset) for (const e of entries) checkSourceOffset(e)
     } else {
