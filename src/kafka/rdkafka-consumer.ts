@@ -4,6 +4,7 @@ import type { Logger } from '../util/logger.ts'
 import { trackNativeWork } from '../util/abandoned-work.ts'
 import type { ClientProblemLog } from './client-problem-log.ts'
 import type { ClientProps } from './client-config.ts'
+import { batchConsumeProblem, consumeBatch, loadBatchConsume } from './batch-consume.ts'
 import { clientName, connectClient, loadRdKafka, problemLog, wrap, type RdConsumer, type RdMessage, type RdProducer } from './rdkafka-client.ts'
 
 export interface ConsumerListeners {
@@ -53,6 +54,12 @@ interface GroupState {
 
 const ERR_FATAL = -150
 
+/** How long a consume() waits for its first message (node-rdkafka's consume timeout, set below to the same). */
+const CONSUME_TIMEOUT_MS = 200
+
+/** Said once per process: which consume path the sinks use. */
+let consumePathLogged = false
+
 export class RdKafkaConsumer {
   readonly #consumer: RdConsumer
   readonly #logger: Logger
@@ -60,12 +67,20 @@ export class RdKafkaConsumer {
   readonly #problems: ClientProblemLog
 
   readonly #group: GroupState
+  /** The batch consume addon (one packed buffer per batch), or null: node-rdkafka's consume. */
+  readonly #batch = loadBatchConsume()
 
   private constructor (consumer: RdConsumer, logger: Logger, group: GroupState, problems: ClientProblemLog) {
     this.#consumer = consumer
     this.#logger = logger
     this.#group = group
     this.#problems = problems
+    if (!consumePathLogged) {
+      consumePathLogged = true
+      const problem = batchConsumeProblem()
+      if (this.#batch) logger.debug('Consumers take batches through the batch consume addon')
+      else logger.info(`Consumers use node-rdkafka's per-message consume: ${problem ?? 'unknown reason'}`)
+    }
   }
 
   #onTransientError (err: { message?: string }): void {
@@ -139,7 +154,7 @@ export class RdKafkaConsumer {
     })
     const onStatistics = options.onStatistics
     if (onStatistics) consumer.on('event.stats', (e: { message?: string }) => { if (typeof e.message === 'string') onStatistics(e.message) })
-    consumer.setDefaultConsumeTimeout(200)
+    consumer.setDefaultConsumeTimeout(CONSUME_TIMEOUT_MS)
     return new RdKafkaConsumer(consumer, options.logger, group, problems)
   }
 
@@ -181,8 +196,8 @@ export class RdKafkaConsumer {
     if (this.#closed) return []
     this.#rejoinIfAsked()
     return await new Promise((resolve, reject) => {
-      this.#consumer.consume(max, (err, messages) => {
-        if (!err) { resolve(messages); return }
+      const done = (err: Error | null, messages?: RdMessage[]): void => {
+        if (!err) { resolve(messages!); return }
         // Topic-level errors (a topic not created yet, a leader moving) are transient: librdkafka recovers by itself.
         // A fatal error is not: the consumer is unusable from then on (librdkafka answers every call with "Local: Fatal
         // error", code -150, without isFatal), so the task fails and says why instead of retrying forever.
@@ -199,7 +214,9 @@ export class RdKafkaConsumer {
           this.#onTransientError(err)
           resolve([])
         }
-      })
+      }
+      if (this.#batch) consumeBatch(this.#batch, this.#consumer, max, CONSUME_TIMEOUT_MS).then(m => { done(null, m) }, done)
+      else this.#consumer.consume(max, (err, messages) => { done(err as unknown as Error | null, messages) })
     })
   }
 

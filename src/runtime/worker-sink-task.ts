@@ -6,6 +6,7 @@ import {
   RetriableError, isRetriable, sinkRecord, Headers,
   type HeaderConverter, type SchemaAndValue, type SinkRecord, type SinkTaskBase, type SinkTaskContext, type TopicPartition, type TopicPartitionOffset
 } from '../api/index.ts'
+import type { BatchMessage } from '../kafka/batch-consume.ts'
 import type { RdMessage } from '../kafka/rdkafka-client.ts'
 import type { RdKafkaConsumer } from '../kafka/rdkafka-consumer.ts'
 import type { ConsumedRecord } from './errors/error-reporters.ts'
@@ -24,6 +25,14 @@ export interface WorkerSinkTaskOptions extends WorkerTaskOptions<SinkTaskBase, S
 
 const SINK_TASK_CLASS = 'org.apache.kafka.connect.sink.SinkTask'
 
+/**
+ * The batch consume path says which kind of timestamp a record has (a topic with message.timestamp.type=LogAppendTime
+ * gives LogAppendTime, as in Apache); node-rdkafka's per-message path does not, and its records count as CreateTime.
+ */
+function timestampTypeOf (m: RdMessage): 'CreateTime' | 'LogAppendTime' | 'NoTimestampType' {
+  return (m as Partial<BatchMessage>).timestampType ?? (m.timestamp ? 'CreateTime' : 'NoTimestampType')
+}
+
 /** The consumed record as error reports carry it: the original bytes, before any conversion. */
 function consumedRecord (m: RdMessage): ConsumedRecord {
   const headers: Array<{ key: string, value: Buffer | null }> = []
@@ -34,7 +43,7 @@ function consumedRecord (m: RdMessage): ConsumedRecord {
     partition: m.partition,
     offset: m.offset,
     timestamp: m.timestamp ?? null,
-    timestampType: m.timestamp ? 'CreateTime' : 'NoTimestampType',
+    timestampType: timestampTypeOf(m),
     key: (m.key ?? null) as Buffer | null,
     value: m.value,
     headers
@@ -341,7 +350,7 @@ export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
         valueSchema: v.schema,
         value: v.value,
         timestamp: m.timestamp ?? null,
-        timestampType: m.timestamp ? 'CreateTime' : 'NoTimestampType',
+        timestampType: timestampTypeOf(m),
         headers: hs
       })
       if (topic !== tracked) { this.options.onTopic?.(topic); tracked = topic }
