@@ -3,8 +3,17 @@
 //
 //   BENCH_RUNS=3            rounds; every scenario runs once per round with each runner, the runners alternating
 //   BENCH_RECORDS=1000000   records per throughput scenario
-//   BENCH_SCENARIOS=e,a,b,c,d,f,g   which scenarios (e = start-up and idle footprint; f, g = AvroConverter; h = Postgres CDC,
-//                           not in the default list: one full-scale round alone takes minutes, so it runs only when named)
+//   BENCH_SCENARIOS=e,a,b,c,d,f,g,s,k   which scenarios (e = start-up and idle footprint; f, g = AvroConverter; s = the
+//                           scaling table; k = the soak; h = Postgres CDC, not in the default list: one full-scale round
+//                           alone takes minutes, so it runs only when named)
+//   BENCH_SCALING_RECORDS=500000   s: 100-byte records per case (each record size carries the same bytes, at least 20
+//                           records); BENCH_SCALING_PARTS=sizes,connectors,partitions which parts of s;
+//                           BENCH_SCALING_SIZES=100,1024,10240,102400 (bytes), BENCH_SCALING_CONNECTORS=1,10,50,
+//                           BENCH_SCALING_PARTITIONS=1,12,48, BENCH_SCALING_TASKS=1,2 (tasks.max),
+//                           BENCH_SCALING_SINKS=string,json (the partitions part's sinks: as b, and as d)
+//   BENCH_TASK_THREADS=main|threads|auto   passed to our worker as task.threads (s, k); unset: the worker's default
+//   BENCH_SOAK_MINUTES=10   k's length (fractions allowed); BENCH_SOAK_RATE=5000 lines/s; BENCH_SOAK_RUNNERS=ours
+//                           (ours,apache adds Apache's soak: ten more minutes)
 //   BENCH_AVRO_RECORDS=300000   records per AvroConverter scenario (f, g)
 //   BENCH_SCHEMA_REGISTRY_URL=http://host:port   use this registry (Apicurio's base URL) for f, g instead of starting one
 //   BENCH_CDC_ROWS=1000000   rows of the Postgres CDC scenario's (h) snapshot; BENCH_CDC_CHANGES=200000 its streamed changes
@@ -23,7 +32,9 @@
 // against Apicurio's AvroConverter in Apache Connect); h. Postgres CDC, a snapshot then streamed changes, ours against
 // Debezium's PostgresConnector in Apache Connect (bench/lib/cdc.mjs). f and g have their own section in RESULTS.md
 // (bench/lib/avro-report.mjs), and h its own (bench/lib/cdc-report.mjs): a run of f,g or of h alone replaces only its
-// section, a run without them keeps it.
+// section, a run without them keeps it. s (bench/lib/scaling.mjs) measures how throughput and peak RSS grow with the
+// record size, the connectors in one process and the partitions read by tasks.max 1 or 2, and k (bench/lib/soak.mjs) a
+// steady pipeline's RSS over minutes; both have one section of their own (bench/lib/scaling-report.mjs), kept likewise.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
@@ -41,6 +52,9 @@ import { writeChart } from './lib/chart.mjs'
 import { LIBRDKAFKA_VERSION, openKafka } from './lib/kafka.mjs'
 import { cell, ratio, stats, table } from './lib/report.mjs'
 import { ROOT } from './lib/runners.mjs'
+import { runScaling, scalingConfig, SCALING_SCENARIO, SOAK_SCENARIO, summarizeScalingRun } from './lib/scaling.mjs'
+import { buildScalingSection, readScalingSection, writeScalingSection } from './lib/scaling-report.mjs'
+import { runSoaks } from './lib/soak.mjs'
 import { ensureBuilt, IDLE_MS, log, prepareInputs, runOne, SCENARIO_TITLES, SKIP_EVERY, SKIP_HEADER, STARTUP_LINES, summarizeRun, VALUE_BYTES } from './lib/scenarios.mjs'
 
 const benchStarted = performance.now()
@@ -56,9 +70,13 @@ const RECORDS = envInt('BENCH_RECORDS', 1_000_000)
 const AVRO_RECORDS = envInt('BENCH_AVRO_RECORDS', 300_000)
 const CDC_ROWS = envInt('BENCH_CDC_ROWS', 1_000_000)
 const CDC_CHANGES = envInt('BENCH_CDC_CHANGES', 200_000)
-const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'e,a,b,c,d,f,g').split(',').map(s => s.trim()).filter(Boolean)
-for (const s of SCENARIOS) if (!'abcdefgh'.includes(s) || s.length !== 1) throw new Error(`BENCH_SCENARIOS: unknown scenario ${s} (a, b, c, d, e, f, g, h)`)
-const isMainScenario = s => !isAvroScenario(s) && s !== CDC_SCENARIO
+const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'e,a,b,c,d,f,g,s,k').split(',').map(s => s.trim()).filter(Boolean)
+for (const s of SCENARIOS) if (!'abcdefghsk'.includes(s) || s.length !== 1) throw new Error(`BENCH_SCENARIOS: unknown scenario ${s} (a, b, c, d, e, f, g, h, s, k)`)
+const isScalingScenario = s => s === SCALING_SCENARIO || s === SOAK_SCENARIO
+const isMainScenario = s => !isAvroScenario(s) && s !== CDC_SCENARIO && !isScalingScenario(s)
+const HAS_SCALING = SCENARIOS.includes(SCALING_SCENARIO)
+const HAS_SOAK = SCENARIOS.includes(SOAK_SCENARIO)
+const SCALING = scalingConfig()
 const HAS_MAIN = SCENARIOS.some(isMainScenario)
 const HAS_AVRO = SCENARIOS.some(isAvroScenario)
 const HAS_CDC = SCENARIOS.includes(CDC_SCENARIO)
@@ -231,7 +249,8 @@ function buildReport ({ results: all, info, failures: allFailures, durations }) 
 async function main () {
   const loadBefore = loadavg()[0]
   log(`${RUNS} round(s), scenarios ${SCENARIOS.join(',')}: ${[HAS_MAIN && `${RECORDS.toLocaleString('en-US')} records (a–d)`, HAS_AVRO && `${AVRO_RECORDS.toLocaleString('en-US')} records (f, g)`,
-    HAS_CDC && `${CDC_ROWS.toLocaleString('en-US')} rows + ${CDC_CHANGES.toLocaleString('en-US')} changes (h)`].filter(Boolean).join(', ')}`)
+    HAS_CDC && `${CDC_ROWS.toLocaleString('en-US')} rows + ${CDC_CHANGES.toLocaleString('en-US')} changes (h)`,
+    HAS_SCALING && `${SCALING.records.toLocaleString('en-US')} records per case (s)`, HAS_SOAK && `a ${SCALING.soakMinutes}-min soak (k)`].filter(Boolean).join(', ')}`)
   const build = ensureBuilt()
   const resolveStarted = performance.now()
   resolveKafkaClasspath()
@@ -294,7 +313,7 @@ async function main () {
     let cdcRunsS = 0
 
     for (let round = 1; round <= RUNS && !stopping; round++) {
-      for (const scenario of SCENARIOS) {
+      for (const scenario of SCENARIOS.filter(s => !isScalingScenario(s))) {
         // The raw client has no Avro nor Postgres: f, g and h compare the two workers only.
         let runners = (scenario === 'a' || scenario === 'b' ? ['apache', 'ours', 'ceiling'] : ['apache', 'ours']).filter(r => RUNNERS.includes(r))
         if (round % 2 === 0) runners = runners.reverse()
@@ -317,6 +336,12 @@ async function main () {
         }
       }
     }
+    // s and k: their own rounds and cases (bench/lib/scaling.mjs, soak.mjs), after the others.
+    const scalingRunners = RUNNERS.filter(r => r !== 'ceiling')
+    const scaling = HAS_SCALING && !stopping
+      ? await runScaling({ ctx, runs: RUNS, runners: scalingRunners, cfg: SCALING, isStopping: () => stopping })
+      : null
+    const soak = HAS_SOAK && !stopping ? await runSoaks({ ctx, cfg: SCALING, runners: scalingRunners, isStopping: () => stopping }) : null
     const durations = { prepS, resolveS, brokerS, inputsS, build, loadBefore, loadAfter: loadavg()[0], totalS: (performance.now() - benchStarted) / 1000 }
     const report = buildReport({ results, info, failures, durations })
     const avroSection = HAS_AVRO
@@ -331,11 +356,22 @@ async function main () {
         loadBefore: cdcLoadBefore ?? durations.loadAfter, loadAfter: durations.loadAfter, totalS: cdcPrepS + cdcRunsS, summarizeRun
       })
       : null
-    process.stdout.write(`\n${[report, avroSection, cdcSection].filter(Boolean).join('\n\n')}\n`)
+    if (scaling) failures.push(...scaling.failures)
+    if (soak) failures.push(...soak.failures)
+    const scalingSection = scaling || soak
+      ? buildScalingSection({
+        results: scaling?.results ?? [], failures, soaks: soak?.soaks ?? [], runs: RUNS, cfg: SCALING, connectVersion: CONNECT_VERSION,
+        tasksSupported: scaling?.tasksSupported ?? false, loadBefore: scaling?.loadBefore ?? durations.loadAfter, loadAfter: durations.loadAfter,
+        prepS: scaling?.prepS, totalS: scaling?.totalS, soakS: soak?.totalS, summarizeRun: summarizeScalingRun
+      })
+      : null
+    process.stdout.write(`\n${[report, avroSection, cdcSection, scalingSection].filter(Boolean).join('\n\n')}\n`)
     if (RESULTS_FILE && !stopping) {
       const previousCdc = readCdcSection(RESULTS_FILE)
+      const previousScaling = readScalingSection(RESULTS_FILE)
       writeResults(RESULTS_FILE, report, avroSection)
       writeCdcSection(RESULTS_FILE, cdcSection ?? previousCdc)
+      writeScalingSection(RESULTS_FILE, scalingSection ?? previousScaling)
       log(`wrote ${relative(ROOT, RESULTS_FILE)}`)
       // The chart is drawn from the tables just written (both sections, whichever this run replaced).
       const chartFile = RESULTS_FILE === join(ROOT, 'bench', 'RESULTS.md') ? join(ROOT, 'bench', 'results.svg') : RESULTS_FILE.replace(/(\.md)?$/i, '.svg')

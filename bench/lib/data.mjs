@@ -15,13 +15,23 @@ export function line (i) {
   return text
 }
 
-/** Writes `count` lines of VALUE_BYTES bytes (plus '\n') to `file`; returns the file's size. */
-export function writeLinesFile (file, count) {
-  const buf = Buffer.allocUnsafe(count * (VALUE_BYTES + 1))
+// Filler for records longer than a line: one fixed pseudo-random text, so that building them costs no more than a copy.
+let filler = ''
+
+/** Record i of `size` bytes (the scaling table's record sizes): line(i), then filler; line(i) itself for VALUE_BYTES. */
+export function sizedLine (i, size) {
+  if (size <= VALUE_BYTES) return line(i).slice(0, size)
+  while (filler.length < size - VALUE_BYTES) filler += line(filler.length + 1_000_000_007).slice(11)
+  return line(i) + filler.slice(0, size - VALUE_BYTES)
+}
+
+/** Writes `count` lines of `size` bytes (plus '\n') to `file`; returns the file's size. */
+export function writeLinesFile (file, count, size = VALUE_BYTES) {
+  const buf = Buffer.allocUnsafe(count * (size + 1))
   for (let i = 0; i < count; i++) {
-    const off = i * (VALUE_BYTES + 1)
-    buf.write(line(i), off, 'latin1')
-    buf[off + VALUE_BYTES] = 0x0a
+    const off = i * (size + 1)
+    buf.write(size === VALUE_BYTES ? line(i) : sizedLine(i, size), off, 'latin1')
+    buf[off + size] = 0x0a
   }
   writeFileSync(file, buf)
   return buf.length

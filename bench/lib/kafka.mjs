@@ -74,10 +74,10 @@ export async function watchTopic (kafka, topic, expected, { timeoutMs, intervalM
 }
 
 /**
- * Produces `count` records made by `make(i)` -> { value, headers? } into partition 0 of `topic`, as fast as the
- * client allows, and resolves once all were delivered.
+ * Produces `count` records made by `make(i)` -> { value, headers? } into `topic` (record i to partition i % partitions,
+ * partition 0 by default), as fast as the client allows, and resolves once all were delivered.
  */
-export async function fillTopic (bootstrapServers, topic, count, make) {
+export async function fillTopic (bootstrapServers, topic, count, make, partitions = 1) {
   const producer = await connect(new Kafka.Producer({
     'bootstrap.servers': bootstrapServers, 'client.id': 'bench-fill', acks: 'all', 'enable.idempotence': true,
     dr_cb: true, 'linger.ms': 20, 'batch.size': 1000000
@@ -90,7 +90,7 @@ export async function fillTopic (bootstrapServers, topic, count, make) {
     const { value, headers } = make(i)
     for (;;) {
       try {
-        producer.produce(topic, 0, value, null, null, null, headers)
+        producer.produce(topic, i % partitions, value, null, null, null, headers)
         break
       } catch (err) {
         if (err.code !== Kafka.CODES.ERRORS.ERR__QUEUE_FULL) throw err

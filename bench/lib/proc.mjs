@@ -89,3 +89,26 @@ export function startSampler (pid, intervalMs = 100) {
     }
   }
 }
+
+/**
+ * Follows a runner's process (bench/lib/runners.mjs) whose pid may appear only after a while (Apache's JVM is found
+ * among our children once spawned): samples its tree's RSS from the moment the pid is known. `peakRssMb()` is the
+ * root's VmHWM or the sampled tree's peak, whichever is larger; `usage()` its usage now.
+ */
+export function followProcess (proc, intervalMs = 250) {
+  let sampler = null
+  const ensure = () => { if (!sampler && proc.pid) sampler = startSampler(proc.pid, intervalMs) }
+  ensure()
+  const timer = setInterval(ensure, 20)
+  return {
+    usage () {
+      ensure()
+      return usage(proc.pid)
+    },
+    peakRssMb (u = this.usage()) { return Math.max(u.hwmBytes, sampler?.peakTreeRssBytes ?? 0) / 2 ** 20 },
+    stop () {
+      clearInterval(timer)
+      sampler?.stop()
+    }
+  }
+}

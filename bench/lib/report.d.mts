@@ -7,4 +7,4 @@ export declare function stats (values: unknown[]): Stats | null
 export declare const FORMATS: Record<Format, (x: number) => string>
 export declare function cell (s: Stats | null, format: Format): string
 export declare function ratio (ours: Stats | null, other: Stats | null): string
-export declare function table (header: string[], rows: string[][]): string
+export declare function table (header: string[], rows: string[][], labels?: number): string

@@ -28,9 +28,9 @@ export function ratio (ours, other) {
   return r >= 10 ? `${r.toFixed(0)}×` : r >= 1 ? `${r.toFixed(2)}×` : `${r.toFixed(2)}×`
 }
 
-/** A markdown table from rows of cells. */
-export function table (header, rows) {
-  const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i < 2 ? '---' : '---:')).join(' | ')} |`]
+/** A markdown table from rows of cells: the first `labels` columns left-aligned, the others (numbers) right-aligned. */
+export function table (header, rows, labels = 2) {
+  const lines = [`| ${header.join(' | ')} |`, `| ${header.map((_, i) => (i < labels ? '---' : '---:')).join(' | ')} |`]
   for (const row of rows) lines.push(`| ${row.join(' | ')} |`)
   return lines.join('\n')
 }

@@ -6,7 +6,7 @@ import { createReadStream, existsSync, mkdirSync, readdirSync, rmSync, statSync 
 import { join } from 'node:path'
 import { isSkipped, jsonValue, line, skippedCount, SKIP_EVERY, SKIP_HEADER, VALUE_BYTES, watchLines, writeLinesFile } from './data.mjs'
 import { fillTopic, watchTopic } from './kafka.mjs'
-import { startSampler, usage } from './proc.mjs'
+import { followProcess, usage } from './proc.mjs'
 import { ROOT, startApache, startCeiling, startOurs } from './runners.mjs'
 import { AVRO_TITLES, avroWorkerProps, digestAvroTopic, HOIST_LINE, isAvroScenario } from './avro.mjs'
 import { CDC_SCENARIO, CDC_TITLE, runCdc, summarizeCdcRun } from './cdc.mjs'
@@ -68,7 +68,7 @@ const T = 'org.apache.kafka.connect.transforms.'
 const SOURCE = 'org.apache.kafka.connect.file.FileStreamSourceConnector'
 const SINK = 'org.apache.kafka.connect.file.FileStreamSinkConnector'
 
-function workerProps (scenario, dir, bootstrap) {
+export function workerProps (scenario, dir, bootstrap) {
   const base = { 'bootstrap.servers': bootstrap, 'offset.storage.file.filename': join(dir, 'connect.offsets') }
   if (scenario === 'c' || scenario === 'd') {
     return { ...base, 'key.converter': JSON_CONVERTER, 'value.converter': JSON_CONVERTER, 'key.converter.schemas.enable': 'true', 'value.converter.schemas.enable': 'true' }
@@ -189,10 +189,7 @@ export async function runOne ({ scenario, runner, round, ctx }) {
       : await startOurs({ dir, workerProps: props, connectorProps: [connector], nodeArgs: ctx.nodeArgs ?? [] })
   }
 
-  let sampler = null
-  const ensureSampler = () => { if (!sampler && proc.pid) sampler = startSampler(proc.pid, 250) }
-  ensureSampler()
-  const samplerTimer = setInterval(ensureSampler, 20)
+  const follow = followProcess(proc)
   let atFirst = null
   const onFirst = () => { if (proc.pid) atFirst = usage(proc.pid) }
   // Apache's start-up with a plugin.path to scan (f, g) takes longer.
@@ -203,7 +200,6 @@ export async function runOne ({ scenario, runner, round, ctx }) {
       ? await watchTopic(kafka, watchedTopic, expected, { ...watchOptions, intervalMs: scenario === 'e' ? 5 : 20 })
       : await watchLines(outFile, expected, watchOptions)
     const ready = await proc.ready
-    ensureSampler()
     const result = {
       scenario, runner, round,
       readyS: runner === 'ceiling' ? null : ready.ms / 1000,
@@ -215,15 +211,15 @@ export async function runOne ({ scenario, runner, round, ctx }) {
     if (scenario === 'e') {
       // Idle: the 10 lines are in; the worker now waits for more.
       await delay(IDLE_MS)
-      const u = usage(proc.pid)
+      const u = follow.usage()
       result.idleRssMb = u.rssBytes / 2 ** 20
-      result.peakRssMb = Math.max(u.hwmBytes, sampler?.peakTreeRssBytes ?? 0) / 2 ** 20
+      result.peakRssMb = follow.peakRssMb(u)
       result.cpuS = u.cpuSeconds
     } else {
-      const u = usage(proc.pid)
+      const u = follow.usage()
       result.recordsPerS = records / result.transferS
       result.mbPerS = inputBytes / 2 ** 20 / result.transferS
-      result.peakRssMb = Math.max(u.hwmBytes, sampler?.peakTreeRssBytes ?? 0) / 2 ** 20
+      result.peakRssMb = follow.peakRssMb(u)
       result.cpuS = u.cpuSeconds
       result.transferCpuS = atFirst ? u.cpuSeconds - atFirst.cpuSeconds : null
       if (isSource) {
@@ -248,8 +244,7 @@ export async function runOne ({ scenario, runner, round, ctx }) {
     await proc.stop().catch(() => {})
     throw err
   } finally {
-    clearInterval(samplerTimer)
-    sampler?.stop()
+    follow.stop()
   }
 }
 
