@@ -12,6 +12,7 @@ import { KafkaOffsetBackingStore } from '../../src/storage/kafka-offset-backing-
 import { encodeOffsetKey, encodeOffsetValue } from '../../src/storage/offset-key.ts'
 import { createLogger } from '../../src/util/logger.ts'
 import { consumeAll, createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../harness/kafka.ts'
+import { javaMurmur2, javaPartition } from '../helpers/java-murmur2.ts'
 import { waitFor } from '../helpers/wait-for.ts'
 
 const PARTITIONS = 5
@@ -46,30 +47,11 @@ function offsetsTopic (t: TestContext, prefix = 'offsets'): string {
   return topic
 }
 
-/** Java's Utils.murmur2 (what the default partitioner hashes keys with), written out to check partitions by hand. */
-function javaMurmur2 (data: Buffer): number {
-  const m = 0x5bd1e995
-  let h = (0x9747b28c ^ data.length) | 0
-  const whole = data.length >> 2
-  for (let i = 0; i < whole; i++) {
-    let k = data[i * 4]! | (data[i * 4 + 1]! << 8) | (data[i * 4 + 2]! << 16) | (data[i * 4 + 3]! << 24)
-    k = Math.imul(k, m)
-    k ^= k >>> 24
-    k = Math.imul(k, m)
-    h = Math.imul(h, m) ^ k
-  }
-  const tail = whole * 4
-  const rest = data.length % 4
-  if (rest >= 3) h ^= data[tail + 2]! << 16
-  if (rest >= 2) h ^= data[tail + 1]! << 8
-  if (rest >= 1) h = Math.imul(h ^ data[tail]!, m)
-  h ^= h >>> 13
-  h = Math.imul(h, m)
-  h ^= h >>> 15
-  return h
-}
-
-const javaPartition = (key: Buffer, partitions: number): number => (javaMurmur2(key) & 0x7fffffff) % partitions
+test('the hand-written murmur2 gives Java\'s hashes (the values Kafka\'s own Utils test expects)', () => {
+  const known: Array<[string, number]> = [['21', -973932308], ['foobar', -790332482], ['a-little-bit-long-string', -985981536],
+    ['a-little-bit-longer-string', -1486304829], ['lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8', -58897971], ['abc', 479470107]]
+  for (const [text, hash] of known) assert.equal(javaMurmur2(Buffer.from(text)), hash, text)
+})
 
 test('offsets round-trip through the topic as Apache writes them: key and value bytes, murmur2 partitions', { timeout: 60000 }, async (t) => {
   const topic = offsetsTopic(t)
