@@ -8,7 +8,7 @@ import Kafka from 'node-rdkafka'
 import { OffsetStoreError } from '../../src/api/errors.ts'
 import { KafkaBasedLog } from '../../src/kafka/kafka-based-log.ts'
 import { topicCleanupPolicy } from '../../src/kafka/topic-cleanup-policy.ts'
-import { KafkaOffsetBackingStore } from '../../src/storage/kafka-offset-backing-store.ts'
+import { KafkaOffsetBackingStore, type OffsetLog, type OffsetLogRecord } from '../../src/storage/kafka-offset-backing-store.ts'
 import { encodeOffsetKey, encodeOffsetValue } from '../../src/storage/offset-key.ts'
 import { createLogger } from '../../src/util/logger.ts'
 import { consumeAll, createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../harness/kafka.ts'
@@ -191,3 +191,62 @@ async function createCompactedTopic (topic: string, partitions: number): Promise
     admin.disconnect()
   }
 }
+
+/** An OffsetLog whose deliveries and read-backs the test hands out one by one, in any order Kafka could produce. */
+class ScriptedLog implements OffsetLog {
+  readonly topic = 'scripted-offsets'
+  read: (record: OffsetLogRecord) => void = () => {}
+  readonly sent: Array<{ key: Buffer, value: Buffer | null, deliver: (offset: number) => void, fail: (err: Error) => void }> = []
+  async start (onRecord: (record: OffsetLogRecord) => void): Promise<void> { this.read = onRecord }
+  async readToEnd (): Promise<void> {}
+  async send (key: Buffer, value: Buffer | null): Promise<{ partition: number, offset: number }> {
+    return await new Promise((resolve, reject) => {
+      this.sent.push({ key, value, deliver: offset => { resolve({ partition: 0, offset }) }, fail: reject })
+    })
+  }
+
+  async stop (): Promise<void> {}
+}
+
+test('memory never goes back to an older offset of its own while its writes travel, and then follows the topic', async () => {
+  const log = new ScriptedLog()
+  const store = new KafkaOffsetBackingStore(log)
+  await store.start()
+  const p = { file: 'f' }
+  const position = (): unknown => store.get('c', p)?.position
+  const flush = async (): Promise<void> => { await new Promise(resolve => setImmediate(resolve)) }
+  const first = store.set('c', [{ partition: p, offset: { position: 1 } }])
+  const second = store.set('c', [{ partition: p, offset: { position: 2 } }])
+  assert.equal(position(), 2)
+  // The first write is delivered and read back while the second is still travelling: memory stays at 2.
+  log.sent[0]!.deliver(0)
+  await first
+  log.read({ key: log.sent[0]!.key, value: log.sent[0]!.value, partition: 0, offset: 0 })
+  assert.equal(position(), 2, 'not back to 1')
+  log.sent[1]!.deliver(1)
+  await second
+  log.read({ key: log.sent[1]!.key, value: log.sent[1]!.value, partition: 0, offset: 1 })
+  // Another writer's later record wins now that every own write was read back.
+  log.read({ key: log.sent[1]!.key, value: Buffer.from('{"position":3}'), partition: 0, offset: 2 })
+  assert.equal(position(), 3)
+  // Read back before its delivery report arrived: once reported, later records of others count again.
+  const third = store.set('c', [{ partition: p, offset: { position: 5 } }])
+  log.read({ key: log.sent[2]!.key, value: log.sent[2]!.value, partition: 0, offset: 3 })
+  assert.equal(position(), 5)
+  log.sent[2]!.deliver(3)
+  await third
+  await flush()
+  log.read({ key: log.sent[2]!.key, value: Buffer.from('{"position":6}'), partition: 0, offset: 4 })
+  assert.equal(position(), 6)
+  // A write that fails: memory falls back to what the topic holds, and the error names the topic.
+  const failed = store.set('c', [{ partition: p, offset: { position: 9 } }])
+  assert.equal(position(), 9)
+  log.sent[3]!.fail(new Error('Broker: Topic authorization failed'))
+  await assert.rejects(failed, (err: Error) => err instanceof OffsetStoreError && /scripted-offsets/.test(err.message) && /authorization/.test(err.message))
+  assert.equal(position(), 6)
+  // A tombstone read from the topic removes the partition.
+  log.read({ key: log.sent[0]!.key, value: null, partition: 0, offset: 5 })
+  assert.equal(store.get('c', p), null)
+  assert.deepEqual(store.getAll('c'), [])
+  await store.stop()
+})
