@@ -15,6 +15,7 @@ import { loadPropertiesFile, toRecord } from '../java/properties.ts'
 import {
   BOOTSTRAP_SERVERS_CONFIG, CONNECTOR_CONFIGS_FILE_CONFIG, CONNECTOR_CONFIGS_PERSIST_CONFIG, HEADER_CONVERTER_CLASS_CONFIG, KEY_CONVERTER_CLASS_CONFIG, LISTENERS_CONFIG,
   OFFSET_COMMIT_INTERVAL_MS_CONFIG, OFFSET_COMMIT_TIMEOUT_MS_CONFIG, OFFSET_STORAGE_FILE_FILENAME_CONFIG,
+  TASK_PLACEMENT_CONFIG,
   OFFSET_STORAGE_PARTITIONS_CONFIG, OFFSET_STORAGE_REPLICATION_FACTOR_CONFIG, OFFSET_STORAGE_TOPIC_CONFIG,
   PLUGIN_PATH_CONFIG, REST_ADVERTISED_HOST_NAME_CONFIG, REST_ADVERTISED_LISTENER_CONFIG, REST_ADVERTISED_PORT_CONFIG,
   TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG, TOPIC_TRACKING_ALLOW_RESET_CONFIG, TOPIC_TRACKING_ENABLE_CONFIG,
@@ -37,6 +38,7 @@ import { ConnectMetrics } from '../runtime/metrics/connect-metrics.ts'
 import { PrometheusExposition } from '../runtime/metrics/prometheus-exposition.ts'
 import { StandaloneHerder } from '../runtime/standalone-herder.ts'
 import { Worker, type WorkerSettings } from '../runtime/worker.ts'
+import type { TaskPlacement } from '../runtime/task-process-protocol.ts'
 import { FileOffsetBackingStore } from '../storage/file-offset-backing-store.ts'
 import { KafkaOffsetBackingStore } from '../storage/kafka-offset-backing-store.ts'
 import { KafkaBasedLog } from '../kafka/kafka-based-log.ts'
@@ -288,6 +290,8 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
     offsetFlushIntervalMs: config.long(OFFSET_COMMIT_INTERVAL_MS_CONFIG),
     offsetFlushTimeoutMs: config.long(OFFSET_COMMIT_TIMEOUT_MS_CONFIG),
     taskShutdownGracefulTimeoutMs: config.long(TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG),
+    taskPlacement: (config.string(TASK_PLACEMENT_CONFIG) ?? 'main') as TaskPlacement,
+    pluginPath: worker.pluginPath,
     topicTrackingEnable: config.boolean(TOPIC_TRACKING_ENABLE_CONFIG),
     topicTrackingAllowReset: config.boolean(TOPIC_TRACKING_ALLOW_RESET_CONFIG),
     configResolver: connectorConfigs,
@@ -421,6 +425,8 @@ interface LoadedWorker {
   rawValues: Record<string, string>
   /** What to show for a worker value in logs: the raw text when it came from a config provider. */
   shownValue: (key: string, resolved: string) => string
+  /** plugin.path's entries, which task processes load their plugins from. */
+  pluginPath: string[]
 }
 
 /** Stage 2 without Kafka: the worker file, its plugins, its config (variables resolved) and client settings. */
@@ -479,7 +485,7 @@ async function loadWorker (workerFile: string): Promise<LoadedWorker> {
   }
   await stage(ExitCode.WORKER_STARTUP, () => registry.resolve(config.string(HEADER_CONVERTER_CLASS_CONFIG) ?? '', ['header_converter'], `${HEADER_CONVERTER_CLASS_CONFIG} (${workerFile})`))
 
-  return { config, registry, producerCfg, consumerCfg, rawValues: raw, shownValue }
+  return { config, registry, producerCfg, consumerCfg, rawValues: raw, shownValue, pluginPath }
 }
 
 /** The connector files of the --watch directories, without the worker's own files. */

@@ -23,6 +23,8 @@ export const OFFSET_STORAGE_REPLICATION_FACTOR_CONFIG = 'offset.storage.replicat
 export const OFFSET_COMMIT_INTERVAL_MS_CONFIG = 'offset.flush.interval.ms'
 export const OFFSET_COMMIT_TIMEOUT_MS_CONFIG = 'offset.flush.timeout.ms'
 export const TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG = 'task.shutdown.graceful.timeout.ms'
+/** Beyond Apache: tasks in processes of their own, to use more than one core (issue 16). */
+export const TASK_PLACEMENT_CONFIG = 'task.placement'
 export const PLUGIN_PATH_CONFIG = 'plugin.path'
 export const PLUGIN_DISCOVERY_CONFIG = 'plugin.discovery'
 export const LISTENERS_CONFIG = 'listeners'
@@ -95,6 +97,7 @@ export const WORKER_CONFIG_DEF = new ConfigDef()
   .define({ name: OFFSET_COMMIT_INTERVAL_MS_CONFIG, type: 'long', default: 60000, validator: Range.atLeast(0), importance: 'low', documentation: 'Interval at which to try committing offsets for tasks: the sink commit period and how often SourceTask.commit() is called. Unlike Apache, source offsets are written as soon as Kafka acknowledges their records (at most every 50 ms per task).' })
   .define({ name: OFFSET_COMMIT_TIMEOUT_MS_CONFIG, type: 'long', default: 5000, validator: Range.atLeast(0), importance: 'low', documentation: 'Maximum number of milliseconds to wait for records to flush and partition offset data to be committed before cancelling the process and restoring the offset data to be committed in a future attempt. It also bounds the wait for in-flight records when a task stops.' })
   .define({ name: TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG, type: 'long', default: 5000, validator: Range.atLeast(0), importance: 'low', documentation: 'Amount of time to wait for tasks to shutdown gracefully. This is the total amount of time, not per task.' })
+  .define({ name: TASK_PLACEMENT_CONFIG, type: 'string', default: 'main', validator: ValidString.in('main', 'process', 'auto'), importance: 'medium', documentation: 'connect-standalone only: where tasks run. main: every task in the worker\'s own process, on its one JavaScript thread. process: every task in a Node.js process of its own, with its own Kafka clients, so that tasks use more than one core (each process costs about 80 MB of memory and about a second to start). auto: a task runs in its own process when its connector has tasks.max greater than 1. Statuses, pause and resume, restarts, offsets, metrics and logs work the same wherever a task runs.' })
   .define({ name: PLUGIN_PATH_CONFIG, type: 'list', default: null, importance: 'low', documentation: 'Comma-separated plugin modules or directories of JavaScript/TypeScript plugins (see README, "Writing plugins").' })
   .define({ name: PLUGIN_DISCOVERY_CONFIG, type: 'string', default: 'hybrid_warn', validator: ValidString.inCaseInsensitive('only_scan', 'hybrid_warn', 'hybrid_fail', 'service_load'), importance: 'low', documentation: 'Accepted for compatibility; plugin modules are always loaded from plugin.path.' })
   .define({ name: LISTENERS_CONFIG, type: 'list', default: LISTENERS_DEFAULT, validator: ListenersValidator, importance: 'low', documentation: 'Where the REST API listens, exactly: comma-separated http:// and https:// URLs (protocol://host:port); an empty host binds every interface, port 0 takes a free port, logged as "REST server listening at …".' })

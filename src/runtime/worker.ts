@@ -5,26 +5,20 @@
  * tells about what happens through hooks and status listeners.
  */
 import type { ConnectorConfigResolver } from '../config/config-transformer.ts'
-import {
-  ConnectError,
-  type ConnectorBase, type PluginDescriptor, type SinkRecord, type SinkTaskBase, type SourceRecord, type SourceTaskBase,
-  type Task, type TaskClass
-} from '../api/index.ts'
+import { ConnectError, type ConnectorBase, type PluginDescriptor, type Task, type TaskClass } from '../api/index.ts'
 import { TOPICS_CONFIG, TOPICS_REGEX_CONFIG, parseConnectorConfig, type ConnectorConfig } from '../config/connector-config.ts'
-import { checkClientOverrides } from '../kafka/cluster-probe.ts'
-import { takeMaxPollRecords, translateClientConfig, type ClientProps, type TranslatedClientConfig } from '../kafka/client-config.ts'
-import { DeadLetterQueueProducer } from '../kafka/dead-letter-queue.ts'
-import { RdKafkaConsumer } from '../kafka/rdkafka-consumer.ts'
-import { RdKafkaProducer } from '../kafka/rdkafka-producer.ts'
+import type { ClientProps } from '../kafka/client-config.ts'
+import type { RdKafkaConsumer } from '../kafka/rdkafka-consumer.ts'
+import type { RdKafkaProducer } from '../kafka/rdkafka-producer.ts'
 import type { PluginRegistry } from '../plugins/registry.ts'
 import { createLogger, describeError, withLogContext, type Logger } from '../util/logger.ts'
-import { buildConverters, type WorkerConverterSettings } from './connector-converters.ts'
+import type { WorkerConverterSettings } from './connector-converters.ts'
 import { ConnectMetrics } from './metrics/connect-metrics.ts'
-import { lagsFromStatistics, type TaskMetrics } from './metrics/task-metrics.ts'
-import { sinkSubscription } from './sink-subscription.ts'
-import { TransformationChain } from './transformation-chain.ts'
-import { WorkerSinkTask } from './worker-sink-task.ts'
-import { WorkerSourceTask, type SourceOffsetStore } from './worker-source-task.ts'
+import type { TaskMetrics } from './metrics/task-metrics.ts'
+import { ProcessTask, runsInProcess } from './process-task.ts'
+import { buildWorkerTask, DEFAULT_CLIENTS, type WorkerTaskInstance } from './task-builder.ts'
+import type { TaskPlacement } from './task-process-protocol.ts'
+import type { SourceOffsetStore } from './worker-source-task.ts'
 import type { TaskId, TaskStatusListener } from './worker-task.ts'
 
 export interface WorkerSettings extends WorkerConverterSettings {
@@ -49,10 +43,11 @@ export interface WorkerSettings extends WorkerConverterSettings {
   topicTrackingAllowReset?: boolean
   /** The worker's metrics (GET /metrics, the status view); the worker makes its own when absent. */
   metrics?: ConnectMetrics
+  /** task.placement: where tasks run (absent: on the main thread). */
+  taskPlacement?: TaskPlacement
+  /** plugin.path, which a task process loads its plugins from. */
+  pluginPath?: readonly string[]
 }
-
-/** How often a sink's consumer reports its statistics (the consumer lag), unless the worker or connector says. */
-const CONSUMER_STATISTICS_INTERVAL_MS = 1000
 
 /** The source offsets file as the worker and the herder need it (REST offsets endpoints included). */
 export interface WorkerOffsetStore extends SourceOffsetStore {
@@ -128,13 +123,6 @@ export interface TaskSpec {
   onTopic: (topic: string) => void
   /** Called with the built task before it starts, so its first status already comes from a known task. */
   attach: (task: RunningTask) => void
-}
-
-type WorkerTaskInstance = WorkerSourceTask | WorkerSinkTask
-
-const DEFAULT_CLIENTS: KafkaClientFactory = {
-  producer: async options => await RdKafkaProducer.create(options),
-  consumer: async options => await RdKafkaConsumer.create(options)
 }
 
 export class Worker implements HerderWorker {
@@ -239,6 +227,8 @@ export class Worker implements HerderWorker {
 
   startTask (spec: TaskSpec): RunningTask {
     const startups = this.metrics.taskStartups
+    // Settings that do not parse fail here, wherever the task would run.
+    if (runsInProcess(this.settings.taskPlacement, spec.connectorConfig, spec.kind)) return this.#startProcessTask(spec)
     startups.attempt()
     const metrics = this.metrics.addTask(spec.id.connector, spec.id.task, spec.kind)
     let wt: WorkerTaskInstance
@@ -258,87 +248,24 @@ export class Worker implements HerderWorker {
     return wt
   }
 
-  #buildTask (spec: TaskSpec, task: Task, metrics: TaskMetrics): WorkerTaskInstance {
-    const s = this.settings
-    const { id, listener, onTopic, taskConfig: props } = spec
-    const pluginMetrics = this.metrics.plugins.scope(id.connector, id.task)
-    const name = id.connector
-    // Parsed once per task, as Apache's Worker.startTask builds a ConnectorConfig from the connector's props.
-    const cfg = parseConnectorConfig(spec.connectorConfig, spec.kind)
-    const { keyConverter, valueConverter, headerConverter, classNames: converterClasses } = buildConverters(cfg, s, this.registry)
-    const errorHandling = cfg.errors
-    const logger = createLogger(spec.kind === 'source' ? 'WorkerSourceTask' : 'WorkerSinkTask')
-    const createDeadLetterSender = async (topic: string, replicationFactor: number): Promise<DeadLetterQueueProducer> => {
-      const overrides = clientOverrides('producer', cfg, logger)
-      return await DeadLetterQueueProducer.open({
-        topic,
-        replicationFactor,
-        producer: { ...s.producer.global, 'client.id': `connector-dlq-producer-${name}-${id.task}`, ...overrides.global },
-        admin: { ...s.producer.global, 'client.id': `connector-dlq-adminclient-${name}-${id.task}`, ...overrides.global },
-        createTopic: !s.embeddedBroker,
-        logger
-      })
-    }
-    if (cfg.kind === 'source') {
-      const transformations = TransformationChain.of<SourceRecord>(cfg.transformationChain, this.registry)
-      const producerOverrides = clientOverrides('producer', cfg, logger)
-      const producerConfig = {
-        ...s.producer.global,
-        'client.id': `connector-producer-${name}-${id.task}`,
-        ...producerOverrides.global
-      }
-      return new WorkerSourceTask({
-        id, task: task as SourceTaskBase, props,
-        createProducer: async () => {
-          await checkClientOverrides({ base: s.producer.global, overrides: producerOverrides, client: 'producer', where: `connector ${name} (producer.override.*)`, logger })
-          return await this.#clients.producer({ global: producerConfig, topic: {
-          // Java's default partitioner hashes keys with murmur2 (librdkafka's default is CRC32): the same key must land
-          // on the same partition as with Apache. A worker or connector setting still wins.
-          partitioner: 'murmur2_random',
-          ...s.producer.topic,
-          ...producerOverrides.topic
-          }, logger })
-        },
-        keyConverter, valueConverter, headerConverter, transformations,
-        offsetStore: this.offsetStore, offsetFlushIntervalMs: s.offsetFlushIntervalMs, offsetFlushTimeoutMs: s.offsetFlushTimeoutMs,
-        defaultPartition: s.embeddedBroker ? 0 : null, logger, listener, onTopic,
-        errorHandling, converterClasses, createDeadLetterSender, metrics, pluginMetrics
-      })
-    }
-    const transformations = TransformationChain.of<SinkRecord>(cfg.transformationChain, this.registry)
-    const subscription = sinkSubscription(cfg)
-    const consumerOverrides = clientOverrides('consumer', cfg, logger)
-    const consumerGlobal: ClientProps = {
-      'group.id': `connect-${name}`,
-      // The Java consumer's default: subscribing to a missing topic creates it where the broker allows that.
-      'allow.auto.create.topics': true,
-      ...s.consumer.global,
-      'client.id': `connector-consumer-${name}-${id.task}`,
-      'enable.auto.commit': false,
-      ...consumerOverrides.global
-    }
-    if (s.embeddedBroker && !Array.isArray(subscription) && consumerGlobal['group.protocol'] === 'consumer') {
-      // A regex subscription cannot pre-create its topics on the embedded broker; classic groups find them later.
-      consumerGlobal['group.protocol'] = 'classic'
-    }
-    const maxPollRecords = takeMaxPollRecords(consumerGlobal)
-    // librdkafka's statistics give the consumer lag per partition (sink metrics, the status view).
-    consumerGlobal['statistics.interval.ms'] ??= CONSUMER_STATISTICS_INTERVAL_MS
-    metrics.clientId = String(consumerGlobal['client.id'])
-    return new WorkerSinkTask({
-      id, task: task as SinkTaskBase, props,
-      createConsumer: async listeners => {
-        if (s.ensureTopics && Array.isArray(subscription)) await s.ensureTopics(subscription)
-        await checkClientOverrides({ base: s.consumer.global, overrides: consumerOverrides, client: 'consumer', where: `connector ${name} (consumer.override.*)`, logger })
-        return await this.#clients.consumer({
-          global: consumerGlobal, topic: { 'auto.offset.reset': 'earliest', ...s.consumer.topic, ...consumerOverrides.topic }, logger, listeners,
-          onStatistics: json => { metrics.lags = lagsFromStatistics(json) }
-        })
-      },
-      subscription, keyConverter, valueConverter, headerConverter, transformations,
-      offsetFlushIntervalMs: s.offsetFlushIntervalMs, maxPollRecords, embeddedBroker: s.embeddedBroker, logger, listener, onTopic,
-      errorHandling, converterClasses, createDeadLetterSender, metrics, pluginMetrics
+  /** The task in a process of its own, which builds it there; its state and metrics come back to this worker's. */
+  #startProcessTask (spec: TaskSpec): RunningTask {
+    const startups = this.metrics.taskStartups
+    startups.attempt()
+    const metrics = this.metrics.addTask(spec.id.connector, spec.id.task, spec.kind)
+    const task = new ProcessTask({
+      spec, settings: this.settings, offsetStore: this.offsetStore, metrics, plugins: this.metrics.plugins, startups, metricsWindow: this.metrics.window
     })
+    this.#taskMetrics.set(task, metrics)
+    spec.attach(task)
+    return task
+  }
+
+  #buildTask (spec: TaskSpec, task: Task, metrics: TaskMetrics): WorkerTaskInstance {
+    return buildWorkerTask({
+      settings: this.settings, registry: this.registry, clients: this.#clients, offsetStore: this.offsetStore,
+      pluginMetrics: this.metrics.plugins.scope(spec.id.connector, spec.id.task)
+    }, spec, task, metrics)
   }
 
   async stopAndAwaitTasks (connector: string, tasks: ReadonlyArray<readonly [number, RunningTask]>): Promise<void> {
@@ -375,11 +302,4 @@ function qualifiedTaskClassName (connectorClassName: string, taskClass: { name: 
   if (typeof taskClass.className === 'string' && taskClass.className !== '') return taskClass.className
   const dot = connectorClassName.lastIndexOf('.')
   return dot < 0 ? taskClass.name : `${connectorClassName.slice(0, dot + 1)}${taskClass.name}`
-}
-
-/** A connector's `producer.override.*` / `consumer.override.*` settings, translated like the worker's. */
-function clientOverrides (kind: 'producer' | 'consumer', cfg: ConnectorConfig, logger: Logger): TranslatedClientConfig {
-  const t = translateClientConfig(kind, cfg.originalsWithPrefix(`${kind}.override.`), `${kind}.override.`)
-  for (const w of t.warnings) logger.warn(w)
-  return t
 }

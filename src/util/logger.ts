@@ -32,6 +32,8 @@ export function setLogLevel (l: LogLevel): void { level = l; levelsVersion++ }
 export function setLogSink (s: LogSink): void { sink = s }
 export function setLogFormat (f: LogFormat): void { format = f; layout = f === 'json' ? jsonLayout : textLayout }
 export function logFormat (): LogFormat { return format }
+/** A line another process formatted (a task process's), written where this process's lines go. */
+export function writeFormattedLine (line: string): void { sink.write(line) }
 
 // ---- Per-logger levels (the /admin/loggers REST API) ------------------------------------------------------------
 
@@ -125,6 +127,13 @@ export function setLoggerLevel (namespace: string, newLevel: Log4jLevel): string
   if (!isRoot) knownLoggers.add(namespace)
   levelsVersion++
   return targets.filter(t => before.get(t) !== newLevel).sort()
+}
+
+/** The levels set explicitly (root's included), oldest first: what another process needs to log as this one does. */
+export function explicitLoggerLevels (): Array<[string, Log4jLevel]> {
+  const rootLevel: Log4jLevel = explicitLevels.get(ROOT_LOGGER)?.level ?? level
+  const rest = [...explicitLevels].filter(([n]) => n !== ROOT_LOGGER).sort((a, b) => a[1].lastModified - b[1].lastModified)
+  return [[ROOT_LOGGER, rootLevel], ...rest.map(([n, e]) => [n, e.level] as [string, Log4jLevel])]
 }
 
 /** Runs fn with `[name] ` added to every log line written inside it, across awaits (Kafka's LoggingContext). */

@@ -28,6 +28,15 @@ const NAME_RE = /^[a-z][a-z0-9_-]*$/
 const TAG_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/
 const RESERVED_TAGS = new Set(['connector', 'task'])
 
+/** One task's series of one family, as plain data: how a task in another process hands them to the worker. */
+export interface ExportedPluginFamily {
+  name: string
+  help: string
+  type: 'counter' | 'gauge'
+  labelNames: string[]
+  series: Array<{ labels: Record<string, string>, value: number }>
+}
+
 export class PluginMetricsRegistry {
   readonly families = new Map<string, PluginFamily>()
   /** Told of every new family (the exposition registers it with prom-client). */
@@ -82,6 +91,37 @@ export class PluginMetricsRegistry {
       family.series.set(key, series)
     }
     return series
+  }
+
+  /** The task's series with their current values (gauges with a read() are read now). */
+  exportTask (connector: string, task: number): ExportedPluginFamily[] {
+    const out: ExportedPluginFamily[] = []
+    for (const f of this.families.values()) {
+      const series = [...f.series.values()].filter(s => s.connector === connector && s.task === task)
+        .map(s => ({ labels: { ...s.labels }, value: s.read ? s.read() : s.value }))
+      if (series.length > 0) out.push({ name: f.name, help: f.help, type: f.type, labelNames: [...f.labelNames], series })
+    }
+    return out
+  }
+
+  /** Sets the task's series to another registry's exportTask(); a family whose type or tags clash is left out. */
+  importTask (connector: string, task: number, families: readonly ExportedPluginFamily[]): void {
+    for (const e of families) {
+      let family = this.families.get(e.name)
+      if (!family) {
+        family = { name: e.name, help: e.help, type: e.type, labelNames: e.labelNames, series: new Map() }
+        this.families.set(e.name, family)
+        this.onFamily?.(family)
+      } else if (family.type !== e.type || family.labelNames.join(',') !== e.labelNames.join(',')) {
+        continue
+      }
+      for (const { labels, value } of e.series) {
+        const key = JSON.stringify([connector, task, family.labelNames.slice(2).map(k => labels[k])])
+        const existing = family.series.get(key)
+        if (existing) existing.value = value
+        else family.series.set(key, { connector, task, labels, value })
+      }
+    }
   }
 
   /** A stopped connector's own series go (its tasks' go with removeTask). */

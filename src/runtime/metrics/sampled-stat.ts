@@ -11,6 +11,9 @@ export const DEFAULT_SAMPLE_WINDOW: SampleWindowSettings = { windowMs: 30_000, s
 
 interface Sample { start: number, sum: number, count: number, max: number }
 
+/** A SampledStat's windows as plain data (structured-clone safe): a task in another process sends its stats so. */
+export interface SampledStatState { created: number, kept: Sample[] }
+
 export class SampledStat {
   readonly #windowMs: number
   readonly #samples: number
@@ -21,6 +24,17 @@ export class SampledStat {
     this.#windowMs = Math.max(1, settings.windowMs)
     this.#samples = Math.max(1, settings.samples)
     this.#created = now
+  }
+
+  /** The windows as plain data. */
+  exportState (): SampledStatState {
+    return { created: this.#created, kept: this.#kept.map(k => ({ ...k })) }
+  }
+
+  /** Takes the windows of another stat's exportState() (same window settings). */
+  importState (state: SampledStatState): void {
+    this.#kept.length = 0
+    for (const k of state.kept.slice(-this.#samples)) this.#kept.push({ ...k })
   }
 
   /** Adds one observation (a batch's record count, a duration). */

@@ -4,7 +4,7 @@
  * commit), never per record. Nothing here knows the exposition format: the Prometheus registry and the status view
  * read these fields when asked.
  */
-import { DEFAULT_SAMPLE_WINDOW, SampledStat, type SampleWindowSettings } from './sampled-stat.ts'
+import { DEFAULT_SAMPLE_WINDOW, SampledStat, type SampledStatState, type SampleWindowSettings } from './sampled-stat.ts'
 
 export type TaskKind = 'source' | 'sink'
 
@@ -26,6 +26,29 @@ export interface TaskErrorCounts {
 
 /** Per-partition consumer lag, from librdkafka's statistics (consumer_lag). */
 export interface PartitionLag { topic: string, partition: number, lag: number }
+
+/** The windowed stats of a TaskMetrics, by field name. */
+const STATS = [
+  'batchSize', 'offsetCommitTime', 'offsetCommitOutcome', 'poll', 'write', 'pollBatchTime', 'sourceActive', 'read', 'send',
+  'putBatchTime', 'commitCompletion', 'commitSkip', 'sinkActiveStat'
+] as const
+const COUNTERS = ['lastCommitAt', 'pollTotal', 'writeTotal', 'pendingWrites', 'readTotal', 'sendTotal', 'commitCompletionTotal', 'commitSkipTotal', 'sinkActive', 'clientId'] as const
+
+/**
+ * Everything a TaskMetrics holds, as plain data (structured-clone safe), with its live readings (active and partition
+ * counts, error counts) taken: how a task running in another process hands its metrics to the worker's.
+ */
+export interface TaskMetricsState {
+  state: string
+  stateSince: number
+  stateTimes: [SampledStatState, SampledStatState, SampledStatState]
+  stats: Record<(typeof STATS)[number], SampledStatState>
+  counters: Pick<TaskMetrics, (typeof COUNTERS)[number]>
+  lags: PartitionLag[]
+  activeCount: number
+  partitionCount: number
+  errorCounts: TaskErrorCounts | null
+}
 
 export class TaskMetrics {
   readonly connector: string
@@ -115,6 +138,41 @@ export class TaskMetrics {
     const paused = this.#pausedMs.sum(now)
     const total = running + paused + this.#otherMs.sum(now)
     return total <= 0 ? { running: this.#state === 'RUNNING' ? 1 : 0, paused: this.#state === 'PAUSED' ? 1 : 0 } : { running: running / total, paused: paused / total }
+  }
+
+  // ---- A task in another process ----------------------------------------------------------------------------------
+
+  exportState (): TaskMetricsState {
+    // Acknowledged records become writes now: the reader of the copy cannot fold them.
+    if (this.kind === 'source') this.foldWrites()
+    const stats = {} as TaskMetricsState['stats']
+    for (const k of STATS) stats[k] = this[k].exportState()
+    const counters = {} as Record<string, unknown>
+    for (const k of COUNTERS) counters[k] = this[k]
+    return {
+      state: this.#state,
+      stateSince: this.#stateSince,
+      stateTimes: [this.#runningMs.exportState(), this.#pausedMs.exportState(), this.#otherMs.exportState()],
+      stats,
+      counters: counters as TaskMetricsState['counters'],
+      lags: this.lags,
+      activeCount: this.activeCount(),
+      partitionCount: this.partitionCount(),
+      errorCounts: this.errorCounts()
+    }
+  }
+
+  /** Becomes a copy of another TaskMetrics' exportState(); its live readings are those of the copy. */
+  importState (s: TaskMetricsState): void {
+    this.#state = s.state
+    this.#stateSince = s.stateSince
+    this.#runningMs.importState(s.stateTimes[0]); this.#pausedMs.importState(s.stateTimes[1]); this.#otherMs.importState(s.stateTimes[2])
+    for (const k of STATS) this[k].importState(s.stats[k])
+    Object.assign(this, s.counters)
+    this.lags = s.lags
+    this.activeCount = () => s.activeCount
+    this.partitionCount = () => s.partitionCount
+    this.errorCounts = () => s.errorCounts
   }
 
   // ---- What the tasks call, once per batch ---------------------------------------------------------------------
