@@ -91,6 +91,8 @@ export class KafkaBasedLog {
     try {
       if (this.#o.createTopic ?? true) await this.#ensureTopic()
       this.#producer = await RdKafkaProducer.create({ global: this.#producerConfig(), topic: { partitioner: 'murmur2_random' }, logger: this.#log })
+      // The embedded broker creates a topic when a producer asks for its metadata (a consumer's request does not).
+      if (!(this.#o.createTopic ?? true)) await this.#producer.touchTopic(this.#o.topic)
       await this.#openConsumer()
       this.#loop = this.#run()
       await this.readToEnd(this.#readTimeoutMs)

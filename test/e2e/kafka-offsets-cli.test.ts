@@ -31,7 +31,7 @@ async function deleteTopics (topics: readonly string[]): Promise<void> {
 }
 
 /** Starts a runner in `dir` with the given offsets store lines; resolves with its REST base once it started. */
-async function startRunner (t: TestContext, dir: string, store: string[], connectorFiles: string[]): Promise<{ cli: CliProcess, base: string, stop: () => Promise<void> }> {
+async function startRunner (t: TestContext, dir: string, store: string[], connectorFiles: string[], options: string[] = []): Promise<{ cli: CliProcess, base: string, stop: () => Promise<void> }> {
   const worker = join(dir, 'worker.properties')
   await writeFile(worker, [
     `bootstrap.servers=${kafkaBootstrap()}`,
@@ -41,7 +41,7 @@ async function startRunner (t: TestContext, dir: string, store: string[], connec
     'offset.flush.interval.ms=500',
     ...store
   ].join('\n') + '\n')
-  const cli = spawnCli([worker, ...connectorFiles], { cwd: dir })
+  const cli = spawnCli([...options, worker, ...connectorFiles], { cwd: dir })
   const stop = async (): Promise<void> => {
     cli.kill('SIGTERM')
     const timer = setTimeout(() => { cli.kill('SIGKILL') }, 30000)
@@ -159,6 +159,17 @@ test('the CLI refuses an offsets topic that is not compacted: exit code 3 and Ap
   const r = await runCli([worker], { cwd: dir, timeoutMs: 45000 })
   assert.equal(r.code, 3, r.stderr)
   assert.match(r.stderr, new RegExp(`Topic '${topic}' supplied via the 'offset.storage.topic' property is required to have 'cleanup.policy=compact'.*'cleanup.policy=delete'`))
+})
+
+test('on the embedded broker the offsets topic works too (created by the broker, in memory)', { timeout: 120000 }, async (t) => {
+  const dir = await tempDir(t, 'offsets-embedded-')
+  const input = join(dir, 'input.txt')
+  await writeFile(input, 'one\ntwo\nthree\n')
+  await writeFile(join(dir, 'source.properties'), `name=emb\nconnector.class=FileStreamSource\nfile=${input}\ntopic=emb-data\n`)
+  const w = await startRunner(t, dir, ['offset.storage.topic=connect-offsets', 'connector.configs.persist=false'], [join(dir, 'source.properties')], ['--embedded-broker'])
+  assert.match(w.cli.stderr, /Finished reading offsets topic connect-offsets/)
+  await waitFor(async () => await sourcePosition(w.base, 'emb') === 14, { timeoutMs: 60000, what: 'the offset of the three lines' })
+  await w.stop()
 })
 
 /** How many records the topic's partitions hold (the sum of their high watermarks). */
