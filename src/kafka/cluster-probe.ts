@@ -9,7 +9,7 @@
  */
 import { ErrorCode, KafkaError } from '../api/index.ts'
 import type { Logger } from '../util/logger.ts'
-import { explainClientConfigError, JAVA_RECONNECT_DEFAULTS, type TranslatedClientConfig, type ClientProps } from './client-config.ts'
+import { explainClientConfigError, JAVA_RECONNECT_DEFAULTS, takeMaxPollRecords, type TranslatedClientConfig, type ClientProps } from './client-config.ts'
 import { loadRdKafka } from './rdkafka-client.ts'
 
 export interface ClusterCheckOptions {
@@ -48,8 +48,11 @@ function sameProps (a: ClientProps, b: ClientProps): boolean {
 export async function checkKafkaCluster (o: ClusterCheckOptions): Promise<void> {
   const Kafka = loadRdKafka()
   try {
-    // Constructing a consumer validates every consumer.* setting without connecting.
-    const probe = new Kafka.KafkaConsumer({ ...o.consumer.global, 'group.id': 'connect-config-check', 'bootstrap.servers': o.bootstrap } as never, o.consumer.topic as never)
+    // Constructing a consumer validates every consumer.* setting without connecting. max.poll.records is the sink
+    // task's batch size, which librdkafka does not know (each task takes it out): checked here, kept out of the probe.
+    const global = { ...o.consumer.global }
+    takeMaxPollRecords(global)
+    const probe = new Kafka.KafkaConsumer({ ...global, 'group.id': 'connect-config-check', 'bootstrap.servers': o.bootstrap } as never, o.consumer.topic as never)
     void probe
   } catch (err) {
     throw explainClientConfigError(err, o.consumer.origin, o.where)
