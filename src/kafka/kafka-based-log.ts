@@ -157,6 +157,8 @@ export class KafkaBasedLog {
     const props: ClientProps = { ...this.#o.consumer }
     for (const k of ['group.protocol', 'group.instance.id', 'max.poll.records', 'statistics.interval.ms']) delete props[k]
     const global: ClientProps = {
+      // Java's default (librdkafka's is read_committed): the end offsets read-to-end waits for are high watermarks.
+      'isolation.level': 'read_uncommitted',
       ...props,
       // librdkafka wants one; the consumer only assigns partitions, so it never joins or commits to this group.
       'group.id': `${this.#o.clientId}-reader`,
@@ -242,12 +244,14 @@ export class KafkaBasedLog {
     const consumer = this.#consumer!
     while (!this.#stopping) {
       const catchingUp = this.#waiters.length > 0
+      let failed = false
       const messages = await new Promise<RdMessage[]>(resolve => {
         try {
           consumer.setDefaultConsumeTimeout(catchingUp ? CATCH_UP_POLL_MS : 0)
           // Transient errors (a leader moving, say) are logged by the problem log; librdkafka recovers by itself.
-          consumer.consume(BATCH, (err, batch) => { resolve(err ? [] : batch) })
+          consumer.consume(BATCH, (err, batch) => { failed = Boolean(err); resolve(err ? [] : batch) })
         } catch {
+          failed = true
           resolve([])
         }
       })
@@ -261,9 +265,10 @@ export class KafkaBasedLog {
         }
       }
       this.#checkWaiters()
-      if (messages.length < BATCH && this.#waiters.length === 0 && !this.#stopping) {
+      // An error answers at once: wait a little even while catching up, rather than spin.
+      if (messages.length < BATCH && (this.#waiters.length === 0 || failed) && !this.#stopping) {
         await new Promise<void>(resolve => {
-          const timer = setTimeout(() => { this.#wake = null; resolve() }, IDLE_POLL_MS)
+          const timer = setTimeout(() => { this.#wake = null; resolve() }, failed ? CATCH_UP_POLL_MS : IDLE_POLL_MS)
           this.#wake = () => { clearTimeout(timer); this.#wake = null; resolve() }
         })
       }
