@@ -6,8 +6,9 @@
 //   BENCH_SCENARIOS=e,a,b,c,d,f,g,s,k   which scenarios (e = start-up and idle footprint; f, g = AvroConverter; s = the
 //                           scaling table; k = the soak; h = Postgres CDC, not in the default list: one full-scale round
 //                           alone takes minutes, so it runs only when named)
-//   BENCH_SCALING_RECORDS=500000   s: 100-byte records per case (each record size carries the same bytes, at least 20
-//                           records); BENCH_SCALING_PARTS=sizes,connectors,partitions which parts of s;
+//   BENCH_SCALING_RECORDS=500000   s: 100-byte records per case of its connectors and partitions parts;
+//                           BENCH_SCALING_SIZE_MB=100   MB per case of its record sizes part;
+//                           BENCH_SCALING_PARTS=sizes,connectors,partitions   which parts of s run;
 //                           BENCH_SCALING_SIZES=100,1024,10240,102400 (bytes), BENCH_SCALING_CONNECTORS=1,10,50,
 //                           BENCH_SCALING_PARTITIONS=1,12,48, BENCH_SCALING_TASKS=1,2 (tasks.max),
 //                           BENCH_SCALING_SINKS=string,json (the partitions part's sinks: as b, and as d)

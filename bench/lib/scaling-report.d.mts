@@ -28,6 +28,7 @@ export interface SoakResult {
 
 export interface ScalingConfig {
   records: number
+  sizeMb: number
   parts: string[]
   sizes: number[]
   connectors: number[]

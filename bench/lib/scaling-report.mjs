@@ -48,7 +48,6 @@ export function soakSummary (samples, warmupFraction = WARMUP_FRACTION) {
   }
 }
 
-const mb = bytes => { const v = bytes / 2 ** 20; return v >= 10 ? v.toFixed(0) : v.toFixed(2) }
 const KB = size => (size >= 1024 && size % 1024 === 0 ? `${size / 1024} KB` : `${size} B`)
 
 /** Rows of one part's table: labels, then per metric Apache, ours (and for some, ours / Apache). */
@@ -122,7 +121,7 @@ export function buildScalingSection (run) {
   const sizes = partRows(results, 'sizes', ['size', 'direction'], r => [KB(r.size), `${r.direction} (${r.records.toLocaleString('en-US')} records)`], [RATE, MBPS, RSS])
   if (sizes.length > 0) {
     md.push('### Record size', '')
-    md.push(`Sources: FileStreamSource reading a file of such lines into a topic; sinks: FileStreamSink writing a topic of such records to a file; StringConverter, tasks.max=1. Every size carries the same ${mb(cfg.records * 100)} MB (\`BENCH_SCALING_RECORDS\` × 100 bytes).`, '')
+    md.push(`Sources: FileStreamSource reading a file of such lines into a topic; sinks: FileStreamSink writing a topic of such records to a file; StringConverter, tasks.max=1. Every size carries the same ${cfg.sizeMb} MB (\`BENCH_SCALING_SIZE_MB\`; 1 MB = 2^20 bytes).`, '')
     md.push(table(['Record size', 'Direction', ...metricHeader([RATE, MBPS, RSS], apache)], sizes, 2), '')
   }
   const connectors = partRows(results, 'connectors', ['connectors'], r => [String(r.connectors), `${(r.records / r.connectors).toLocaleString('en-US')} each`], [RATE, RSS])
@@ -171,7 +170,7 @@ export function buildScalingSection (run) {
   md.push('### Set-up', '')
   md.push(`* Load average (1 min): ${run.loadBefore.toFixed(2)} before, ${run.loadAfter.toFixed(2)} after, on 2 cores shared with the broker and the bench itself: compare the ratios, not the figures across bench runs.`)
   md.push(`* Cases (\`BENCH_SCALING_PARTS\` ${cfg.parts.join(',')}): sizes ${cfg.sizes.map(KB).join(', ')}; connectors ${cfg.connectors.join(', ')}; ` +
-    `partitions ${cfg.partitions.join(', ')} × tasks.max ${cfg.tasks.join(', ')} for the ${cfg.sinks.join(' and ')} sink; ${cfg.records.toLocaleString('en-US')} records (\`BENCH_SCALING_RECORDS\`). ` +
+    `partitions ${cfg.partitions.join(', ')} × tasks.max ${cfg.tasks.join(', ')} for the ${cfg.sinks.join(' and ')} sink; ${cfg.records.toLocaleString('en-US')} records per case of connectors and partitions (\`BENCH_SCALING_RECORDS\`), ${cfg.sizeMb} MB per record size. ` +
     `Every run has a fresh worker, offsets file, consumer group and (for sources) topics; the inputs are written once (${(run.prepS ?? 0).toFixed(0)} s) and the topics deleted after.`)
   md.push(`* Soak: ${cfg.soakMinutes} min (\`BENCH_SOAK_MINUTES\`) at ${cfg.soakRate.toLocaleString('en-US')} lines/s of 100 bytes (\`BENCH_SOAK_RATE\`), ` +
     `runners ${cfg.soakRunners.join(', ')} (\`BENCH_SOAK_RUNNERS\`; Apache's soak is optional: ten more minutes of a JVM whose heap grows to its -Xmx before it levels off).`)

@@ -37,6 +37,7 @@ export function scalingConfig (env = process.env) {
   const taskThreads = env.BENCH_TASK_THREADS ? pick('BENCH_TASK_THREADS', ['main', 'threads', 'auto'])(env.BENCH_TASK_THREADS) : null
   return {
     records: list(env, 'BENCH_SCALING_RECORDS', [500_000])[0],
+    sizeMb: positive(env, 'BENCH_SCALING_SIZE_MB', 100),
     parts: list(env, 'BENCH_SCALING_PARTS', ['sizes', 'connectors', 'partitions'], pick('BENCH_SCALING_PARTS', ['sizes', 'connectors', 'partitions'])),
     sizes: list(env, 'BENCH_SCALING_SIZES', [100, 1024, 10240, 102400]),
     connectors: list(env, 'BENCH_SCALING_CONNECTORS', [1, 10, 50]),
@@ -70,8 +71,8 @@ export function scalingWorkerProps (runner, json, dir, bootstrap, cfg) {
 /** The shortest first-to-last-record time that gives a rate: the completion checks poll every 20–200 ms. */
 const MIN_TRANSFER_S = 0.25
 
-/** Records of `size` bytes carrying the bytes of `records` 100-byte ones (at least 20). */
-export const recordsOfSize = (records, size) => Math.max(20, Math.round(records * VALUE_BYTES / size))
+/** Records of `size` bytes that carry `mb` MB (2^20 bytes), at least 20. */
+export const recordsOfSize = (mb, size) => Math.max(20, Math.round(mb * 2 ** 20 / size))
 
 /** Waits for every watcher; first = the earliest first record, last = the latest last one. One failure stops them all. */
 function waitAll (watchers) {
@@ -99,7 +100,7 @@ export async function prepareScaling ({ kafka, bootstrap, work, stamp, cfg, topi
 
   if (cfg.parts.includes('sizes')) {
     for (const size of cfg.sizes) {
-      const records = recordsOfSize(R, size)
+      const records = recordsOfSize(cfg.sizeMb, size)
       const file = join(dir, `size-${size}.txt`)
       writeLinesFile(file, records, size)
       const input = await newTopic(`scale-${stamp}-size-${size}`)

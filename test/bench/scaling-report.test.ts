@@ -130,8 +130,10 @@ test('settings: defaults, lists, task.threads for ours only, and wrong values re
   assert.equal(oursTasksOn(small, 1, true), 'worker threads')
   assert.equal(oursTasksOn(cfg, 1, true), 'main thread')
   assert.equal(oursTasksOn(cfg, 2, true), 'worker threads')
-  assert.equal(recordsOfSize(500_000, 102400), 488)
-  assert.equal(recordsOfSize(100, 102400), 20)
+  assert.equal(cfg.sizeMb, 100)
+  assert.equal(recordsOfSize(100, 100), 1_048_576)
+  assert.equal(recordsOfSize(100, 102400), 1024)
+  assert.equal(recordsOfSize(0.5, 102400), 20)
 })
 
 test('the section stays at the end of RESULTS.md whichever part a run rewrites, and a run without it keeps it', () => {
