@@ -172,6 +172,9 @@ export function buildScalingSection (run) {
   md.push(`* Cases (\`BENCH_SCALING_PARTS\` ${cfg.parts.join(',')}): sizes ${cfg.sizes.map(KB).join(', ')}; connectors ${cfg.connectors.join(', ')}; ` +
     `partitions ${cfg.partitions.join(', ')} × tasks.max ${cfg.tasks.join(', ')} for the ${cfg.sinks.join(' and ')} sink; ${cfg.records.toLocaleString('en-US')} records per case of connectors and partitions (\`BENCH_SCALING_RECORDS\`), ${cfg.sizeMb} MB per record size. ` +
     `Every run has a fresh worker, offsets file, consumer group and (for sources) topics; the inputs are written once (${(run.prepS ?? 0).toFixed(0)} s) and the topics deleted after.`)
+  const on = part => [...new Set(results.filter(r => r.part === part && r.runner === 'ours' && r.oursTasksOn).map(r => r.oursTasksOn))].join(' and ')
+  const where = ['sizes', 'connectors', 'partitions'].filter(on).map(p => `${p}: ${on(p)}`)
+  if (where.length > 0) md.push(`* Our tasks ran on (${run.tasksSupported ? `task.threads=${cfg.taskThreads ?? 'auto, the default'}` : 'no task.threads setting in this build'}): ${where.join('; ')}.`)
   md.push(`* Soak: ${cfg.soakMinutes} min (\`BENCH_SOAK_MINUTES\`) at ${cfg.soakRate.toLocaleString('en-US')} lines/s of 100 bytes (\`BENCH_SOAK_RATE\`), ` +
     `runners ${cfg.soakRunners.join(', ')} (\`BENCH_SOAK_RUNNERS\`; Apache's soak is optional: ten more minutes of a JVM whose heap grows to its -Xmx before it levels off).`)
   md.push(`* s took ${((run.totalS ?? 0) / 60).toFixed(1)} min, k ${((run.soakS ?? 0) / 60).toFixed(1)} min.`)

@@ -105,7 +105,7 @@ export async function prepareScaling ({ kafka, bootstrap, work, stamp, cfg, topi
       writeLinesFile(file, records, size)
       const input = await newTopic(`scale-${stamp}-size-${size}`)
       await fillTopic(bootstrap, input, records, i => ({ value: Buffer.from(sizedLine(i, size), 'latin1') }))
-      const fields = { part: 'sizes', size, records, bytes: records * size }
+      const fields = { part: 'sizes', size, records, bytes: records * size, oursTasksOn: oursTasksOn(cfg, 1) }
       cases.push({
         id: `size-${size}-source`, fields: { ...fields, direction: 'source' },
         async setup (ctx) {
@@ -133,7 +133,7 @@ export async function prepareScaling ({ kafka, bootstrap, work, stamp, cfg, topi
       const file = join(dir, `connectors-${n}.txt`)
       writeLinesFile(file, each)
       cases.push({
-        id: `connectors-${n}`, fields: { part: 'connectors', connectors: n, records: each * n, bytes: each * n * VALUE_BYTES },
+        id: `connectors-${n}`, fields: { part: 'connectors', connectors: n, records: each * n, bytes: each * n * VALUE_BYTES, oursTasksOn: oursTasksOn(cfg, 1) },
         async setup (ctx) {
           const names = Array.from({ length: n }, (_, i) => `${fresh(`conn-${n}`, ctx)}-${i}`)
           for (const t of names) await newTopic(t)

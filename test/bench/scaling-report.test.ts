@@ -94,6 +94,7 @@ test('the section holds the three tables with medians and ratios, the goals judg
   assert.match(md, /\| 50 \| 100 each \| 500 \| 1,500 \| 3\.00× \| 800 \| 120 \| 0\.15× \|/)
   assert.match(md, /\| topic → file, StringConverter \(as b\) \| 12 \| 2 \| main thread \| 150 \| 300 \| 2\.00× \|/)
   assert.match(md, /every task of ours ran on the main thread/)
+  assert.match(md, /Our tasks ran on \(no task\.threads setting in this build\): partitions: main thread\./)
   // The goal on 12 partitions: 1.5× for the string sink (not met), 2.0× for the JSON one (met).
   assert.match(md, /\| topic → file, StringConverter \(as b\) \| 12 \| 1\.50× \| 1\.50× \| main thread \| \*\*not met\*\* \|/)
   assert.match(md, /\| topic → file, JsonConverter \+ SMTs \(as d\) \| 12 \| 1\.50× \| 2\.00× \| main thread \| met \|/)
