@@ -252,6 +252,9 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
 
   // ---- Stage 3: the worker runs, then the connector files ---------------------------------------------------------
   const topic = offsetsTopic(config)
+  if (topic !== null && (config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? '') !== '') {
+    log.info(`${OFFSET_STORAGE_FILE_FILENAME_CONFIG} is not used: source offsets are kept in topic '${topic}' (${OFFSET_STORAGE_TOPIC_CONFIG})`)
+  }
   // offset.storage.topic replaces the offsets file (Apache distributed's KafkaOffsetBackingStore); the file is the default.
   const offsetStore = topic === null
     ? new FileOffsetBackingStore(config.string(OFFSET_STORAGE_FILE_FILENAME_CONFIG) ?? '', { logger: createLogger('FileOffsetBackingStore') })
