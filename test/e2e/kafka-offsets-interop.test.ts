@@ -279,7 +279,7 @@ test('Apache Connect distributed stops halfway; ours resumes from the same offse
   describeRecords(t, 'ours', oursRecords)
 })
 
-test('ours stops halfway; Apache Connect distributed resumes from the offsets topic ours created, nothing lost or repeated', { timeout: 150000 }, async (t) => {
+test('ours stops halfway; Apache Connect distributed resumes from the offsets topic ours created, nothing lost or repeated; ours honours Apache\'s offsets reset', { timeout: 150000 }, async (t) => {
   const { dir, defer, topics } = await workspace(t)
   const name = `interop-b-é🚀-${randomBytes(3).toString('hex')}`
   const data = uniqueTopic('kafka-offsets-interop-b')
@@ -309,7 +309,6 @@ test('ours stops halfway; Apache Connect distributed resumes from the offsets to
   await waitForPosition(offsets, key, bytes(LINES), 'Apache commits the whole file', async () => await apache.failure())
   await apache.stopConnector(name)
   assert.deepEqual((await apache.connectorOffsets(name)).offsets, [{ partition: { filename: file }, offset: { position: bytes(LINES) } }])
-  assert.equal((await apache.stop()).code, 143, apache.describe())
   await assertExactlyOnce(data, lines)
 
   // Apache appended its records under the key ours wrote, in the partition ours chose.
@@ -320,4 +319,20 @@ test('ours stops halfway; Apache Connect distributed resumes from the offsets to
   assert.equal(fromApache.at(-1)!.value!.toString(), `{"position":${bytes(LINES)}}`)
   describeRecords(t, 'ours', fromOurs)
   describeRecords(t, 'Apache', fromApache)
+
+  // Apache's offsets reset (KIP-875) leaves a tombstone under that key; ours, started again, reads the file from its start.
+  await apache.resetConnectorOffsets(name)
+  const written = fromOurs.length + fromApache.length
+  const tombstone = await poll(async () => recordsFor(await readTopic(offsets), key)[written] ?? null,
+    async () => await apache.failure(), () => `Apache's tombstone for ${key.toString()} in ${offsets}`)
+  assert.equal(tombstone.value, null, 'a reset is a null value')
+  assert.equal(tombstone.partition, fromApache[0]!.partition, 'in the same partition')
+  assert.equal(tombstone.headers, 0)
+  describeRecords(t, 'Apache', [tombstone])
+  assert.equal((await apache.stop()).code, 143, apache.describe())
+  const again = await startOurs(dir, defer, offsets, connectorConfig(name, file, data))
+  await waitForRecords(data, 2 * LINES, 'ours reads the whole file again after the reset', oursFailure(again))
+  await waitForPosition(offsets, key, bytes(LINES), 'ours commits the whole file again', oursFailure(again))
+  await stopOurs(again)
+  await assertExactlyOnce(data, [...lines, ...lines])
 })

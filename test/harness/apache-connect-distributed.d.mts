@@ -47,6 +47,8 @@ export interface ApacheConnectDistributed {
   stopConnector (name: string, options?: { timeoutMs?: number }): Promise<ConnectorStatus>
   /** GET /connectors/<name>/offsets (answered for a STOPPED connector). */
   connectorOffsets (name: string): Promise<{ offsets: Array<{ partition: Record<string, unknown>, offset: Record<string, unknown> | null }> }>
+  /** DELETE /connectors/<name>/offsets (a STOPPED connector): its source offsets become tombstones. */
+  resetConnectorOffsets (name: string, options?: { timeoutMs?: number }): Promise<{ message?: string }>
   deleteConnector (name: string, options?: { timeoutMs?: number }): Promise<void>
   /** SIGTERM, SIGKILL after timeoutMs (default 30000); safe to call twice. */
   stop (options?: { timeoutMs?: number }): Promise<ApacheConnectExit>

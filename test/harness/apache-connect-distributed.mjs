@@ -251,6 +251,15 @@ async function startOnce ({ options, props: settings, classpath, java }) {
       if (res.status !== 200) throw new Error(`GET /connectors/${name}/offsets: HTTP ${res.status} ${res.text}`)
       return res.body
     },
+    /**
+     * DELETE /connectors/<name>/offsets (KIP-875, for a STOPPED connector): a source connector's offsets become
+     * tombstones in the offsets topic. Resolves with Apache's answer ({ message }).
+     */
+    async resetConnectorOffsets (name, { timeoutMs: waitMs = 60000 } = {}) {
+      const res = await write('DELETE', `${connectorUrl(name)}/offsets`, undefined, `resetting the offsets of ${name}`, waitMs)
+      if (res.status !== 200) throw new Error(`DELETE /connectors/${name}/offsets: HTTP ${res.status} ${res.text}\n${describe()}`)
+      return res.body
+    },
     /** DELETE /connectors/<name>. */
     async deleteConnector (name, { timeoutMs: waitMs = 60000 } = {}) {
       const res = await write('DELETE', connectorUrl(name), undefined, `deleting connector ${name}`, waitMs)
