@@ -75,6 +75,8 @@ export class KafkaBasedLog {
   #loop: Promise<void> | null = null
   #wake: (() => void) | null = null
   #stopping = false
+  /** Sends not reported yet: a stop fails them, since their reports will never come once the producer is closed. */
+  readonly #unreported = new Set<(err: Error) => void>()
 
   constructor (options: KafkaBasedLogOptions) {
     this.#o = options
@@ -280,17 +282,20 @@ export class KafkaBasedLog {
     const producer = this.#producer
     if (producer === null || this.#stopping) throw new KafkaError(`Cannot write to topic '${this.#o.topic}': its writer is not running`)
     return await new Promise<DeliveryReport>((resolve, reject) => {
+      const fail = (err: Error): void => { this.#unreported.delete(fail); reject(err) }
+      this.#unreported.add(fail)
       const attempt = (): void => {
-        if (this.#producer === null) { reject(new KafkaError(`Cannot write to topic '${this.#o.topic}': its writer stopped`)); return }
+        if (this.#producer === null) { fail(new KafkaError(`Cannot write to topic '${this.#o.topic}': its writer stopped`)); return }
         try {
           const queued = producer.send(this.#o.topic, null, value, key, null, null, (err, report) => {
+            this.#unreported.delete(fail)
             if (err) reject(err)
             else resolve(report!)
           })
           // A full queue, or the topic's partitions not known yet: retry once deliveries made room.
-          if (!queued) void producer.drained().then(attempt, reject)
+          if (!queued) void producer.drained().then(attempt, fail)
         } catch (err) {
-          reject(err)
+          fail(err as Error)
         }
       }
       attempt()
@@ -320,6 +325,8 @@ export class KafkaBasedLog {
     this.#closeProblems?.()
     this.#closeProblems = null
     await Promise.all([producer?.disconnect(left()), consumer === null ? undefined : disconnectConsumer(consumer, left())])
+    const unreported = [...this.#unreported]
+    for (const fail of unreported) fail(new KafkaError(`Not acknowledged by topic '${this.#o.topic}' before its writer stopped (${unreported.length} records)`))
   }
 }
 
