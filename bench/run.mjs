@@ -12,7 +12,7 @@
 //                           BENCH_SCALING_SIZES=100,1024,10240,102400 (bytes), BENCH_SCALING_CONNECTORS=1,10,50,
 //                           BENCH_SCALING_PARTITIONS=1,12,48, BENCH_SCALING_TASKS=1,2 (tasks.max),
 //                           BENCH_SCALING_SINKS=string,json (the partitions part's sinks: as b, and as d)
-//   BENCH_TASK_THREADS=main|threads|auto   passed to our worker as task.threads (s, k); unset: the worker's default
+//   BENCH_TASK_PLACEMENT=main|process|auto   passed to our worker as task.placement (s, k); unset: the worker's default
 //   BENCH_SOAK_MINUTES=10   k's length (fractions allowed); BENCH_SOAK_RATE=5000 lines/s; BENCH_SOAK_RUNNERS=ours
 //                           (ours,apache adds Apache's soak: ten more minutes)
 //   BENCH_AVRO_RECORDS=300000   records per AvroConverter scenario (f, g)

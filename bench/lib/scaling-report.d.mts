@@ -35,7 +35,7 @@ export interface ScalingConfig {
   partitions: number[]
   tasks: number[]
   sinks: string[]
-  taskThreads: string | null
+  taskPlacement: string | null
   soakMinutes: number
   soakRate: number
   soakRunners: string[]

@@ -136,7 +136,7 @@ export function buildScalingSection (run) {
   if (partitions.length > 0) {
     md.push('### Partitions and tasks.max', '')
     md.push(`A FileStreamSink reading a topic of ${cfg.records.toLocaleString('en-US')} records spread evenly over its partitions, with tasks.max 1 or 2 ` +
-      `(on ${run.tasksSupported ? `this build, ours ran with task.threads=${cfg.taskThreads ?? 'auto (its default)'}` : 'this build, which has no task.threads setting yet: every task of ours ran on the main thread'}).`, '')
+      `(on ${run.tasksSupported ? `this build, ours ran with task.placement=${cfg.taskPlacement ?? 'auto (its default)'}` : 'this build, which has no task.placement setting yet: every task of ours ran in the worker\'s process'}).`, '')
     md.push(table(['Sink', 'Partitions', 'tasks.max', "Ours' tasks on", ...metricHeader([RATE, RSS], apache)], partitions, 4), '')
     const goalRows = ratios.map(t => [SINK_NAMES[t.sink] ?? t.sink, String(t.partitions), x(t.apache), x(t.ours), t.oursTasksOn ?? '–',
       t.partitions === 12 && t.ours !== null ? (t.ours >= TASKS_GOAL ? 'met' : '**not met**') : ''])
@@ -174,7 +174,7 @@ export function buildScalingSection (run) {
     `Every run has a fresh worker, offsets file, consumer group and (for sources) topics; the inputs are written once (${(run.prepS ?? 0).toFixed(0)} s) and the topics deleted after.`)
   const on = part => [...new Set(results.filter(r => r.part === part && r.runner === 'ours' && r.oursTasksOn).map(r => r.oursTasksOn))].join(' and ')
   const where = ['sizes', 'connectors', 'partitions'].filter(on).map(p => `${p}: ${on(p)}`)
-  if (where.length > 0) md.push(`* Our tasks ran on (${run.tasksSupported ? `task.threads=${cfg.taskThreads ?? 'auto, the default'}` : 'no task.threads setting in this build'}): ${where.join('; ')}.`)
+  if (where.length > 0) md.push(`* Our tasks ran on (${run.tasksSupported ? `task.placement=${cfg.taskPlacement ?? 'auto, the default'}` : 'no task.placement setting in this build'}): ${where.join('; ')}.`)
   md.push(`* Soak: ${cfg.soakMinutes} min (\`BENCH_SOAK_MINUTES\`) at ${cfg.soakRate.toLocaleString('en-US')} lines/s of 100 bytes (\`BENCH_SOAK_RATE\`), ` +
     `runners ${cfg.soakRunners.join(', ')} (\`BENCH_SOAK_RUNNERS\`; Apache's soak is optional: ten more minutes of a JVM whose heap grows to its -Xmx before it levels off).`)
   md.push(`* s took ${((run.totalS ?? 0) / 60).toFixed(1)} min, k ${((run.soakS ?? 0) / 60).toFixed(1)} min.`)

@@ -34,7 +34,7 @@ const positive = (env, name, fallback) => {
 
 /** The scaling and soak settings from BENCH_* variables (documented at the top of bench/run.mjs). */
 export function scalingConfig (env = process.env) {
-  const taskThreads = env.BENCH_TASK_THREADS ? pick('BENCH_TASK_THREADS', ['main', 'threads', 'auto'])(env.BENCH_TASK_THREADS) : null
+  const taskPlacement = env.BENCH_TASK_PLACEMENT ? pick('BENCH_TASK_PLACEMENT', ['main', 'process', 'auto'])(env.BENCH_TASK_PLACEMENT) : null
   return {
     records: list(env, 'BENCH_SCALING_RECORDS', [500_000])[0],
     sizeMb: positive(env, 'BENCH_SCALING_SIZE_MB', 100),
@@ -44,28 +44,28 @@ export function scalingConfig (env = process.env) {
     partitions: list(env, 'BENCH_SCALING_PARTITIONS', [1, 12, 48]),
     tasks: list(env, 'BENCH_SCALING_TASKS', [1, 2]),
     sinks: list(env, 'BENCH_SCALING_SINKS', ['string', 'json'], pick('BENCH_SCALING_SINKS', ['string', 'json'])),
-    taskThreads,
+    taskPlacement,
     soakMinutes: positive(env, 'BENCH_SOAK_MINUTES', 10),
     soakRate: positive(env, 'BENCH_SOAK_RATE', 5000),
     soakRunners: list(env, 'BENCH_SOAK_RUNNERS', ['ours'], pick('BENCH_SOAK_RUNNERS', ['ours', 'apache']))
   }
 }
 
-/** Does this dist/ know the worker setting task.threads (issue 16)? Until it does, every task runs on the main thread. */
-export function taskThreadsSupported () {
-  try { return readFileSync(join(ROOT, 'dist', 'src', 'config', 'worker-config.js'), 'utf8').includes('task.threads') } catch { return false }
+/** Does this dist/ know the worker setting task.placement (issue 16)? Until it does, every task runs in the worker's process. */
+export function taskPlacementSupported () {
+  try { return readFileSync(join(ROOT, 'dist', 'src', 'config', 'worker-config.js'), 'utf8').includes('task.placement') } catch { return false }
 }
 
-/** Where our tasks ran for a connector of `tasksMax` tasks: 'main thread' or 'worker threads'. */
-export function oursTasksOn (cfg, tasksMax, supported = taskThreadsSupported()) {
-  if (!supported) return 'main thread'
-  const mode = cfg.taskThreads ?? 'auto'
-  return mode === 'threads' || (mode === 'auto' && tasksMax > 1) ? 'worker threads' : 'main thread'
+/** Where our tasks ran for a connector of `tasksMax` tasks: 'worker process' or 'own processes'. */
+export function oursTasksOn (cfg, tasksMax, supported = taskPlacementSupported()) {
+  if (!supported) return 'worker process'
+  const mode = cfg.taskPlacement ?? 'auto'
+  return mode === 'process' || (mode === 'auto' && tasksMax > 1) ? 'own processes' : 'worker process'
 }
 
-/** Our worker's properties, and Apache's: the same, plus task.threads for ours when BENCH_TASK_THREADS is set. */
+/** Our worker's properties, and Apache's: the same, plus task.placement for ours when BENCH_TASK_PLACEMENT is set. */
 export function scalingWorkerProps (runner, json, dir, bootstrap, cfg) {
-  return { ...workerProps(json ? 'd' : 'b', dir, bootstrap), ...(runner === 'ours' && cfg.taskThreads ? { 'task.threads': cfg.taskThreads } : {}) }
+  return { ...workerProps(json ? 'd' : 'b', dir, bootstrap), ...(runner === 'ours' && cfg.taskPlacement ? { 'task.placement': cfg.taskPlacement } : {}) }
 }
 
 /** The shortest first-to-last-record time that gives a rate: the completion checks poll every 20–200 ms. */
@@ -258,7 +258,7 @@ export async function runScaling ({ ctx, runs, runners, cfg, isStopping = () => 
         }
       }
     }
-    return { results, failures, prepS, totalS: (performance.now() - started) / 1000, loadBefore, loadAfter: loadavg()[0], tasksSupported: taskThreadsSupported() }
+    return { results, failures, prepS, totalS: (performance.now() - started) / 1000, loadBefore, loadAfter: loadavg()[0], tasksSupported: taskPlacementSupported() }
   } finally {
     for (const t of topics) await ctx.kafka.deleteTopic(t).catch(() => {})
     if (!ctx.keep && existsSync(join(ctx.work, 'scaling'))) rmSync(join(ctx.work, 'scaling'), { recursive: true, force: true })

@@ -62,16 +62,16 @@ function input (results: ScalingRunResult[], soaks: SoakResult[], failures: stri
   }
 }
 
-const partitionRuns = (sink: string, partitions: number, one: [number, number], two: [number, number], onTwo = 'main thread'): ScalingRunResult[] => [
+const partitionRuns = (sink: string, partitions: number, one: [number, number], two: [number, number], onTwo = 'worker process'): ScalingRunResult[] => [
   run('partitions', 'apache', 1, one[0], { sink, partitions, tasksMax: 1 }),
-  run('partitions', 'ours', 1, one[1], { sink, partitions, tasksMax: 1, oursTasksOn: 'main thread' }),
+  run('partitions', 'ours', 1, one[1], { sink, partitions, tasksMax: 1, oursTasksOn: 'worker process' }),
   run('partitions', 'apache', 1, two[0], { sink, partitions, tasksMax: 2 }),
   run('partitions', 'ours', 1, two[1], { sink, partitions, tasksMax: 2, oursTasksOn: onTwo })
 ]
 
 test('tasks.max ratios are medians of tasks.max=2 over tasks.max=1, per sink, partitions and runner', () => {
-  const ratios = taskRatios([...partitionRuns('string', 12, [100, 200], [180, 360], 'worker threads'), ...partitionRuns('json', 1, [50, 80], [50, 0])])
-  assert.deepEqual(ratios[0], { sink: 'string', partitions: 12, apache: 1.8, ours: 1.8, oursTasksOn: 'worker threads' })
+  const ratios = taskRatios([...partitionRuns('string', 12, [100, 200], [180, 360], 'own processes'), ...partitionRuns('json', 1, [50, 80], [50, 0])])
+  assert.deepEqual(ratios[0], { sink: 'string', partitions: 12, apache: 1.8, ours: 1.8, oursTasksOn: 'own processes' })
   assert.equal(ratios[1]?.apache, 1)
   assert.equal(ratios[1]?.ours, null, 'a zero rate is no ratio')
 })
@@ -92,12 +92,12 @@ test('the section holds the three tables with medians and ratios, the goals judg
   // Record size: the median of ours' two rounds, with the spread, and the ratio to Apache.
   assert.match(md, /\| 100 KB \| sink \(1,000 records\) \| 1,000 \| 3,000 \(2,000–4,000\) \| 3\.00× \|/)
   assert.match(md, /\| 50 \| 100 each \| 500 \| 1,500 \| 3\.00× \| 800 \| 120 \| 0\.15× \|/)
-  assert.match(md, /\| topic → file, StringConverter \(as b\) \| 12 \| 2 \| main thread \| 150 \| 300 \| 2\.00× \|/)
-  assert.match(md, /every task of ours ran on the main thread/)
-  assert.match(md, /Our tasks ran on \(no task\.threads setting in this build\): partitions: main thread\./)
+  assert.match(md, /\| topic → file, StringConverter \(as b\) \| 12 \| 2 \| worker process \| 150 \| 300 \| 2\.00× \|/)
+  assert.match(md, /every task of ours ran in the worker's process/)
+  assert.match(md, /Our tasks ran on \(no task\.placement setting in this build\): partitions: worker process\./)
   // The goal on 12 partitions: 1.5× for the string sink (not met), 2.0× for the JSON one (met).
-  assert.match(md, /\| topic → file, StringConverter \(as b\) \| 12 \| 1\.50× \| 1\.50× \| main thread \| \*\*not met\*\* \|/)
-  assert.match(md, /\| topic → file, JsonConverter \+ SMTs \(as d\) \| 12 \| 1\.50× \| 2\.00× \| main thread \| met \|/)
+  assert.match(md, /\| topic → file, StringConverter \(as b\) \| 12 \| 1\.50× \| 1\.50× \| worker process \| \*\*not met\*\* \|/)
+  assert.match(md, /\| topic → file, JsonConverter \+ SMTs \(as d\) \| 12 \| 1\.50× \| 2\.00× \| worker process \| met \|/)
   // The soak: flat after its first minute, so the slope is 0 and the goal met.
   assert.match(md, /\| Ours \| 10 min \| 5,000 lines\/s \| 3,000,000 \/ 3,000,000 \| 0\.3 s \| 160 \| 160 \| 140 \| \+0\.00 \| met \|/)
   assert.match(md, /RSS by minute 0: 100, 1: 160, 2: 160/)
@@ -114,23 +114,23 @@ test('a growing soak fails its goal; a section without s has no tables of s', ()
   assert.doesNotMatch(md, /### Record size|### Connectors|### Partitions/)
 })
 
-test('settings: defaults, lists, task.threads for ours only, and wrong values refused', () => {
+test('settings: defaults, lists, task.placement for ours only, and wrong values refused', () => {
   const cfg = scalingConfig({})
-  assert.deepEqual([cfg.records, cfg.sizes, cfg.connectors, cfg.partitions, cfg.tasks, cfg.sinks, cfg.soakMinutes, cfg.soakRunners, cfg.taskThreads],
+  assert.deepEqual([cfg.records, cfg.sizes, cfg.connectors, cfg.partitions, cfg.tasks, cfg.sinks, cfg.soakMinutes, cfg.soakRunners, cfg.taskPlacement],
     [500_000, [100, 1024, 10240, 102400], [1, 10, 50], [1, 12, 48], [1, 2], ['string', 'json'], 10, ['ours'], null])
-  const small = scalingConfig({ BENCH_SCALING_RECORDS: '2_000', BENCH_SCALING_CONNECTORS: '1, 3', BENCH_SOAK_MINUTES: '0.5', BENCH_TASK_THREADS: 'threads' })
-  assert.deepEqual([small.records, small.connectors, small.soakMinutes, small.taskThreads], [2000, [1, 3], 0.5, 'threads'])
+  const small = scalingConfig({ BENCH_SCALING_RECORDS: '2_000', BENCH_SCALING_CONNECTORS: '1, 3', BENCH_SOAK_MINUTES: '0.5', BENCH_TASK_PLACEMENT: 'process' })
+  assert.deepEqual([small.records, small.connectors, small.soakMinutes, small.taskPlacement], [2000, [1, 3], 0.5, 'process'])
   assert.throws(() => scalingConfig({ BENCH_SCALING_PARTITIONS: '0' }), /BENCH_SCALING_PARTITIONS/)
-  assert.throws(() => scalingConfig({ BENCH_TASK_THREADS: 'cores' }), /BENCH_TASK_THREADS/)
+  assert.throws(() => scalingConfig({ BENCH_TASK_PLACEMENT: 'cores' }), /BENCH_TASK_PLACEMENT/)
   assert.throws(() => scalingConfig({ BENCH_SOAK_MINUTES: '-1' }), /BENCH_SOAK_MINUTES/)
-  assert.equal(scalingWorkerProps('ours', false, dir, 'k:9092', small)['task.threads'], 'threads')
-  assert.equal(scalingWorkerProps('apache', false, dir, 'k:9092', small)['task.threads'], undefined)
+  assert.equal(scalingWorkerProps('ours', false, dir, 'k:9092', small)['task.placement'], 'process')
+  assert.equal(scalingWorkerProps('apache', false, dir, 'k:9092', small)['task.placement'], undefined)
   assert.equal(scalingWorkerProps('ours', true, dir, 'k:9092', cfg)['value.converter'], 'org.apache.kafka.connect.json.JsonConverter')
-  // Where our tasks run: nowhere but the main thread until the build knows task.threads; auto = threads when tasks.max > 1.
-  assert.equal(oursTasksOn(small, 1, false), 'main thread')
-  assert.equal(oursTasksOn(small, 1, true), 'worker threads')
-  assert.equal(oursTasksOn(cfg, 1, true), 'main thread')
-  assert.equal(oursTasksOn(cfg, 2, true), 'worker threads')
+  // Where our tasks run: nowhere but the worker's process until the build knows task.placement; auto = own processes when tasks.max > 1.
+  assert.equal(oursTasksOn(small, 1, false), 'worker process')
+  assert.equal(oursTasksOn(small, 1, true), 'own processes')
+  assert.equal(oursTasksOn(cfg, 1, true), 'worker process')
+  assert.equal(oursTasksOn(cfg, 2, true), 'own processes')
   assert.equal(cfg.sizeMb, 100)
   assert.equal(recordsOfSize(100, 100), 1_048_576)
   assert.equal(recordsOfSize(100, 102400), 1024)
