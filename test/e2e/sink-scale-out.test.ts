@@ -3,13 +3,14 @@
  * own REST port, offsets file and sink file, run the same FileStreamSink connector name, hence one consumer group
  * `connect-<name>`, over a 12-partition topic that a producer keeps filling. Two start, a third joins later (it gets
  * partitions; the others keep theirs: cooperative-sticky), then one is SIGKILLed mid-stream; the survivors take its
- * partitions once its session times out. Every record reaches the union of the sink files, and every duplicate is
- * accounted for:
+ * partitions once its session times out. Then one survivor stops gracefully: it leaves the group, the last runner
+ * takes its partitions at once and writes none of its records again. Every record reaches the union of the sink
+ * files, and every duplicate is accounted for:
  * - after the kill: exactly the killed runner's records past the group's committed offsets (read right after the
  *   kill, before anyone took over), on its partitions only, and no more than it wrote in its last two commit
  *   intervals plus one poll batch;
- * - after the join: only on partitions that moved, each the previous owner's tail written after its last commit,
- *   spanning less than one commit interval plus slack.
+ * - after a join: only on partitions that moved, each the previous owner's tail written after its last commit,
+ *   spanning no more than one commit interval (plus slack for the sampling).
  */
 import assert from 'node:assert/strict'
 import { statSync } from 'node:fs'
@@ -224,7 +225,21 @@ test('three runners share a sink\'s group: a joiner gets partitions, a SIGKILLed
   t.diagnostic(`a and c hold all partitions ${takeoverMs} ms after b was killed (session timeout ${SESSION_MS} ms)`)
   assert.ok(takeoverMs < SESSION_MS + 20000, `the takeover took ${takeoverMs} ms`)
 
-  // Keep producing after the takeover, then wait for every record.
+  // c stops (SIGTERM): it commits what it wrote, closes its partitions and leaves the group, so a takes them at once,
+  // not a session timeout after c's last heartbeat (at least SESSION_MS - HEARTBEAT_MS after c exited), and writes
+  // none of them again (checked below).
+  await waitFor(async () => (await taskMetrics(c)).commits >= 3, { timeoutMs: 30000, intervalMs: 250, what: 'runner c to commit after the takeover' })
+  c.cli.kill('SIGTERM')
+  const { code } = await c.cli.exited
+  const cExited = Date.now()
+  assert.equal(code, 143, 'runner c stopped gracefully')
+  runners.splice(runners.indexOf(c), 1)
+  await waitFor(async () => await holding([a]), { timeoutMs: 60000, intervalMs: 100, get what () { return `runner a to take c's partitions (${seen})` } })
+  const leaveMs = Date.now() - cExited
+  t.diagnostic(`a holds all partitions ${leaveMs} ms after c stopped`)
+  assert.ok(leaveMs < SESSION_MS - HEARTBEAT_MS, `a took c's partitions ${leaveMs} ms after c exited: c did not leave the group`)
+
+  // Keep producing after the moves, then wait for every record.
   const atTakeover = producer.produced()
   await waitFor(() => producer.produced() >= Math.max(MIN_RECORDS, atTakeover + 3000), { timeoutMs: 60000, what: 'the producer' })
   const { misplaced } = await producer.stop()
@@ -272,8 +287,8 @@ test('three runners share a sink\'s group: a joiner gets partitions, a SIGKILLed
   assert.ok(uncommitted.size <= twoIntervals + MAX_POLL,
     `the kill's duplicates (${uncommitted.size}) are at most what b wrote in two commit intervals (${twoIntervals}, the most it wrote in any ${2 * FLUSH_MS} ms since c joined) plus one poll batch (${MAX_POLL})`)
 
-  // Rebalances without a death (b joining a, c joining both): the other duplicates are, per partition that moved, the
-  // previous owner's tail after its last commit, which the new owner wrote again from that commit on.
+  // Rebalances without a death (b joining a, c joining both, c leaving): the other duplicates are, per partition that
+  // moved, the previous owner's tail after its last commit, which the new owner wrote again from that commit on.
   const copies = new Map<string, Array<{ r: Runner, i: number }>>()
   for (const [r, lines] of [[a, linesA], [k, linesK], [c, linesC]] as const) {
     lines.forEach((v, i) => {
@@ -300,12 +315,16 @@ test('three runners share a sink\'s group: a joiner gets partitions, a SIGKILLed
   for (const [key, d] of handoffs) {
     const span = lineTime(d.owner, d.last) - lineTime(d.owner, d.first)
     spans.push(`${key} ${d.count} over ${span} ms`)
-    assert.ok(span <= FLUSH_MS + 1000, `${key}: the duplicated tail spans ${span} ms of ${d.owner.id}'s writing, more than a commit interval (${FLUSH_MS} ms) and 1 s of slack`)
+    // At most one interval: the revoked owner's last commit was sent within one, and the revocation sends it again.
+    // The slack is for this process's sampling of the files, late when the machine is loaded.
+    assert.ok(span <= FLUSH_MS + 2000, `${key}: the duplicated tail spans ${span} ms of ${d.owner.id}'s writing, more than a commit interval (${FLUSH_MS} ms) and 2 s of slack`)
   }
+  const fromStop = [...handoffs.keys()].filter(key => key.endsWith(' c>a'))
+  assert.deepEqual(fromStop, [], 'a wrote again nothing of what c wrote before its graceful stop')
   const joinCount = [...handoffs.values()].reduce((s, d) => s + d.count, 0)
   const written = files.reduce((s, f) => s + f.length, 0)
   assert.equal(written - total, joinCount + uncommitted.size, 'every duplicate is from the join or the kill')
-  t.diagnostic(`rebalances on join: ${joinCount} duplicates in ${handoffs.size} partition moves (${spans.join('; ') || 'none'})`)
+  t.diagnostic(`rebalances without a death: ${joinCount} duplicates in ${handoffs.size} partition moves (${spans.join('; ') || 'none'})`)
   t.diagnostic(`${total} records produced at ${RATE}/s, ${written} written: ${written - total} duplicates (${(100 * (written - total) / total).toFixed(2)} %), none lost`)
 
   for (const r of survivors) r.cli.kill('SIGTERM')
