@@ -19,7 +19,7 @@ import {
   OFFSET_STORAGE_PARTITIONS_CONFIG, OFFSET_STORAGE_REPLICATION_FACTOR_CONFIG, OFFSET_STORAGE_TOPIC_CONFIG,
   PLUGIN_PATH_CONFIG, REST_ADVERTISED_HOST_NAME_CONFIG, REST_ADVERTISED_LISTENER_CONFIG, REST_ADVERTISED_PORT_CONFIG,
   TASK_SHUTDOWN_GRACEFUL_TIMEOUT_MS_CONFIG, TOPIC_TRACKING_ALLOW_RESET_CONFIG, TOPIC_TRACKING_ENABLE_CONFIG,
-  VALUE_CONVERTER_CLASS_CONFIG, WORKER_CONFIG_DEF, WORKER_KNOWN_PREFIXES, metricsSettings, parseListener, restSecurityFromWorkerConfig
+  VALUE_CONVERTER_CLASS_CONFIG, WORKER_CONFIG_DEF, WORKER_KNOWN_PREFIXES, metricsSettings, offsetStorageTopicSettings, parseListener, restSecurityFromWorkerConfig
 } from '../config/worker-config.ts'
 import { RdKafkaGroupOffsets } from '../kafka/consumer-group-offsets.ts'
 import { createConnectRestApi } from '../rest/connect-rest-api.ts'
@@ -262,6 +262,7 @@ async function runLocked (workerFile: string, worker: LoadedWorker, connectorFil
       topic,
       partitions: config.int(OFFSET_STORAGE_PARTITIONS_CONFIG),
       replicationFactor: config.int(OFFSET_STORAGE_REPLICATION_FACTOR_CONFIG),
+      topicConfig: offsetStorageTopicSettings(config.originals()),
       setting: OFFSET_STORAGE_TOPIC_CONFIG,
       purpose: 'source connector offsets',
       producer: { ...producerCfg.global, 'bootstrap.servers': bootstrap },

@@ -127,8 +127,21 @@ export const WORKER_CONFIG_DEF = new ConfigDef()
   .define({ name: METRIC_REPORTER_CLASSES_CONFIG, type: 'list', default: '', importance: 'low', documentation: 'Java MetricsReporter classes. Accepted for compatibility and not loaded (a warning names them): GET /metrics is the reporter.' })
 
 /** Keys that belong to a prefix family and are therefore "known" even though not defined above. */
+/**
+ * Apache distributed's DistributedConfig.offsetStorageTopicSettings: the worker's other offset.storage.* keys
+ * (min.insync.replicas, segment.bytes...), prefix removed, as configs of the offsets topic it creates.
+ */
+export function offsetStorageTopicSettings (originals: Readonly<Record<string, unknown>>): Record<string, string> {
+  const own = new Set([OFFSET_STORAGE_TOPIC_CONFIG, OFFSET_STORAGE_PARTITIONS_CONFIG, OFFSET_STORAGE_REPLICATION_FACTOR_CONFIG, OFFSET_STORAGE_FILE_FILENAME_CONFIG])
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(originals)) {
+    if (k.startsWith('offset.storage.') && !own.has(k) && v !== undefined && v !== null) out[k.slice('offset.storage.'.length)] = String(v)
+  }
+  return out
+}
+
 export const WORKER_KNOWN_PREFIXES = [
-  'producer.', 'consumer.', 'admin.', 'key.converter.', 'value.converter.', 'header.converter.',
+  'offset.storage.', 'producer.', 'consumer.', 'admin.', 'key.converter.', 'value.converter.', 'header.converter.',
   'listeners.https.', 'admin.listeners.', 'metrics.context.', 'config.providers.', 'ssl.', 'sasl.', 'security.'
 ]
 

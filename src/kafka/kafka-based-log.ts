@@ -23,6 +23,8 @@ export interface KafkaBasedLogOptions {
   partitions: number
   /** For creating the topic; -1 for the broker's default. */
   replicationFactor: number
+  /** Further configs of a topic it creates (Apache distributed's offset.storage.* topic settings); cleanup.policy stays compact. */
+  topicConfig?: Readonly<Record<string, string>>
   /** The worker key that names the topic, and what it holds, for messages (Apache's getTopicConfig/getTopicPurpose). */
   setting: string
   purpose: string
@@ -110,7 +112,7 @@ export class KafkaBasedLog {
     let created: boolean
     try {
       created = await new Promise<boolean>((resolve, reject) => {
-        admin.createTopic({ topic, num_partitions: partitions, replication_factor: replicationFactor, config: { 'cleanup.policy': 'compact' } }, ADMIN_TIMEOUT_MS, err => {
+        admin.createTopic({ topic, num_partitions: partitions, replication_factor: replicationFactor, config: { ...this.#o.topicConfig, 'cleanup.policy': 'compact' } as never }, ADMIN_TIMEOUT_MS, err => {
           if (!err) resolve(true)
           else if (err.code === TOPIC_ALREADY_EXISTS) resolve(false)
           else reject(err)

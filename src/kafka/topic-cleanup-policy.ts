@@ -18,6 +18,12 @@ export type CleanupPolicyAnswer =
   | { kind: 'missing' }
   | { kind: 'unknown', reason: string }
 
+/** One config of a topic: its value (null when the broker has none), or that the topic is missing, or why we cannot tell. */
+export type TopicConfigAnswer =
+  | { kind: 'value', value: string | null }
+  | { kind: 'missing' }
+  | { kind: 'unknown', reason: string }
+
 function str (s: string): Buffer {
   const b = Buffer.from(s, 'utf8')
   const len = Buffer.alloc(2)
@@ -25,21 +31,21 @@ function str (s: string): Buffer {
   return Buffer.concat([len, b])
 }
 
-function request (topic: string, correlationId: number, clientId: string): Buffer {
+function request (topic: string, config: string, correlationId: number, clientId: string): Buffer {
   const head = Buffer.alloc(8)
   head.writeInt16BE(DESCRIBE_CONFIGS, 0)
   head.writeInt16BE(VERSION, 2)
   head.writeInt32BE(correlationId, 4)
   const one = Buffer.alloc(4)
   one.writeInt32BE(1)
-  const body = Buffer.concat([head, str(clientId), one, Buffer.from([RESOURCE_TOPIC]), str(topic), one, str('cleanup.policy'), Buffer.from([0])])
+  const body = Buffer.concat([head, str(clientId), one, Buffer.from([RESOURCE_TOPIC]), str(topic), one, str(config), Buffer.from([0])])
   const size = Buffer.alloc(4)
   size.writeInt32BE(body.length)
   return Buffer.concat([size, body])
 }
 
-/** Reads a DescribeConfigs v1 response (after its size): the cleanup.policy value, or the error of the resource. */
-function parseResponse (buf: Buffer, correlationId: number): CleanupPolicyAnswer {
+/** Reads a DescribeConfigs v1 response (after its size): the config's value, or the error of the resource. */
+function parseResponse (buf: Buffer, config: string, correlationId: number): TopicConfigAnswer {
   let at = 0
   const i8 = (): number => { const v = buf.readInt8(at); at += 1; return v }
   const i16 = (): number => { const v = buf.readInt16BE(at); at += 2; return v }
@@ -68,34 +74,31 @@ function parseResponse (buf: Buffer, correlationId: number): CleanupPolicyAnswer
       at += 3 // read_only, config_source, is_sensitive
       const synonyms = i32()
       for (let s = 0; s < synonyms; s++) { nstr(); nstr(); at += 1 }
-      if (name === 'cleanup.policy' && value !== null) {
-        // As Apache's TopicAdmin.topicCleanupPolicy: comma-separated, trimmed, lower case, no empty entries.
-        return { kind: 'policies', policies: [...new Set(value.split(',').map(p => p.trim().toLowerCase()).filter(p => p !== ''))] }
-      }
+      if (name === config) return { kind: 'value', value }
     }
   }
-  return { kind: 'unknown', reason: 'the broker did not return cleanup.policy' }
+  return { kind: 'unknown', reason: `the broker did not return ${config}` }
 }
 
-async function askBroker (host: string, port: number, topic: string, timeoutMs: number): Promise<CleanupPolicyAnswer> {
+async function askBroker (host: string, port: number, topic: string, config: string, timeoutMs: number): Promise<TopicConfigAnswer> {
   return await new Promise(resolve => {
     const correlationId = 1
     let socket: Socket | null = null
     let chunks = Buffer.alloc(0)
-    const finish = (answer: CleanupPolicyAnswer): void => {
+    const finish = (answer: TopicConfigAnswer): void => {
       clearTimeout(timer)
       socket?.destroy()
       resolve(answer)
     }
     const timer = setTimeout(() => { finish({ kind: 'unknown', reason: `no answer from ${host}:${port} within ${timeoutMs} ms` }) }, timeoutMs)
-    socket = connect({ host, port }, () => { socket!.write(request(topic, correlationId, 'connect-offsets-topic-check')) })
+    socket = connect({ host, port }, () => { socket!.write(request(topic, config, correlationId, 'connect-offsets-topic-check')) })
     socket.on('data', (data: Buffer) => {
       chunks = Buffer.concat([chunks, data])
       if (chunks.length < 4) return
       const size = chunks.readInt32BE(0)
       if (chunks.length < 4 + size) return
       try {
-        finish(parseResponse(chunks.subarray(4, 4 + size), correlationId))
+        finish(parseResponse(chunks.subarray(4, 4 + size), config, correlationId))
       } catch (err) {
         finish({ kind: 'unknown', reason: `unreadable DescribeConfigs response: ${(err as Error).message}` })
       }
@@ -113,19 +116,27 @@ function hostPort (address: string): { host: string, port: number } | null {
 }
 
 /**
- * The topic's cleanup policies as the cluster holds them, asking the bootstrap servers in turn. `props`: the client
- * settings (librdkafka names) the worker's admin work uses, for bootstrap.servers and security.protocol.
+ * One config of a topic as the cluster holds it, asking the bootstrap servers in turn. `props`: the client settings
+ * (librdkafka names) of the worker's admin work, for bootstrap.servers and security.protocol.
  */
-export async function topicCleanupPolicy (topic: string, props: ClientProps, timeoutMs = 10000): Promise<CleanupPolicyAnswer> {
+export async function topicConfig (topic: string, config: string, props: ClientProps, timeoutMs = 10000): Promise<TopicConfigAnswer> {
   const protocol = String(props['security.protocol'] ?? 'plaintext').toLowerCase()
   if (protocol !== 'plaintext') return { kind: 'unknown', reason: `security.protocol ${protocol} (only plain-text listeners are checked)` }
   const reasons: string[] = []
   for (const address of String(props['bootstrap.servers'] ?? '').split(',').filter(a => a.trim() !== '')) {
     const hp = hostPort(address)
     if (hp === null) { reasons.push(`cannot parse ${address}`); continue }
-    const answer = await askBroker(hp.host, hp.port, topic, timeoutMs)
+    const answer = await askBroker(hp.host, hp.port, topic, config, timeoutMs)
     if (answer.kind !== 'unknown') return answer
     reasons.push(answer.reason)
   }
   return { kind: 'unknown', reason: reasons.join('; ') || 'no bootstrap servers' }
+}
+
+/** The topic's cleanup policies as Apache's TopicAdmin.topicCleanupPolicy reads them (trimmed, lower case, no empties). */
+export async function topicCleanupPolicy (topic: string, props: ClientProps, timeoutMs = 10000): Promise<CleanupPolicyAnswer> {
+  const answer = await topicConfig(topic, 'cleanup.policy', props, timeoutMs)
+  if (answer.kind !== 'value') return answer
+  if (answer.value === null) return { kind: 'unknown', reason: 'the broker returned no cleanup.policy' }
+  return { kind: 'policies', policies: [...new Set(answer.value.split(',').map(p => p.trim().toLowerCase()).filter(p => p !== ''))] }
 }

@@ -14,6 +14,7 @@ import { removeDir } from '../helpers/remove-dir.ts'
 import { http } from '../helpers/rest.ts'
 import { javaPartition } from '../helpers/java-murmur2.ts'
 import { waitFor } from '../helpers/wait-for.ts'
+import { topicConfig } from '../../src/kafka/topic-cleanup-policy.ts'
 import { consumeAll, createTopic, kafkaBootstrap, produceMessages, uniqueTopic } from '../harness/kafka.ts'
 
 const SOURCE_CLASS = 'org.apache.kafka.connect.file.FileStreamSourceConnector'
@@ -71,7 +72,8 @@ test('a source stopped halfway resumes on another machine from the offsets topic
   const lines = Array.from({ length: 400 }, (_, i) => `line ${i + 1} ${'x'.repeat(i % 37)}`)
   const half = lines.slice(0, 200)
   await writeFile(input, half.map(l => `${l}\n`).join(''))
-  const store = [`offset.storage.topic=${offsetsTopic}`, 'offset.storage.replication.factor=1', 'offset.storage.partitions=5']
+  // A further offset.storage.* key is a config of the topic created, as in Apache distributed.
+  const store = [`offset.storage.topic=${offsetsTopic}`, 'offset.storage.replication.factor=1', 'offset.storage.partitions=5', 'offset.storage.min.compaction.lag.ms=1234']
   const connector = (dir: string): string => join(dir, 'source.properties')
   const writeConnector = async (dir: string): Promise<void> => {
     await writeFile(connector(dir), `name=resume-source\nconnector.class=${SOURCE_CLASS}\nfile=${input}\ntopic=${dataTopic}\n`)
@@ -83,6 +85,8 @@ test('a source stopped halfway resumes on another machine from the offsets topic
   const a = await startRunner(t, machineA, [...store, 'connector.configs.persist=false'], [connector(machineA)])
   const halfBytes = Buffer.byteLength(half.map(l => `${l}\n`).join(''))
   await waitFor(async () => await sourcePosition(a.base, 'resume-source') === halfBytes, { timeoutMs: 60000, what: 'the first half\'s offset in the topic' })
+  assert.deepEqual(await topicConfig(offsetsTopic, 'min.compaction.lag.ms', { 'bootstrap.servers': kafkaBootstrap() }), { kind: 'value', value: '1234' })
+  assert.doesNotMatch(a.cli.stderr, /offset\.storage\.min\.compaction\.lag\.ms' was supplied but isn't a known config/)
   await a.stop()
   assert.deepEqual((await readdir(machineA)).sort(), ['source.properties', 'worker.properties'], 'machine A kept no local state')
 
