@@ -49,7 +49,8 @@ export function spawnCli (args: string[], options: { cwd?: string, env?: Record<
     stderr: '',
     exited: new Promise(resolve => child.on('exit', (code, signal) => resolve({ code, signal }))),
     async waitForOutput (re, timeoutMs = 60000) {
-      await waitFor(() => re.test(proc.stdout + proc.stderr), { timeoutMs, what: `output ${re}; got:\n${(proc.stdout + proc.stderr).slice(-3000)}` })
+      // A getter: the output shown is the output at the timeout, not the (usually empty) output when the wait began.
+      await waitFor(() => re.test(proc.stdout + proc.stderr), { timeoutMs, get what () { return `output ${re}; got:\n${(proc.stdout + proc.stderr).slice(-3000)}` } })
     },
     kill (signal = 'SIGTERM') { if (child.exitCode === null && child.signalCode === null) child.kill(signal) }
   }
