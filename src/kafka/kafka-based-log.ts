@@ -52,6 +52,8 @@ export interface LogRecord {
 
 const TOPIC_ALREADY_EXISTS = 36
 const OFFSET_BEGINNING = -2
+/** ListOffsets' timestamp for the latest offset (the high watermark when reading uncommitted records). */
+const LATEST = -1
 const BATCH = 1000
 /** How often the background loop looks for records of other writers while idle. */
 const IDLE_POLL_MS = 200
@@ -163,6 +165,9 @@ export class KafkaBasedLog {
     const global: ClientProps = {
       // Java's default (librdkafka's is read_committed): the end offsets read-to-end waits for are high watermarks.
       'isolation.level': 'read_uncommitted',
+      // A broker answers one request of a connection at a time: the end-offsets query of readToEnd() waits behind the
+      // fetch in progress, which an idle topic holds for fetch.wait.max.ms (librdkafka's default 500 ms).
+      'fetch.wait.max.ms': 100,
       ...props,
       // librdkafka wants one; the consumer only assigns partitions, so it never joins or commits to this group.
       'group.id': `${this.#o.clientId}-reader`,
@@ -211,13 +216,7 @@ export class KafkaBasedLog {
     const consumer = this.#consumer
     if (consumer === null || this.#stopping) throw new KafkaError(`Cannot read topic '${this.#o.topic}': its reader is not running`)
     const deadline = Date.now() + timeoutMs
-    const ends = await Promise.all(Array.from({ length: this.#partitions }, async (_, p) => await new Promise<number>((resolve, reject) => {
-      consumer.queryWatermarkOffsets(this.#o.topic, p, Math.max(1, deadline - Date.now()), (err, w) => {
-        if (err) reject(wrap(err, `Cannot read the end offset of partition ${p} of topic '${this.#o.topic}'`))
-        // An empty partition (or one whose records were all deleted) is read already.
-        else resolve(w.highOffset <= w.lowOffset ? 0 : w.highOffset)
-      })
-    })))
+    const ends = await this.#endOffsets(consumer, deadline)
     await new Promise<void>((resolve, reject) => {
       const waiter = { ends, resolve: () => { clearTimeout(timer); resolve() } }
       const timer = setTimeout(() => {
@@ -229,6 +228,27 @@ export class KafkaBasedLog {
       this.#checkWaiters()
       this.#wake?.()
     })
+  }
+
+  /**
+   * Every partition's end offset, in one ListOffsets round (timestamp -1: the latest offset); one query per partition
+   * took seconds for 25 partitions. Retried until `deadline`: a topic just created has no leaders for a moment.
+   */
+  async #endOffsets (consumer: RdConsumer, deadline: number): Promise<number[]> {
+    const partitions = Array.from({ length: this.#partitions }, (_, partition) => ({ topic: this.#o.topic, partition, offset: LATEST }))
+    for (;;) {
+      const answer = await new Promise<{ ends: number[] } | { error: unknown }>(resolve => {
+        consumer.offsetsForTimes(partitions, Math.max(1, deadline - Date.now()), (err, offsets) => {
+          if (err) { resolve({ error: err }); return }
+          const ends = new Array<number>(this.#partitions).fill(0)
+          for (const o of offsets) if (o.partition < ends.length && o.offset > 0) ends[o.partition] = o.offset
+          resolve({ ends })
+        })
+      })
+      if ('ends' in answer) return answer.ends
+      if (Date.now() + 100 >= deadline) throw wrap(answer.error, `Cannot read the end offsets of topic '${this.#o.topic}'`)
+      await new Promise(resolve => setTimeout(resolve, 100))
+    }
   }
 
   #advance (partition: number, next: number): void {
