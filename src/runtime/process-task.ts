@@ -80,7 +80,11 @@ export class ProcessTask implements RunningTask {
       env: { ...process.env, FORCE_COLOR: String(chalk.level) }
     })
     this.#exited = new Promise(resolve => { this.#child.once('exit', (code, signal) => { this.#onExit(code, signal); resolve() }) })
-    this.#child.on('error', err => { this.#fatal ??= `Task process of ${taskIdString(spec.id)} failed: ${err.message}` })
+    this.#child.on('error', err => {
+      this.#fatal ??= `Task process of ${taskIdString(spec.id)} failed: ${err.message}`
+      // A process that could not be started has no exit to report it.
+      if (this.#child.pid === undefined) spec.listener.onStateChange(spec.id, 'FAILED', this.#fatal)
+    })
     this.#child.on('message', (msg: FromTaskProcess) => { this.#onMessage(msg) })
     const { ensureTopics, configResolver, metrics, ...plain } = settings
     void configResolver; void metrics
@@ -111,6 +115,8 @@ export class ProcessTask implements RunningTask {
   }
 
   #apply (m: MetricsData): void {
+    // An abandoned task's metrics are gone from the worker's; its last words must not bring them back.
+    if (this.#cancelled) return
     const { id } = this.#o.spec
     this.#o.metrics.importState(m.task)
     this.#o.plugins.importTask(id.connector, id.task, m.plugins)
