@@ -10,7 +10,7 @@ import { extname } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import chalk from 'chalk'
 import { parseConnectorConfig } from '../config/connector-config.ts'
-import { createLogger, explicitLoggerLevels, logFormat, writeFormattedLine } from '../util/logger.ts'
+import { createLogger, explicitLoggerLevels, logFormat, onLoggerLevelChange, writeFormattedLine } from '../util/logger.ts'
 import type { StartupCounts } from './metrics/connect-metrics.ts'
 import type { PluginMetricsRegistry } from './metrics/plugin-metrics.ts'
 import type { TaskMetrics } from './metrics/task-metrics.ts'
@@ -79,7 +79,9 @@ export class ProcessTask implements RunningTask {
       // The child's stderr is no terminal: it colours its lines as this process does.
       env: { ...process.env, FORCE_COLOR: String(chalk.level) }
     })
-    this.#exited = new Promise(resolve => { this.#child.once('exit', (code, signal) => { this.#onExit(code, signal); resolve() }) })
+    // Levels set through the REST API while the task runs reach its process too.
+    const unsubscribe = onLoggerLevelChange((name, level) => { this.#send({ type: 'logLevel', name, level }) })
+    this.#exited = new Promise(resolve => { this.#child.once('exit', (code, signal) => { unsubscribe(); this.#onExit(code, signal); resolve() }) })
     this.#child.on('error', err => {
       this.#fatal ??= `Task process of ${taskIdString(spec.id)} failed: ${err.message}`
       // A process that could not be started has no exit to report it.

@@ -48,6 +48,8 @@ export interface TaskProcessStart {
 export type ToTaskProcess =
   | TaskProcessStart
   | { type: 'pause' } | { type: 'resume' } | { type: 'stop' } | { type: 'cancel' }
+  /** A level set through the REST API (PUT /admin/loggers) while the task runs. */
+  | { type: 'logLevel', name: string, level: Log4jLevel }
   | { type: 'reply', id: number, error?: ErrorData }
 
 export interface MetricsData { task: TaskMetricsState, plugins: ExportedPluginFamily[] }

@@ -131,6 +131,7 @@ process.on('message', (msg: ToTaskProcess) => {
       break
     case 'pause': task?.pause(); break
     case 'resume': task?.resume(); break
+    case 'logLevel': setLoggerLevel(msg.name, msg.level); break
     case 'stop': stop(); break
     case 'cancel':
       // The worker gave up on a stuck task: release its clients and go; the worker kills what is left.

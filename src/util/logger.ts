@@ -126,7 +126,16 @@ export function setLoggerLevel (namespace: string, newLevel: Log4jLevel): string
   for (const t of targets) explicitLevels.set(t, { level: newLevel, lastModified: now })
   if (!isRoot) knownLoggers.add(namespace)
   levelsVersion++
+  for (const l of levelListeners) l(namespace, newLevel)
   return targets.filter(t => before.get(t) !== newLevel).sort()
+}
+
+const levelListeners = new Set<(namespace: string, level: Log4jLevel) => void>()
+
+/** Told of every setLoggerLevel (task processes follow the worker's levels); returns the unsubscribe. */
+export function onLoggerLevelChange (listener: (namespace: string, level: Log4jLevel) => void): () => void {
+  levelListeners.add(listener)
+  return () => { levelListeners.delete(listener) }
 }
 
 /** The levels set explicitly (root's included), oldest first: what another process needs to log as this one does. */

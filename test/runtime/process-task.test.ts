@@ -16,7 +16,7 @@ import { ProcessTask } from '../../src/runtime/process-task.ts'
 import type { State } from '../../src/runtime/status.ts'
 import { Worker, type RunningTask, type WorkerSettings } from '../../src/runtime/worker.ts'
 import { FileOffsetBackingStore } from '../../src/storage/file-offset-backing-store.ts'
-import { setLogSink } from '../../src/util/logger.ts'
+import { setLoggerLevel, setLogSink } from '../../src/util/logger.ts'
 import { consumeAll, createTopic, kafkaBootstrap, uniqueTopic } from '../harness/kafka.ts'
 import { removeDir } from '../helpers/remove-dir.ts'
 import { waitFor } from '../helpers/wait-for.ts'
@@ -112,6 +112,9 @@ test('two source tasks in processes produce, commit offsets to the worker\'s sto
   // Task 0's records all arrive; task 1, paused from the start, sends nothing until resumed.
   await waitFor(() => h.store.get('psrc', { task: 0 })?.i === 2999, { timeoutMs: 30000, what: 'task 0\'s last offset in the worker\'s store' })
   assert.equal(h.store.get('psrc', { task: 1 }), null)
+  // A level set in the worker (PUT /admin/loggers) reaches the running task processes.
+  setLoggerLevel('org.apache.kafka.connect.runtime.WorkerSourceTask', 'DEBUG')
+  t.after(() => { setLoggerLevel('org.apache.kafka.connect.runtime.WorkerSourceTask', 'INFO') })
   t1.resume()
   await waitFor(() => h.stateOf(1)?.state === 'RUNNING', { timeoutMs: 10000, what: 'task 1 RUNNING' })
   await waitFor(() => h.store.get('psrc', { task: 1 })?.i === 2999, { timeoutMs: 30000, what: 'task 1\'s last offset' })
@@ -130,6 +133,8 @@ test('two source tasks in processes produce, commit offsets to the worker\'s sto
   assert.deepEqual([...h.topics], [topic])
   // Log lines come from the processes with the task's context, in the worker's layout.
   assert.ok(logLines.some(l => l.includes('[psrc|task-1] WorkerSourceTask{id=psrc-1} Source task finished initialization and start')), logLines.join(''))
+  // (Written from a timer the producer's delivery callback set, which has no log context, here as on the main thread.)
+  assert.ok(logLines.some(l => /DEBUG .*WorkerSourceTask\{id=psrc-1\} Committed offsets for/.test(l)), logLines.join(''))
   // A bounded stop: both processes report stopped and exit; their metrics leave the worker's.
   const stopStart = Date.now()
   await h.stopAll()
