@@ -10,8 +10,11 @@ import { clientName, connectClient, loadRdKafka, problemLog, wrap, type RdConsum
 export interface ConsumerListeners {
   /** Partitions were assigned (after the consumer took them). */
   onAssign (partitions: TopicPartition[]): void
-  /** Partitions are about to be revoked; runs synchronously before they are given up. */
-  onRevoke (partitions: TopicPartition[]): void
+  /**
+   * Partitions are about to be revoked. They are given up when this returns, or, when it returns a promise, once that
+   * settles (librdkafka holds the rebalance until then, as Java's consumer waits for onPartitionsRevoked).
+   */
+  onRevoke (partitions: TopicPartition[]): void | Promise<void>
 }
 
 export interface ConsumerOptions {
@@ -123,9 +126,15 @@ export class RdKafkaConsumer {
           else this.assign(parts)
           options.listeners.onAssign(parts)
         } else if (err.code === CODES.ERR__REVOKE_PARTITIONS) {
-          options.listeners.onRevoke(parts)
-          if (cooperative) this.incrementalUnassign(parts)
-          else this.unassign()
+          const unassign = (): void => {
+            try {
+              if (cooperative) this.incrementalUnassign(parts)
+              else this.unassign()
+            } catch (e) { options.logger.error('Error while giving up revoked partitions', e) }
+          }
+          const pending = options.listeners.onRevoke(parts)
+          if (pending instanceof Promise) void pending.then(unassign, unassign)
+          else unassign()
         }
       } catch (e) {
         options.logger.error('Error while handling a consumer group rebalance', e)

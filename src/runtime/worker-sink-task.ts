@@ -15,7 +15,7 @@ import { WorkerTask, type WorkerTaskOptions } from './worker-task.ts'
 
 export interface WorkerSinkTaskOptions extends WorkerTaskOptions<SinkTaskBase, SinkRecord> {
   /** Creates the consumer; the listeners route rebalances into this task. */
-  createConsumer: (listeners: { onAssign: (p: TopicPartition[]) => void, onRevoke: (p: TopicPartition[]) => void }) => Promise<RdKafkaConsumer>
+  createConsumer: (listeners: { onAssign: (p: TopicPartition[]) => void, onRevoke: (p: TopicPartition[]) => void | Promise<void> }) => Promise<RdKafkaConsumer>
   /** Topics to subscribe to, or a pattern: matched here with Java-like regex semantics, not librdkafka's POSIX ones. */
   subscription: string[] | RegExp
   maxPollRecords: number
@@ -451,18 +451,24 @@ export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
     this.#pendingOpen.push(...parts)
   }
 
+  /** Revocations waiting for the loop: their partitions are given up once it committed what the task wrote to them. */
+  #pendingRevoke: Array<{ parts: TopicPartition[], done: () => void }> = []
+
   /**
-   * Runs inside the rebalance callback, on the only JavaScript thread: commit what was already flushed, then let go.
-   * The commit is asynchronous: a synchronous one waits for the coordinator, and when the revocation comes from an
-   * outage that outlasted the session timeout (the assignment is lost) it froze the whole process, REST included, for
-   * 20 s and more. These offsets were committed asynchronously before; this only repeats them.
+   * Runs in the rebalance callback. As Apache's onPartitionsRevoked, the task's records of these partitions are
+   * flushed (preCommit) and their offsets committed before the partitions go, so their next owner starts after them;
+   * that happens in the loop, between batches (never during a put), and the consumer gives the partitions up when the
+   * returned promise settles. The commit is asynchronous (no JavaScript thread waits for the coordinator). While
+   * closing, close() commits everything.
    */
-  #onRevoke (parts: TopicPartition[]): void {
-    const flushed: TopicPartitionOffset[] = []
+  #onRevoke (parts: TopicPartition[]): void | Promise<void> {
+    if (this.#closing) { this.#release(parts); return }
+    return new Promise(resolve => { this.#pendingRevoke.push({ parts, done: resolve }) })
+  }
+
+  #release (parts: TopicPartition[]): void {
     for (const p of parts) {
       const k = tpKey(p)
-      const last = this.#lastCommitted.get(k)
-      if (last !== undefined) flushed.push({ ...p, offset: last })
       this.#assigned.delete(k)
       this.#current.delete(k)
       this.#lastCommitted.delete(k)
@@ -470,15 +476,27 @@ export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
       this.#expected.delete(k)
     }
     this.#dropHeld(new Set(parts.map(tpKey)))
-    // While closing, close() has already committed.
-    if (!this.#closing) {
-      try { this.#consumer?.commitAsync(flushed) } catch (err) { this.logger.warn('Commit on partition revocation failed', err) }
-    }
     this.#pendingClose.push(...parts)
+  }
+
+  async #applyRevocations (): Promise<void> {
+    const revokes = this.#pendingRevoke.splice(0)
+    if (revokes.length === 0) return
+    const parts = revokes.flatMap(r => r.parts)
+    // The periodic commit of the other partitions keeps its schedule.
+    const nextCommit = this.#nextCommit
+    try {
+      await this.#commit(true, parts)
+    } finally {
+      this.#nextCommit = nextCommit
+      this.#release(parts)
+      for (const r of revokes) r.done()
+    }
   }
 
   /** Runs close(), open() and seeks that became due; returns the keys of the partitions it moved. */
   async #applyPending (): Promise<ReadonlySet<string> | null> {
+    await this.#applyRevocations()
     if (this.#pendingClose.length > 0) {
       const parts = this.#pendingClose
       this.#pendingClose = []
@@ -520,6 +538,8 @@ export class WorkerSinkTask extends WorkerTask<WorkerSinkTaskOptions> {
     } catch (err) {
       this.logger.warn(`${this.tag} Error while closing partitions`, err)
     }
+    // Revocations the loop did not reach: close() committed their partitions with the others.
+    for (const r of this.#pendingRevoke.splice(0)) r.done()
     await this.stopTask()
     await this.releaseResources(5000)
     await this.#consumer?.disconnect()
