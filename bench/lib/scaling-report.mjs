@@ -102,7 +102,7 @@ export function taskRatios (results) {
   return out
 }
 
-const SINK_NAMES = { string: 'topic → file, StringConverter (as b)', json: 'topic → file, JsonConverter + SMTs (as d)' }
+const SINK_NAMES = { string: 'topic → file, StringConverter (as b)', json: 'topic → file, JsonConverter + SMTs (as d)', smt6: 'topic → file, StringConverter + 6 SMTs (c\'s chain)' }
 const x = v => (v === null || v === undefined || Number.isNaN(v) ? '–' : `${v.toFixed(2)}×`)
 
 /**

@@ -9,7 +9,7 @@ import { isSkipped, jsonValue, line, sizedLine, skippedCount, SKIP_HEADER, VALUE
 import { fillTopic, watchTopic } from './kafka.mjs'
 import { followProcess, usage } from './proc.mjs'
 import { ROOT, startApache, startOurs } from './runners.mjs'
-import { log, SMT_CHAIN_D, workerProps } from './scenarios.mjs'
+import { log, SMT_CHAIN_C, SMT_CHAIN_D, workerProps } from './scenarios.mjs'
 
 export const SCALING_SCENARIO = 's'
 export const SOAK_SCENARIO = 'k'
@@ -43,7 +43,7 @@ export function scalingConfig (env = process.env) {
     connectors: list(env, 'BENCH_SCALING_CONNECTORS', [1, 10, 50]),
     partitions: list(env, 'BENCH_SCALING_PARTITIONS', [1, 12, 48]),
     tasks: list(env, 'BENCH_SCALING_TASKS', [1, 2]),
-    sinks: list(env, 'BENCH_SCALING_SINKS', ['string', 'json'], pick('BENCH_SCALING_SINKS', ['string', 'json'])),
+    sinks: list(env, 'BENCH_SCALING_SINKS', ['string', 'json'], pick('BENCH_SCALING_SINKS', ['string', 'json', 'smt6'])),
     taskPlacement,
     soakMinutes: positive(env, 'BENCH_SOAK_MINUTES', 10),
     soakRate: positive(env, 'BENCH_SOAK_RATE', 5000),
@@ -171,7 +171,7 @@ export async function prepareScaling ({ kafka, bootstrap, work, stamp, cfg, topi
             async setup (ctx) {
               const out = join(ctx.dir, 'sink.txt')
               return {
-                connectors: [{ name: ctx.name, 'connector.class': SINK, 'tasks.max': String(tasksMax), file: out, topics: input, ...(json ? SMT_CHAIN_D : {}) }],
+                connectors: [{ name: ctx.name, 'connector.class': SINK, 'tasks.max': String(tasksMax), file: out, topics: input, ...(json ? SMT_CHAIN_D : sink === 'smt6' ? SMT_CHAIN_C : {}) }],
                 wait: opts => watchLines(out, expected, opts),
                 outFiles: [out]
               }
