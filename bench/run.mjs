@@ -11,7 +11,7 @@
 //                           BENCH_SCALING_PARTS=sizes,connectors,partitions   which parts of s run;
 //                           BENCH_SCALING_SIZES=100,1024,10240,102400 (bytes), BENCH_SCALING_CONNECTORS=1,10,50,
 //                           BENCH_SCALING_PARTITIONS=1,12,48, BENCH_SCALING_TASKS=1,2 (tasks.max),
-//                           BENCH_SCALING_SINKS=string,json (the partitions part's sinks: as b, and as d)
+//                           BENCH_SCALING_SINKS=string,json (the partitions part's sinks: as b, and as d; smt6: scenario c's six SMTs)
 //   BENCH_TASK_PLACEMENT=main|process|auto   passed to our worker as task.placement (s, k); unset: the worker's default
 //   BENCH_SOAK_MINUTES=10   k's length (fractions allowed); BENCH_SOAK_RATE=5000 lines/s; BENCH_SOAK_RUNNERS=ours
 //                           (ours,apache adds Apache's soak: ten more minutes)
@@ -24,6 +24,7 @@
 //                           chart (bench/results.svg; path.svg otherwise; `npm run bench:chart` redraws it alone)
 //   BENCH_RUNNERS=apache,ours,ceiling   a subset, while working on one side (the table then has gaps)
 //   BENCH_BOOTSTRAP_SERVERS=host:port   use this broker instead of starting one
+//   BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR"   extra node arguments for our worker (profiling any scenario, s included)
 //
 // Scenarios: a. FileStreamSource → topic (StringConverter); b. topic → FileStreamSink (StringConverter);
 // c. FileStreamSource with JsonConverter (schemas on) and HoistField, InsertField (static, timestamp), Cast,

@@ -66,7 +66,7 @@ function allRunning (body) {
  * `ready` resolves { ms, method } (ms since `t0`, performance.now() just before the spawn) when the connectors are
  * RUNNING: by the REST API when it answers on the `listeners` port, else by the "Kafka Connect started" log line.
  */
-export async function startOurs ({ dir, workerProps, connectorProps, nodeArgs = [], readyTimeoutMs = 60000 }) {
+export async function startOurs ({ dir, workerProps, connectorProps, nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), readyTimeoutMs = 60000 }) {
   const port = await freePort()
   const restUrl = `http://127.0.0.1:${port}`
   const workerFile = join(dir, 'ours-worker.properties')
