@@ -15,7 +15,7 @@ import { readFile } from 'node:fs/promises'
 import { OffsetStoreError } from '../api/errors.ts'
 import { removeLeftoverTempFiles, writeFileAtomically } from './atomic-file.ts'
 import { decodeOffsetsFile, encodeOffsetsFile, type OffsetsFileEntry } from '../java/serialization.ts'
-import { canonicalPartitionKey, decodeOffsetKey, decodeOffsetValue, encodeOffsetKey, encodeOffsetValue, parseOffsetKey } from './offset-key.ts'
+import { canonicalPartitionKey, connectorOffsets, lookupOffset, decodeOffsetKey, decodeOffsetValue, encodeOffsetKey, encodeOffsetValue, parseOffsetKey } from './offset-key.ts'
 
 export interface SourceOffsetEntry {
   partition: Record<string, unknown>
@@ -130,8 +130,7 @@ export class FileOffsetBackingStore {
 
   /** The offset of one partition of `connector`, looked up structurally; null when there is none. */
   get (connector: string, partition: Readonly<Record<string, unknown>>): Record<string, unknown> | null {
-    const entry = this.#entries.get(canonicalPartitionKey(connector, partition))
-    return entry?.offset ? { ...entry.offset } : null
+    return lookupOffset(this.#entries, connector, partition)
   }
 
   /**
@@ -139,12 +138,7 @@ export class FileOffsetBackingStore {
    * partition index leaves them out; a partition whose stored offset cannot be decoded is listed with a null offset.
    */
   getAll (connector: string): SourceOffsetEntry[] {
-    const result: SourceOffsetEntry[] = []
-    for (const e of this.#entries.values()) {
-      if (e.connector !== connector || e.value === null) continue
-      result.push({ partition: { ...e.partition }, offset: e.offset ? { ...e.offset } : null })
-    }
-    return result
+    return connectorOffsets(this.#entries, connector)
   }
 
   /**

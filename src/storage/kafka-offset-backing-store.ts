@@ -21,7 +21,7 @@
 import { OffsetStoreError } from '../api/errors.ts'
 import { createLogger, type Logger } from '../util/logger.ts'
 import type { SourceOffsetEntry } from './file-offset-backing-store.ts'
-import { canonicalPartitionKey, decodeOffsetKey, decodeOffsetValue, encodeOffsetKey, encodeOffsetValue, parseOffsetKey } from './offset-key.ts'
+import { canonicalPartitionKey, connectorOffsets, lookupOffset, decodeOffsetKey, decodeOffsetValue, encodeOffsetKey, encodeOffsetValue, parseOffsetKey } from './offset-key.ts'
 
 /** One record of the topic as the log hands it over, in its partition's order. */
 export interface OffsetLogRecord {
@@ -174,18 +174,12 @@ export class KafkaOffsetBackingStore {
 
   /** The offset of one partition of `connector`, looked up structurally; null when there is none. */
   get (connector: string, partition: Readonly<Record<string, unknown>>): Record<string, unknown> | null {
-    const entry = this.#entries.get(canonicalPartitionKey(connector, partition))
-    return entry?.offset ? { ...entry.offset } : null
+    return lookupOffset(this.#entries, connector, partition)
   }
 
   /** Every partition of `connector` with an offset (tombstoned ones left out, as Apache's partition index does). */
   getAll (connector: string): SourceOffsetEntry[] {
-    const result: SourceOffsetEntry[] = []
-    for (const e of this.#entries.values()) {
-      if (e.connector !== connector || e.value === null) continue
-      result.push({ partition: { ...e.partition }, offset: e.offset ? { ...e.offset } : null })
-    }
-    return result
+    return connectorOffsets(this.#entries, connector)
   }
 
   // ---- Writing ----------------------------------------------------------------------------------------------------

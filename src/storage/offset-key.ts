@@ -301,3 +301,34 @@ export function decodeOffsetValue (buf: Buffer): Record<string, unknown> | null 
   validateOffsetMap(parsed, 'offset', false)
   return parsed
 }
+
+/** What both offset stores keep per source partition, as far as lookups need it. */
+export interface StoredPartitionOffset {
+  /** null for keys that are not ["<connector>",{partition}] (the offsets file keeps them byte for byte). */
+  connector: string | null
+  partition: Record<string, unknown>
+  /** The stored value bytes; null for a tombstone. */
+  value: Buffer | null
+  /** The decoded value; null for a tombstone or a value that cannot be decoded (Apache also reads null then). */
+  offset: Record<string, unknown> | null
+}
+
+/** The offset of one partition of `connector` (a copy), looked up structurally; null when there is none. */
+export function lookupOffset (entries: ReadonlyMap<string, StoredPartitionOffset>, connector: string,
+  partition: Readonly<Record<string, unknown>>): Record<string, unknown> | null {
+  const entry = entries.get(canonicalPartitionKey(connector, partition))
+  return entry?.offset ? { ...entry.offset } : null
+}
+
+/**
+ * Every partition of `connector` with an offset, in the store's order. Tombstoned partitions are left out, as Apache's
+ * partition index leaves them out; a partition whose stored offset cannot be decoded is listed with a null offset.
+ */
+export function connectorOffsets (entries: ReadonlyMap<string, StoredPartitionOffset>, connector: string): Array<{ partition: Record<string, unknown>, offset: Record<string, unknown> | null }> {
+  const result: Array<{ partition: Record<string, unknown>, offset: Record<string, unknown> | null }> = []
+  for (const e of entries.values()) {
+    if (e.connector !== connector || e.value === null) continue
+    result.push({ partition: { ...e.partition }, offset: e.offset ? { ...e.offset } : null })
+  }
+  return result
+}
