@@ -9,6 +9,9 @@ import { renderValue } from './render-value.ts'
  * synced: a character device (/dev/null, a terminal), a FIFO or a socket has nothing to sync and fails fsync with
  * EINVAL, which would fail every commit: for those, the write is all a commit needs.
  */
+/** Characters of lines joined before they are encoded and written (see put()). */
+const CHUNK_CHARS = 64 * 1024
+
 export class FileStreamSinkTask extends SinkTask {
   #filename: string | null = null
   #fh: FileHandle | null = null
@@ -34,12 +37,22 @@ export class FileStreamSinkTask extends SinkTask {
 
   async put (records: readonly SinkRecord[]): Promise<void> {
     if (records.length === 0) return
+    // The batch's lines are joined into chunks of about 64 KB, each encoded on its own. One string for the whole batch
+    // was slow for large values: encoding the 50 MB rope of 500 values of 100 KB ran at about 110 MB/s (a third of
+    // encoding the values one by one), most of that sink's time in bench scenario s.
+    const chunks: Buffer[] = []
     let text = ''
-    for (const record of records) text += renderValue(record.value, record.valueSchema) + '\n'
+    for (const record of records) {
+      text += renderValue(record.value, record.valueSchema) + '\n'
+      if (text.length >= CHUNK_CHARS) { chunks.push(Buffer.from(text, 'utf8')); text = '' }
+    }
+    if (text !== '') chunks.push(Buffer.from(text, 'utf8'))
     if (this.#fh !== null) {
-      await this.#fh.write(text)
-    } else if (!process.stdout.write(text)) {
-      await new Promise<void>(resolve => process.stdout.once('drain', resolve))
+      await this.#fh.writev(chunks)
+      return
+    }
+    for (const chunk of chunks) {
+      if (!process.stdout.write(chunk)) await new Promise<void>(resolve => process.stdout.once('drain', resolve))
     }
   }
 
