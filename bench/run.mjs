@@ -55,7 +55,7 @@ import { LIBRDKAFKA_VERSION, openKafka } from './lib/kafka.mjs'
 import { cell, ratio, stats, table } from './lib/report.mjs'
 import { ROOT } from './lib/runners.mjs'
 import { runScaling, scalingConfig, SCALING_SCENARIO, SOAK_SCENARIO, summarizeScalingRun } from './lib/scaling.mjs'
-import { buildScalingSection, readScalingSection, writeScalingSection } from './lib/scaling-report.mjs'
+import { buildScalingSection, mergeScalingSection, readScalingSection, writeScalingSection } from './lib/scaling-report.mjs'
 import { runSoaks } from './lib/soak.mjs'
 import { ensureBuilt, IDLE_MS, log, prepareInputs, runOne, SCENARIO_TITLES, SKIP_EVERY, SKIP_HEADER, STARTUP_LINES, summarizeRun, VALUE_BYTES } from './lib/scenarios.mjs'
 
@@ -373,7 +373,7 @@ async function main () {
       const previousScaling = readScalingSection(RESULTS_FILE)
       writeResults(RESULTS_FILE, report, avroSection)
       writeCdcSection(RESULTS_FILE, cdcSection ?? previousCdc)
-      writeScalingSection(RESULTS_FILE, scalingSection ?? previousScaling)
+      writeScalingSection(RESULTS_FILE, mergeScalingSection(previousScaling, scalingSection, { scaling: Boolean(scaling), soak: Boolean(soak) }))
       log(`wrote ${relative(ROOT, RESULTS_FILE)}`)
       // The chart is drawn from the tables just written (both sections, whichever this run replaced).
       const chartFile = RESULTS_FILE === join(ROOT, 'bench', 'RESULTS.md') ? join(ROOT, 'bench', 'results.svg') : RESULTS_FILE.replace(/(\.md)?$/i, '.svg')

@@ -69,3 +69,4 @@ export declare function taskRatios (results: ScalingRunResult[]): TaskRatio[]
 export declare function buildScalingSection (run: ScalingSectionInput): string
 export declare function readScalingSection (file: string): string | null
 export declare function writeScalingSection (file: string, section: string | null): void
+export declare function mergeScalingSection (previous: string | null, next: string | null, ran: { scaling: boolean, soak: boolean }): string | null

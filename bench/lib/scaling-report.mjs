@@ -217,3 +217,31 @@ export function writeScalingSection (file, section) {
   text = text.trimEnd()
   writeFileSync(file, `${text}\n${section ? `\n${section}\n` : ''}`)
 }
+
+/** The `### heading` block of a section (up to the next `### `), or null. */
+function block (section, heading) {
+  const at = section.indexOf(`### ${heading}\n`)
+  if (at === -1) return null
+  const next = section.indexOf('\n### ', at + 4)
+  return section.slice(at, next === -1 ? section.length : next + 1)
+}
+
+/** `section` with its `### heading` block replaced by `replacement` (or that block put before `### Set-up`). */
+function withBlock (section, heading, replacement) {
+  const old = block(section, heading)
+  if (old !== null) return section.replace(old, replacement ?? '')
+  if (replacement === null) return section
+  const setUp = section.indexOf('### Set-up\n')
+  return setUp === -1 ? section : section.slice(0, setUp) + replacement + section.slice(setUp)
+}
+
+/**
+ * The section to write after a run of s, k or both: a run of only one of them keeps the other's tables from the
+ * previous section (a soak run alone must not drop the scaling tables, nor a scaling run the soak).
+ */
+export function mergeScalingSection (previous, next, { scaling, soak }) {
+  if (next === null) return previous
+  if (previous === null || (scaling && soak)) return next
+  if (soak && !scaling) return withBlock(previous, 'Soak', block(next, 'Soak'))
+  return withBlock(next, 'Soak', block(previous, 'Soak'))
+}

@@ -11,7 +11,7 @@ import { writeResults } from '../../bench/lib/avro-report.mjs'
 import { writeCdcSection } from '../../bench/lib/cdc-report.mjs'
 import { oursTasksOn, recordsOfSize, scalingConfig, scalingWorkerProps } from '../../bench/lib/scaling.mjs'
 import {
-  buildScalingSection, readScalingSection, slope, soakSummary, taskRatios, writeScalingSection,
+  buildScalingSection, mergeScalingSection, readScalingSection, slope, soakSummary, taskRatios, writeScalingSection,
   type ScalingRunResult, type ScalingSectionInput, type SoakResult
 } from '../../bench/lib/scaling-report.mjs'
 
@@ -158,4 +158,21 @@ test('the section stays at the end of RESULTS.md whichever part a run rewrites, 
   assert.equal(readFileSync(file, 'utf8').split('bench:scaling:start').length, 2)
   writeScalingSection(file, null)
   assert.equal(readScalingSection(file), null)
+})
+
+test('a run of only s or only k keeps the other\'s tables from the previous section', () => {
+  const section = (tag: string, soak: boolean): string => ['<!-- bench:scaling:start -->', '', '## How cost grows', '', `### Record size\n\nsizes ${tag}\n`,
+    ...(soak ? [`### Soak\n\nsoak ${tag}\n`] : []), `### Set-up\n\nset-up ${tag}\n`, '<!-- bench:scaling:end -->'].join('\n')
+  const previous = section('old', true)
+  const onlyK = mergeScalingSection(previous, section('new', true).replace('sizes new', ''), { scaling: false, soak: true })!
+  assert.match(onlyK, /sizes old/)
+  assert.match(onlyK, /soak new/)
+  assert.doesNotMatch(onlyK, /soak old/)
+  const onlyS = mergeScalingSection(previous, section('new', false), { scaling: true, soak: false })!
+  assert.match(onlyS, /sizes new/)
+  assert.match(onlyS, /soak old/)
+  assert.ok(onlyS.indexOf('### Soak') < onlyS.indexOf('### Set-up'))
+  assert.equal(mergeScalingSection(previous, section('new', true), { scaling: true, soak: true }), section('new', true))
+  assert.equal(mergeScalingSection(null, section('new', false), { scaling: true, soak: false }), section('new', false))
+  assert.equal(mergeScalingSection(previous, null, { scaling: false, soak: false }), previous)
 })
