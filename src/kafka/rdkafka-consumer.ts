@@ -82,7 +82,7 @@ export class RdKafkaConsumer {
       consumePathLogged = true
       const problem = batchConsumeProblem()
       if (this.#batch) logger.debug('Consumers take batches through the batch consume addon')
-      else logger.info(`Consumers use node-rdkafka's per-message consume: ${problem ?? 'unknown reason'}`)
+      else logger.debug(`Consumers use node-rdkafka's per-message consume: ${problem ?? 'unknown reason'}`)
     }
   }
 

@@ -7,6 +7,9 @@ import { strict as assert } from 'node:assert'
 import { before, test } from 'node:test'
 import Kafka from 'node-rdkafka'
 import { batchConsumeProblem, consumeBatch, loadBatchConsume, type BatchMessage } from '../../src/kafka/batch-consume.ts'
+
+// The addon is opt-in (CONNECT_BATCH_CONSUME=on); this file tests it directly.
+process.env.CONNECT_BATCH_CONSUME = 'on'
 import { createTopic, kafkaBootstrap, produceMessages, uniqueTopic, type TestMessage } from '../harness/kafka.ts'
 
 const addon = loadBatchConsume()

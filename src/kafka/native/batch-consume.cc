@@ -192,7 +192,11 @@ NAN_METHOD(BatchConsume) {
   uint32_t max = Nan::To<uint32_t>(info[1]).FromMaybe(500);
   int timeout = Nan::To<int32_t>(info[2]).FromMaybe(200);
   Nan::Callback* callback = new Nan::Callback(info[3].As<v8::Function>());
-  Nan::AsyncQueueWorker(new BatchConsumeWorker(callback, consumer, max == 0 ? 1 : max, timeout));
+  BatchConsumeWorker* worker = new BatchConsumeWorker(callback, consumer, max == 0 ? 1 : max, timeout);
+  // The wrapped consumer must outlive the work: nothing else may hold it (a task dropped while its read-ahead runs),
+  // and a collected wrapper deletes the librdkafka consumer this thread is using.
+  worker->SaveToPersistent("consumer", wrapped);
+  Nan::AsyncQueueWorker(worker);
 }
 
 NAN_MODULE_INIT(Init) {
